@@ -1,0 +1,294 @@
+// The only code that talks HTTP. Every call goes through the official `openai` client
+// (`client.beta.threads.*`; Azure's list-threads through the same client's `get`), and
+// every body is read raw and passed through the tolerant schemas, so a truncated or
+// non-JSON body is a clear error instead of an empty list.
+import OpenAI, { AzureOpenAI } from 'openai';
+import type * as z from 'zod/mini';
+import {
+  apiVersionOf,
+  authOf,
+  canListThreads,
+  defaultOpenAIBaseUrl,
+  normalizeBaseUrl,
+  type Connection,
+} from './connection';
+import { UserFacingError, statusOf } from './errors';
+import {
+  messageSchema,
+  parseAs,
+  parsePage,
+  runSchema,
+  runStepSchema,
+  threadSchema,
+  type Message,
+  type Page,
+  type Run,
+  type RunStep,
+  type Thread,
+} from './schemas';
+
+export const pageLimit = 100;
+export const fileSearchContentInclude = 'step_details.tool_calls[*].file_search.results[*].content';
+
+export interface RequestLogEntry {
+  method: string;
+  url: string;
+  status: number | undefined;
+  durationMs: number;
+  requestId: string | undefined;
+  error?: string;
+}
+
+export interface ClientOptions {
+  connection: Connection;
+  /** The key or bearer token to send, asked for before every request (tokens refresh). */
+  credential: () => Promise<string | undefined>;
+  timeoutMs?: number;
+  log?: (entry: RequestLogEntry) => void;
+  /** For tests: a fetch to use instead of the global one. */
+  fetch?: typeof fetch;
+}
+
+export interface ToolOutput {
+  tool_call_id: string;
+  output: string;
+}
+
+export interface RunResult {
+  run: Run;
+  /** The service's `openai-poll-after-ms` hint, when it sent one. */
+  pollAfterMs: number | undefined;
+}
+
+export interface ListMessagesOptions {
+  runId?: string;
+  after?: string;
+  order?: 'asc' | 'desc';
+}
+
+/** What the rest of the extension knows of a service. */
+export interface AgentsApi {
+  readonly connection: Connection;
+  readonly canListThreads: boolean;
+  listThreads(after?: string): Promise<Page<Thread>>;
+  getThread(threadId: string): Promise<Thread>;
+  createThread(firstMessage?: string): Promise<Thread>;
+  listRuns(threadId: string, after?: string): Promise<Page<Run>>;
+  getRun(threadId: string, runId: string): Promise<RunResult>;
+  listSteps(threadId: string, runId: string, after?: string): Promise<Page<RunStep>>;
+  listMessages(threadId: string, options?: ListMessagesOptions): Promise<Page<Message>>;
+  cancelRun(threadId: string, runId: string): Promise<Run>;
+  submitToolOutputs(threadId: string, runId: string, outputs: ToolOutput[]): Promise<Run>;
+  /** Checks reachability and credentials; resolves to a verdict sentence or throws. */
+  test(): Promise<string>;
+}
+
+type Raw = { asResponse(): Promise<Response> };
+
+async function readJson(response: Response): Promise<unknown> {
+  const text = await response.text();
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    const type = response.headers.get('content-type') ?? 'no content type';
+    const preview = text.slice(0, 60).replace(/\s+/g, ' ');
+    throw new SyntaxError(
+      `${(error as Error).message}; ${type}, ${text.length} bytes${preview ? `, starting "${preview}"` : ''}`,
+    );
+  }
+}
+
+function pollHint(response: Response): number | undefined {
+  const value = Number(response.headers.get('openai-poll-after-ms'));
+  return Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
+export class AgentsClient implements AgentsApi {
+  readonly canListThreads: boolean;
+  private readonly client: OpenAI;
+  /** The same client without retries, for calls that must not be repeated blindly. */
+  private readonly once: OpenAI;
+
+  constructor(
+    readonly connection: Connection,
+    private readonly options: ClientOptions,
+  ) {
+    this.canListThreads = canListThreads(connection);
+    this.client = this.build(2);
+    this.once = this.client.withOptions({ maxRetries: 0 });
+  }
+
+  private build(maxRetries: number): OpenAI {
+    const { connection } = this;
+    const auth = authOf(connection);
+    const apiKey: () => Promise<string> = async () => {
+      const value = await this.options.credential();
+      if (!value) {
+        throw new UserFacingError(
+          auth === 'entra'
+            ? `Connection "${connection.name}" is signed out. Sign in to Azure to continue.`
+            : `Connection "${connection.name}" has no key. Edit the connection to set one.`,
+        );
+      }
+      return value;
+    };
+    const common = {
+      maxRetries,
+      timeout: this.options.timeoutMs ?? 60_000,
+      fetch: this.loggingFetch(),
+      // The client would otherwise read OPENAI_* variables from the environment.
+      organization: connection.organization || null,
+      project: connection.project || null,
+    };
+    if (connection.kind === 'azure-openai') {
+      const endpoint = normalizeBaseUrl(connection.baseUrl ?? '');
+      const apiVersion = apiVersionOf(connection);
+      if (auth === 'entra') {
+        return new AzureOpenAI({ ...common, endpoint, apiVersion, azureADTokenProvider: apiKey });
+      }
+      // AzureOpenAI sends `api-key` from a fixed string; set it per request instead, so
+      // the key is read from secret storage when used and never kept in the client.
+      const withKey = async (init: RequestInit | undefined) => {
+        const headers = new Headers(init?.headers);
+        headers.set('api-key', await apiKey());
+        return { ...init, headers };
+      };
+      return new AzureOpenAI({ ...common, endpoint, apiVersion, apiKey: 'set-per-request', fetch: this.loggingFetch(withKey) });
+    }
+    const baseURL =
+      connection.kind === 'openai'
+        ? normalizeBaseUrl(connection.baseUrl || defaultOpenAIBaseUrl)
+        : normalizeBaseUrl(connection.baseUrl ?? '');
+    const apiVersion = apiVersionOf(connection);
+    return new OpenAI({
+      ...common,
+      baseURL,
+      apiKey: auth === 'none' ? 'none' : apiKey,
+      defaultQuery: apiVersion ? { 'api-version': apiVersion } : undefined,
+      // No credential: send no Authorization header at all.
+      defaultHeaders: auth === 'none' ? { Authorization: null } : undefined,
+    });
+  }
+
+  /** Wraps fetch to log each request (method, path, status, duration, request id). */
+  private loggingFetch(
+    prepare?: (init: RequestInit | undefined) => Promise<RequestInit | undefined>,
+  ): typeof fetch {
+    const base = this.options.fetch ?? fetch;
+    const log = this.options.log;
+    return async (input, init) => {
+      const finalInit = prepare ? await prepare(init) : init;
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      const method = finalInit?.method ?? 'GET';
+      const started = performance.now();
+      try {
+        const response = await base(input, finalInit);
+        log?.({
+          method,
+          url,
+          status: response.status,
+          durationMs: performance.now() - started,
+          requestId: response.headers.get('x-request-id') ?? response.headers.get('apim-request-id') ?? undefined,
+        });
+        return response;
+      } catch (error) {
+        log?.({ method, url, status: undefined, durationMs: performance.now() - started, requestId: undefined, error: (error as Error).message });
+        throw error;
+      }
+    };
+  }
+
+  private async one<T>(schema: z.ZodMiniType<T>, kind: string, call: Raw): Promise<T> {
+    const response = await call.asResponse();
+    return parseAs(schema, kind, await readJson(response));
+  }
+
+  private async page<T>(schema: z.ZodMiniType<T>, kind: string, call: Raw): Promise<Page<T>> {
+    const response = await call.asResponse();
+    return parsePage(schema, kind, await readJson(response));
+  }
+
+  async listThreads(after?: string): Promise<Page<Thread>> {
+    if (!this.canListThreads) {
+      throw new UserFacingError(`${this.connection.name}: this service has no endpoint that lists threads; add threads by id.`);
+    }
+    return this.page(threadSchema, 'thread', this.client.get('/threads', { query: { limit: pageLimit, order: 'desc', ...(after ? { after } : {}) } }));
+  }
+
+  getThread(threadId: string): Promise<Thread> {
+    return this.one(threadSchema, 'thread', this.client.beta.threads.retrieve(threadId));
+  }
+
+  createThread(firstMessage?: string): Promise<Thread> {
+    const body = firstMessage ? { messages: [{ role: 'user' as const, content: firstMessage }] } : {};
+    return this.one(threadSchema, 'thread', this.once.beta.threads.create(body));
+  }
+
+  listRuns(threadId: string, after?: string): Promise<Page<Run>> {
+    return this.page(runSchema, 'run', this.client.beta.threads.runs.list(threadId, { limit: pageLimit, order: 'desc', ...(after ? { after } : {}) }));
+  }
+
+  async getRun(threadId: string, runId: string): Promise<RunResult> {
+    const response = await this.client.beta.threads.runs.retrieve(runId, { thread_id: threadId }).asResponse();
+    const run = parseAs(runSchema, 'run', await readJson(response));
+    return { run, pollAfterMs: pollHint(response) };
+  }
+
+  listSteps(threadId: string, runId: string, after?: string): Promise<Page<RunStep>> {
+    return this.page(
+      runStepSchema,
+      'run step',
+      this.client.beta.threads.runs.steps.list(runId, {
+        thread_id: threadId,
+        limit: pageLimit,
+        order: 'asc',
+        include: [fileSearchContentInclude],
+        ...(after ? { after } : {}),
+      }),
+    );
+  }
+
+  listMessages(threadId: string, options: ListMessagesOptions = {}): Promise<Page<Message>> {
+    return this.page(
+      messageSchema,
+      'message',
+      this.client.beta.threads.messages.list(threadId, {
+        limit: pageLimit,
+        order: options.order ?? 'asc',
+        ...(options.runId ? { run_id: options.runId } : {}),
+        ...(options.after ? { after: options.after } : {}),
+      }),
+    );
+  }
+
+  cancelRun(threadId: string, runId: string): Promise<Run> {
+    // No automatic retry: the caller re-reads the run to learn what happened.
+    return this.one(runSchema, 'run', this.once.beta.threads.runs.cancel(runId, { thread_id: threadId }));
+  }
+
+  submitToolOutputs(threadId: string, runId: string, outputs: ToolOutput[]): Promise<Run> {
+    // Never retried blindly: a repeated submission would be refused by the service and
+    // hide whether the first one went through; the caller re-reads the run instead.
+    return this.one(
+      runSchema,
+      'run',
+      this.once.beta.threads.runs.submitToolOutputs(runId, { thread_id: threadId, tool_outputs: outputs }),
+    );
+  }
+
+  async test(): Promise<string> {
+    if (this.canListThreads) {
+      const page = await this.listThreads();
+      return `Connected to ${this.connection.name}: ${page.items.length}${page.hasMore ? '+' : ''} thread(s) visible.`;
+    }
+    // No cheap list endpoint: ask for a thread that cannot exist. A 404 in the service's
+    // error shape proves the URL is right and the credential was accepted.
+    try {
+      await this.getThread('thread_agent_run_debugger_connection_test');
+      return `Connected to ${this.connection.name}.`;
+    } catch (error) {
+      if (statusOf(error) === 404) return `Connected to ${this.connection.name}: the service answered and accepted the credentials.`;
+      throw error;
+    }
+  }
+}

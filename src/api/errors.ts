@@ -1,0 +1,93 @@
+// Every error becomes one sentence a user understands: what failed, the status, the
+// service's own message and the request id — never a stack, never a secret.
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import { SchemaError } from './schemas';
+import { redact } from '../util/redact';
+
+/** An error whose message is already a sentence for the user (no prefix, no stack). */
+export class UserFacingError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UserFacingError';
+  }
+}
+
+/** The user dismissed a prompt: report nothing. */
+export class CancelledByUser extends Error {
+  constructor() {
+    super('Cancelled');
+    this.name = 'CancelledByUser';
+  }
+}
+
+const statusWords: Record<number, string> = {
+  400: 'bad request',
+  401: 'not authorized — check the key or sign in again',
+  403: 'forbidden — the credential lacks access to this resource',
+  404: 'not found',
+  408: 'request timed out',
+  409: 'conflict',
+  413: 'request too large',
+  422: 'unprocessable request',
+  429: 'rate limited — try again shortly',
+  500: 'server error',
+  502: 'bad gateway',
+  503: 'service unavailable',
+  504: 'gateway timeout',
+};
+
+function serviceMessage(error: APIError): string | undefined {
+  const body = error.error as { message?: unknown } | undefined;
+  if (body && typeof body.message === 'string' && body.message.trim()) return body.message.trim();
+  return undefined;
+}
+
+function endSentence(text: string): string {
+  return /[.!?…]$/.test(text) ? text : `${text}.`;
+}
+
+/**
+ * One sentence describing `error`, prefixed with what was being done
+ * ("Couldn't load runs of thread_abc"). Secrets in any part are redacted.
+ */
+export function toSentence(error: unknown, action?: string): string {
+  const prefix = action ? `${action}: ` : '';
+  let text: string;
+  if (error instanceof UserFacingError) {
+    return redact(error.message);
+  } else if (error instanceof APIUserAbortError) {
+    text = 'the request was cancelled.';
+  } else if (error instanceof APIConnectionTimeoutError) {
+    text = 'the service did not answer in time (request timed out). Check the connection and try again.';
+  } else if (error instanceof APIConnectionError) {
+    const cause = (error as { cause?: { message?: string; code?: string } }).cause;
+    const detail = cause?.code || cause?.message;
+    text = `could not reach the service${detail ? ` (${detail})` : ''}. Check the URL and your network, then retry.`;
+  } else if (error instanceof APIError) {
+    const status = error.status;
+    const words = status !== undefined ? statusWords[status] : undefined;
+    const message = serviceMessage(error);
+    text = `${status ?? 'error'}${words ? ` ${words}` : ''}`;
+    if (message) text += ` — ${endSentence(message)}`;
+    else text += '.';
+    if (error.requestID) text += ` (request ${error.requestID})`;
+  } else if (error instanceof SchemaError) {
+    text = `the service returned a ${error.kind} the extension cannot read (${error.detail}).`;
+  } else if (error instanceof SyntaxError) {
+    text = `the service returned a body that is not valid JSON (${error.message}).`;
+  } else if (error instanceof Error) {
+    text = endSentence(error.message || error.name);
+  } else {
+    text = endSentence(String(error));
+  }
+  return redact(prefix + text);
+}
+
+/** The HTTP status of an API error, if it is one. */
+export function statusOf(error: unknown): number | undefined {
+  return error instanceof APIError ? error.status : undefined;
+}
+
+export function isNotFound(error: unknown): boolean {
+  return statusOf(error) === 404;
+}

@@ -1,0 +1,36 @@
+import * as vscode from 'vscode';
+import { registerCommands } from './commands/registry';
+import type { Services } from './services';
+import { ConnectionStore } from './store/connectionStore';
+import { LiveScheduler } from './store/liveScheduler';
+import { RunStore } from './store/runStore';
+import { ThreadRegistry } from './store/threadRegistry';
+import { Log } from './util/log';
+
+/** What tests reach through `extension.exports`. */
+export interface ExtensionApi {
+  readonly services: Services;
+  /** Milliseconds spent in activate(). */
+  readonly activationMs: number;
+}
+
+export function activate(context: vscode.ExtensionContext): ExtensionApi {
+  const started = performance.now();
+  const log = new Log();
+  const connections = new ConnectionStore(context.secrets, log);
+  const registry = new ThreadRegistry(context.globalState);
+  const store = new RunStore(connections, registry);
+  const scheduler = new LiveScheduler(store, log, () => {
+    const config = vscode.workspace.getConfiguration('agentRuns.refresh');
+    return {
+      visibleMs: config.get<number>('activeIntervalSeconds', 3) * 1000,
+      hiddenMs: config.get<number>('hiddenIntervalSeconds', 15) * 1000,
+      maxBackoffMs: 60_000,
+    };
+  });
+  const services: Services = { context, log, connections, registry, store, scheduler };
+  context.subscriptions.push(log, connections, store, scheduler, ...registerCommands(services));
+  return { services, activationMs: performance.now() - started };
+}
+
+export function deactivate(): void {}

@@ -1,0 +1,150 @@
+// Connections: non-secret settings in `agentRuns.connections`, keys only in SecretStorage,
+// Entra tokens from VS Code's `microsoft` authentication provider. Hands out one API
+// client per connection and rebuilds it when settings or credentials change.
+import * as vscode from 'vscode';
+import { AgentsClient, type AgentsApi } from '../api/client';
+import {
+  authOf,
+  azureAgentsScope,
+  azureOpenAIScope,
+  parseConnections,
+  type Connection,
+} from '../api/connection';
+import { Disposable } from '../util/disposable';
+import type { Log } from '../util/log';
+import { registerSecret } from '../util/redact';
+
+const settingsSection = 'agentRuns';
+const secretKey = (id: string) => `agentRuns.connection.${id}.key`;
+
+export class ConnectionStore extends Disposable {
+  private readonly changed = this._register(new vscode.EventEmitter<void>());
+  /** Fires when connections are added, edited, removed, or their credentials change. */
+  readonly onDidChange = this.changed.event;
+
+  private connections: Connection[] = [];
+  private readonly clients = new Map<string, AgentsApi>();
+
+  constructor(
+    private readonly secrets: vscode.SecretStorage,
+    private readonly log: Log,
+  ) {
+    super();
+    this.reload();
+    this._register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(`${settingsSection}.connections`) || e.affectsConfiguration(`${settingsSection}.requestTimeoutSeconds`)) {
+          this.reload();
+          this.changed.fire();
+        }
+      }),
+    );
+    this._register(
+      secrets.onDidChange((e) => {
+        if (e.key.startsWith('agentRuns.connection.')) {
+          this.clients.clear();
+          this.changed.fire();
+        }
+      }),
+    );
+    this._register(
+      vscode.authentication.onDidChangeSessions((e) => {
+        if (e.provider.id === 'microsoft') this.changed.fire();
+      }),
+    );
+  }
+
+  private reload(): void {
+    const raw = vscode.workspace.getConfiguration(settingsSection).get<unknown>('connections', []);
+    const { connections, problems } = parseConnections(raw);
+    for (const problem of problems) this.log.warn(`Ignored a connection in settings: ${problem}`);
+    this.connections = connections;
+    this.clients.clear();
+    void vscode.commands.executeCommand('setContext', 'agentRuns.connectionCount', connections.length);
+  }
+
+  list(): readonly Connection[] {
+    return this.connections;
+  }
+
+  get(id: string): Connection | undefined {
+    return this.connections.find((c) => c.id === id);
+  }
+
+  client(id: string): AgentsApi {
+    let client = this.clients.get(id);
+    if (client) return client;
+    const connection = this.get(id);
+    if (!connection) throw new Error(`No connection with id "${id}".`);
+    const timeoutSeconds = vscode.workspace.getConfiguration(settingsSection).get<number>('requestTimeoutSeconds', 60);
+    client = new AgentsClient(connection, {
+      connection,
+      credential: () => this.credential(connection),
+      timeoutMs: timeoutSeconds * 1000,
+      log: (entry) => this.log.request(entry),
+    });
+    this.clients.set(id, client);
+    return client;
+  }
+
+  /** The key or token for a connection; undefined when there is none (signed out, no key). */
+  async credential(connection: Connection, interactive = false): Promise<string | undefined> {
+    const auth = authOf(connection);
+    if (auth === 'none') return undefined;
+    if (auth === 'key') {
+      const key = await this.secrets.get(secretKey(connection.id));
+      registerSecret(key);
+      return key;
+    }
+    const scope = connection.kind === 'azure-openai' ? azureOpenAIScope : azureAgentsScope;
+    // getSession refreshes an expired token itself; `silent` never shows UI.
+    const session = await vscode.authentication.getSession('microsoft', [scope], interactive ? { createIfNone: true } : { silent: true });
+    registerSecret(session?.accessToken);
+    return session?.accessToken;
+  }
+
+  /** Whether the connection lacks what it needs to authenticate. */
+  async isSignedOut(connection: Connection): Promise<boolean> {
+    const auth = authOf(connection);
+    if (auth === 'none') return false;
+    return (await this.credential(connection)) === undefined;
+  }
+
+  async signIn(connection: Connection): Promise<void> {
+    await this.credential(connection, true);
+    this.changed.fire();
+  }
+
+  async hasKey(id: string): Promise<boolean> {
+    return (await this.secrets.get(secretKey(id))) !== undefined;
+  }
+
+  /** Adds or replaces a connection; `key` (when given) goes to secret storage only. */
+  async save(connection: Connection, key?: string): Promise<void> {
+    if (key !== undefined) {
+      registerSecret(key);
+      if (key) await this.secrets.store(secretKey(connection.id), key);
+      else await this.secrets.delete(secretKey(connection.id));
+    }
+    const config = vscode.workspace.getConfiguration(settingsSection);
+    const raw = config.get<unknown[]>('connections', []);
+    const list = Array.isArray(raw) ? [...raw] : [];
+    const index = list.findIndex((c) => (c as { id?: unknown })?.id === connection.id);
+    const entry = Object.fromEntries(Object.entries(connection).filter(([, v]) => v !== undefined && v !== ''));
+    if (index >= 0) list[index] = entry;
+    else list.push(entry);
+    await config.update('connections', list, vscode.ConfigurationTarget.Global);
+    this.reload();
+    this.changed.fire();
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.secrets.delete(secretKey(id));
+    const config = vscode.workspace.getConfiguration(settingsSection);
+    const raw = config.get<unknown[]>('connections', []);
+    const list = (Array.isArray(raw) ? raw : []).filter((c) => (c as { id?: unknown })?.id !== id);
+    await config.update('connections', list, vscode.ConfigurationTarget.Global);
+    this.reload();
+    this.changed.fire();
+  }
+}

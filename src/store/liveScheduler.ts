@@ -1,0 +1,165 @@
+// The one live-refresh scheduler of the extension. Views and panels say which active
+// runs they show and whether they are visible; the scheduler polls each such run on a
+// chained timer (never setInterval): every few seconds while visible, rarely while
+// hidden, slower after errors, as the service's `openai-poll-after-ms` asks, and not
+// at all once the run is terminal or nobody watches it.
+import * as vscode from 'vscode';
+import { toSentence } from '../api/errors';
+import { isActiveRun, type Run } from '../api/schemas';
+import { Disposable } from '../util/disposable';
+import type { Log } from '../util/log';
+import type { RunStore } from './runStore';
+
+export type Visibility = 'visible' | 'hidden';
+
+export interface RunTarget {
+  connectionId: string;
+  threadId: string;
+  runId: string;
+}
+
+export interface WatchOptions {
+  visibility: Visibility;
+  /** Called after each poll with the fresh run (e.g. a panel reloads steps). */
+  onPoll?: (run: Run) => Promise<void> | void;
+}
+
+export interface LiveWatch extends vscode.Disposable {
+  setVisibility(visibility: Visibility): void;
+}
+
+interface Entry {
+  target: RunTarget;
+  watchers: Set<WatchOptions>;
+  dueAt: number;
+  pollAfterMs: number | undefined;
+  failures: number;
+}
+
+export interface SchedulerTiming {
+  visibleMs: number;
+  hiddenMs: number;
+  maxBackoffMs: number;
+}
+
+const runKey = (t: RunTarget) => `${t.connectionId}|${t.threadId}|${t.runId}`;
+
+export class LiveScheduler extends Disposable {
+  private readonly entries = new Map<string, Entry>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private ticking = false;
+  private readonly changed = this._register(new vscode.EventEmitter<void>());
+  /** Fires when the set of live runs changes (for "live" indicators). */
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    private readonly store: RunStore,
+    private readonly log: Log,
+    private readonly timing: () => SchedulerTiming,
+  ) {
+    super();
+    this._register({ dispose: () => this.stop() });
+  }
+
+  /** Watches a run while it is active. Disposing the watch stops it for this watcher. */
+  watch(target: RunTarget, options: WatchOptions): LiveWatch {
+    const k = runKey(target);
+    let entry = this.entries.get(k);
+    if (!entry) {
+      entry = { target, watchers: new Set(), dueAt: Date.now() + this.intervalFor(options.visibility, undefined, 0), pollAfterMs: undefined, failures: 0 };
+      this.entries.set(k, entry);
+      this.changed.fire();
+    }
+    const watcher = { ...options };
+    entry.watchers.add(watcher);
+    this.reschedule();
+    return {
+      setVisibility: (visibility) => {
+        if (watcher.visibility === visibility) return;
+        watcher.visibility = visibility;
+        const current = this.entries.get(k);
+        if (current) {
+          // Becoming visible brings the next poll forward.
+          current.dueAt = Math.min(current.dueAt, Date.now() + this.intervalFor(this.visibilityOf(current), current.pollAfterMs, current.failures));
+          this.reschedule();
+        }
+      },
+      dispose: () => {
+        const current = this.entries.get(k);
+        if (!current) return;
+        current.watchers.delete(watcher);
+        if (current.watchers.size === 0) {
+          this.entries.delete(k);
+          this.changed.fire();
+        }
+        this.reschedule();
+      },
+    };
+  }
+
+  isLive(target: RunTarget): boolean {
+    return this.entries.has(runKey(target));
+  }
+
+  /** How many runs are being watched (for tests and benchmarks). */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  private visibilityOf(entry: Entry): Visibility {
+    for (const w of entry.watchers) if (w.visibility === 'visible') return 'visible';
+    return 'hidden';
+  }
+
+  private intervalFor(visibility: Visibility, pollAfterMs: number | undefined, failures: number): number {
+    const timing = this.timing();
+    const base = visibility === 'visible' ? timing.visibleMs : timing.hiddenMs;
+    const hinted = Math.max(base, pollAfterMs ?? 0);
+    return failures ? Math.min(timing.maxBackoffMs, hinted * 2 ** failures) : hinted;
+  }
+
+  private stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private reschedule(): void {
+    this.stop();
+    if (this.isDisposed || this.ticking || this.entries.size === 0) return;
+    let next = Infinity;
+    for (const entry of this.entries.values()) next = Math.min(next, entry.dueAt);
+    this.timer = setTimeout(() => void this.tick(), Math.max(0, next - Date.now()));
+  }
+
+  private async tick(): Promise<void> {
+    this.timer = undefined;
+    this.ticking = true;
+    try {
+      const now = Date.now();
+      const due = [...this.entries.values()].filter((e) => e.dueAt <= now);
+      await Promise.all(due.map((entry) => this.poll(entry)));
+    } finally {
+      this.ticking = false;
+      this.reschedule();
+    }
+  }
+
+  private async poll(entry: Entry): Promise<void> {
+    const { connectionId, threadId, runId } = entry.target;
+    try {
+      const { run, pollAfterMs } = await this.store.fetchRun(connectionId, threadId, runId);
+      entry.failures = 0;
+      entry.pollAfterMs = pollAfterMs;
+      await Promise.all([...entry.watchers].map((w) => w.onPoll?.(run)));
+      if (!isActiveRun(run)) {
+        this.entries.delete(runKey(entry.target));
+        this.changed.fire();
+        return;
+      }
+    } catch (error) {
+      entry.failures += 1;
+      this.log.warn(toSentence(error, `Live refresh of ${runId} failed (attempt ${entry.failures})`));
+    }
+    entry.dueAt = Date.now() + this.intervalFor(this.visibilityOf(entry), entry.pollAfterMs, entry.failures);
+  }
+}

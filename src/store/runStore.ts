@@ -1,0 +1,340 @@
+// What the extension knows about threads, runs, steps and messages: cached pages with
+// cursors, the latest copy of each run, and change events precise enough that views
+// repaint only what changed. Views and panels read from here; only this calls the API.
+import * as vscode from 'vscode';
+import type { AgentsApi, RunResult } from '../api/client';
+import { isNotFound, toSentence } from '../api/errors';
+import { isActiveRun, type Message, type Page, type Run, type RunStep, type Thread } from '../api/schemas';
+import { Disposable } from '../util/disposable';
+import { oneLine } from '../util/format';
+import type { ConnectionStore } from './connectionStore';
+import type { ThreadRegistry } from './threadRegistry';
+
+export interface ListState<T> {
+  items: T[];
+  hasMore: boolean;
+  nextAfter: string | undefined;
+  loaded: boolean;
+  loading: boolean;
+  /** A sentence saying why the last load failed. */
+  error: string | undefined;
+}
+
+export interface ThreadInfo {
+  thread: Thread | undefined;
+  /** First user message, on one line. */
+  preview: string | undefined;
+  /** The service answered 404: the thread was deleted or never existed here. */
+  gone: boolean;
+  error: string | undefined;
+}
+
+export type StoreChange =
+  | { kind: 'threads'; connectionId: string }
+  | { kind: 'thread'; connectionId: string; threadId: string }
+  | { kind: 'runs'; connectionId: string; threadId: string }
+  | { kind: 'run'; connectionId: string; threadId: string; runId: string; run: Run; previous: Run | undefined }
+  | { kind: 'steps'; connectionId: string; threadId: string; runId: string }
+  | { kind: 'messages'; connectionId: string; threadId: string; runId: string | undefined };
+
+export interface RunDetails {
+  run: Run;
+  steps: RunStep[];
+  messages: Message[];
+  pollAfterMs: number | undefined;
+}
+
+function emptyList<T>(): ListState<T> {
+  return { items: [], hasMore: false, nextAfter: undefined, loaded: false, loading: false, error: undefined };
+}
+
+const key = (...parts: (string | undefined)[]) => parts.map((p) => p ?? '').join('|');
+
+export class RunStore extends Disposable {
+  private readonly changed = this._register(new vscode.EventEmitter<StoreChange>());
+  readonly onDidChange = this.changed.event;
+
+  private readonly threadLists = new Map<string, ListState<string>>();
+  private readonly threadInfos = new Map<string, ThreadInfo>();
+  private readonly runLists = new Map<string, ListState<string>>();
+  private readonly runsById = new Map<string, Run>();
+  private readonly stepLists = new Map<string, ListState<RunStep>>();
+  private readonly messageLists = new Map<string, ListState<Message>>();
+  private readonly inflight = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly connections: ConnectionStore,
+    private readonly registry: ThreadRegistry,
+  ) {
+    super();
+    this._register(connections.onDidChange(() => this.clear()));
+  }
+
+  api(connectionId: string): AgentsApi {
+    return this.connections.client(connectionId);
+  }
+
+  /** Forgets everything cached (for one connection, or all). */
+  clear(connectionId?: string): void {
+    const maps: Map<string, unknown>[] = [this.threadLists, this.threadInfos, this.runLists, this.runsById, this.stepLists, this.messageLists];
+    for (const map of maps) {
+      for (const k of [...map.keys()]) if (connectionId === undefined || k.startsWith(`${connectionId}|`)) map.delete(k);
+    }
+  }
+
+  /** Runs `load` once per key at a time; concurrent callers share the promise. */
+  private once<T>(k: string, load: () => Promise<T>): Promise<T> {
+    const running = this.inflight.get(k) as Promise<T> | undefined;
+    if (running) return running;
+    const promise = load().finally(() => this.inflight.delete(k));
+    this.inflight.set(k, promise);
+    return promise;
+  }
+
+  private async loadPage<T>(
+    state: ListState<T>,
+    more: boolean,
+    fetchPage: (after: string | undefined) => Promise<Page<T>>,
+    action: string,
+  ): Promise<void> {
+    state.loading = true;
+    try {
+      const page = await fetchPage(more ? state.nextAfter : undefined);
+      state.items = more ? [...state.items, ...page.items] : page.items;
+      state.hasMore = page.hasMore;
+      state.nextAfter = page.nextAfter;
+      state.loaded = true;
+      state.error = undefined;
+    } catch (error) {
+      state.error = toSentence(error, action);
+      if (!more) state.loaded = false;
+    } finally {
+      state.loading = false;
+    }
+  }
+
+  // ── threads ──────────────────────────────────────────────────────────────
+
+  threadList(connectionId: string): ListState<string> {
+    let state = this.threadLists.get(connectionId + '|');
+    if (!state) {
+      state = emptyList();
+      this.threadLists.set(connectionId + '|', state);
+    }
+    if (!this.api(connectionId).canListThreads) {
+      state.items = this.registry.remembered(connectionId);
+      state.loaded = true;
+    }
+    return state;
+  }
+
+  async loadThreads(connectionId: string, more = false): Promise<void> {
+    const api = this.api(connectionId);
+    if (!api.canListThreads) {
+      this.changed.fire({ kind: 'threads', connectionId });
+      return;
+    }
+    const state = this.threadList(connectionId);
+    await this.once(key(connectionId, 'threads', String(more)), async () => {
+      const hidden = new Set(this.registry.hidden(connectionId));
+      await this.loadPage<string>(
+        state,
+        more,
+        async (after) => {
+          const page = await api.listThreads(after);
+          for (const thread of page.items) this.info(connectionId, thread.id).thread = thread;
+          return { ...page, items: page.items.map((t) => t.id).filter((id) => !hidden.has(id)) };
+        },
+        `Couldn't list the threads of ${api.connection.name}`,
+      );
+    });
+    this.changed.fire({ kind: 'threads', connectionId });
+  }
+
+  thread(connectionId: string, threadId: string): ThreadInfo {
+    return this.info(connectionId, threadId);
+  }
+
+  private info(connectionId: string, threadId: string): ThreadInfo {
+    const k = key(connectionId, threadId);
+    let info = this.threadInfos.get(k);
+    if (!info) {
+      info = { thread: undefined, preview: undefined, gone: false, error: undefined };
+      this.threadInfos.set(k, info);
+    }
+    return info;
+  }
+
+  /** Loads a thread (unless listed) and its first user message for the row's preview. */
+  async loadThread(connectionId: string, threadId: string): Promise<void> {
+    const info = this.info(connectionId, threadId);
+    await this.once(key(connectionId, threadId, 'thread'), async () => {
+      const api = this.api(connectionId);
+      try {
+        if (!info.thread) info.thread = await api.getThread(threadId);
+        // The first page, oldest first: its first user message is the preview.
+        const first = await api.listMessages(threadId, { order: 'asc' });
+        const message = first.items.find((m) => m.role === 'user') ?? first.items[0];
+        const text = message?.content.find((c) => c.type === 'text')?.text?.value;
+        info.preview = text !== undefined ? oneLine(text, 80) : '';
+        info.gone = false;
+        info.error = undefined;
+      } catch (error) {
+        info.gone = isNotFound(error);
+        info.error = toSentence(error, `Couldn't load ${threadId}`);
+      }
+    });
+    this.changed.fire({ kind: 'thread', connectionId, threadId });
+  }
+
+  async rememberThreads(connectionId: string, ids: readonly string[]): Promise<string[]> {
+    const fresh = await this.registry.add(connectionId, ids);
+    const state = this.threadLists.get(connectionId + '|');
+    if (state && this.api(connectionId).canListThreads) {
+      state.items = [...ids.filter((id) => !state.items.includes(id)), ...state.items];
+    }
+    this.changed.fire({ kind: 'threads', connectionId });
+    return fresh;
+  }
+
+  async forgetThread(connectionId: string, threadId: string): Promise<void> {
+    await this.registry.remove(connectionId, threadId);
+    const state = this.threadLists.get(connectionId + '|');
+    if (state) state.items = state.items.filter((id) => id !== threadId);
+    this.changed.fire({ kind: 'threads', connectionId });
+  }
+
+  // ── runs ─────────────────────────────────────────────────────────────────
+
+  runList(connectionId: string, threadId: string): ListState<string> {
+    const k = key(connectionId, threadId);
+    let state = this.runLists.get(k);
+    if (!state) {
+      state = emptyList();
+      this.runLists.set(k, state);
+    }
+    return state;
+  }
+
+  run(connectionId: string, threadId: string, runId: string): Run | undefined {
+    return this.runsById.get(key(connectionId, threadId, runId));
+  }
+
+  async loadRuns(connectionId: string, threadId: string, more = false): Promise<void> {
+    const state = this.runList(connectionId, threadId);
+    await this.once(key(connectionId, threadId, 'runs', String(more)), () =>
+      this.loadPage<string>(
+        state,
+        more,
+        async (after) => {
+          const page = await this.api(connectionId).listRuns(threadId, after);
+          for (const run of page.items) this.runsById.set(key(connectionId, threadId, run.id), run);
+          return { ...page, items: page.items.map((r) => r.id) };
+        },
+        `Couldn't list the runs of ${threadId}`,
+      ),
+    );
+    const info = this.info(connectionId, threadId);
+    if (state.error && /\b404\b/.test(state.error)) info.gone = true;
+    this.changed.fire({ kind: 'runs', connectionId, threadId });
+  }
+
+  /** Stores a run object and says whether anything in it changed. */
+  putRun(connectionId: string, run: Run): boolean {
+    const k = key(connectionId, run.thread_id, run.id);
+    const previous = this.runsById.get(k);
+    if (previous && JSON.stringify(previous) === JSON.stringify(run)) return false;
+    this.runsById.set(k, run);
+    const list = this.runLists.get(key(connectionId, run.thread_id));
+    if (list?.loaded && !list.items.includes(run.id)) {
+      list.items = [run.id, ...list.items];
+      this.changed.fire({ kind: 'runs', connectionId, threadId: run.thread_id });
+    }
+    this.changed.fire({ kind: 'run', connectionId, threadId: run.thread_id, runId: run.id, run, previous });
+    return true;
+  }
+
+  /** Reads a run from the service and stores it. */
+  async fetchRun(connectionId: string, threadId: string, runId: string): Promise<RunResult> {
+    return this.once(key(connectionId, threadId, runId, 'run'), async () => {
+      const result = await this.api(connectionId).getRun(threadId, runId);
+      this.putRun(connectionId, result.run);
+      return result;
+    });
+  }
+
+  // ── steps and messages ───────────────────────────────────────────────────
+
+  stepList(connectionId: string, threadId: string, runId: string): ListState<RunStep> {
+    const k = key(connectionId, threadId, runId);
+    let state = this.stepLists.get(k);
+    if (!state) {
+      state = emptyList();
+      this.stepLists.set(k, state);
+    }
+    return state;
+  }
+
+  /** Loads the first page (or the next one with `more`, or every page with `all`). */
+  async loadSteps(connectionId: string, threadId: string, runId: string, mode: 'first' | 'more' | 'all' = 'first'): Promise<void> {
+    const state = this.stepList(connectionId, threadId, runId);
+    const api = this.api(connectionId);
+    await this.once(key(connectionId, threadId, runId, 'steps', mode), async () => {
+      await this.loadPage(state, mode === 'more', (after) => api.listSteps(threadId, runId, after), `Couldn't list the steps of ${runId}`);
+      while (mode === 'all' && state.hasMore && !state.error) {
+        await this.loadPage(state, true, (after) => api.listSteps(threadId, runId, after), `Couldn't list the steps of ${runId}`);
+      }
+    });
+    this.changed.fire({ kind: 'steps', connectionId, threadId, runId });
+  }
+
+  messageList(connectionId: string, threadId: string, runId?: string): ListState<Message> {
+    const k = key(connectionId, threadId, runId ?? '*', 'messages');
+    let state = this.messageLists.get(k);
+    if (!state) {
+      state = emptyList();
+      this.messageLists.set(k, state);
+    }
+    return state;
+  }
+
+  async loadMessages(connectionId: string, threadId: string, runId: string | undefined, mode: 'first' | 'more' | 'all' = 'first'): Promise<void> {
+    const state = this.messageList(connectionId, threadId, runId);
+    const api = this.api(connectionId);
+    const fetchPage = (after: string | undefined) => api.listMessages(threadId, { runId, after, order: 'asc' });
+    const action = `Couldn't list the messages of ${runId ?? threadId}`;
+    await this.once(key(connectionId, threadId, runId, 'messages', mode), async () => {
+      await this.loadPage(state, mode === 'more', fetchPage, action);
+      while (mode === 'all' && state.hasMore && !state.error) await this.loadPage(state, true, fetchPage, action);
+    });
+    this.changed.fire({ kind: 'messages', connectionId, threadId, runId });
+  }
+
+  /**
+   * Everything the run panel shows, fetched in parallel: the run, all its steps and all
+   * its messages (one request per 100 items per list). Throws if the run can't be read.
+   */
+  async loadRunDetails(connectionId: string, threadId: string, runId: string): Promise<RunDetails> {
+    const [result] = await Promise.all([
+      this.fetchRun(connectionId, threadId, runId),
+      this.loadSteps(connectionId, threadId, runId, 'all'),
+      this.loadMessages(connectionId, threadId, runId, 'all'),
+    ]);
+    return {
+      run: result.run,
+      steps: this.stepList(connectionId, threadId, runId).items,
+      messages: this.messageList(connectionId, threadId, runId).items,
+      pollAfterMs: result.pollAfterMs,
+    };
+  }
+
+  /** All runs currently cached that are active (for the status bar and pickers). */
+  activeRuns(connectionId?: string): { connectionId: string; run: Run }[] {
+    const out: { connectionId: string; run: Run }[] = [];
+    for (const [k, run] of this.runsById) {
+      const conn = k.slice(0, k.indexOf('|'));
+      if ((connectionId === undefined || conn === connectionId) && isActiveRun(run)) out.push({ connectionId: conn, run });
+    }
+    return out;
+  }
+}
