@@ -1,0 +1,77 @@
+// Well-known objects of the `demo` seed, so extension tests and the demo can find them.
+// Ids are fixed; everything else in the demo (the 250 runs, their steps…) gets
+// deterministic ids from a seeded generator.
+const id = (prefix: string, name: string): string => `${prefix}_${name.padEnd(24, '0').slice(0, 24)}`;
+
+export const DEMO = {
+  project: 'demo',
+  threads: {
+    /** "Book a table for two…": runs completed, failed, incomplete, cancelled, expired, code, and the requires_action run. */
+    mixed: id('thread', 'demoMixed'),
+    /** 250 runs with varied steps (function calls, messages, code_interpreter, file_search). */
+    manyRuns: id('thread', 'demoManyRuns'),
+    /** One run with 150 steps, one of them with a 1 MB function output. */
+    bigRun: id('thread', 'demoBigRun'),
+    /** HTML/script text in messages, tool arguments/outputs, metadata and errors. */
+    hostile: id('thread', 'demoHostile'),
+    /** Non-Latin text (Japanese, Arabic, Russian, Hindi, Chinese, emoji). */
+    unicode: id('thread', 'demoUnicode'),
+    /** Holds the queued run (one active run per thread). */
+    queued: id('thread', 'demoQueued'),
+    /** Holds the in_progress asst_slow run. */
+    inProgress: id('thread', 'demoInProgress'),
+    /** Holds the run stuck in cancelling. */
+    cancelling: id('thread', 'demoCancelling'),
+  },
+  runs: {
+    /** asst_tools run waiting for get_weather + lookup_order outputs; never expires while the demo runs. */
+    requiresAction: id('run', 'demoRequiresAction'),
+    completed: id('run', 'demoCompleted'),
+    failed: id('run', 'demoFailed'),
+    incomplete: id('run', 'demoIncomplete'),
+    cancelled: id('run', 'demoCancelled'),
+    expired: id('run', 'demoExpired'),
+    /** asst_slow: stays in_progress until cancelled. */
+    inProgress: id('run', 'demoInProgress'),
+    /** Stays queued until cancelled. */
+    queued: id('run', 'demoQueued'),
+    /** Stays cancelling (a snapshot of a run being cancelled). */
+    cancelling: id('run', 'demoCancelling'),
+    /** asst_code run: code_interpreter, file_search (with chunk text) and a file_citation message. */
+    code: id('run', 'demoCode'),
+    bigRun150Steps: id('run', 'demoBigRun150Steps'),
+    hostile: id('run', 'demoHostile'),
+    hostileFailed: id('run', 'demoHostileFailed'),
+    unicode: id('run', 'demoUnicode'),
+  },
+  steps: {
+    /** tool_calls step of requiresAction (in_progress, outputs null). */
+    requiresAction: id('step', 'demoRequiresAction'),
+    /** Step of bigRun150Steps whose function output is 1 MB. */
+    bigOutput: id('step', 'demoBigOutput'),
+    fileSearch: id('step', 'demoFileSearch'),
+    codeInterpreter: id('step', 'demoCodeInterpreter'),
+  },
+  calls: {
+    requiresActionWeather: id('call', 'demoWeather'),
+    requiresActionOrder: id('call', 'demoOrder'),
+  },
+  messages: {
+    hostileFirst: id('msg', 'demoHostileFirst'),
+    unicodeFirst: id('msg', 'demoUnicodeFirst'),
+  },
+  counts: { manyRunsRuns: 250, bigRunSteps: 150 },
+  /** Length in bytes (ASCII) of the big function output. */
+  bigOutputBytes: 1024 * 1024,
+} as const;
+
+export const HOSTILE_STRINGS = [
+  '<script>alert(1)</script>',
+  '<img src=x onerror=alert(1)>',
+  '[click me](javascript:alert(1))',
+  '<a href="javascript:alert(1)">link</a>',
+  '"><svg onload=alert(1)>',
+  "'); DROP TABLE runs; --",
+  '{{constructor.constructor("alert(1)")()}}',
+  '<iframe srcdoc="<script>parent.alert(1)</script>"></iframe>',
+] as const;
