@@ -5,6 +5,7 @@ import { ConnectionStore } from './store/connectionStore';
 import { LiveScheduler } from './store/liveScheduler';
 import { RunStore } from './store/runStore';
 import { ThreadRegistry } from './store/threadRegistry';
+import { ToolOutputSubmitter } from './store/toolOutputSubmitter';
 import { Log } from './util/log';
 
 /** What tests reach through `extension.exports`. */
@@ -28,7 +29,13 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       maxBackoffMs: 60_000,
     };
   });
-  const services: Services = { context, log, connections, registry, store, scheduler };
+  const submitter = new ToolOutputSubmitter({
+    store,
+    scheduler,
+    log,
+    maxOutputBytes: () => vscode.workspace.getConfiguration('agentRuns.toolOutputs').get<number>('maxOutputBytes', 524_288),
+  });
+  const services: Services = { context, log, connections, registry, store, scheduler, submitter };
   context.subscriptions.push(log, connections, store, scheduler, ...registerCommands(services));
   return { services, activationMs: performance.now() - started };
 }

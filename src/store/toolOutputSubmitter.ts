@@ -1,0 +1,247 @@
+// The one path by which tool outputs reach the service, for the draft editor, "Submit
+// tool outputs from editor" and the run panel's "Submit all" alike: validate against the
+// run's pending calls, allow one submission per run at a time, re-read the run and send
+// nothing if it no longer waits for these calls, send the full set or nothing, and after
+// a dropped connection re-read the run to learn whether the outputs went through.
+// No vscode import at run time, so it is unit-tested with a fake store.
+import { APIConnectionError } from 'openai';
+import { statusOf, toSentence } from '../api/errors';
+import { isActiveRun, pendingToolCalls, type Run } from '../api/schemas';
+import type { RunResult } from '../api/client';
+import {
+  validateToolOutputsValue,
+  type PendingCall,
+  type ToolOutput,
+  type ToolOutputsProblem,
+} from '../editors/toolOutputsValidation';
+import { runRefKey, type RunRef } from '../util/refs';
+
+export type SubmitResult =
+  | { ok: true; run: Run }
+  | { ok: false; message: string; problems?: { toolCallId?: string; message: string }[] };
+
+export interface SubmitOptions {
+  source: 'panel' | 'editor';
+}
+
+/** What the submitter needs of the run store (RunStore satisfies it). */
+export interface SubmitterStore {
+  run(connectionId: string, threadId: string, runId: string): Run | undefined;
+  fetchRun(connectionId: string, threadId: string, runId: string): Promise<RunResult>;
+  putRun(connectionId: string, run: Run): boolean;
+  api(connectionId: string): { submitToolOutputs(threadId: string, runId: string, outputs: ToolOutput[]): Promise<Run> };
+}
+
+/** What the submitter needs of the live scheduler (LiveScheduler satisfies it). */
+export interface SubmitterScheduler {
+  watch(
+    target: RunRef,
+    options: { visibility: 'visible' | 'hidden'; onPoll?: (run: Run) => Promise<void> | void },
+  ): { dispose(): void };
+}
+
+export interface SubmitterDeps {
+  store: SubmitterStore;
+  scheduler?: SubmitterScheduler;
+  /** The largest output in UTF-8 bytes (the `agentRuns.toolOutputs.maxOutputBytes` setting). */
+  maxOutputBytes: () => number;
+  log?: { info(message: string): void; warn(message: string): void };
+  /** How long to follow a run after a submission at most (ms). */
+  followMs?: number;
+}
+
+/** The calls a run waits for, in the validator's terms. */
+export function pendingCallsOf(run: Run): PendingCall[] {
+  return pendingToolCalls(run).map((call) => ({
+    id: call.id,
+    ...(call.function?.name ? { name: call.function.name } : {}),
+    ...(call.function?.arguments !== undefined && call.function?.arguments !== null ? { arguments: call.function.arguments } : {}),
+  }));
+}
+
+function clock(unixSeconds: number): string {
+  return new Date(unixSeconds * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+}
+
+/** Why a run does not accept tool outputs, in one sentence (undefined if it does). */
+export function whyNotAccepting(run: Run): string | undefined {
+  const id = run.id;
+  switch (run.status) {
+    case 'requires_action':
+      return pendingToolCalls(run).length ? undefined : `Run ${id} waits for an action the extension cannot answer; nothing was sent.`;
+    case 'queued':
+    case 'in_progress':
+      return `Run ${id} is ${run.status}: its tool calls were already answered; nothing was sent.`;
+    case 'expired': {
+      const at = run.expires_at ?? (run.created_at ? run.created_at + 600 : undefined);
+      return `Run ${id} expired${at ? ` at ${clock(at)}` : ''} (runs wait 10 minutes for tool outputs); it no longer accepts tool outputs. Nothing was sent.`;
+    }
+    case 'cancelling':
+    case 'cancelled':
+      return `Run ${id} was cancelled; it no longer accepts tool outputs. Nothing was sent.`;
+    default:
+      return `Run ${id} is ${run.status}; it no longer accepts tool outputs. Nothing was sent.`;
+  }
+}
+
+function asProblems(problems: ToolOutputsProblem[]): { toolCallId?: string; message: string }[] {
+  return problems
+    .filter((p) => p.severity === 'error')
+    .map((p) => ({ ...(p.toolCallId !== undefined ? { toolCallId: p.toolCallId } : {}), message: p.message }));
+}
+
+function summary(problems: { message: string }[]): string {
+  const first = problems[0]?.message ?? 'The tool outputs are not valid.';
+  return problems.length > 1 ? `${first} (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''}; nothing was sent)` : `${first} Nothing was sent.`;
+}
+
+/** The ids of the submitted outputs, when they are well-formed (ignores other problems). */
+function idsOf(input: unknown): string[] {
+  const list = Array.isArray(input) ? input : (input as { tool_outputs?: unknown } | null)?.tool_outputs;
+  if (!Array.isArray(list)) return [];
+  return list.map((o) => (o as { tool_call_id?: unknown } | null)?.tool_call_id).filter((id): id is string => typeof id === 'string');
+}
+
+export class ToolOutputSubmitter {
+  private readonly inflight = new Set<string>();
+  private readonly listeners = new Set<(ref: RunRef) => void>();
+
+  constructor(private readonly deps: SubmitterDeps) {}
+
+  /** Whether a submission for this run is under way (e.g. to show "Submitting…"). */
+  isSubmitting(ref: RunRef): boolean {
+    return this.inflight.has(runRefKey(ref));
+  }
+
+  /** Called when a submission for a run starts or ends. */
+  onDidChangeSubmitting(listener: (ref: RunRef) => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  private setSubmitting(ref: RunRef, on: boolean): void {
+    const k = runRefKey(ref);
+    if (on) this.inflight.add(k);
+    else this.inflight.delete(k);
+    for (const listener of this.listeners) listener(ref);
+  }
+
+  /**
+   * Submits `input` — `{"tool_outputs":[…]}` or a bare array, already parsed — as the
+   * outputs of `ref`'s pending calls. Never throws; never sends a partial set.
+   */
+  async submit(ref: RunRef, input: unknown, options: SubmitOptions = { source: 'editor' }): Promise<SubmitResult> {
+    const { store } = this.deps;
+    const maxOutputBytes = this.deps.maxOutputBytes();
+    const cached = store.run(ref.connectionId, ref.threadId, ref.runId);
+
+    // 1. The shape, against the calls the run waited for when last seen.
+    const early = validateToolOutputsValue(input, cached && cached.status === 'requires_action' ? pendingCallsOf(cached) : undefined, { maxOutputBytes });
+    const shapeErrors = early.problems.filter((p) => p.severity === 'error' && p.code !== 'unknown-id' && p.code !== 'missing-call');
+    if (shapeErrors.length) return this.invalid(shapeErrors);
+
+    // 2. One submission per run at a time (set before any await).
+    if (this.isSubmitting(ref)) {
+      return { ok: false, message: `Tool outputs for run ${ref.runId} are already being submitted; wait for that submission to finish.` };
+    }
+    this.setSubmitting(ref, true);
+    try {
+      // 3. The run as it is now: it may have finished, expired or been answered elsewhere.
+      let run: Run;
+      try {
+        run = (await store.fetchRun(ref.connectionId, ref.threadId, ref.runId)).run;
+      } catch (error) {
+        return { ok: false, message: toSentence(error, `Couldn't read run ${ref.runId} before submitting; nothing was sent`) };
+      }
+      const refusal = whyNotAccepting(run);
+      if (refusal) return { ok: false, message: refusal };
+
+      const pending = pendingCallsOf(run);
+      const checked = validateToolOutputsValue(input, pending, { maxOutputBytes });
+      if (!checked.outputs) {
+        const submitted = idsOf(input);
+        const pendingIds = pending.map((c) => c.id);
+        if (submitted.length && submitted.every((id) => !pendingIds.includes(id))) {
+          // None of the draft's calls are pending any more: the run was answered and asks again.
+          return {
+            ok: false,
+            message: `Run ${run.id} was already answered: it now waits for ${pendingIds.join(', ')}, not for ${submitted.join(', ')}. Nothing was sent.`,
+            problems: asProblems(checked.problems),
+          };
+        }
+        return this.invalid(checked.problems.filter((p) => p.severity === 'error'));
+      }
+      const outputs = checked.outputs;
+      if (outputs.length !== pending.length) {
+        // The validator guarantees the full set; this guards the guarantee itself.
+        return { ok: false, message: `Expected ${pending.length} outputs for run ${run.id}, got ${outputs.length}. Nothing was sent.` };
+      }
+
+      // 4. Send, once (the client does not retry this call).
+      this.deps.log?.info(`Submitting ${outputs.length} tool output(s) for ${run.id} from the ${options.source}.`);
+      try {
+        const next = await store.api(ref.connectionId).submitToolOutputs(ref.threadId, ref.runId, outputs);
+        store.putRun(ref.connectionId, next);
+        this.follow(ref);
+        return { ok: true, run: next };
+      } catch (error) {
+        return await this.afterFailure(ref, run, error);
+      }
+    } finally {
+      this.setSubmitting(ref, false);
+    }
+  }
+
+  private invalid(problems: ToolOutputsProblem[]): SubmitResult {
+    const list = asProblems(problems);
+    return { ok: false, message: summary(list), problems: list };
+  }
+
+  /** After a failure: the service's sentence, and whether a dropped request went through. */
+  private async afterFailure(ref: RunRef, before: Run, error: unknown): Promise<SubmitResult> {
+    const sentence = toSentence(error, `Couldn't submit the tool outputs for ${ref.runId}`);
+    this.deps.log?.warn(sentence);
+    const uncertain = error instanceof APIConnectionError || statusOf(error) === undefined || (statusOf(error) ?? 0) >= 500;
+    let now: Run | undefined;
+    try {
+      now = (await this.deps.store.fetchRun(ref.connectionId, ref.threadId, ref.runId)).run;
+    } catch {
+      now = undefined;
+    }
+    if (uncertain && now) {
+      const beforeIds = pendingCallsOf(before).map((c) => c.id).join(',');
+      const nowIds = pendingCallsOf(now).map((c) => c.id).join(',');
+      if (now.status !== 'requires_action' || nowIds !== beforeIds) {
+        if (now.status === 'queued' || now.status === 'in_progress' || now.status === 'completed' || now.status === 'requires_action') {
+          // The request reached the service even though the answer did not reach us.
+          this.follow(ref);
+          return { ok: true, run: now };
+        }
+        return { ok: false, message: `${sentence} ${whyNotAccepting(now) ?? ''}`.trim() };
+      }
+      return { ok: false, message: `${sentence} The run still waits for these outputs; submit again to retry.` };
+    }
+    return { ok: false, message: sentence };
+  }
+
+  /** Keeps the run live-refreshed until it finishes or asks again, so views follow it. */
+  private follow(ref: RunRef): void {
+    const scheduler = this.deps.scheduler;
+    if (!scheduler) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const watch = scheduler.watch(ref, {
+      visibility: 'visible',
+      onPoll: (run) => {
+        if (!isActiveRun(run) || run.status === 'requires_action') stop();
+      },
+    });
+    const stop = () => {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      // Disposed after the poll that saw the end, not during it.
+      queueMicrotask(() => watch.dispose());
+    };
+    timer = setTimeout(stop, this.deps.followMs ?? 10 * 60_000);
+    (timer as { unref?: () => void }).unref?.();
+  }
+}
