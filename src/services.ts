@@ -5,15 +5,21 @@ import type { RunStore } from './store/runStore';
 import type { ThreadRegistry } from './store/threadRegistry';
 import type { ToolOutputSubmitter } from './store/toolOutputSubmitter';
 import type { Log } from './util/log';
+import type { AgentRunsTree } from './views/agentRunsTree';
 
-/** What `activate` builds once and hands to commands, views and panels. */
-export interface Services {
+/** The state and services every part is built on; created first in `activate`. */
+export interface CoreServices {
   readonly context: vscode.ExtensionContext;
   readonly log: Log;
   readonly connections: ConnectionStore;
   readonly registry: ThreadRegistry;
   readonly store: RunStore;
   readonly scheduler: LiveScheduler;
-  /** The one path by which tool outputs are submitted (editor, palette, run panel). */
+  /** The one path that submits tool outputs (editor and panel alike). */
   readonly submitter: ToolOutputSubmitter;
+}
+
+/** Everything `activate` builds, handed to commands. */
+export interface Services extends CoreServices {
+  readonly tree: AgentRunsTree;
 }

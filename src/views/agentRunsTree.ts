@@ -1,0 +1,190 @@
+// The "Runs" tree: connections → threads → (Messages, runs) → steps → tool calls.
+// One node instance per stable id, so refreshes keep expansion and selection and only
+// the rows whose data changed are repainted. Active runs under expanded threads are
+// watched by the live scheduler while the view is visible, and by nothing otherwise.
+import * as vscode from 'vscode';
+import { isActiveRun } from '../api/schemas';
+import type { CoreServices } from '../services';
+import type { LiveWatch } from '../store/liveScheduler';
+import type { StoreChange } from '../store/runStore';
+import { Disposable } from '../util/disposable';
+import { runRefKey, type RunRef } from '../util/refs';
+import { ConnectionNode } from './nodes/connectionNode';
+import type { RunNode } from './nodes/runNode';
+import type { TreeContext, TreeNode } from './nodes/treeNode';
+
+export const treeViewId = 'agentRuns.explorer';
+
+const connectionNodeId = (connectionId: string) => `c/${connectionId}`;
+const threadNodeId = (connectionId: string, threadId: string) => `${connectionNodeId(connectionId)}/t/${threadId}`;
+const runNodeId = (ref: RunRef) => `${threadNodeId(ref.connectionId, ref.threadId)}/r/${ref.runId}`;
+
+export class AgentRunsTree extends Disposable implements vscode.TreeDataProvider<TreeNode>, TreeContext {
+  readonly view: vscode.TreeView<TreeNode>;
+  private readonly nodes = new Map<string, TreeNode>();
+  private readonly changed = this._register(new vscode.EventEmitter<TreeNode | undefined>());
+  readonly onDidChangeTreeData = this.changed.event;
+  /** Ids of nodes whose children are shown. */
+  private readonly expandedIds = new Set<string>();
+  private readonly watches = new Map<string, LiveWatch>();
+
+  constructor(readonly services: CoreServices) {
+    super();
+    this.view = this._register(vscode.window.createTreeView(treeViewId, { treeDataProvider: this, showCollapseAll: true }));
+    this._register(services.store.onDidChange((change) => this.onStoreChange(change)));
+    this._register(
+      services.connections.onDidChange(() => {
+        this.nodes.clear();
+        this.expandedIds.clear();
+        this.unwatchAll();
+        this.changed.fire(undefined);
+      }),
+    );
+    this._register(this.view.onDidCollapseElement((e) => this.collapsed(e.element)));
+    this._register(this.view.onDidExpandElement((e) => this.expandedIds.add(e.element.id)));
+    this._register(
+      this.view.onDidChangeVisibility((e) => {
+        if (e.visible) this.watchVisibleRuns();
+        else this.unwatchAll(); // nothing polls for a hidden tree
+      }),
+    );
+    this._register({ dispose: () => this.unwatchAll() });
+  }
+
+  // ── TreeContext ─────────────────────────────────────────────────────────
+
+  node<T extends TreeNode>(id: string, create: () => T, update?: (node: T) => void): T {
+    let node = this.nodes.get(id) as T | undefined;
+    if (!node) {
+      node = create();
+      this.nodes.set(id, node);
+    } else {
+      update?.(node);
+    }
+    return node;
+  }
+
+  expanded(node: TreeNode): void {
+    this.expandedIds.add(node.id);
+    if (node.kind === 'thread') queueMicrotask(() => this.watchVisibleRuns());
+  }
+
+  // ── TreeDataProvider ────────────────────────────────────────────────────
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    const item = node.getTreeItem();
+    if (node.kind === 'run') this.maybeWatch(node as RunNode);
+    return item;
+  }
+
+  getChildren(node?: TreeNode): vscode.ProviderResult<TreeNode[]> {
+    if (!node) {
+      return this.services.connections.list().map((c) =>
+        this.node(connectionNodeId(c.id), () => new ConnectionNode(connectionNodeId(c.id), this, c), (n) => (n.connection = c)),
+      );
+    }
+    return node.getChildren();
+  }
+
+  getParent(node: TreeNode): TreeNode | undefined {
+    return node.parent;
+  }
+
+  // ── refresh ─────────────────────────────────────────────────────────────
+
+  /** Repaints one node (and its children, which come from the store's cache). */
+  repaint(node: TreeNode | undefined): void {
+    this.changed.fire(node);
+  }
+
+  findNode(id: string): TreeNode | undefined {
+    return this.nodes.get(id);
+  }
+
+  runNode(ref: RunRef): RunNode | undefined {
+    return this.nodes.get(runNodeId(ref)) as RunNode | undefined;
+  }
+
+  private onStoreChange(change: StoreChange): void {
+    switch (change.kind) {
+      case 'threads':
+        this.repaint(this.nodes.get(connectionNodeId(change.connectionId)));
+        break;
+      case 'thread':
+      case 'runs':
+        this.repaint(this.nodes.get(threadNodeId(change.connectionId, change.threadId)));
+        break;
+      case 'messages':
+        if (change.runId === undefined) this.repaint(this.nodes.get(`${threadNodeId(change.connectionId, change.threadId)}/messages`));
+        break;
+      case 'steps':
+        this.repaint(this.nodes.get(runNodeId(change)));
+        break;
+      case 'run': {
+        const node = this.nodes.get(runNodeId(change));
+        if (!node) break;
+        // A run whose status changed may have new steps: reload them if they are shown.
+        const statusChanged = change.previous?.status !== change.run.status;
+        if (statusChanged && this.expandedIds.has(node.id)) void this.services.store.loadSteps(change.connectionId, change.threadId, change.runId);
+        else this.repaint(node);
+        break;
+      }
+    }
+  }
+
+  // ── live refresh ────────────────────────────────────────────────────────
+
+  private collapsed(node: TreeNode): void {
+    this.expandedIds.delete(node.id);
+    for (const [key, watch] of this.watches) {
+      const [connectionId, threadId, runId] = key.split('|');
+      if (runNodeId({ connectionId, threadId, runId }).startsWith(`${node.id}/`)) {
+        watch.dispose();
+        this.watches.delete(key);
+      }
+    }
+  }
+
+  /** Watches a shown, active run (under an expanded thread, in a visible view). */
+  private maybeWatch(node: RunNode): void {
+    const parentExpanded = node.parent !== undefined && this.expandedIds.has(node.parent.id);
+    const run = this.services.store.run(node.connectionId, node.threadId, node.runId);
+    const key = runRefKey(node.ref);
+    const existing = this.watches.get(key);
+    if (!run || !isActiveRun(run) || !parentExpanded || !this.view.visible) {
+      if (existing && (!run || !isActiveRun(run))) {
+        existing.dispose();
+        this.watches.delete(key);
+      }
+      return;
+    }
+    if (existing && this.services.scheduler.isLive(node.ref)) return;
+    existing?.dispose();
+    const { store } = this.services;
+    this.watches.set(
+      key,
+      this.services.scheduler.watch(node.ref, {
+        visibility: 'visible',
+        // While its steps are shown, an active run's steps are re-read with it.
+        onPoll: async () => {
+          if (this.expandedIds.has(node.id)) await store.loadSteps(node.connectionId, node.threadId, node.runId);
+        },
+      }),
+    );
+  }
+
+  private watchVisibleRuns(): void {
+    if (!this.view.visible) return;
+    for (const node of this.nodes.values()) if (node.kind === 'run') this.maybeWatch(node as RunNode);
+  }
+
+  private unwatchAll(): void {
+    for (const watch of this.watches.values()) watch.dispose();
+    this.watches.clear();
+  }
+
+  /** Runs watched by the tree (for tests and benchmarks). */
+  get watchedRuns(): number {
+    return this.watches.size;
+  }
+}

@@ -1,0 +1,85 @@
+import * as vscode from 'vscode';
+import { authOf, describeConnection, type Connection } from '../../api/connection';
+import { toSentence } from '../../api/errors';
+import { contextValues } from '../contextValues';
+import { infoFactory } from './infoNode';
+import { loadMoreFactory } from './loadMoreNode';
+import { ThreadNode } from './threadNode';
+import { TreeNode, pagedChildren, type TreeContext } from './treeNode';
+
+export class ConnectionNode extends TreeNode {
+  readonly kind = 'connection';
+  private signedOut = false;
+
+  constructor(
+    id: string,
+    tree: TreeContext,
+    public connection: Connection,
+  ) {
+    super(id, undefined, tree);
+  }
+
+  get ref() {
+    return { connectionId: this.connection.id };
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.connection.name, vscode.TreeItemCollapsibleState.Expanded);
+    item.id = this.id;
+    item.description = describeConnection(this.connection);
+    item.contextValue = contextValues.connection(this.connection.kind, this.signedOut);
+    item.iconPath = new vscode.ThemeIcon(this.connection.kind.startsWith('azure') ? 'azure' : 'plug');
+    const tooltip = new vscode.MarkdownString();
+    tooltip.appendMarkdown('**Connection:** ');
+    tooltip.appendText(this.connection.name);
+    tooltip.appendMarkdown('  \n**Kind:** ');
+    tooltip.appendText(this.connection.kind);
+    tooltip.appendMarkdown('  \n**URL:** ');
+    tooltip.appendText(this.connection.baseUrl || '(default)');
+    tooltip.appendMarkdown('  \n**Authentication:** ');
+    tooltip.appendText(authOf(this.connection));
+    item.tooltip = tooltip;
+    return item;
+  }
+
+  override async getChildren(): Promise<TreeNode[]> {
+    const { services } = this.tree;
+    const info = infoFactory(this.tree, this);
+    const connection = this.connection;
+    let signedOut: boolean;
+    try {
+      signedOut = await services.connections.isSignedOut(connection);
+    } catch (error) {
+      return [info(`${this.id}/error`, toSentence(error, 'Could not read the credentials'), { error: true })];
+    }
+    if (signedOut !== this.signedOut) {
+      this.signedOut = signedOut;
+      queueMicrotask(() => this.tree.repaint(this)); // the row's context value changed
+    }
+    if (signedOut) {
+      return authOf(connection) === 'entra'
+        ? [info(`${this.id}/signedOut`, 'Signed out — sign in to Azure to see threads', { icon: 'sign-in', command: { command: 'agentRuns.signIn', title: 'Sign In', arguments: [this] } })]
+        : [info(`${this.id}/noKey`, 'No key set — edit the connection to add one', { icon: 'key', command: { command: 'agentRuns.editConnection', title: 'Edit Connection', arguments: [this] } })];
+    }
+    const store = services.store;
+    let state;
+    try {
+      state = store.threadList(connection.id);
+      if (!state.loaded && !state.loading && !state.error) await store.loadThreads(connection.id);
+    } catch (error) {
+      return [info(`${this.id}/error`, toSentence(error), { error: true })];
+    }
+    const threads = state.items.map((threadId) =>
+      this.tree.node(`${this.id}/t/${threadId}`, () => new ThreadNode(`${this.id}/t/${threadId}`, this, this.tree, connection.id, threadId)),
+    );
+    if (!state.error && threads.length === 0) {
+      return [
+        info(`${this.id}/empty`, store.api(connection.id).canListThreads ? 'No threads on this project yet' : 'No threads yet — add one by ID, find IDs in an editor, or create one', {
+          icon: 'add',
+          command: { command: 'agentRuns.addThread', title: 'Add Thread by ID', arguments: [this] },
+        }),
+      ];
+    }
+    return pagedChildren(this, state, threads, 'threads', info, loadMoreFactory(this.tree, this, 'threads', () => store.loadThreads(connection.id, true)));
+  }
+}

@@ -1,0 +1,64 @@
+import * as vscode from 'vscode';
+import { contextValues } from '../contextValues';
+import { describeRun } from '../describe';
+import { iconOf, tooltipOf } from '../tooltip';
+import { infoFactory } from './infoNode';
+import { loadMoreFactory } from './loadMoreNode';
+import { StepNode } from './stepNode';
+import { TreeNode, pagedChildren, type TreeContext } from './treeNode';
+import type { RunRef } from '../../util/refs';
+
+export class RunNode extends TreeNode {
+  readonly kind = 'run';
+
+  constructor(
+    id: string,
+    parent: TreeNode,
+    tree: TreeContext,
+    readonly connectionId: string,
+    readonly threadId: string,
+    readonly runId: string,
+  ) {
+    super(id, parent, tree);
+  }
+
+  get ref(): RunRef {
+    return { connectionId: this.connectionId, threadId: this.threadId, runId: this.runId };
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const run = this.tree.services.store.run(this.connectionId, this.threadId, this.runId);
+    if (!run) {
+      const item = new vscode.TreeItem(this.runId, vscode.TreeItemCollapsibleState.Collapsed);
+      item.id = this.id;
+      item.contextValue = contextValues.run('unknown');
+      return item;
+    }
+    const row = describeRun(run);
+    const item = new vscode.TreeItem(row.label, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.description = row.description;
+    item.tooltip = tooltipOf(row);
+    item.iconPath = iconOf(row.look);
+    item.contextValue = contextValues.run(run.status);
+    item.command = { command: 'agentRuns.openRun', title: 'Open Run', arguments: [this.ref] };
+    item.accessibilityInformation = { label: `Run ${run.id}, ${row.description}` };
+    return item;
+  }
+
+  override async getChildren(): Promise<TreeNode[]> {
+    this.tree.expanded(this);
+    const { store } = this.tree.services;
+    const state = store.stepList(this.connectionId, this.threadId, this.runId);
+    if (!state.loaded && !state.loading && !state.error) await store.loadSteps(this.connectionId, this.threadId, this.runId);
+    const run = store.run(this.connectionId, this.threadId, this.runId);
+    const steps = state.items.map((step) => {
+      const id = `${this.id}/s/${step.id}`;
+      return this.tree.node(id, () => new StepNode(id, this, this.tree, this.ref, step, run?.status), (n) => {
+        n.step = step;
+        n.runStatus = run?.status;
+      });
+    });
+    return pagedChildren(this, state, steps, 'steps yet', infoFactory(this.tree, this), loadMoreFactory(this.tree, this, 'steps', () => store.loadSteps(this.connectionId, this.threadId, this.runId, 'more')));
+  }
+}

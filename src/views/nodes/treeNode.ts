@@ -1,0 +1,58 @@
+import type * as vscode from 'vscode';
+import type { CoreServices } from '../../services';
+import type { ListState } from '../../store/runStore';
+
+export type NodeKind = 'connection' | 'thread' | 'messages' | 'message' | 'run' | 'step' | 'toolCall' | 'loadMore' | 'info';
+
+/** What nodes need from the tree: the services, and one instance per stable id. */
+export interface TreeContext {
+  readonly services: CoreServices;
+  /** Returns the node with this id, creating it once; later calls update it via `update`. */
+  node<T extends TreeNode>(id: string, create: () => T, update?: (node: T) => void): T;
+  /** Called when a node's children are shown (the node is expanded). */
+  expanded(node: TreeNode): void;
+  /** Repaints a node whose row changed. */
+  repaint(node: TreeNode | undefined): void;
+}
+
+export abstract class TreeNode {
+  abstract readonly kind: NodeKind;
+
+  constructor(
+    readonly id: string,
+    readonly parent: TreeNode | undefined,
+    protected readonly tree: TreeContext,
+  ) {}
+
+  abstract getTreeItem(): vscode.TreeItem;
+
+  getChildren(): Promise<TreeNode[]> | TreeNode[] {
+    return [];
+  }
+}
+
+/** Children for a paged list: the items, then an error row or a "Load more" row. */
+export function pagedChildren(
+  parent: TreeNode,
+  state: ListState<unknown>,
+  items: TreeNode[],
+  what: string,
+  createInfo: (id: string, label: string, options: { error?: boolean; command?: vscode.Command; tooltip?: string }) => TreeNode,
+  createLoadMore: (id: string) => TreeNode,
+): TreeNode[] {
+  const children = [...items];
+  if (state.error) {
+    children.push(
+      createInfo(`${parent.id}/error`, state.error, {
+        error: true,
+        command: { command: 'agentRuns.refreshNode', title: 'Retry', arguments: [parent] },
+        tooltip: `${state.error}\n\nClick to retry.`,
+      }),
+    );
+  } else if (state.hasMore) {
+    children.push(createLoadMore(`${parent.id}/more`));
+  } else if (items.length === 0) {
+    children.push(createInfo(`${parent.id}/empty`, `No ${what}`, {}));
+  }
+  return children;
+}
