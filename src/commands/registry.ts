@@ -3,13 +3,46 @@
 import * as vscode from 'vscode';
 import { CancelledByUser, toSentence } from '../api/errors';
 import type { Services } from '../services';
+import { addConnection } from './addConnection';
+import { addThread } from './addThread';
+import { copyId } from './copyId';
+import { createThread } from './createThread';
+import { editConnection } from './editConnection';
+import { findIdsInEditor } from './findIds';
+import { loadMore } from './loadMore';
+import { refresh, refreshNode } from './refresh';
+import { removeConnection } from './removeConnection';
+import { removeThread } from './removeThread';
+import { selectConnection } from './selectConnection';
+import { showLog } from './showLog';
+import { showWaitingRuns } from './showWaitingRuns';
+import { signIn } from './signIn';
+import { testConnection } from './testConnection';
 
-export type CommandHandler = (services: Services, ...args: unknown[]) => unknown;
+/** A command's handler; its arguments are whatever VS Code passes (nodes, refs, nothing). */
+export type CommandHandler = (services: Services, ...args: never[]) => unknown;
+type Invoke = (services: Services, ...args: unknown[]) => unknown;
 
 // Keep sorted by area; every id here is contributed in package.json and vice versa.
 const commandTable: Record<string, CommandHandler> = {
   // connections
+  'agentRuns.addConnection': addConnection,
+  'agentRuns.editConnection': editConnection,
+  'agentRuns.removeConnection': removeConnection,
+  'agentRuns.selectConnection': selectConnection,
+  'agentRuns.testConnection': testConnection,
+  'agentRuns.signIn': signIn,
   // threads and tree
+  'agentRuns.refresh': refresh,
+  'agentRuns.refreshNode': refreshNode,
+  'agentRuns.loadMore': loadMore,
+  'agentRuns.addThread': addThread,
+  'agentRuns.createThread': createThread,
+  'agentRuns.findIds': findIdsInEditor,
+  'agentRuns.removeThread': removeThread,
+  'agentRuns.copyId': copyId,
+  'agentRuns.showWaitingRuns': showWaitingRuns,
+  'agentRuns.showLog': showLog,
   // run panel and JSON
   // acting on runs
 };
@@ -18,7 +51,7 @@ export function registerCommands(services: Services): vscode.Disposable[] {
   return Object.entries(commandTable).map(([id, handler]) =>
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {
       try {
-        return await handler(services, ...args);
+        return await (handler as Invoke)(services, ...args);
       } catch (error) {
         if (error instanceof CancelledByUser) return undefined;
         const sentence = toSentence(error);

@@ -1,0 +1,174 @@
+// The prompts shared by "Add Connection…" and "Edit Connection…". Esc at any step
+// cancels the whole flow and changes nothing.
+import * as vscode from 'vscode';
+import {
+  authOf,
+  connectionKinds,
+  defaultAzureAgentsApiVersion,
+  defaultAzureOpenAIApiVersion,
+  kindLabels,
+  normalizeBaseUrl,
+  validateBaseUrl,
+  type AuthMode,
+  type Connection,
+  type ConnectionKind,
+} from '../api/connection';
+import { CancelledByUser } from '../api/errors';
+import type { CoreServices } from '../services';
+
+function required<T>(value: T | undefined): T {
+  if (value === undefined) throw new CancelledByUser();
+  return value;
+}
+
+const kindDetails: Record<ConnectionKind, string> = {
+  openai: 'OpenAI Assistants API v2 with an API key (sunset 2026-08-26; for what remains)',
+  'azure-agents': 'Azure AI Foundry Agent Service (classic): a project endpoint, signed in with Microsoft Entra ID',
+  'azure-openai': 'Azure OpenAI resource Assistants endpoint, with a key or Entra sign-in',
+  'openai-compatible': 'Any server that speaks the Assistants REST shape (local emulators, gateways)',
+};
+
+const urlPrompts: Record<ConnectionKind, { prompt: string; placeholder: string }> = {
+  openai: { prompt: 'Base URL (leave empty for https://api.openai.com/v1)', placeholder: 'https://api.openai.com/v1' },
+  'azure-agents': { prompt: 'Project endpoint', placeholder: 'https://<resource>.services.ai.azure.com/api/projects/<project>' },
+  'azure-openai': { prompt: 'Azure OpenAI endpoint', placeholder: 'https://<resource>.openai.azure.com' },
+  'openai-compatible': { prompt: 'Base URL of the server (including /v1 if it uses one)', placeholder: 'http://localhost:8000/v1' },
+};
+
+export async function pickKind(current?: ConnectionKind): Promise<ConnectionKind> {
+  const picked = await vscode.window.showQuickPick(
+    connectionKinds.map((kind) => ({ label: kindLabels[kind], description: kind === current ? '(current)' : '', detail: kindDetails[kind], connectionKind: kind })),
+    { title: 'Add Connection (1/4): kind of service', placeHolder: 'Which service does this connection talk to?', ignoreFocusOut: true },
+  );
+  return required(picked).connectionKind;
+}
+
+export async function connectionWizard(services: CoreServices, existing?: Connection): Promise<void> {
+  const verb = existing ? 'Edit Connection' : 'Add Connection';
+  const kind = existing?.kind ?? (await pickKind());
+
+  const name = required(
+    await vscode.window.showInputBox({
+      title: `${verb} (2/4): name`,
+      prompt: 'The name shown in the Agent Runs view',
+      value: existing?.name ?? kindLabels[kind],
+      ignoreFocusOut: true,
+      validateInput: (v) => (v.trim() ? undefined : 'Enter a name.'),
+    }),
+  ).trim();
+
+  const urlPrompt = urlPrompts[kind];
+  const baseUrl = normalizeBaseUrl(
+    required(
+      await vscode.window.showInputBox({
+        title: `${verb} (3/4): URL`,
+        prompt: urlPrompt.prompt,
+        placeHolder: urlPrompt.placeholder,
+        value: existing?.baseUrl ?? '',
+        ignoreFocusOut: true,
+        validateInput: (v) => validateBaseUrl(kind, v),
+      }),
+    ),
+  );
+
+  let apiVersion: string | undefined = existing?.apiVersion;
+  if (kind === 'azure-agents' || kind === 'azure-openai') {
+    const fallback = kind === 'azure-agents' ? defaultAzureAgentsApiVersion : defaultAzureOpenAIApiVersion;
+    apiVersion = required(
+      await vscode.window.showInputBox({
+        title: `${verb}: api-version`,
+        prompt: `The api-version query parameter (default ${fallback})`,
+        value: apiVersion ?? fallback,
+        ignoreFocusOut: true,
+        validateInput: (v) => (/^[A-Za-z0-9.-]+$/.test(v.trim()) ? undefined : 'Use a version like v1 or 2025-05-01.'),
+      }),
+    ).trim();
+  }
+
+  let auth: AuthMode = existing ? authOf(existing) : kind === 'azure-agents' ? 'entra' : kind === 'openai-compatible' ? 'none' : 'key';
+  if (kind !== 'openai') {
+    const options: { label: string; detail: string; auth: AuthMode }[] = [];
+    if (kind !== 'openai-compatible') options.push({ label: 'Sign in with Microsoft Entra ID', detail: 'Uses VS Code\'s Microsoft account; tokens refresh on their own', auth: 'entra' });
+    options.push({ label: 'Key', detail: 'Stored in VS Code\'s secret storage, never in settings', auth: 'key' });
+    if (kind === 'openai-compatible' || kind === 'azure-agents') options.push({ label: 'No authentication', detail: 'For local servers and open gateways', auth: 'none' });
+    const picked = required(
+      await vscode.window.showQuickPick(
+        options.map((o) => ({ ...o, description: o.auth === auth ? '(current)' : '' })),
+        { title: `${verb} (4/4): authentication`, ignoreFocusOut: true },
+      ),
+    );
+    auth = picked.auth;
+  }
+
+  let key: string | undefined;
+  if (auth === 'key') {
+    const hasKey = existing ? await services.connections.hasKey(existing.id) : false;
+    const envKey = kind === 'openai' ? process.env.OPENAI_API_KEY : undefined;
+    if (envKey && !hasKey) {
+      const useEnv = await vscode.window.showQuickPick(
+        [
+          { label: 'Use OPENAI_API_KEY from the environment', detail: 'Copied once into secret storage', use: true },
+          { label: 'Enter a key', detail: '', use: false },
+        ],
+        { title: `${verb} (4/4): API key`, ignoreFocusOut: true },
+      );
+      if (required(useEnv).use) key = envKey;
+    }
+    if (key === undefined) {
+      const typed = required(
+        await vscode.window.showInputBox({
+          title: `${verb} (4/4): key`,
+          prompt: hasKey ? 'Leave empty to keep the current key' : 'The key is kept in VS Code\'s secret storage only',
+          password: true,
+          ignoreFocusOut: true,
+          validateInput: (v) => (hasKey || v.trim() ? undefined : 'Enter a key, or press Esc to cancel.'),
+        }),
+      ).trim();
+      key = typed || undefined;
+    }
+  }
+
+  let organization = existing?.organization;
+  let project = existing?.project;
+  if (kind === 'openai') {
+    organization = (await vscode.window.showInputBox({ title: `${verb}: organization (optional)`, prompt: 'OpenAI organization id (org-…), or leave empty', value: organization ?? '', ignoreFocusOut: true }))?.trim() || undefined;
+    project = (await vscode.window.showInputBox({ title: `${verb}: project (optional)`, prompt: 'OpenAI project id (proj_…), or leave empty', value: project ?? '', ignoreFocusOut: true }))?.trim() || undefined;
+  }
+
+  const id = existing?.id ?? `${kind}-${Date.now().toString(36)}`;
+  const connection: Connection = { id, name, kind, baseUrl: baseUrl || undefined, apiVersion, auth, organization, project };
+  await services.connections.save(connection, key);
+  if (!existing && !vscode.workspace.getConfiguration('agentRuns').get<string>('activeConnection')) {
+    await vscode.workspace.getConfiguration('agentRuns').update('activeConnection', id, vscode.ConfigurationTarget.Global);
+  }
+  if (auth === 'entra') await services.connections.signIn(connection).catch(() => undefined);
+  const action = await vscode.window.showInformationMessage(`Connection "${name}" saved.`, 'Test Connection');
+  if (action) await vscode.commands.executeCommand('agentRuns.testConnection', { connectionId: id });
+}
+
+/** The connection a command applies to: from its argument, the only one, the active one, or a pick. */
+export async function pickConnection(services: CoreServices, arg?: unknown, title = 'Pick a connection', useActive = true): Promise<Connection> {
+  const list = services.connections.list();
+  const fromArg =
+    typeof arg === 'object' && arg !== null
+      ? ((arg as { connectionId?: unknown }).connectionId ?? (arg as { ref?: { connectionId?: unknown } }).ref?.connectionId ?? (arg as { connection?: { id?: unknown } }).connection?.id)
+      : undefined;
+  if (typeof fromArg === 'string') {
+    const found = services.connections.get(fromArg);
+    if (found) return found;
+  }
+  if (list.length === 0) {
+    const add = await vscode.window.showInformationMessage('There is no connection yet.', 'Add Connection');
+    if (add) await vscode.commands.executeCommand('agentRuns.addConnection');
+    throw new CancelledByUser();
+  }
+  if (list.length === 1) return list[0];
+  const active = vscode.workspace.getConfiguration('agentRuns').get<string>('activeConnection');
+  const activeConnection = active ? services.connections.get(active) : undefined;
+  if (useActive && activeConnection) return activeConnection;
+  const picked = await vscode.window.showQuickPick(
+    list.map((c) => ({ label: c.name, description: `${kindLabels[c.kind]}${c.id === active ? ' · selected' : ''}`, detail: c.baseUrl, connection: c })),
+    { title },
+  );
+  return required(picked).connection;
+}

@@ -1,0 +1,7 @@
+import type { Services } from '../services';
+import { connectionWizard, pickConnection } from './connectionWizard';
+
+export async function editConnection(services: Services, arg?: unknown): Promise<void> {
+  const connection = await pickConnection(services, arg, 'Edit which connection?', false);
+  await connectionWizard(services, connection);
+}

@@ -1,0 +1,26 @@
+import * as vscode from 'vscode';
+import { CancelledByUser } from '../api/errors';
+import { pendingToolCalls } from '../api/schemas';
+import type { Services } from '../services';
+import { formatDuration } from '../util/format';
+
+/** Lists the runs waiting for tool outputs; picking one opens its answer editor. */
+export async function showWaitingRuns(services: Services): Promise<void> {
+  const waiting = services.store.activeRuns().filter((r) => r.run.status === 'requires_action');
+  if (!waiting.length) {
+    void vscode.window.showInformationMessage('No run is waiting for tool outputs.');
+    return;
+  }
+  const now = Date.now() / 1000;
+  const picked = await vscode.window.showQuickPick(
+    waiting.map(({ connectionId, run }) => ({
+      label: `$(warning) ${run.id}`,
+      description: `${run.thread_id} · ${services.connections.get(connectionId)?.name ?? connectionId}`,
+      detail: `Waiting for ${pendingToolCalls(run).map((c) => c.function?.name ?? c.type).join(', ') || 'tool outputs'}${run.expires_at ? ` · expires in ${formatDuration(Math.max(0, run.expires_at - now))}` : ''}`,
+      ref: { connectionId, threadId: run.thread_id, runId: run.id },
+    })),
+    { title: 'Runs waiting for tool outputs', placeHolder: 'Pick a run to answer its tool calls' },
+  );
+  if (!picked) throw new CancelledByUser();
+  await vscode.commands.executeCommand('agentRuns.answerToolCalls', picked.ref);
+}

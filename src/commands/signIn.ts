@@ -1,0 +1,7 @@
+import type { Services } from '../services';
+import { pickConnection } from './connectionWizard';
+
+export async function signIn(services: Services, arg?: unknown): Promise<void> {
+  const connection = await pickConnection(services, arg, 'Sign in for which connection?', false);
+  await services.connections.signIn(connection);
+}
