@@ -140,6 +140,13 @@ export function validateToolOutputsText(
   pending: readonly PendingCall[] | undefined,
   options: ValidationOptions = {},
 ): ValidationResult {
+  if (!text.trim()) {
+    return {
+      outputs: undefined,
+      problems: [{ code: 'invalid-json', message: 'Invalid JSON: the document is empty; expected {"tool_outputs": […]}.', severity: 'error', offset: 0, length: text.length }],
+      entries: [],
+    };
+  }
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   if (errors.length) {
