@@ -1,12 +1,14 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands/registry';
-import type { Services } from './services';
+import type { CoreServices, Services } from './services';
 import { ConnectionStore } from './store/connectionStore';
 import { LiveScheduler } from './store/liveScheduler';
 import { RunStore } from './store/runStore';
 import { ThreadRegistry } from './store/threadRegistry';
 import { ToolOutputSubmitter } from './store/toolOutputSubmitter';
 import { Log } from './util/log';
+import { AgentRunsTree } from './views/agentRunsTree';
+import { WaitingRunsStatusBar } from './views/waitingRunsStatusBar';
 
 /** What tests reach through `extension.exports`. */
 export interface ExtensionApi {
@@ -35,8 +37,14 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     log,
     maxOutputBytes: () => vscode.workspace.getConfiguration('agentRuns.toolOutputs').get<number>('maxOutputBytes', 524_288),
   });
-  const services: Services = { context, log, connections, registry, store, scheduler, submitter };
-  context.subscriptions.push(log, connections, store, scheduler, ...registerCommands(services));
+  const core: CoreServices = { context, log, connections, registry, store, scheduler, submitter };
+  context.subscriptions.push(log, connections, store, scheduler);
+
+  const tree = new AgentRunsTree(core);
+  context.subscriptions.push(tree, new WaitingRunsStatusBar(core));
+
+  const services: Services = { ...core, tree };
+  context.subscriptions.push(...registerCommands(services));
   return { services, activationMs: performance.now() - started };
 }
 
