@@ -8,6 +8,7 @@ import {
   presentDeleted,
   presentList,
   presentMessage,
+  presentMessageDelta,
   presentRun,
   presentStep,
   presentThread,
@@ -89,7 +90,7 @@ const ROUTES: Route[] = [
     const message = c.store.getMessage(t, m);
     const { metadata } = parseModify(parseJsonBody(r.rawBody), false);
     if (metadata) message.metadata = metadata;
-    return json(presentMessage(message, { flavor: r.flavor }));
+    return json(presentMessage(message, { flavor: r.flavor, modifyAnswer: true }));
   }),
   // Azure AI Agents v1 has no "delete message" operation.
   route(
@@ -240,6 +241,8 @@ export function presentEventData(e: StreamEvent, o: PresentOptions): unknown {
       return presentMessage(e.data as Parameters<typeof presentMessage>[0], o);
     case 'thread':
       return presentThread(e.data as Parameters<typeof presentThread>[0]);
+    case 'message.delta':
+      return presentMessageDelta(e.data, o.flavor);
     default:
       return e.data;
   }

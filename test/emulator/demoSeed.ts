@@ -190,7 +190,7 @@ export function seedDemo(store: Store, now: number): void {
     const msg = store.getMessage(mixed, s.step_details.type === 'message_creation' ? s.step_details.message_creation.message_id : '');
     const citation = '【4:0†sales_2024.md】';
     const start = 'Q3 revenue grew 12%'.length;
-    msg.content = [{ type: 'text', text: { value: `Q3 revenue grew 12%${citation}.`, annotations: [{ type: 'file_citation', text: citation, start_index: start, end_index: start + citation.length, file_citation: { file_id: fileId } }] } }];
+    msg.content = [{ type: 'text', text: { value: `Q3 revenue grew 12%${citation}.`, annotations: [{ type: 'file_citation', text: citation, start_index: start, end_index: start + citation.length, file_citation: { file_id: fileId, quote: 'Q3 revenue grew 12% to 4.2M, driven by the EMEA region.' } }] } }];
     b.finishUsage(run);
   }
   // The requires_action run: active, kept from expiring (Store.keepAlive).

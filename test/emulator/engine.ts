@@ -577,7 +577,7 @@ const SCRIPTS: Record<AssistantId, Script> = {
     const text = `The square root of 2 is 1.414, and Q3 revenue grew 12%${citation}.`;
     const start = text.indexOf(citation);
     ctx.writeText(message, text, [
-      { type: 'file_citation', text: citation, start_index: start, end_index: start + citation.length, file_citation: { file_id: fileId } },
+      { type: 'file_citation', text: citation, start_index: start, end_index: start + citation.length, file_citation: { file_id: fileId, quote: 'Q3 revenue grew 12% to 4.2M, driven by the EMEA region.' } },
     ]);
     ctx.completeMessage(step, message, 1270);
     ctx.finish('completed');

@@ -5,6 +5,7 @@
 // - REST message bodies carry no status/incomplete_details/completed_at/incomplete_at
 //   (every recorded GET/POST message body lacks them); streamed messages do carry them.
 // - Run steps carry `expires_at` (not the spec's `expired_at`) and no `metadata`.
+// - Modify-message answers carry `file_ids: []` instead of `attachments`.
 // Azure mode follows its Swagger (messages with status fields, steps with
 // `expired_at` and `metadata`) and omits `object` and `first_id` on lists, which the
 // contract says Azure may do.
@@ -17,6 +18,8 @@ export interface PresentOptions {
   flavor: Flavor;
   /** Streaming bodies (SSE) show messages with their status fields. */
   stream?: boolean;
+  /** Modify-message answers carry `file_ids: []` instead of `attachments` (as recorded). */
+  modifyAnswer?: boolean;
   /** include[]=step_details.tool_calls[*].file_search.results[*].content was asked for. */
   includeFileSearchContent?: boolean;
 }
@@ -59,13 +62,34 @@ export function presentRun(r: Run): Record<string, unknown> {
   };
 }
 
+function presentContent(content: Message['content'], flavor: Flavor): unknown[] {
+  return content.map((c) => {
+    if (c.type !== 'text' || !c.text.annotations.length) return c;
+    const annotations = c.text.annotations.map((a) => {
+      if (a.type !== 'file_citation') return a;
+      const { quote, file_id } = a.file_citation;
+      return { ...a, file_citation: flavor === 'azure' ? { file_id, quote: quote ?? '' } : { file_id } };
+    });
+    return { type: 'text', text: { value: c.text.value, annotations } };
+  });
+}
+
+/** Azure's MessageDelta requires `role`; OpenAI's deltas (as recorded) carry none. */
+export function presentMessageDelta(delta: unknown, flavor: Flavor): unknown {
+  if (flavor !== 'azure' || !delta || typeof delta !== 'object') return delta;
+  const d = delta as { delta?: Record<string, unknown> };
+  return { ...d, delta: { role: 'assistant', ...d.delta } };
+}
+
 export function presentMessage(m: Message, o: PresentOptions): Record<string, unknown> {
   const withStatus = o.stream || o.flavor === 'azure';
   const head = { id: m.id, object: m.object, created_at: m.created_at, assistant_id: m.assistant_id, thread_id: m.thread_id, run_id: m.run_id };
   const status = withStatus
     ? { status: m.status, incomplete_details: m.incomplete_details, incomplete_at: m.incomplete_at, completed_at: m.completed_at }
     : {};
-  return { ...head, ...status, role: m.role, content: m.content, attachments: m.attachments, metadata: m.metadata };
+  const content = presentContent(m.content, o.flavor);
+  if (o.modifyAnswer && o.flavor !== 'azure') return { ...head, ...status, role: m.role, content, file_ids: [], metadata: m.metadata };
+  return { ...head, ...status, role: m.role, content, attachments: m.attachments, metadata: m.metadata };
 }
 
 export function presentStep(s: RunStep, o: PresentOptions): Record<string, unknown> {

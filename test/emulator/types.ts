@@ -39,7 +39,8 @@ export interface FileCitationAnnotation {
   text: string;
   start_index: number;
   end_index: number;
-  file_citation: { file_id: string };
+  /** `quote` is shown in Azure AI Agents mode only (its Swagger requires it; OpenAI v2 dropped it). */
+  file_citation: { file_id: string; quote?: string };
 }
 export interface FilePathAnnotation {
   type: 'file_path';
