@@ -6,6 +6,10 @@ import { LiveScheduler } from './store/liveScheduler';
 import { RunStore } from './store/runStore';
 import { ThreadRegistry } from './store/threadRegistry';
 import { ToolOutputSubmitter } from './store/toolOutputSubmitter';
+import { JsonDocuments } from './panels/jsonDocuments';
+import { jsonScheme } from './panels/jsonPaths';
+import { runPanelViewType } from './panels/runPanel';
+import { RunPanels } from './panels/runPanels';
 import { Log } from './util/log';
 import { AgentRunsTree } from './views/agentRunsTree';
 import { WaitingRunsStatusBar } from './views/waitingRunsStatusBar';
@@ -43,7 +47,16 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const tree = new AgentRunsTree(core);
   context.subscriptions.push(tree, new WaitingRunsStatusBar(core));
 
-  const services: Services = { ...core, tree };
+  const panels = new RunPanels(core);
+  const jsonDocuments = new JsonDocuments(store);
+  context.subscriptions.push(
+    panels,
+    jsonDocuments,
+    vscode.window.registerWebviewPanelSerializer(runPanelViewType, panels),
+    vscode.workspace.registerTextDocumentContentProvider(jsonScheme, jsonDocuments),
+  );
+
+  const services: Services = { ...core, tree, panels };
   context.subscriptions.push(...registerCommands(services));
   return { services, activationMs: performance.now() - started };
 }

@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import type { RunPanels } from './panels/runPanels';
 import type { ConnectionStore } from './store/connectionStore';
 import type { LiveScheduler } from './store/liveScheduler';
 import type { RunStore } from './store/runStore';
@@ -22,4 +23,6 @@ export interface CoreServices {
 /** Everything `activate` builds, handed to commands. */
 export interface Services extends CoreServices {
   readonly tree: AgentRunsTree;
+  /** Open run panels, one per run. */
+  readonly panels: RunPanels;
 }

@@ -10,6 +10,9 @@ import { createThread } from './createThread';
 import { editConnection } from './editConnection';
 import { findIdsInEditor } from './findIds';
 import { loadMore } from './loadMore';
+import { openJson } from './openJson';
+import { openRun } from './openRun';
+import { openRunById } from './openRunById';
 import { refresh, refreshNode } from './refresh';
 import { removeConnection } from './removeConnection';
 import { removeThread } from './removeThread';
@@ -44,6 +47,9 @@ const commandTable: Record<string, CommandHandler> = {
   'agentRuns.showWaitingRuns': showWaitingRuns,
   'agentRuns.showLog': showLog,
   // run panel and JSON
+  'agentRuns.openRun': openRun,
+  'agentRuns.openRunById': openRunById,
+  'agentRuns.openJson': openJson,
   // acting on runs
 };
 

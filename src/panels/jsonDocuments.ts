@@ -1,0 +1,96 @@
+// Read-only JSON documents of service objects (scheme `agent-runs-json`): VS Code's own
+// editor gives folding, search and bracket matching. Content comes from the store's
+// cache, fetched through the store when missing, and open documents follow changes.
+import * as vscode from 'vscode';
+import { UserFacingError } from '../api/errors';
+import type { RunStore, StoreChange } from '../store/runStore';
+import { Disposable } from '../util/disposable';
+import { jsonPathOf, jsonScheme, parseJsonPath, type JsonObjectRef } from './jsonPaths';
+
+export function jsonUriOf(ref: JsonObjectRef): vscode.Uri {
+  const path = jsonPathOf(ref);
+  if (!path) throw new UserFacingError(`There is no JSON document for this ${ref.kind}: an id is missing.`);
+  return vscode.Uri.from({ scheme: jsonScheme, path });
+}
+
+/** The object a reference names, from the cache or fetched through the store. */
+export async function resolveJsonObject(store: RunStore, ref: JsonObjectRef): Promise<unknown> {
+  const { connectionId: c, threadId: t, runId: r } = ref;
+  switch (ref.kind) {
+    case 'thread': {
+      if (!store.thread(c, t).thread) await store.loadThread(c, t);
+      const info = store.thread(c, t);
+      if (!info.thread) throw new UserFacingError(info.error ?? `Thread ${t} could not be read.`);
+      return info.thread;
+    }
+    case 'run':
+      return store.run(c, t, r!) ?? (await store.fetchRun(c, t, r!)).run;
+    case 'step':
+    case 'toolCall': {
+      const find = () => store.stepList(c, t, r!).items.find((s) => s.id === ref.stepId);
+      let step = find();
+      if (!step) {
+        await store.loadSteps(c, t, r!, 'all');
+        step = find();
+      }
+      if (!step) throw new UserFacingError(store.stepList(c, t, r!).error ?? `Step ${ref.stepId} is not part of run ${r}.`);
+      if (ref.kind === 'step') return step;
+      const call = step.step_details.tool_calls?.find((tc) => tc.id === ref.toolCallId);
+      if (!call) throw new UserFacingError(`Tool call ${ref.toolCallId} is not part of step ${ref.stepId}.`);
+      return call;
+    }
+    case 'message': {
+      const find = () => store.messageList(c, t, r).items.find((m) => m.id === ref.messageId) ?? store.messageList(c, t).items.find((m) => m.id === ref.messageId);
+      let message = find();
+      if (!message) {
+        await store.loadMessages(c, t, r, 'all');
+        message = find();
+      }
+      if (!message) throw new UserFacingError(store.messageList(c, t, r).error ?? `Message ${ref.messageId} is not part of ${r ?? t}.`);
+      return message;
+    }
+  }
+}
+
+export function toJsonText(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+export class JsonDocuments extends Disposable implements vscode.TextDocumentContentProvider {
+  private readonly changed = this._register(new vscode.EventEmitter<vscode.Uri>());
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly store: RunStore) {
+    super();
+    this._register(store.onDidChange((change) => this.onStoreChange(change)));
+  }
+
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    const ref = parseJsonPath(uri.path);
+    if (!ref) throw new UserFacingError(`${uri.path} does not name a thread, run, step, tool call or message.`);
+    return toJsonText(await resolveJsonObject(this.store, ref));
+  }
+
+  /** Open documents whose object may have changed are re-read (VS Code asks again). */
+  private onStoreChange(change: StoreChange): void {
+    if (change.kind !== 'run' && change.kind !== 'steps' && change.kind !== 'messages' && change.kind !== 'thread') return;
+    for (const doc of vscode.workspace.textDocuments) {
+      if (doc.uri.scheme !== jsonScheme) continue;
+      const ref = parseJsonPath(doc.uri.path);
+      if (!ref || ref.connectionId !== change.connectionId || ref.threadId !== change.threadId) continue;
+      const affected =
+        (change.kind === 'thread' && ref.kind === 'thread') ||
+        (change.kind === 'run' && ref.kind === 'run' && ref.runId === change.runId) ||
+        (change.kind === 'steps' && (ref.kind === 'step' || ref.kind === 'toolCall') && ref.runId === change.runId) ||
+        (change.kind === 'messages' && ref.kind === 'message');
+      if (affected) this.changed.fire(doc.uri);
+    }
+  }
+}
+
+/** Opens an object as a read-only JSON document. */
+export async function openJsonDocument(ref: JsonObjectRef, viewColumn: vscode.ViewColumn = vscode.ViewColumn.Active): Promise<vscode.TextEditor> {
+  const doc = await vscode.workspace.openTextDocument(jsonUriOf(ref));
+  if (doc.languageId !== 'json') await vscode.languages.setTextDocumentLanguage(doc, 'json');
+  return vscode.window.showTextDocument(doc, { preview: true, viewColumn });
+}

@@ -1,0 +1,371 @@
+// One run's webview panel: loads the run, its steps and messages through the store,
+// follows store changes, keeps the run live through the shared scheduler while it is
+// active (slower while hidden), and answers the webview's validated messages.
+import * as vscode from 'vscode';
+import { toSentence } from '../api/errors';
+import { isActiveRun, type Run } from '../api/schemas';
+import type { CoreServices } from '../services';
+import type { LiveWatch, Visibility } from '../store/liveScheduler';
+import type { StoreChange } from '../store/runStore';
+import { Disposable } from '../util/disposable';
+import { shortId } from '../util/format';
+import { runRefKey, type RunRef } from '../util/refs';
+import {
+  describeMessage,
+  parseWebviewMessage,
+  type HostMessage,
+  type JsonTarget,
+  type PanelState,
+  type Submission,
+  type WebviewMessage,
+} from '../shared/protocol';
+import { newNonce, renderPanelHtml } from './html';
+import { openJsonDocument, resolveJsonObject, toJsonText } from './jsonDocuments';
+import type { JsonObjectRef } from './jsonPaths';
+import { checkExternalLink } from './links';
+import { buildRunView } from './viewModel';
+
+export const runPanelViewType = 'agentRuns.runPanel';
+
+const draftsKey = (ref: RunRef) => `agentRuns.panelDrafts.${runRefKey(ref)}`;
+
+export function panelOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    enableFindWidget: true,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
+}
+
+/** Fingerprint of what decides whether the run's lists may have changed. */
+const listTrigger = (run: Run | undefined) => (run ? JSON.stringify([run.status, run.usage, run.required_action, run.completed_at, run.failed_at]) : '');
+
+export class RunPanel extends Disposable {
+  private ready = false;
+  private loading = false;
+  private loadError: string | undefined;
+  private updatedAt: number | undefined;
+  private watch: LiveWatch | undefined;
+  private submission: Submission = { state: 'idle' };
+  private postTimer: ReturnType<typeof setTimeout> | undefined;
+  private messageSteps = '';
+  private readonly closed = this._register(new vscode.EventEmitter<void>());
+  /** Fires once when the panel is closed or disposed. */
+  readonly onDidClose = this.closed.event;
+
+  constructor(
+    private readonly services: CoreServices,
+    readonly panel: vscode.WebviewPanel,
+    readonly ref: RunRef,
+  ) {
+    super();
+    this._register({ dispose: () => panel.dispose() });
+    this._register({ dispose: () => this.closed.fire() });
+    this._register({
+      dispose: () => {
+        if (this.postTimer) clearTimeout(this.postTimer);
+        this.postTimer = undefined;
+        this.watch?.dispose();
+        this.watch = undefined;
+      },
+    });
+    const extensionUri = services.context.extensionUri;
+    panel.webview.options = panelOptions(extensionUri);
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'agent-runs.svg');
+    const asUri = (...p: string[]) => panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...p)).toString();
+    panel.webview.html = renderPanelHtml({
+      cspSource: panel.webview.cspSource,
+      nonce: newNonce(),
+      scriptUri: asUri('dist', 'webview.js'),
+      styleUri: asUri('media', 'panel.css'),
+      codiconsUri: asUri('media', 'codicons', 'codicon.css'),
+    });
+    this.updateTitle();
+    this._register(panel.onDidDispose(() => this.dispose()));
+    this._register(panel.webview.onDidReceiveMessage((message: unknown) => void this.onMessage(message)));
+    this._register(
+      panel.onDidChangeViewState(() => {
+        // Hidden webviews are torn down (no retainContextWhenHidden); they say `ready` again when shown.
+        if (!panel.visible) this.ready = false;
+        this.watch?.setVisibility(this.visibility());
+      }),
+    );
+    this._register(services.store.onDidChange((change) => this.onStoreChange(change)));
+    this._register(
+      services.submitter.onDidChangeSubmitting((changed) => {
+        if (runRefKey(changed) === runRefKey(ref)) this.postSubmission();
+      }),
+    );
+    void this.load();
+  }
+
+  get key(): string {
+    return runRefKey(this.ref);
+  }
+
+  /** Whether the scheduler refreshes this panel's run. */
+  get isLive(): boolean {
+    return this.watch !== undefined && this.services.scheduler.isLive(this.ref);
+  }
+
+  reveal(): void {
+    this.panel.reveal();
+  }
+
+  private visibility(): Visibility {
+    return this.panel.visible ? 'visible' : 'hidden';
+  }
+
+  private currentRun(): Run | undefined {
+    const { connectionId, threadId, runId } = this.ref;
+    return this.services.store.run(connectionId, threadId, runId);
+  }
+
+  /** Reads the run, every step and every message (in parallel, through the store). */
+  async load(): Promise<void> {
+    if (this.isDisposed) return;
+    const { connectionId, threadId, runId } = this.ref;
+    this.loading = true;
+    this.schedulePost();
+    try {
+      const details = await this.services.store.loadRunDetails(connectionId, threadId, runId);
+      this.messageSteps = messageStepsOf(details.steps);
+      this.loadError = undefined;
+      this.updatedAt = Date.now();
+    } catch (error) {
+      this.loadError = toSentence(error, `Couldn't load run ${runId}`);
+      this.services.log.warn(this.loadError);
+    } finally {
+      this.loading = false;
+      this.updateWatch();
+      this.updateTitle();
+      this.schedulePost();
+    }
+  }
+
+  /** Steps (and messages when a message step changed, or `withMessages`) again. */
+  private async reloadLists(withMessages: boolean): Promise<void> {
+    if (this.isDisposed || this.loading) return;
+    const { store } = this.services;
+    const { connectionId, threadId, runId } = this.ref;
+    await store.loadSteps(connectionId, threadId, runId, 'all');
+    const messageSteps = messageStepsOf(store.stepList(connectionId, threadId, runId).items);
+    if (withMessages || messageSteps !== this.messageSteps) {
+      this.messageSteps = messageSteps;
+      await store.loadMessages(connectionId, threadId, runId, 'all');
+    }
+    this.updatedAt = Date.now();
+    this.schedulePost();
+  }
+
+  private updateWatch(): void {
+    const run = this.currentRun();
+    const shouldWatch = !this.isDisposed && run !== undefined && isActiveRun(run);
+    if (shouldWatch && (!this.watch || !this.services.scheduler.isLive(this.ref))) {
+      this.watch?.dispose();
+      this.watch = this.services.scheduler.watch(this.ref, {
+        visibility: this.visibility(),
+        onPoll: (polled) => this.onPoll(polled),
+      });
+    } else if (!shouldWatch && this.watch) {
+      this.watch.dispose();
+      this.watch = undefined;
+    }
+  }
+
+  /** While in progress, steps appear without the run object changing: list them each poll. */
+  private async onPoll(run: Run): Promise<void> {
+    if (run.status === 'in_progress') await this.reloadLists(false);
+    else this.updatedAt = Date.now();
+    this.schedulePost();
+  }
+
+  private onStoreChange(change: StoreChange): void {
+    const { connectionId, threadId, runId } = this.ref;
+    if (change.kind === 'threads' || change.connectionId !== connectionId || change.threadId !== threadId) return;
+    if (change.kind === 'run' && change.runId === runId) {
+      // A new status or usage (from a poll, a submission, a cancel): steps and messages may have changed.
+      if (change.previous && listTrigger(change.previous) !== listTrigger(change.run)) void this.reloadLists(true);
+      this.updateWatch();
+      this.updateTitle();
+      this.schedulePost();
+    } else if ((change.kind === 'steps' || change.kind === 'messages') && change.runId === runId) {
+      this.schedulePost();
+    }
+  }
+
+  private updateTitle(): void {
+    const run = this.currentRun();
+    this.panel.title = `${shortId(this.ref.runId, 8)}${run ? ` · ${run.status.replace(/_/g, ' ')}` : ''}`;
+  }
+
+  private schedulePost(): void {
+    if (this.postTimer || this.isDisposed) return;
+    // Coalesces the run, steps and messages events of one refresh into one message.
+    this.postTimer = setTimeout(() => {
+      this.postTimer = undefined;
+      this.postState();
+    }, 0);
+  }
+
+  private drafts(): Record<string, string> {
+    return this.services.context.workspaceState.get<Record<string, string>>(draftsKey(this.ref), {});
+  }
+
+  /** The view model the webview renders. */
+  buildState(): PanelState {
+    const { store, connections } = this.services;
+    const { connectionId, threadId, runId } = this.ref;
+    const run = this.currentRun();
+    const steps = store.stepList(connectionId, threadId, runId);
+    const messages = store.messageList(connectionId, threadId, runId);
+    return {
+      ref: { ...this.ref },
+      connectionName: connections.get(connectionId)?.name ?? connectionId,
+      loading: this.loading,
+      error: run ? null : (this.loadError ?? null),
+      live: this.isLive,
+      updatedAt: this.updatedAt ?? null,
+      run: run ? buildRunView({ run, steps: steps.items, messages: messages.items, stepsError: steps.error, messagesError: messages.error }) : null,
+      drafts: this.drafts(),
+      submission: this.currentSubmission(),
+    };
+  }
+
+  private currentSubmission(): Submission {
+    if (this.submission.state === 'idle' && this.services.submitter.isSubmitting(this.ref)) return { state: 'inflight' };
+    return this.submission;
+  }
+
+  private post(message: HostMessage): void {
+    if (!this.ready || this.isDisposed) return;
+    void this.panel.webview.postMessage(message);
+  }
+
+  private postState(): void {
+    this.post({ type: 'state', state: this.buildState() });
+  }
+
+  private postSubmission(): void {
+    this.post({ type: 'submission', submission: this.currentSubmission() });
+  }
+
+  private async onMessage(raw: unknown): Promise<void> {
+    const parsed = parseWebviewMessage(raw);
+    if (!parsed.ok) {
+      this.services.log.warn(`Run panel ${this.ref.runId}: dropped an invalid message from the webview (${describeMessage(raw)}; ${parsed.problem}).`);
+      return;
+    }
+    try {
+      await this.handle(parsed.value);
+    } catch (error) {
+      const sentence = toSentence(error);
+      this.services.log.error(`Run panel ${this.ref.runId}: ${sentence}`);
+      void vscode.window.showErrorMessage(sentence);
+    }
+  }
+
+  private async handle(message: WebviewMessage): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        this.postState();
+        return;
+      case 'refresh':
+        await this.load();
+        return;
+      case 'copy':
+        await vscode.env.clipboard.writeText(message.text);
+        vscode.window.setStatusBarMessage(vscode.l10n.t('Copied to the clipboard'), 2000);
+        return;
+      case 'openJson':
+        await openJsonDocument(this.jsonRef(message.target), vscode.ViewColumn.Beside);
+        return;
+      case 'getJson': {
+        let text: string | null = null;
+        let error: string | null = null;
+        try {
+          text = toJsonText(await resolveJsonObject(this.services.store, this.jsonRef(message.target)));
+        } catch (e) {
+          error = toSentence(e);
+        }
+        this.post({ type: 'json', target: message.target, text, error });
+        return;
+      }
+      case 'openLink':
+        await this.openLink(message.url);
+        return;
+      case 'cancelRun':
+        await vscode.commands.executeCommand('agentRuns.cancelRun', { ...this.ref });
+        return;
+      case 'answerInEditor':
+        await vscode.commands.executeCommand('agentRuns.answerToolCalls', { ...this.ref });
+        return;
+      case 'saveDraft': {
+        const drafts = { ...this.drafts() };
+        if (message.text) drafts[message.toolCallId] = message.text;
+        else delete drafts[message.toolCallId];
+        await this.services.context.workspaceState.update(draftsKey(this.ref), Object.keys(drafts).length ? drafts : undefined);
+        return;
+      }
+      case 'submitToolOutputs':
+        await this.submit(message.outputs);
+        return;
+    }
+  }
+
+  private jsonRef(target: JsonTarget): JsonObjectRef {
+    const base = { connectionId: this.ref.connectionId, threadId: this.ref.threadId, runId: this.ref.runId };
+    switch (target.kind) {
+      case 'run':
+        return { kind: 'run', ...base };
+      case 'step':
+        return { kind: 'step', ...base, stepId: target.id };
+      case 'toolCall':
+        return { kind: 'toolCall', ...base, stepId: target.stepId, toolCallId: target.id };
+      case 'message':
+        return { kind: 'message', ...base, messageId: target.id };
+    }
+  }
+
+  private async openLink(text: string): Promise<void> {
+    const check = checkExternalLink(text);
+    if (!check.ok) {
+      this.services.log.warn(`Run panel ${this.ref.runId}: refused to open a link from the run (${check.reason}).`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('The link was not opened: {0}.', check.reason));
+      return;
+    }
+    const open = vscode.l10n.t('Open');
+    const choice = await vscode.window.showWarningMessage(
+      vscode.l10n.t('Open a link from the run in your browser?'),
+      { modal: true, detail: check.url },
+      open,
+    );
+    if (choice === open) await vscode.env.openExternal(vscode.Uri.parse(check.url, true));
+  }
+
+  private async submit(outputs: { tool_call_id: string; output: string }[]): Promise<void> {
+    if (this.currentSubmission().state === 'inflight') return;
+    this.submission = { state: 'inflight' };
+    this.postSubmission();
+    const result = await this.services.submitter.submit(this.ref, { tool_outputs: outputs }, { source: 'panel' });
+    if (this.isDisposed) return;
+    if (result.ok) {
+      this.submission = { state: 'done' };
+      await this.services.context.workspaceState.update(draftsKey(this.ref), undefined);
+      this.updateWatch();
+    } else {
+      this.submission = { state: 'error', message: result.message, problems: result.problems ?? [] };
+    }
+    this.postSubmission();
+    this.schedulePost();
+  }
+}
+
+/** Ids and statuses of message-creation steps: when they change, messages changed. */
+function messageStepsOf(steps: readonly { id: string; type: string; status: string }[]): string {
+  return steps
+    .filter((s) => s.type === 'message_creation')
+    .map((s) => `${s.id}:${s.status}`)
+    .join(',');
+}

@@ -1,0 +1,381 @@
+// Builds what the run panel shows from the wire objects: explanations in words, the
+// configuration with notes, pretty JSON, the timeline. Pure (no `vscode`), so it is
+// unit-tested directly against recorded service bodies.
+import { isActiveRun, pendingToolCalls, type Message, type Run, type RunStep, type ToolCall, type Usage } from '../api/schemas';
+import type {
+  AnnotationView,
+  CallView,
+  ConfigEntry,
+  ContentView,
+  MessageView,
+  Notice,
+  RunView,
+  StatusKind,
+  StepView,
+  TimelineView,
+  UsageView,
+} from '../shared/protocol';
+import { formatLocalTime } from '../util/format';
+
+export function statusKindOf(status: string): StatusKind {
+  switch (status) {
+    case 'completed':
+      return 'ok';
+    case 'failed':
+    case 'expired':
+      return 'error';
+    case 'incomplete':
+    case 'cancelled':
+    case 'cancelling':
+      return 'warn';
+    case 'queued':
+    case 'in_progress':
+      return 'active';
+    case 'requires_action':
+      return 'action';
+    default:
+      return 'neutral';
+  }
+}
+
+/** Pretty JSON when `text` is JSON, otherwise the text itself. */
+export function prettyJsonText(text: string | null | undefined): string {
+  if (text === null || text === undefined) return '';
+  const trimmed = text.trim();
+  if (!trimmed || !'{["'.includes(trimmed[0]!)) return text;
+  try {
+    return JSON.stringify(JSON.parse(trimmed), null, 2);
+  } catch {
+    return text;
+  }
+}
+
+export function prettyJson(value: unknown): string {
+  if (value === undefined) return '';
+  if (typeof value === 'string') return value;
+  return JSON.stringify(value, null, 2) ?? String(value);
+}
+
+function usageView(usage: Usage): UsageView | null {
+  if (!usage) return null;
+  return { prompt: usage.prompt_tokens ?? null, completion: usage.completion_tokens ?? null, total: usage.total_tokens ?? null };
+}
+
+const errorCodeWords: Record<string, string> = {
+  server_error: 'the service had an internal error',
+  rate_limit_exceeded: 'the rate limit or quota was exceeded',
+  invalid_prompt: 'the prompt was rejected',
+  invalid_request_error: 'the request was invalid',
+};
+
+const endSentence = (s: string) => (/[.!?…]$/.test(s) ? s : `${s}.`);
+
+/** `last_error`, `incomplete_details`, expiry and cancellation, each in a sentence. */
+export function runNotices(run: Run): Notice[] {
+  const notices: Notice[] = [];
+  if (run.last_error) {
+    const code = run.last_error.code ?? '';
+    const words = errorCodeWords[code];
+    const message = run.last_error.message?.trim();
+    const what = words ? `${words}${code ? ` (${code})` : ''}` : code || 'an error';
+    notices.push({ kind: 'error', text: `${run.status === 'failed' ? 'Failed' : 'Error'}: ${what}${message ? ` — ${endSentence(message)}` : '.'}` });
+  }
+  const reason = run.incomplete_details?.reason;
+  if (run.incomplete_details) {
+    let text: string;
+    if (reason === 'max_completion_tokens') {
+      text = `Stopped: the completion hit max_completion_tokens${run.max_completion_tokens != null ? ` (${run.max_completion_tokens})` : ''}.`;
+    } else if (reason === 'max_prompt_tokens') {
+      text = `Stopped: the prompt exceeded max_prompt_tokens${run.max_prompt_tokens != null ? ` (${run.max_prompt_tokens})` : ''}.`;
+    } else if (reason === 'content_filter') {
+      text = 'Stopped: the content filter blocked the output.';
+    } else {
+      text = `Stopped before finishing${reason ? `: ${reason}` : ''}.`;
+    }
+    notices.push({ kind: 'warn', text });
+  }
+  if (run.status === 'expired') {
+    notices.push({
+      kind: 'error',
+      text: `Expired${run.expires_at ? ` at ${formatLocalTime(run.expires_at)}` : ''}: ${run.required_action || run.expires_at ? 'tool outputs were not submitted in time' : 'the run did not finish in time'}.`,
+    });
+  }
+  if (run.status === 'cancelled' && run.cancelled_at) notices.push({ kind: 'warn', text: `Cancelled at ${formatLocalTime(run.cancelled_at)}.` });
+  if (run.status === 'cancelling') notices.push({ kind: 'info', text: 'Cancelling: the service is stopping the run.' });
+  if (run.status === 'requires_action') {
+    const calls = pendingToolCalls(run).length;
+    notices.push({ kind: 'info', text: `Waiting for ${calls === 1 ? 'the output of 1 tool call' : `the outputs of ${calls} tool calls`}.` });
+  }
+  return notices;
+}
+
+const finishFields = [
+  ['completed_at', 'Completed'],
+  ['failed_at', 'Failed'],
+  ['cancelled_at', 'Cancelled'],
+] as const;
+
+function finishOf(run: Run): { at: number | null; label: string } {
+  for (const [field, label] of finishFields) {
+    const at = run[field];
+    if (at) return { at, label };
+  }
+  if (run.status === 'expired') return { at: run.expires_at ?? null, label: 'Expired' };
+  return { at: null, label: 'Finished' };
+}
+
+/** Everything the run was started with, with a note where a value explains the outcome. */
+export function runConfig(run: Run): ConfigEntry[] {
+  const r = run as Record<string, unknown>;
+  const entries: ConfigEntry[] = [];
+  const reason = run.incomplete_details?.reason;
+  const add = (key: string, note?: string) => {
+    if (!(key in r)) return;
+    const value = r[key];
+    const text = value === null ? 'null' : typeof value === 'object' ? prettyJson(value) : String(value);
+    entries.push({ key, value: text, note: note ?? null });
+  };
+  const tools = Array.isArray(run.tools) ? run.tools : [];
+  const toolChoice = r.tool_choice;
+  add('tools', tools.length ? undefined : 'No tools: the model could only answer with text.');
+  add(
+    'tool_choice',
+    toolChoice === 'none' && tools.length
+      ? 'Tools were disabled for this run although the assistant has some.'
+      : toolChoice === 'required'
+        ? 'The model had to call a tool before answering.'
+        : undefined,
+  );
+  add('response_format');
+  add('parallel_tool_calls', run.parallel_tool_calls === false ? 'The model could call at most one tool per step.' : undefined);
+  add('temperature');
+  add('top_p');
+  add('max_prompt_tokens', reason === 'max_prompt_tokens' ? 'This limit stopped the run (incomplete: max_prompt_tokens).' : undefined);
+  const completionLimit = run.max_completion_tokens;
+  add(
+    'max_completion_tokens',
+    reason === 'max_completion_tokens'
+      ? `This limit stopped the run (incomplete: max_completion_tokens)${completionLimit != null && completionLimit < 1000 ? '; it is low for a model answer' : ''}.`
+      : undefined,
+  );
+  const truncation = r.truncation_strategy as { type?: unknown; last_messages?: unknown } | null | undefined;
+  add(
+    'truncation_strategy',
+    truncation?.type === 'last_messages' && typeof truncation.last_messages === 'number'
+      ? `Only the last ${truncation.last_messages} message(s) of the thread were sent to the model.`
+      : undefined,
+  );
+  add('tool_resources');
+  add('metadata');
+  return entries;
+}
+
+function functionName(call: { function?: { name?: string | null } }): string {
+  return call.function?.name ?? '';
+}
+
+function callView(call: ToolCall, index: number): CallView {
+  const base: CallView = { id: call.id ?? `#${index + 1}`, type: call.type, other: null };
+  if (call.type === 'function' && call.function) {
+    return {
+      ...base,
+      function: { name: functionName(call), arguments: prettyJsonText(call.function.arguments), output: call.function.output == null ? null : prettyJsonText(call.function.output) },
+    };
+  }
+  if (call.type === 'code_interpreter' && call.code_interpreter) {
+    const logs: string[] = [];
+    const images: string[] = [];
+    const other: string[] = [];
+    for (const output of call.code_interpreter.outputs ?? []) {
+      const o = output as { type: string; logs?: unknown; image?: { file_id?: unknown } };
+      if (o.type === 'logs' && typeof o.logs === 'string') logs.push(o.logs);
+      else if (o.type === 'image' && typeof o.image?.file_id === 'string') images.push(o.image.file_id);
+      else other.push(prettyJson(output));
+    }
+    return { ...base, code: { input: call.code_interpreter.input ?? '', logs, images, other } };
+  }
+  if (call.type === 'file_search' && call.file_search) {
+    const results = call.file_search.results ?? [];
+    return {
+      ...base,
+      fileSearch: {
+        ranking: call.file_search.ranking_options == null ? null : prettyJson(call.file_search.ranking_options),
+        results: results.map((result) => ({
+          fileId: result.file_id ?? '',
+          fileName: result.file_name ?? '',
+          score: result.score ?? null,
+          chunks: (result.content ?? []).map((c) => c.text ?? '').filter((t) => t !== ''),
+        })),
+        contentMissing: results.length > 0 && results.every((result) => result.content == null),
+      },
+    };
+  }
+  const { id: _id, type: _type, ...rest } = call as Record<string, unknown>;
+  return { ...base, other: prettyJson(rest) };
+}
+
+function stepEnd(step: RunStep): number | null {
+  return step.completed_at ?? step.failed_at ?? step.cancelled_at ?? step.expired_at ?? null;
+}
+
+function messageText(message: Message | undefined): string | null {
+  if (!message) return null;
+  const texts = message.content.map((c) => c.text?.value).filter((t): t is string => typeof t === 'string');
+  return texts.length ? texts.join('\n\n') : null;
+}
+
+function stepSummary(step: RunStep, calls: CallView[]): string {
+  if (step.type === 'message_creation') return 'message';
+  if (step.type === 'tool_calls') {
+    if (!calls.length) return 'no tool calls yet';
+    const names = calls.map((c) => (c.function ? c.function.name || 'function' : c.type));
+    const shown = [...new Set(names)].slice(0, 4).join(', ');
+    return `${calls.length} ${calls.length === 1 ? 'call' : 'calls'}: ${shown}${new Set(names).size > 4 ? ', …' : ''}`;
+  }
+  return step.type;
+}
+
+export function stepViews(steps: readonly RunStep[], messages: readonly Message[], nowMs = Date.now()): StepView[] {
+  const byId = new Map(messages.map((m) => [m.id, m]));
+  return steps.map((step, i) => {
+    const details = step.step_details;
+    const calls = step.type === 'tool_calls' ? (details.tool_calls ?? []).map(callView) : [];
+    const known = step.type === 'tool_calls' || step.type === 'message_creation';
+    const end = stepEnd(step);
+    const messageId = details.message_creation?.message_id ?? undefined;
+    const running = step.status === 'in_progress';
+    const endOrNow = end ?? (running ? Math.floor(nowMs / 1000) : null);
+    return {
+      id: step.id,
+      index: i + 1,
+      type: step.type,
+      status: step.status,
+      statusKind: statusKindOf(step.status),
+      summary: stepSummary(step, calls),
+      createdAt: step.created_at ?? null,
+      endedAt: end,
+      durationSeconds: step.created_at && endOrNow !== null ? Math.max(0, endOrNow - step.created_at) : null,
+      usage: usageView(step.usage),
+      error: step.last_error ? `${step.last_error.code ?? 'error'}: ${step.last_error.message ?? ''}`.trim() : null,
+      message: messageId ? { id: messageId, text: messageText(byId.get(messageId)) } : undefined,
+      calls,
+      other: known ? null : prettyJson(details),
+    };
+  });
+}
+
+function annotationView(a: Record<string, unknown>): AnnotationView {
+  const get = (obj: unknown, key: string) => (obj && typeof obj === 'object' ? (obj as Record<string, unknown>)[key] : undefined);
+  const s = (v: unknown) => (typeof v === 'string' ? v : null);
+  const n = (v: unknown) => (typeof v === 'number' ? v : null);
+  const citation = get(a, 'file_citation') ?? get(a, 'file_path');
+  const urlCitation = get(a, 'url_citation');
+  return {
+    type: String(a.type),
+    text: s(a.text) ?? '',
+    start: n(a.start_index),
+    end: n(a.end_index),
+    fileId: s(get(citation, 'file_id')),
+    quote: s(get(citation, 'quote')),
+    url: s(get(urlCitation, 'url')),
+    title: s(get(urlCitation, 'title')),
+  };
+}
+
+export function messageViews(messages: readonly Message[]): MessageView[] {
+  return messages.map((m) => ({
+    id: m.id,
+    role: m.role,
+    status: m.status ?? null,
+    createdAt: m.created_at ?? null,
+    content: m.content.map((c): ContentView => {
+      if (c.type === 'text' && c.text) {
+        return { kind: 'text', text: c.text.value, annotations: (c.text.annotations ?? []).map((a) => annotationView(a as Record<string, unknown>)) };
+      }
+      if (c.type === 'image_file' && typeof c.image_file?.file_id === 'string') return { kind: 'image_file', fileId: c.image_file.file_id };
+      if (c.type === 'image_url' && typeof c.image_url?.url === 'string') return { kind: 'image_url', url: c.image_url.url };
+      return { kind: 'other', type: c.type, json: prettyJson(c) };
+    }),
+    attachments: (m.attachments ?? []).flatMap((a) => {
+      const att = a as { file_id?: unknown; tools?: unknown };
+      if (typeof att.file_id !== 'string') return [];
+      const tools = Array.isArray(att.tools) ? att.tools.map((t) => String((t as { type?: unknown })?.type ?? t)) : [];
+      return [{ fileId: att.file_id, tools }];
+    }),
+  }));
+}
+
+/** The waterfall: each step's span within the run's lifetime (whole seconds). */
+export function timelineOf(run: Run, steps: readonly StepView[], nowMs = Date.now()): TimelineView | null {
+  if (!steps.length) return null;
+  const now = Math.floor(nowMs / 1000);
+  const items = steps.map((s) => {
+    const running = s.status === 'in_progress';
+    const start = s.createdAt ?? run.created_at ?? now;
+    const end = s.endedAt ?? (running ? now : start);
+    return { stepId: s.id, index: s.index, label: s.summary, status: s.status, statusKind: s.statusKind, start, end: Math.max(start, end), running };
+  });
+  const start = Math.min(run.created_at ?? Infinity, ...items.map((i) => i.start));
+  const finish = finishOf(run).at ?? (isActiveRun(run) ? now : null);
+  const end = Math.max(finish ?? 0, ...items.map((i) => i.end), start + 1);
+  const instant = items.filter((i) => i.end - i.start < 1).length;
+  const starts = new Map<number, number>();
+  for (const i of items) starts.set(i.start, (starts.get(i.start) ?? 0) + 1);
+  const crowded = Math.max(...starts.values());
+  let resolutionNote: string | null = null;
+  if (instant > 0 || crowded > 1) {
+    const parts: string[] = [];
+    if (instant) parts.push(`${instant} of ${items.length} step${items.length === 1 ? '' : 's'} took under a second and ${instant === 1 ? 'is' : 'are'} drawn at the minimum width`);
+    if (crowded > 1) parts.push(`up to ${crowded} steps started within the same second`);
+    resolutionNote = `The service reports whole seconds: ${parts.join('; ')}, so their order and length can't be told apart here.`;
+  }
+  return { start, end, items, resolutionNote };
+}
+
+export interface RunViewInput {
+  run: Run;
+  steps: readonly RunStep[];
+  messages: readonly Message[];
+  stepsError?: string;
+  messagesError?: string;
+  nowMs?: number;
+}
+
+export function buildRunView({ run, steps, messages, stepsError, messagesError, nowMs = Date.now() }: RunViewInput): RunView {
+  const finish = finishOf(run);
+  const active = isActiveRun(run);
+  const startedFrom = run.started_at ?? run.created_at;
+  const end = finish.at ?? (active ? Math.floor(nowMs / 1000) : null);
+  const stepList = stepViews(steps, messages, nowMs);
+  const canExpire = run.status === 'requires_action' || run.status === 'queued' || run.status === 'in_progress';
+  return {
+    id: run.id,
+    threadId: run.thread_id,
+    assistantId: run.assistant_id ?? null,
+    status: run.status,
+    statusKind: statusKindOf(run.status),
+    active,
+    model: run.model ?? null,
+    createdAt: run.created_at ?? null,
+    startedAt: run.started_at ?? null,
+    finishedAt: finish.at,
+    finishedLabel: finish.label,
+    durationSeconds: startedFrom && end ? Math.max(0, end - startedFrom) : null,
+    usage: usageView(run.usage),
+    expiresAt: canExpire ? (run.expires_at ?? null) : null,
+    notices: runNotices(run),
+    instructions: run.instructions ?? null,
+    config: runConfig(run),
+    pendingCalls: pendingToolCalls(run).map((call) => ({
+      id: call.id,
+      type: call.type,
+      name: functionName(call) || call.type,
+      arguments: prettyJsonText(call.function?.arguments ?? ''),
+    })),
+    steps: stepList,
+    stepsError: stepsError ?? null,
+    messages: messageViews(messages),
+    messagesError: messagesError ?? null,
+    timeline: timelineOf(run, stepList, nowMs),
+  };
+}
