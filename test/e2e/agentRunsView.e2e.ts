@@ -1,0 +1,29 @@
+import * as assert from 'node:assert/strict';
+import { DEMO } from '../emulator/demoIds';
+import { ui } from './setup';
+
+describe('Agent Runs view', () => {
+  it('the activity bar has an Agent Runs icon that opens the Runs view', async () => {
+    const { workbench } = ui();
+    await workbench.activityBarItem('Agent Runs').waitFor();
+    await workbench.openAgentRuns();
+    assert.equal((await workbench.sideBarTitle().textContent())?.trim(), 'Agent Runs: Runs');
+  });
+
+  it('shows the demo connection with its threads', async () => {
+    const { workbench } = ui();
+    await workbench.openAgentRuns();
+    const connection = workbench.row('Emulator (demo)');
+    await workbench.expand(connection);
+    await workbench.row(DEMO.threads.mixed).waitFor();
+    const rows = await workbench.rowTexts();
+    assert.match(rows[0], /^Emulator \(demo\)/);
+    for (const id of [DEMO.threads.mixed, DEMO.threads.hostile, DEMO.threads.unicode, DEMO.threads.manyRuns]) {
+      assert.ok(rows.some((r) => r.includes(id)), `no row for ${id}; rows:\n${rows.join('\n')}`);
+    }
+    // API text is shown as text: the hostile thread's preview keeps its tags literally.
+    assert.ok(rows.some((r) => r.includes(DEMO.threads.hostile) && r.includes('<script>')), 'the hostile thread row does not show its text literally');
+    await workbench.setSideBarWidth(520);
+    await workbench.screenshot('01-tree');
+  });
+});

@@ -1,0 +1,23 @@
+import * as assert from 'node:assert/strict';
+import { ui } from './setup';
+
+describe('Command palette', () => {
+  afterEach(async () => {
+    await ui().workbench.closeQuickInput();
+  });
+
+  it('lists the Agent Runs commands under their category', async () => {
+    const { workbench } = ui();
+    const entries = await workbench.searchCommands('Agent Runs: ');
+    await workbench.screenshot('02-palette');
+    for (const title of ['Agent Runs: Add Connection…', 'Agent Runs: Refresh', 'Agent Runs: Open Run by ID…', 'Agent Runs: Show Log', 'Agent Runs: Cancel Run']) {
+      assert.ok(entries.includes(title), `"${title}" is not in the palette; it shows:\n${entries.join('\n')}`);
+    }
+  });
+
+  it('hides the commands that only make sense on a tree row', async () => {
+    const { workbench } = ui();
+    const entries = await workbench.searchCommands('Agent Runs: Copy ID');
+    assert.ok(!entries.includes('Agent Runs: Copy ID'), `"Agent Runs: Copy ID" is in the palette: ${entries.join(', ')}`);
+  });
+});

@@ -1,0 +1,130 @@
+// What a user sees and does in the workbench, for the UI tests and the screenshots
+// script: the activity bar, the Agent Runs tree, the command palette, the run panel.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+
+export class Workbench {
+  constructor(
+    readonly page: Page,
+    private readonly screenshotsDir: string,
+  ) {}
+
+  activityBarItem(label: string): Locator {
+    return this.page.locator(`.activitybar .action-item [aria-label^="${label}"]`).first();
+  }
+
+  /** Clicks the Agent Runs icon and waits for its Runs view. */
+  async openAgentRuns(): Promise<void> {
+    if (!(await this.sideBarTitle().textContent())?.startsWith('Agent Runs')) {
+      await this.activityBarItem('Agent Runs').click();
+    }
+    await this.page.locator('.part.sidebar .title-label', { hasText: 'Agent Runs' }).waitFor();
+  }
+
+  sideBarTitle(): Locator {
+    return this.page.locator('.part.sidebar .composite.title .title-label').first();
+  }
+
+  treeRows(): Locator {
+    return this.page.locator('.part.sidebar .monaco-list-row');
+  }
+
+  /** The tree row whose visible text contains `text`. */
+  row(text: string): Locator {
+    return this.treeRows().filter({ hasText: text }).first();
+  }
+
+  /** Visible text of every row (label and description), top to bottom. */
+  async rowTexts(): Promise<string[]> {
+    return this.treeRows().evaluateAll((rows) => rows.map((r) => (r as HTMLElement).innerText.replace(/\s+/g, ' ').trim()));
+  }
+
+  async expand(row: Locator): Promise<void> {
+    await row.waitFor();
+    if ((await row.getAttribute('aria-expanded')) === 'false') {
+      await row.locator('.monaco-tl-twistie').click();
+    }
+    await this.page.waitForFunction((el) => el?.getAttribute('aria-expanded') === 'true', await row.elementHandle());
+  }
+
+  /** Makes the side bar `width` pixels wide by dragging its sash. */
+  async setSideBarWidth(width: number): Promise<void> {
+    const sidebar = await this.page.locator('.part.sidebar').boundingBox();
+    const sash = await this.page.locator('.monaco-sash.primary-sidebar-sash').boundingBox();
+    if (!sidebar || !sash) throw new Error('no side bar or side bar sash to drag');
+    const y = sash.y + sash.height / 2;
+    await this.page.mouse.move(sash.x + sash.width / 2, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(sidebar.x + width, y, { steps: 5 });
+    await this.page.mouse.up();
+  }
+
+  /** Texts of the notification toasts on screen (errors of commands show up here). */
+  async notifications(): Promise<string[]> {
+    return this.page
+      .locator('.notifications-toasts .notification-list-item')
+      .evaluateAll((els) => els.map((e) => (e.getAttribute('aria-label') ?? (e as HTMLElement).innerText).trim()));
+  }
+
+  quickInput(): Locator {
+    return this.page.locator('.quick-input-widget');
+  }
+
+  /** Opens the command palette with `text` typed in it; returns the visible entries. */
+  async searchCommands(text: string): Promise<string[]> {
+    await this.openPalette();
+    await this.quickInput().locator('input').fill(`>${text}`);
+    const rows = this.quickInput().locator('.quick-input-list .monaco-list-row');
+    await rows.first().waitFor();
+    // The list filters as one types; wait until it settles on the typed text.
+    await this.page.waitForTimeout(300);
+    return rows.evaluateAll((els) => els.map((e) => (e.getAttribute('aria-label') ?? '').split(',')[0].trim()));
+  }
+
+  /** Runs a command from the palette by its title (e.g. "Agent Runs: Refresh"). */
+  async runCommand(title: string): Promise<void> {
+    await this.openPalette();
+    await this.quickInput().locator('input').fill(`>${title}`);
+    await this.quickInput().locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+    await this.page.keyboard.press('Enter');
+  }
+
+  async closeQuickInput(): Promise<void> {
+    if (await this.quickInput().isVisible()) await this.page.keyboard.press('Escape');
+    await this.quickInput().waitFor({ state: 'hidden' });
+  }
+
+  private async openPalette(): Promise<void> {
+    await this.closeQuickInput().catch(() => undefined);
+    await this.page.locator('.monaco-workbench').click({ position: { x: 700, y: 10 } }).catch(() => undefined);
+    await this.page.keyboard.press('F1');
+    await this.quickInput().locator('input').waitFor();
+  }
+
+  /** Opens the context menu of `row` and clicks `item`. */
+  async contextMenu(row: Locator, item: string): Promise<void> {
+    await row.click({ button: 'right' });
+    const menuItem = this.page.locator('.context-view .monaco-menu .action-item', { hasText: item }).first();
+    await menuItem.waitFor();
+    await menuItem.click();
+  }
+
+  /** The content of the visible webview panel (the workbench nests it in two iframes). */
+  webview(): FrameLocator {
+    return this.page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
+  }
+
+  activeEditorTab(): Locator {
+    return this.page.locator('.tabs-container .tab.active');
+  }
+
+  async screenshot(name: string, options: { clip?: { x: number; y: number; width: number; height: number } } = {}): Promise<string> {
+    fs.mkdirSync(this.screenshotsDir, { recursive: true });
+    // No hover tooltip over what is being shown.
+    await this.page.mouse.move(this.page.viewportSize()!.width - 5, this.page.viewportSize()!.height / 2);
+    const file = path.join(this.screenshotsDir, `${name}.png`);
+    await this.page.screenshot({ path: file, ...options });
+    return file;
+  }
+}
