@@ -86,7 +86,12 @@ export interface AgentsApi {
 type Raw = { asResponse(): Promise<Response> };
 
 async function readJson(response: Response): Promise<unknown> {
-  const text = await response.text();
+  let text: string;
+  try {
+    text = await response.text();
+  } catch (error) {
+    throw new Error(`the connection closed before the whole answer arrived (${(error as Error).message}); try again`);
+  }
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {

@@ -15,7 +15,7 @@ const patterns: RegExp[] = [
   /\bsk-[A-Za-z0-9_-]{8,}/g, // OpenAI keys (sk-…, sk-proj-…)
   /\b(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, // Authorization values
   /\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{5,}/g, // JWTs (Entra tokens)
-  /((?:api[-_]?key|authorization|access_token|token)["']?\s*[:=]\s*["']?)[^\s"'&,}]{6,}/gi,
+  /((?:api[-_]?key|authorization|access_token|token)["']?\s*[:=]\s*["']?(?:Bearer\s+)?)[^\s"'&,}]{6,}/gi,
 ];
 
 export function redact(text: string): string {

@@ -1,0 +1,107 @@
+// What the tree's rows say (pure functions; no vscode).
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { parseAs, parsePage, runSchema, runStepSchema, type Run } from '../../src/api/schemas';
+import { describeMessage, describeRun, describeStep, describeThread, describeToolCall, previewJson, runLook } from '../../src/views/describe';
+import { findIds } from '../../src/store/threadRegistry';
+import { formatDuration, formatTokens, oneLine, shortId } from '../../src/util/format';
+
+const shared = process.env.ARD_SHARED_DIR ?? path.resolve(__dirname, '..', '..', '..', 'shared');
+const fixture = (name: string) => JSON.parse(fs.readFileSync(path.join(shared, 'fixtures', 'recorded', name), 'utf8'));
+const now = 1_700_000_100_000;
+
+const run = (over: Partial<Run>): Run =>
+  parseAs(runSchema, 'run', { id: 'run_abcdefghijklmnopqrstuvwx', object: 'thread.run', thread_id: 'thread_1', assistant_id: 'asst_1', status: 'completed', created_at: 1_700_000_000, started_at: 1_700_000_000, completed_at: 1_700_000_012, model: 'gpt-4o', usage: { prompt_tokens: 1000, completion_tokens: 234, total_tokens: 1234 }, ...over });
+
+describe('run rows', () => {
+  it('say status, model, duration and tokens at a glance', () => {
+    const row = describeRun(run({}), now);
+    assert.equal(row.label, 'run_abcdefghijkl…');
+    assert.equal(row.description, 'completed · gpt-4o · 12 s · 1.2k tok');
+    assert.deepEqual(row.look, { icon: 'pass', color: 'testing.iconPassed' });
+    assert.ok(row.details.some(([k, v]) => k === 'Usage' && v === '1000 prompt + 234 completion = 1234 tokens'));
+  });
+
+  it('colour every status and keep unknown ones readable', () => {
+    for (const status of ['queued', 'in_progress', 'requires_action', 'cancelling', 'cancelled', 'failed', 'completed', 'incomplete', 'expired']) {
+      assert.notEqual(runLook(status).icon, 'question', status);
+    }
+    assert.equal(describeRun(run({ status: 'paused' }), now).look.icon, 'question');
+    assert.match(describeRun(run({ status: 'paused' }), now).description, /^paused/);
+  });
+
+  it('count an active run up to now and show what it waits for', () => {
+    const row = describeRun(run({ status: 'requires_action', completed_at: null, expires_at: 1_700_000_600, required_action: { type: 'submit_tool_outputs', submit_tool_outputs: { tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{}' } }] } } }), now);
+    assert.match(row.description, /requires_action · gpt-4o · 1 min 40 s/);
+    assert.ok(row.details.some(([k, v]) => k === 'Waiting for' && v === 'get_weather'));
+  });
+
+  it('carry the error in the tooltip', () => {
+    const row = describeRun(run({ status: 'failed', completed_at: null, failed_at: 1_700_000_003, last_error: { code: 'server_error', message: 'Sorry, something went wrong.' } }), now);
+    assert.equal(row.block?.text, 'server_error: Sorry, something went wrong.');
+  });
+
+  it('describe recorded runs', () => {
+    const row = describeRun(parseAs(runSchema, 'run', fixture('openai-dotnet/run_retrieve_completed_with_usage.json')), now);
+    assert.match(row.description, /^completed · /);
+  });
+});
+
+describe('step and tool-call rows', () => {
+  it('count calls and show function name, argument preview and output', () => {
+    const page = parsePage(runStepSchema, 'run step', fixture('openai-dotnet/run_steps_list_file_search_with_results.json'));
+    const rows = page.items.map((s) => describeStep(s, now));
+    assert.ok(rows.every((r) => r.description.length > 0));
+    const step = parseAs(runStepSchema, 'step', {
+      id: 'step_1', object: 'thread.run.step', type: 'tool_calls', status: 'in_progress', created_at: 1_700_000_000,
+      step_details: { type: 'tool_calls', tool_calls: [
+        { id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}', output: null } },
+        { id: 'call_2', type: 'function', function: { name: 'lookup_order', arguments: '{"id":42}', output: '"shipped"' } },
+      ] },
+    });
+    assert.match(describeStep(step, now).description, /^2 calls · in_progress/);
+    const [first, second] = step.step_details.tool_calls!;
+    assert.deepEqual([describeToolCall(first, true).label, describeToolCall(first, true).description], ['get_weather', '{"city":"Paris"} → awaiting output']);
+    assert.equal(describeToolCall(second, true).description, '{"id":42} → "shipped"');
+  });
+
+  it('say what code interpreter and file search did, and name unknown kinds', () => {
+    assert.match(describeToolCall({ type: 'code_interpreter', code_interpreter: { input: 'print(1)', outputs: [{ type: 'logs' }, { type: 'image' }] } }, false).description, /print\(1\) → 2 outputs \(logs, image\)/);
+    assert.match(describeToolCall({ type: 'file_search', file_search: { results: [{ file_name: 'a.pdf', score: 0.91 }] } }, false).description, /1 result · top: a\.pdf \(0\.91\)/);
+    assert.equal(describeToolCall({ type: 'bing_grounding' }, false).label, 'bing_grounding');
+  });
+});
+
+describe('thread and message rows', () => {
+  it('show a one-line preview and the age', () => {
+    const row = describeThread('thread_1', { id: 'thread_1', created_at: 1_700_000_000 - 3 * 3600 }, 'Book a table\nfor two <script>alert(1)</script>', false, now);
+    assert.equal(row.description, '“Book a table for two <script>alert(1)</script>” · 3 h ago');
+    assert.equal(describeThread('thread_1', undefined, undefined, true, now).description, 'not found on the service');
+  });
+
+  it('name the role and show the text', () => {
+    const row = describeMessage({ id: 'msg_1', role: 'assistant', content: [{ type: 'text', text: { value: 'Hello', annotations: [] } }, { type: 'image_file', image_file: { file_id: 'file_1' } }], created_at: null }, now);
+    assert.equal(row.label, 'assistant');
+    assert.equal(row.description, 'Hello [image file_1]');
+  });
+});
+
+describe('helpers', () => {
+  it('format', () => {
+    assert.equal(shortId('thread_abcdefghijklmnop', 6), 'thread_abcdef…');
+    assert.equal(formatDuration(12.44), '12.4 s');
+    assert.equal(formatDuration(3725), '1 h 2 min');
+    assert.equal(formatTokens(999), '999 tok');
+    assert.equal(formatTokens(12_345), '12k tok');
+    assert.equal(oneLine('a\u2028b\u0000c   d', 5), 'a b …');
+    assert.equal(previewJson('{ "a" : 1 }'), '{"a":1}');
+  });
+
+  it('find thread and run ids in any text, once each', () => {
+    const text = 'see https://platform/threads/thread_abc123XYZ?run=run_Zz99aa and thread_abc123XYZ, thread_def4567';
+    assert.deepEqual(findIds(text), { threads: ['thread_abc123XYZ', 'thread_def4567'], runs: ['run_Zz99aa'] });
+    assert.deepEqual(findIds('no ids here: thread_ run_x'), { threads: [], runs: [] });
+  });
+});
