@@ -39,8 +39,10 @@ function parseByObject(body: Record<string, unknown>): unknown {
       return parseAs(messageSchema, 'message', body);
     case 'list': {
       const first = (body.data as { object?: string }[])[0]?.object;
-      const schema = first === 'thread.run' ? runSchema : first === 'thread.run.step' ? runStepSchema : first === 'thread.message' ? messageSchema : undefined;
-      return schema ? parsePage(schema, 'item', body) : parseAs(listSchema, 'list', body);
+      if (first === 'thread.run') return parsePage(runSchema, 'run', body);
+      if (first === 'thread.run.step') return parsePage(runStepSchema, 'run step', body);
+      if (first === 'thread.message') return parsePage(messageSchema, 'message', body);
+      return parseAs(listSchema, 'list', body);
     }
     default:
       return body;
