@@ -17,6 +17,8 @@ import { WaitingRunsStatusBar } from './views/waitingRunsStatusBar';
 /** What tests reach through `extension.exports`. */
 export interface ExtensionApi {
   readonly services: Services;
+  /** The Runs tree's data provider (`getChildren`, `getTreeItem`). */
+  readonly tree: AgentRunsTree;
   /** Milliseconds spent in activate(). */
   readonly activationMs: number;
 }
@@ -58,7 +60,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
 
   const services: Services = { ...core, tree, panels };
   context.subscriptions.push(...registerCommands(services));
-  return { services, activationMs: performance.now() - started };
+  return { services, tree, activationMs: performance.now() - started };
 }
 
 export function deactivate(): void {}
