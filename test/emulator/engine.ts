@@ -381,12 +381,17 @@ class ScriptContext {
     const announced: RunStep = { ...step, step_details: { type: 'tool_calls', tool_calls: [] } };
     this.engine.emit('thread.run.step.created', announced);
     this.engine.emit('thread.run.step.in_progress', announced);
-    calls.forEach((call, index) => {
+    // As recorded: a function call arrives as {id, name, arguments: "", output: null}, then its arguments.
+    const delta = (toolCall: Record<string, unknown>): void =>
       this.engine.emitObject('thread.run.step.delta', this.run.thread_id, this.run.id, 'step.delta', {
         id: step.id,
         object: 'thread.run.step.delta',
-        delta: { step_details: { type: 'tool_calls', tool_calls: [{ index, ...call }] } },
+        delta: { step_details: { type: 'tool_calls', tool_calls: [toolCall] } },
       });
+    calls.forEach((call, index) => {
+      if (call.type !== 'function') return delta({ index, ...structuredClone(call) });
+      delta({ index, id: call.id, type: 'function', function: { name: call.function.name, arguments: '', output: null } });
+      delta({ index, type: 'function', function: { arguments: call.function.arguments } });
     });
     return step;
   }

@@ -41,7 +41,7 @@ export function loadRecorded(): RecordedBody[] {
         path: pathPart.replace(/^\/v1/, ''),
         query,
         status: Number(status),
-        notes: rest.trim(),
+        notes: rest.split('|').map((c) => c.trim()).filter(Boolean).pop() ?? '',
       };
       if (file.endsWith('.sse')) entry.events = parseSse(text);
       else entry.body = JSON.parse(text);
