@@ -1,13 +1,16 @@
 import * as vscode from 'vscode';
-import { CancelledByUser } from '../api/errors';
+import { CancelledByUser, UserFacingError } from '../api/errors';
 import type { Services } from '../services';
 import { findIds } from '../store/threadRegistry';
 import { pickConnection } from './connectionWizard';
 
-/** Adds one or many threads by id; accepts any text that contains thread_… ids. */
-export async function addThread(services: Services, arg?: unknown): Promise<string[]> {
+/**
+ * Adds one or many threads by id; accepts any text that contains thread_… ids. The text
+ * may come as the second argument (from other commands or scripts), else it is asked for.
+ */
+export async function addThread(services: Services, arg?: unknown, given?: unknown): Promise<string[]> {
   const connection = await pickConnection(services, arg, 'Add threads to which connection?');
-  const text = await vscode.window.showInputBox({
+  const text = typeof given === 'string' ? given : await vscode.window.showInputBox({
     title: `Add Thread by ID — ${connection.name}`,
     prompt: 'One or more thread ids, or any text that contains them (a log line, a URL, JSON)',
     placeHolder: 'thread_abc123, thread_def456',
@@ -20,6 +23,7 @@ export async function addThread(services: Services, arg?: unknown): Promise<stri
   });
   if (!text?.trim()) throw new CancelledByUser();
   const { threads } = findIds(text);
+  if (!threads.length) throw new UserFacingError('No thread id found: thread ids look like thread_abc123.');
   return rememberAndReveal(services, connection.id, threads);
 }
 
