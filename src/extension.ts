@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands/registry';
+import { ToolOutputDrafts } from './editors/toolOutputDrafts';
 import type { CoreServices, Services } from './services';
 import { ConnectionStore } from './store/connectionStore';
 import { LiveScheduler } from './store/liveScheduler';
+import { RunCanceller } from './store/runCanceller';
 import { RunStore } from './store/runStore';
 import { ThreadRegistry } from './store/threadRegistry';
 import { ToolOutputSubmitter } from './store/toolOutputSubmitter';
@@ -43,7 +45,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     log,
     maxOutputBytes: () => vscode.workspace.getConfiguration('agentRuns.toolOutputs').get<number>('maxOutputBytes', 524_288),
   });
-  const core: CoreServices = { context, log, connections, registry, store, scheduler, submitter };
+  const canceller = new RunCanceller({ store, scheduler, log });
+  const core: CoreServices = { context, log, connections, registry, store, scheduler, submitter, canceller };
   context.subscriptions.push(log, connections, store, scheduler);
 
   const tree = new AgentRunsTree(core);
@@ -58,7 +61,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     vscode.workspace.registerTextDocumentContentProvider(jsonScheme, jsonDocuments),
   );
 
-  const services: Services = { ...core, tree, panels };
+  const drafts = new ToolOutputDrafts(core);
+  context.subscriptions.push(drafts);
+
+  const services: Services = { ...core, tree, panels, drafts };
   context.subscriptions.push(...registerCommands(services));
   return { services, tree, activationMs: performance.now() - started };
 }

@@ -1,7 +1,9 @@
 import type * as vscode from 'vscode';
 import type { RunPanels } from './panels/runPanels';
 import type { ConnectionStore } from './store/connectionStore';
+import type { ToolOutputDrafts } from './editors/toolOutputDrafts';
 import type { LiveScheduler } from './store/liveScheduler';
+import type { RunCanceller } from './store/runCanceller';
 import type { RunStore } from './store/runStore';
 import type { ThreadRegistry } from './store/threadRegistry';
 import type { ToolOutputSubmitter } from './store/toolOutputSubmitter';
@@ -18,11 +20,15 @@ export interface CoreServices {
   readonly scheduler: LiveScheduler;
   /** The one path that submits tool outputs (editor and panel alike). */
   readonly submitter: ToolOutputSubmitter;
+  /** Cancels runs (one request per run at a time) and follows them to `cancelled`. */
+  readonly canceller: RunCanceller;
 }
 
 /** Everything `activate` builds, handed to commands. */
 export interface Services extends CoreServices {
   readonly tree: AgentRunsTree;
+  /** Tool-output drafts: the `agent-runs-draft` documents and their editor features. */
+  readonly drafts: ToolOutputDrafts;
   /** Open run panels, one per run. */
   readonly panels: RunPanels;
 }

@@ -5,6 +5,9 @@ import { CancelledByUser, toSentence } from '../api/errors';
 import type { Services } from '../services';
 import { addConnection } from './addConnection';
 import { addThread } from './addThread';
+import { answerToolCalls } from './answerToolCalls';
+import { cancelAllRunsOnThread } from './cancelAllRunsOnThread';
+import { cancelRun } from './cancelRun';
 import { copyId } from './copyId';
 import { createThread } from './createThread';
 import { editConnection } from './editConnection';
@@ -20,6 +23,8 @@ import { selectConnection } from './selectConnection';
 import { showLog } from './showLog';
 import { showWaitingRuns } from './showWaitingRuns';
 import { signIn } from './signIn';
+import { submitToolOutputs } from './submitToolOutputs';
+import { submitToolOutputsFromEditor } from './submitToolOutputsFromEditor';
 import { testConnection } from './testConnection';
 
 /** A command's handler; its arguments are whatever VS Code passes (nodes, refs, nothing). */
@@ -51,6 +56,11 @@ const commandTable: Record<string, CommandHandler> = {
   'agentRuns.openRunById': openRunById,
   'agentRuns.openJson': openJson,
   // acting on runs
+  'agentRuns.cancelRun': cancelRun,
+  'agentRuns.cancelAllRunsOnThread': cancelAllRunsOnThread,
+  'agentRuns.answerToolCalls': answerToolCalls,
+  'agentRuns.submitToolOutputs': submitToolOutputs,
+  'agentRuns.submitToolOutputsFromEditor': submitToolOutputsFromEditor,
 };
 
 export function registerCommands(services: Services): vscode.Disposable[] {

@@ -15,6 +15,7 @@ import {
   type ToolOutputsProblem,
 } from '../editors/toolOutputsValidation';
 import { runRefKey, type RunRef } from '../util/refs';
+import { followRun, type FollowScheduler } from './followRun';
 
 export type SubmitResult =
   | { ok: true; run: Run }
@@ -33,12 +34,7 @@ export interface SubmitterStore {
 }
 
 /** What the submitter needs of the live scheduler (LiveScheduler satisfies it). */
-export interface SubmitterScheduler {
-  watch(
-    target: RunRef,
-    options: { visibility: 'visible' | 'hidden'; onPoll?: (run: Run) => Promise<void> | void },
-  ): { dispose(): void };
-}
+export type SubmitterScheduler = FollowScheduler;
 
 export interface SubmitterDeps {
   store: SubmitterStore;
@@ -226,22 +222,6 @@ export class ToolOutputSubmitter {
 
   /** Keeps the run live-refreshed until it finishes or asks again, so views follow it. */
   private follow(ref: RunRef): void {
-    const scheduler = this.deps.scheduler;
-    if (!scheduler) return;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const watch = scheduler.watch(ref, {
-      visibility: 'visible',
-      onPoll: (run) => {
-        if (!isActiveRun(run) || run.status === 'requires_action') stop();
-      },
-    });
-    const stop = () => {
-      if (timer) clearTimeout(timer);
-      timer = undefined;
-      // Disposed after the poll that saw the end, not during it.
-      queueMicrotask(() => watch.dispose());
-    };
-    timer = setTimeout(stop, this.deps.followMs ?? 10 * 60_000);
-    (timer as { unref?: () => void }).unref?.();
+    followRun(this.deps.scheduler, ref, (run) => !isActiveRun(run) || run.status === 'requires_action', this.deps.followMs);
   }
 }

@@ -1,0 +1,17 @@
+import type * as vscode from 'vscode';
+import type { Services } from '../services';
+import { runRefOf } from '../util/refs';
+import { pickRun } from './pickRun';
+
+/** Opens the tool-output draft of a `requires_action` run (tree, panel, status bar or palette). */
+export async function answerToolCalls(services: Services, arg?: unknown): Promise<vscode.TextEditor> {
+  const ref =
+    runRefOf(arg) ??
+    (await pickRun(services, {
+      accept: (run) => run.status === 'requires_action',
+      title: 'Answer Tool Calls',
+      placeHolder: 'Pick the run whose tool calls to answer',
+      none: 'No run waiting for tool outputs is known. Expand a thread in the Agent Runs view or use "Open Run by ID…" to find one.',
+    }));
+  return services.drafts.open(ref);
+}

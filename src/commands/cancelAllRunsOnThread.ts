@@ -1,0 +1,79 @@
+import * as vscode from 'vscode';
+import { CancelledByUser, UserFacingError } from '../api/errors';
+import { cancellableRunStatuses, isActiveRun, type Run } from '../api/schemas';
+import type { Services } from '../services';
+import type { CancelOutcome } from '../store/runCanceller';
+import { threadRefOf, type ThreadRef } from '../util/refs';
+
+/**
+ * Cancels every active run of a thread — the fix for "Can't add messages to thread_X
+ * while a run run_Y is active". Reads the thread's latest runs first, so runs the view
+ * has not shown yet are included.
+ */
+export async function cancelAllRunsOnThread(services: Services, arg?: unknown): Promise<CancelOutcome[]> {
+  const ref = threadRefOf(arg) ?? (await pickThread(services));
+  const runs = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Looking for active runs on ${ref.threadId}…` },
+    async () => {
+      await services.store.loadRuns(ref.connectionId, ref.threadId);
+      const state = services.store.runList(ref.connectionId, ref.threadId);
+      if (state.error) throw new UserFacingError(state.error);
+      return state.items
+        .map((id) => services.store.run(ref.connectionId, ref.threadId, id))
+        .filter((run): run is Run => !!run && isActiveRun(run));
+    },
+  );
+  const cancellable = runs.filter((run) => cancellableRunStatuses.has(run.status));
+  if (!cancellable.length) {
+    const cancelling = runs.filter((run) => run.status === 'cancelling');
+    void vscode.window.showInformationMessage(
+      cancelling.length
+        ? `${cancelling.map((r) => r.id).join(', ')} ${cancelling.length === 1 ? 'is' : 'are'} already being cancelled; nothing else is active on ${ref.threadId}.`
+        : `No active runs on ${ref.threadId}; nothing to cancel.`,
+    );
+    return [];
+  }
+  const names = cancellable.map((run) => `${run.id} (${run.status})`).join(', ');
+  const answer = await vscode.window.showWarningMessage(
+    cancellable.length === 1 ? `Cancel the active run on ${ref.threadId}?` : `Cancel all ${cancellable.length} active runs on ${ref.threadId}?`,
+    { modal: true, detail: `${names}. Cancelled runs stop and cannot be resumed.` },
+    cancellable.length === 1 ? 'Cancel Run' : 'Cancel All',
+  );
+  if (!answer) throw new CancelledByUser();
+  const outcomes = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Cancelling ${cancellable.length} run${cancellable.length === 1 ? '' : 's'} on ${ref.threadId}…` },
+    () => Promise.all(cancellable.map((run) => services.canceller.cancel({ ...ref, runId: run.id }))),
+  );
+  const failed = outcomes.filter((o) => o.kind === 'failed');
+  const finished = outcomes.filter((o) => o.kind === 'finished');
+  const cancelled = outcomes.length - failed.length - finished.length;
+  const parts = [`Cancelling ${cancelled} run${cancelled === 1 ? '' : 's'} on ${ref.threadId}.`];
+  for (const o of finished) parts.push(o.message);
+  if (failed.length) throw new UserFacingError([...parts, ...failed.map((o) => o.message)].join(' '));
+  void vscode.window.showInformationMessage(parts.join(' '));
+  return outcomes;
+}
+
+async function pickThread(services: Services): Promise<ThreadRef> {
+  const byThread = new Map<string, { ref: ThreadRef; runs: Run[] }>();
+  for (const { connectionId, run } of services.store.activeRuns()) {
+    const k = `${connectionId}|${run.thread_id}`;
+    const entry = byThread.get(k) ?? { ref: { connectionId, threadId: run.thread_id }, runs: [] };
+    entry.runs.push(run);
+    byThread.set(k, entry);
+  }
+  if (!byThread.size) {
+    throw new UserFacingError('No thread with an active run is known yet. Right-click a thread in the Agent Runs view and choose "Cancel All Active Runs on Thread".');
+  }
+  const picked = await vscode.window.showQuickPick(
+    [...byThread.values()].map(({ ref, runs }) => ({
+      label: ref.threadId,
+      description: `${runs.length} active run${runs.length === 1 ? '' : 's'} · ${services.connections.get(ref.connectionId)?.name ?? ref.connectionId}`,
+      detail: runs.map((r) => `${r.id} (${r.status})`).join(', '),
+      ref,
+    })),
+    { title: 'Cancel All Active Runs on Thread', placeHolder: 'Pick the thread whose active runs to cancel' },
+  );
+  if (!picked) throw new CancelledByUser();
+  return picked.ref;
+}

@@ -1,0 +1,70 @@
+import * as vscode from 'vscode';
+import { CancelledByUser, UserFacingError } from '../api/errors';
+import { cancellableRunStatuses, isActiveRun } from '../api/schemas';
+import type { Services } from '../services';
+import type { CancelOutcome } from '../store/runCanceller';
+import { runRefOf, type RunRef } from '../util/refs';
+import { pickRun } from './pickRun';
+
+/** Cancels a run (tree row, panel ref or palette pick) after a modal confirmation. */
+export async function cancelRun(services: Services, arg?: unknown): Promise<CancelOutcome> {
+  const ref =
+    runRefOf(arg) ??
+    (await pickRun(services, {
+      accept: (run) => cancellableRunStatuses.has(run.status),
+      title: 'Cancel Run',
+      placeHolder: 'Pick the active run to cancel',
+      none: 'No active run is known yet. Expand a thread in the Agent Runs view, refresh it, or use "Open Run by ID…", then cancel from there.',
+    }));
+  const run = services.store.run(ref.connectionId, ref.threadId, ref.runId);
+  const answer = await vscode.window.showWarningMessage(
+    `Cancel run ${ref.runId}?`,
+    {
+      modal: true,
+      detail: `Thread ${ref.threadId}${run ? ` · ${run.status}${run.assistant_id ? ` · ${run.assistant_id}` : ''}` : ''}. The run stops and cannot be resumed.`,
+    },
+    'Cancel Run',
+  );
+  if (answer !== 'Cancel Run') throw new CancelledByUser();
+  return cancelWithProgress(services, ref);
+}
+
+/** Cancels with a progress notification that lasts until the run is `cancelled` (or a while). */
+export async function cancelWithProgress(services: Services, ref: RunRef): Promise<CancelOutcome> {
+  const outcome = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Cancelling ${ref.runId}…` },
+    async () => {
+      const result = await services.canceller.cancel(ref);
+      if (result.kind === 'cancelling' && result.run.status === 'cancelling') await untilSettled(services, ref, 30_000);
+      return result;
+    },
+  );
+  report(services, outcome, ref);
+  return outcome;
+}
+
+function report(services: Services, outcome: CancelOutcome, ref: RunRef): void {
+  if (outcome.kind === 'failed') throw new UserFacingError(outcome.message);
+  if (outcome.kind === 'finished') {
+    void vscode.window.showInformationMessage(outcome.message);
+    return;
+  }
+  const now = services.store.run(ref.connectionId, ref.threadId, ref.runId) ?? outcome.run;
+  if (outcome.alreadyCancelling && now.status === 'cancelling') void vscode.window.showInformationMessage(outcome.message);
+  else vscode.window.setStatusBarMessage(now.status === 'cancelled' ? `$(debug-stop) Run ${ref.runId} cancelled.` : `$(sync~spin) Run ${ref.runId} is ${now.status}.`, 5000);
+}
+
+/** Resolves when the store sees the run leave `cancelling`, or after `timeoutMs`. */
+function untilSettled(services: Services, ref: RunRef, timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      listener.dispose();
+      resolve();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    const listener = services.store.onDidChange((change) => {
+      if (change.kind === 'run' && change.runId === ref.runId && change.connectionId === ref.connectionId && !isActiveRun(change.run)) done();
+    });
+  });
+}

@@ -1,0 +1,270 @@
+// Tool-output drafts: "Answer tool calls" opens a run's draft, the draft is validated as
+// the user types (Problems panel), kept in extension storage until a submission
+// succeeds, and submitted through the one ToolOutputSubmitter.
+import * as vscode from 'vscode';
+import { UserFacingError } from '../api/errors';
+import type { Run } from '../api/schemas';
+import type { CoreServices } from '../services';
+import { pendingCallsOf, whyNotAccepting } from '../store/toolOutputSubmitter';
+import { Disposable } from '../util/disposable';
+import { runRefKey, type RunRef } from '../util/refs';
+import { draftScheme, outputsPath, parseDraftPath } from './draftPaths';
+import { DraftStorage } from './draftStorage';
+import {
+  argumentsUri,
+  DraftCodeActionProvider,
+  DraftCodeLensProvider,
+  DraftCompletionProvider,
+  DraftHoverProvider,
+  diagnosticsOf,
+  draftSelector,
+  openArgumentsCommand,
+  type DraftAnalysis,
+  type DraftAnalyzer,
+} from './toolOutputsLanguage';
+import { ToolOutputsFileSystem } from './toolOutputsFileSystem';
+import { draftText, validateToolOutputsText, type PendingCall } from './toolOutputsValidation';
+
+export function draftUri(ref: RunRef): vscode.Uri {
+  return vscode.Uri.from({ scheme: draftScheme, path: outputsPath(ref) });
+}
+
+function sameIds(a: readonly PendingCall[], b: readonly PendingCall[]): boolean {
+  return a.length === b.length && a.every((c, i) => c.id === b[i]?.id);
+}
+
+/** Why a run has no calls to answer (for "Answer tool calls"). */
+function noCallsSentence(run: Run): string {
+  return (whyNotAccepting(run) ?? `Run ${run.id} waits for no tool outputs.`).replace(/ Nothing was sent\.$/, '').replace(/; nothing was sent\.$/, '.');
+}
+
+export class ToolOutputDrafts extends Disposable implements DraftAnalyzer {
+  readonly diagnostics = this._register(vscode.languages.createDiagnosticCollection('agentRuns.toolOutputs'));
+  private readonly storage: DraftStorage;
+  private readonly fs: ToolOutputsFileSystem;
+  private readonly analysisChanged = this._register(new vscode.EventEmitter<void>());
+  readonly onDidChangeAnalysis = this.analysisChanged.event;
+  private readonly analyses = new Map<string, { version: number; analysis: DraftAnalysis }>();
+  private readonly persistTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Drafts whose submission succeeded: late writes must not bring them back. */
+  private readonly submitted = new Set<string>();
+
+  constructor(private readonly services: CoreServices) {
+    super();
+    this.storage = new DraftStorage(vscode.Uri.joinPath(services.context.globalStorageUri, 'toolOutputDrafts'));
+    this.fs = new ToolOutputsFileSystem(this.storage, { pendingCalls: (ref) => this.pendingCalls(ref) });
+    this._register(this.fs);
+    this._register(vscode.workspace.registerFileSystemProvider(draftScheme, this.fs, { isCaseSensitive: true }));
+    this._register(vscode.languages.registerCodeLensProvider(draftSelector, new DraftCodeLensProvider(this)));
+    this._register(vscode.languages.registerHoverProvider(draftSelector, new DraftHoverProvider(this)));
+    this._register(vscode.languages.registerCodeActionsProvider(draftSelector, new DraftCodeActionProvider(this), DraftCodeActionProvider.metadata));
+    this._register(vscode.languages.registerCompletionItemProvider(draftSelector, new DraftCompletionProvider(this), '"', ':'));
+    this._register(vscode.commands.registerCommand(openArgumentsCommand, (ref: RunRef, callId: string) => this.openArguments(ref, callId)));
+
+    this._register(vscode.workspace.onDidOpenTextDocument((doc) => this.refresh(doc)));
+    this._register(
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (!this.isDraft(e.document)) return;
+        this.refresh(e.document);
+        this.persistSoon(e.document);
+      }),
+    );
+    this._register(
+      vscode.workspace.onDidCloseTextDocument((doc) => {
+        if (!this.isDraft(doc)) return;
+        this.analyses.delete(doc.uri.toString());
+        this.diagnostics.delete(doc.uri);
+      }),
+    );
+    // A run that changes (expires, is answered elsewhere) changes what its draft may send.
+    this._register(
+      services.store.onDidChange((change) => {
+        if (change.kind !== 'run') return;
+        for (const doc of vscode.workspace.textDocuments) {
+          const path = this.isDraft(doc) ? parseDraftPath(doc.uri.path) : undefined;
+          if (path && path.ref.runId === change.runId && path.ref.connectionId === change.connectionId) this.refresh(doc, true);
+        }
+      }),
+    );
+    this._register(services.submitter.onDidChangeSubmitting(() => this.analysisChanged.fire()));
+    this._register({ dispose: () => this.persistTimers.forEach((t) => clearTimeout(t)) });
+    for (const doc of vscode.workspace.textDocuments) this.refresh(doc);
+  }
+
+  isSubmitting(ref: RunRef): boolean {
+    return this.services.submitter.isSubmitting(ref);
+  }
+
+  private isDraft(doc: vscode.TextDocument): boolean {
+    return doc.uri.scheme === draftScheme && parseDraftPath(doc.uri.path)?.kind === 'outputs';
+  }
+
+  private maxOutputBytes(): number {
+    return vscode.workspace.getConfiguration('agentRuns.toolOutputs').get<number>('maxOutputBytes', 524_288);
+  }
+
+  /** The calls a run waits for now: from the cache when it is fresh enough, else from the service. */
+  private async pendingCalls(ref: RunRef): Promise<PendingCall[]> {
+    const cached = this.services.store.run(ref.connectionId, ref.threadId, ref.runId);
+    const run = cached?.status === 'requires_action' ? cached : (await this.services.store.fetchRun(ref.connectionId, ref.threadId, ref.runId)).run;
+    const calls = pendingCallsOf(run);
+    if (!calls.length) throw new UserFacingError(noCallsSentence(run));
+    return calls;
+  }
+
+  /** The calls the draft answers: the run's current ones if known, else those it was made for. */
+  private callsFor(ref: RunRef): { calls: PendingCall[]; refusal: string | undefined; known: boolean } {
+    const run = this.services.store.run(ref.connectionId, ref.threadId, ref.runId);
+    const stored = this.storedCalls.get(runRefKey(ref));
+    if (run) {
+      const refusal = whyNotAccepting(run)?.replace(/ Nothing was sent\.$/, '').replace(/; nothing was sent\.$/, '.');
+      if (!refusal) return { calls: pendingCallsOf(run), refusal: undefined, known: true };
+      return { calls: stored ?? [], refusal, known: false };
+    }
+    return { calls: stored ?? [], refusal: undefined, known: stored !== undefined };
+  }
+
+  /** Calls each stored draft was made for (filled as drafts are read). */
+  private readonly storedCalls = new Map<string, PendingCall[]>();
+
+  analyze(document: vscode.TextDocument): DraftAnalysis | undefined {
+    if (!this.isDraft(document)) return undefined;
+    const key = document.uri.toString();
+    const cached = this.analyses.get(key);
+    if (cached && cached.version === document.version) return cached.analysis;
+    return this.compute(document);
+  }
+
+  private compute(document: vscode.TextDocument): DraftAnalysis | undefined {
+    const path = parseDraftPath(document.uri.path);
+    if (path?.kind !== 'outputs') return undefined;
+    const { calls, refusal, known } = this.callsFor(path.ref);
+    const result = validateToolOutputsText(document.getText(), known ? calls : undefined, { maxOutputBytes: this.maxOutputBytes() });
+    const analysis: DraftAnalysis = { ref: path.ref, calls, result, refusal };
+    this.analyses.set(document.uri.toString(), { version: document.version, analysis });
+    return analysis;
+  }
+
+  /** Re-validates a draft and publishes its diagnostics. */
+  private refresh(document: vscode.TextDocument, force = false): void {
+    if (!this.isDraft(document)) return;
+    const path = parseDraftPath(document.uri.path);
+    if (path && !this.storedCalls.has(runRefKey(path.ref))) {
+      void this.storage.read(path.ref).then((draft) => {
+        if (draft && !this.storedCalls.has(runRefKey(path.ref))) {
+          this.storedCalls.set(runRefKey(path.ref), draft.calls);
+          this.refresh(document, true);
+        }
+      });
+    }
+    if (force) this.analyses.delete(document.uri.toString());
+    const analysis = this.analyze(document);
+    if (!analysis) return;
+    this.diagnostics.set(document.uri, diagnosticsOf(document, analysis));
+    this.analysisChanged.fire();
+  }
+
+  /** Keeps what the user typed in storage even if the tab is closed without saving. */
+  private persistSoon(document: vscode.TextDocument): void {
+    const key = document.uri.toString();
+    const existing = this.persistTimers.get(key);
+    if (existing) clearTimeout(existing);
+    this.persistTimers.set(
+      key,
+      setTimeout(() => {
+        this.persistTimers.delete(key);
+        void this.persistNow(document);
+      }, 300),
+    );
+  }
+
+  private async persistNow(document: vscode.TextDocument): Promise<void> {
+    const path = parseDraftPath(document.uri.path);
+    if (path?.kind !== 'outputs' || this.submitted.has(runRefKey(path.ref))) return;
+    try {
+      await this.fs.save(path.ref, document.getText());
+    } catch (error) {
+      this.services.log.warn(`Couldn't keep the draft of ${path.ref.runId}: ${(error as Error).message}`);
+    }
+  }
+
+  /** Opens (or creates) the draft answering `ref`'s pending calls. */
+  async open(ref: RunRef): Promise<vscode.TextEditor> {
+    const { run } = await this.services.store.fetchRun(ref.connectionId, ref.threadId, ref.runId);
+    const calls = pendingCallsOf(run);
+    if (!calls.length) throw new UserFacingError(`${noCallsSentence(run)} There are no tool calls to answer.`);
+    const uri = draftUri(ref);
+    const key = runRefKey(ref);
+    this.submitted.delete(key);
+    const stored = await this.storage.read(ref);
+    if (!stored || !sameIds(stored.calls, calls)) {
+      // First answer, or the run asks again with new calls: a fresh draft for these calls.
+      if (stored) this.services.log.info(`The draft of ${ref.runId} answered other calls; starting a new one.`);
+      await this.fs.replace(uri, ref, calls, draftText(calls));
+    }
+    this.storedCalls.set(key, calls);
+    const document = await vscode.workspace.openTextDocument(uri);
+    if (document.languageId !== 'json') await vscode.languages.setTextDocumentLanguage(document, 'json');
+    const editor = await vscode.window.showTextDocument(document, { preview: false });
+    this.refresh(editor.document, true);
+    return editor;
+  }
+
+  private async openArguments(ref: RunRef, callId: string): Promise<void> {
+    const document = await vscode.workspace.openTextDocument(argumentsUri(ref, callId));
+    if (document.languageId !== 'json') await vscode.languages.setTextDocumentLanguage(document, 'json');
+    await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+  }
+
+  /**
+   * Submits a draft document. Returns the result sentence on success; throws a
+   * UserFacingError (draft kept) on any failure.
+   */
+  async submitDocument(document: vscode.TextDocument): Promise<string> {
+    const path = parseDraftPath(document.uri.path);
+    if (path?.kind !== 'outputs') throw new UserFacingError('This editor is not a tool-output draft; use "Submit Tool Outputs from Editor…" instead.');
+    const { ref } = path;
+    // Keep exactly what is being sent, whatever happens next.
+    await this.persistNow(document);
+    if (document.isDirty) await document.save();
+    this.refresh(document, true);
+    const analysis = this.analyze(document);
+    const errors = analysis?.result.problems.filter((p) => p.severity === 'error') ?? [];
+    if (errors.length) {
+      void vscode.commands.executeCommand('workbench.actions.view.problems');
+      throw new UserFacingError(
+        `The draft for ${ref.runId} has ${errors.length} problem${errors.length === 1 ? '' : 's'} (see Problems): ${errors[0]!.message} Nothing was sent.`,
+      );
+    }
+    const input: unknown = JSON.parse(document.getText());
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Submitting tool outputs for ${ref.runId}…` },
+      () => this.services.submitter.submit(ref, input, { source: 'editor' }),
+    );
+    if (!result.ok) {
+      this.refresh(document, true);
+      throw new UserFacingError(result.message);
+    }
+    // Sent: the draft has done its job.
+    const key = runRefKey(ref);
+    this.submitted.add(key);
+    this.storedCalls.delete(key);
+    const timer = this.persistTimers.get(document.uri.toString());
+    if (timer) clearTimeout(timer);
+    await this.closeTabs(document.uri);
+    await this.fs.remove(document.uri, ref);
+    const count = analysis?.result.outputs?.length ?? 0;
+    return `Submitted ${count} tool output${count === 1 ? '' : 's'} for ${ref.runId}; the run is ${result.run.status}.`;
+  }
+
+  private async closeTabs(uri: vscode.Uri): Promise<void> {
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === uri.toString());
+    if (tabs.length) await vscode.window.tabGroups.close(tabs, true);
+    this.diagnostics.delete(uri);
+  }
+
+  /** The draft of a run, if one is kept (for tests and the panel's "Open in editor"). */
+  async storedDraft(ref: RunRef): Promise<string | undefined> {
+    return (await this.storage.read(ref))?.text;
+  }
+}
