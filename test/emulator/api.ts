@@ -1,7 +1,7 @@
 // The Assistants API operations: a routing table from (method, path under the mode's
 // base) to handlers over the store and the engine. No sockets here: handlers return a
 // JSON answer or, for streaming requests, the events to start an SSE answer with.
-import type { Engine } from './engine';
+import { ARGS_ONLY, type Engine } from './engine';
 import { errors } from './errors';
 import { paginate, parsePageParams } from './pagination';
 import {
@@ -142,10 +142,18 @@ export function handleApi(req: ApiRequest, ctx: ApiContext): ApiResult {
   for (const r of ROUTES) {
     if (r.method !== req.method || (r.flavors && !r.flavors.includes(req.flavor))) continue;
     const m = r.pattern.exec(req.path);
-    if (m) return r.handler(req, m.slice(1).map(decodeURIComponent), ctx);
+    if (m) return r.handler(req, m.slice(1).map((p) => decodePathParam(p, req)), ctx);
   }
   // The real service answers unknown paths and wrong methods alike.
   throw errors.invalidUrl(req.method, req.fullPath);
+}
+
+function decodePathParam(p: string, req: ApiRequest): string {
+  try {
+    return decodeURIComponent(p);
+  } catch {
+    throw errors.invalidUrl(req.method, req.fullPath);
+  }
 }
 
 // Handlers ------------------------------------------------------------------------
@@ -243,9 +251,21 @@ export function presentEventData(e: StreamEvent, o: PresentOptions): unknown {
       return presentThread(e.data as Parameters<typeof presentThread>[0]);
     case 'message.delta':
       return presentMessageDelta(e.data, o.flavor);
+    case 'step.delta':
+      return presentStepDelta(e.data, o.flavor);
     default:
       return e.data;
   }
+}
+
+function presentStepDelta(data: unknown, flavor: Flavor): unknown {
+  const d = structuredClone(data) as { delta?: { step_details?: { tool_calls?: Array<Record<string, unknown>> } } };
+  for (const call of d.delta?.step_details?.tool_calls ?? []) {
+    if (!call[ARGS_ONLY]) continue;
+    delete call[ARGS_ONLY];
+    if (flavor !== 'azure') delete call.id;
+  }
+  return d;
 }
 
 export const TERMINAL_STREAM_EVENTS = new Set([

@@ -224,9 +224,9 @@ for (const flavor of FLAVORS) {
       const thread = await client.beta.threads.create({ messages: [{ role: 'user', content: 'weather?' }] });
       const run = await client.beta.threads.runs.createAndPoll(thread.id, { assistant_id: 'asst_tools' }, POLL);
       assert.equal(run.status, 'requires_action');
-      await control(em, 'POST', 'clock', { advanceSeconds: 599 });
+      await control(em, 'POST', 'clock', { advanceSeconds: 590 });
       assert.equal((await client.beta.threads.runs.retrieve(run.id, { thread_id: thread.id })).status, 'requires_action');
-      await control(em, 'POST', 'clock', { advanceSeconds: 2 });
+      await control(em, 'POST', 'clock', { advanceSeconds: 11 });
       const expired = await client.beta.threads.runs.retrieve(run.id, { thread_id: thread.id });
       assert.equal(expired.status, 'expired');
       const callId = run.required_action?.submit_tool_outputs.tool_calls[0].id ?? '';

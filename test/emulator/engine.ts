@@ -35,6 +35,9 @@ export interface ToolOutput {
   output: string;
 }
 
+/** Marks a follow-up tool-call delta: OpenAI sends it without `id`, Azure's Swagger requires `id`. */
+export const ARGS_ONLY = '__argsOnly';
+
 /** Thrown inside a script when its run stops being driven (cancel, expiry, reset). */
 class StopScript extends Error {}
 
@@ -391,7 +394,7 @@ class ScriptContext {
     calls.forEach((call, index) => {
       if (call.type !== 'function') return delta({ index, ...structuredClone(call) });
       delta({ index, id: call.id, type: 'function', function: { name: call.function.name, arguments: '', output: null } });
-      delta({ index, type: 'function', function: { arguments: call.function.arguments } });
+      delta({ index, id: call.id, type: 'function', function: { arguments: call.function.arguments }, [ARGS_ONLY]: true });
     });
     return step;
   }
