@@ -7,6 +7,7 @@ import { isNotFound, toSentence } from '../api/errors';
 import { isActiveRun, type Message, type Page, type Run, type RunStep, type Thread } from '../api/schemas';
 import { Disposable } from '../util/disposable';
 import { oneLine } from '../util/format';
+import { limiter } from '../util/limit';
 import type { ConnectionStore } from './connectionStore';
 import type { ThreadRegistry } from './threadRegistry';
 
@@ -61,6 +62,8 @@ export class RunStore extends Disposable {
   private readonly stepLists = new Map<string, ListState<RunStep>>();
   private readonly messageLists = new Map<string, ListState<Message>>();
   private readonly inflight = new Map<string, Promise<unknown>>();
+  /** Thread rows load their previews a few at a time, not 100 requests at once. */
+  private readonly previews = limiter(4);
 
   constructor(
     private readonly connections: ConnectionStore,
@@ -168,8 +171,8 @@ export class RunStore extends Disposable {
   /** Loads a thread (unless listed) and its first user message for the row's preview. */
   async loadThread(connectionId: string, threadId: string): Promise<void> {
     const info = this.info(connectionId, threadId);
-    await this.once(key(connectionId, threadId, 'thread'), async () => {
-      const api = this.api(connectionId);
+    const api = this.api(connectionId);
+    const load = async () => {
       try {
         if (!info.thread) info.thread = await api.getThread(threadId);
         // The first page, oldest first: its first user message is the preview.
@@ -183,7 +186,8 @@ export class RunStore extends Disposable {
         info.gone = isNotFound(error);
         info.error = toSentence(error, `Couldn't load ${threadId}`);
       }
-    });
+    };
+    await this.once(key(connectionId, threadId, 'thread'), () => this.previews(load));
     this.changed.fire({ kind: 'thread', connectionId, threadId });
   }
 
