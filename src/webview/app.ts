@@ -1,0 +1,334 @@
+// The panel's page: receives validated state from the extension and renders it,
+// keeping what the user did (open sections, typed outputs, focus, scroll) across
+// refreshes and reloads.
+import {
+  describeMessage,
+  parseHostMessage,
+  parsePersistedState,
+  type JsonTarget,
+  type PanelState,
+  type PersistedState,
+  type RunView,
+  type Submission,
+  type WebviewMessage,
+} from '../shared/protocol';
+import { append, button, h, withFocusKept } from './dom';
+import { renderHeader, tickCountdown } from './header';
+import { renderMessages } from './messages';
+import { renderConfig, renderRequiredAction, renderTimeline, type RequiredActionView } from './sections';
+import { StepList } from './steps';
+import { folded, muted, notice, type Ctx } from './widgets';
+
+/** What the page needs of `acquireVsCodeApi()` (a fake in standalone tests). */
+export interface HostApi {
+  postMessage(message: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+
+interface Section {
+  details: HTMLDetailsElement;
+  count: HTMLElement;
+  body: HTMLElement;
+  signature: string;
+}
+
+const jsonKey = (t: JsonTarget) => `${t.kind}:${t.stepId ?? ''}:${t.id}`;
+
+export class App {
+  private state: PanelState | undefined;
+  private persisted: PersistedState | undefined;
+  private readonly ctx: Ctx;
+  private header: HTMLElement | undefined;
+  private required: { signature: string; view: RequiredActionView } | undefined;
+  private readonly sections = new Map<string, Section>();
+  private readonly steps: StepList;
+  private readonly jsonWaiting = new Map<string, { body: HTMLElement; details: HTMLDetailsElement; target: JsonTarget }>();
+  private readonly draftTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  private countdown: ReturnType<typeof setTimeout> | undefined;
+  private scrollRestored = false;
+  private lastAnnounced = '';
+  private readonly announcer = h('div', { class: 'sr-only', role: 'status' });
+  private readonly content = h('div', { class: 'content' });
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly host: HostApi,
+  ) {
+    const restored = parsePersistedState(host.getState());
+    this.persisted = restored.ok ? restored.value : undefined;
+    this.ctx = {
+      post: (message) => this.post(message),
+      isOpen: (key, fallback) => this.persisted?.open?.[key] ?? fallback,
+      setOpen: (key, open) => {
+        if (!this.persisted) return;
+        this.persisted.open = { ...this.persisted.open, [key]: open };
+        this.save();
+      },
+    };
+    this.steps = new StepList(this.ctx);
+  }
+
+  start(): void {
+    window.addEventListener('message', (event: MessageEvent) => this.receive(event.data));
+    let scrollTimer: ReturnType<typeof setTimeout> | undefined;
+    window.addEventListener('scroll', () => {
+      if (scrollTimer || !this.scrollRestored) return;
+      scrollTimer = setTimeout(() => {
+        scrollTimer = undefined;
+        if (this.persisted) {
+          this.persisted.scrollY = Math.round(window.scrollY);
+          this.save();
+        }
+      }, 250);
+    });
+    this.post({ type: 'ready' });
+  }
+
+  private post(message: WebviewMessage): void {
+    this.host.postMessage(message);
+  }
+
+  private save(): void {
+    if (this.persisted) this.host.setState(this.persisted);
+  }
+
+  receive(data: unknown): void {
+    const parsed = parseHostMessage(data);
+    if (!parsed.ok) {
+      console.warn(`[agent-runs] dropped an invalid message from the extension (${describeMessage(data)}; ${parsed.problem})`);
+      return;
+    }
+    const message = parsed.value;
+    switch (message.type) {
+      case 'state':
+        this.render(message.state);
+        return;
+      case 'submission':
+        this.onSubmission(message.submission);
+        return;
+      case 'json': {
+        const waiting = this.jsonWaiting.get(jsonKey(message.target));
+        if (!waiting) return;
+        waiting.body.replaceChildren(message.text !== null ? folded(message.text, { maxLines: 60, maxChars: 20_000, copy: this.ctx }) : notice('error', message.error ?? 'The JSON could not be read.'));
+        return;
+      }
+    }
+  }
+
+  private onSubmission(submission: Submission): void {
+    if (!this.state) return;
+    this.state = { ...this.state, submission };
+    if (submission.state === 'done' && this.persisted) {
+      this.persisted.drafts = {};
+      this.save();
+    }
+    this.required?.view.setSubmission(submission);
+  }
+
+  private render(state: PanelState): void {
+    const same = this.persisted && JSON.stringify(this.persisted.ref) === JSON.stringify(state.ref);
+    if (!same) this.persisted = { ref: state.ref, open: {}, drafts: {} };
+    this.save();
+    this.state = state;
+    this.root.setAttribute('aria-busy', String(state.loading));
+    withFocusKept(this.root, () => {
+      if (!state.run) this.renderEmpty(state);
+      else this.renderRun(state, state.run);
+    });
+    this.announce(state);
+    this.scheduleCountdown();
+    if (!this.scrollRestored && state.run) {
+      this.scrollRestored = true;
+      const y = this.persisted?.scrollY;
+      if (y) requestAnimationFrame(() => window.scrollTo(0, y));
+    }
+  }
+
+  private announce(state: PanelState): void {
+    const text = state.run ? `Run ${state.run.status.replace(/_/g, ' ')}` : state.error ? 'The run could not be loaded' : '';
+    if (text && text !== this.lastAnnounced) {
+      this.lastAnnounced = text;
+      this.announcer.textContent = text;
+    }
+  }
+
+  private renderEmpty(state: PanelState): void {
+    this.header = undefined;
+    this.required = undefined;
+    this.sections.clear();
+    const body = state.error
+      ? h(
+          'div',
+          { class: 'empty-state' },
+          notice('error', state.error),
+          h('p', { class: 'muted' }, `Run ${state.ref.runId} on ${state.ref.threadId} (${state.connectionName}).`),
+          button('Retry', () => this.post({ type: 'refresh' }), { icon: 'refresh', kind: 'primary', focus: 'retry' }),
+        )
+      : h('div', { class: 'empty-state' }, h('p', { class: 'placeholder' }, h('span', { class: 'codicon codicon-loading codicon-modifier-spin' }), ` Loading ${state.ref.runId}…`));
+    this.root.replaceChildren(body, this.announcer);
+  }
+
+  private section(key: string, title: string, openByDefault: boolean): Section {
+    let section = this.sections.get(key);
+    if (section) return section;
+    const count = h('span', { class: 'count muted' });
+    const body = h('div', { class: 'section-body' });
+    const details = h('details', { class: `section section-${key}`, id: `section-${key}` }, h('summary', { focus: `section:${key}` }, h('h2', {}, title), count), body);
+    details.open = this.ctx.isOpen(`section:${key}`, openByDefault);
+    details.addEventListener('toggle', () => this.ctx.setOpen(`section:${key}`, details.open));
+    section = { details, count, body, signature: '' };
+    this.sections.set(key, section);
+    return section;
+  }
+
+  private fill(section: Section, signature: string, build: () => (Node | string | null)[]): void {
+    if (section.signature === signature) return;
+    section.signature = signature;
+    section.body.replaceChildren();
+    append(section.body, ...build());
+  }
+
+  private renderRun(state: PanelState, run: RunView): void {
+    if (!this.root.contains(this.content)) this.root.replaceChildren(this.content, this.announcer);
+    const header = renderHeader(this.ctx, state, run);
+    const order: HTMLElement[] = [header];
+
+    // Required action: rebuilt only when the set of pending calls changes, so typing survives.
+    if (run.pendingCalls.length) {
+      const signature = run.pendingCalls.map((c) => `${c.id}\u0000${c.name}\u0000${c.arguments}`).join('\u0001');
+      if (this.required?.signature !== signature) {
+        this.required = { signature, view: renderRequiredAction(this.ctx, state, run, this.drafts()) };
+      } else {
+        this.required.view.setSubmission(state.submission);
+      }
+      order.push(this.required.view.element);
+    } else {
+      this.required = undefined;
+    }
+
+    const timeline = this.section('timeline', 'Timeline', true);
+    if (run.timeline) {
+      const t = run.timeline;
+      this.fill(timeline, JSON.stringify(t), () => renderTimeline(t, (id) => this.jumpToStep(id)));
+      timeline.count.textContent = `${t.items.length} step${t.items.length === 1 ? '' : 's'} over ${Math.max(0, t.end - t.start)} s`;
+      order.push(timeline.details);
+    }
+
+    const config = this.section('config', 'Configuration', true);
+    this.fill(config, JSON.stringify([run.instructions, run.config]), () => renderConfig(this.ctx, run));
+    const notes = run.config.filter((c) => c.note).length;
+    config.count.textContent = notes ? `${notes} note${notes === 1 ? '' : 's'}` : '';
+    order.push(config.details);
+
+    const steps = this.section('steps', 'Steps', true);
+    if (!steps.body.contains(this.steps.element)) steps.body.replaceChildren(this.steps.element);
+    this.steps.update(run.steps);
+    const stepsError = run.stepsError ? notice('error', run.stepsError) : null;
+    steps.body.querySelector(':scope > .notice')?.remove();
+    if (stepsError) steps.body.prepend(stepsError);
+    if (!run.steps.length && !stepsError) {
+      if (!steps.body.querySelector(':scope > .muted')) steps.body.prepend(muted(run.active ? 'No steps yet.' : 'This run has no steps.'));
+    } else {
+      steps.body.querySelector(':scope > .muted')?.remove();
+    }
+    steps.count.textContent = String(run.steps.length);
+    order.push(steps.details);
+
+    const messages = this.section('messages', 'Messages', true);
+    this.fill(messages, JSON.stringify([run.messages, run.messagesError]), () => [
+      run.messagesError ? notice('error', run.messagesError) : null,
+      ...(run.messages.length ? renderMessages(this.ctx, run.messages) : [muted(run.active ? 'No messages yet.' : 'This run created no messages.')]),
+    ]);
+    messages.count.textContent = String(run.messages.length);
+    order.push(messages.details);
+
+    const json = this.section('json', 'Raw JSON', false);
+    const targets: { target: JsonTarget; label: string }[] = [
+      { target: { kind: 'run', id: run.id }, label: `Run ${run.id}` },
+      ...run.steps.map((s) => ({ target: { kind: 'step' as const, id: s.id }, label: `Step #${s.index} ${s.id}` })),
+      ...run.messages.map((m) => ({ target: { kind: 'message' as const, id: m.id }, label: `Message ${m.id}` })),
+    ];
+    this.fill(json, targets.map((t) => jsonKey(t.target)).join(','), () => {
+      this.jsonWaiting.clear();
+      return [h('p', { class: 'muted' }, 'Each object as the service returned it. "Open as JSON" shows it in an editor tab, with folding and search.'), ...targets.map((t) => this.jsonItem(t.target, t.label))];
+    });
+    // Open JSON items follow live changes.
+    if (state.run?.active) for (const w of this.jsonWaiting.values()) if (w.details.open) this.post({ type: 'getJson', target: w.target });
+    json.count.textContent = String(targets.length);
+    order.push(json.details);
+
+    if (this.header) this.header.replaceWith(header);
+    this.header = header;
+    // Put the sections in order, moving only what is out of place.
+    let previous: Element | null = null;
+    for (const el of order) {
+      const expected: Element | null = previous ? previous.nextElementSibling : this.content.firstElementChild;
+      if (expected !== el) {
+        if (previous) previous.after(el);
+        else this.content.prepend(el);
+      }
+      previous = el;
+    }
+    while (previous?.nextElementSibling) previous.nextElementSibling.remove();
+  }
+
+  private jsonItem(target: JsonTarget, label: string): HTMLElement {
+    const body = h('div', { class: 'json-body' });
+    const key = `json:${jsonKey(target)}`;
+    const details = h(
+      'details',
+      { class: 'json-item' },
+      h('summary', { focus: key }, h('code', { dir: 'auto' }, label), button('Open as JSON', () => this.post({ type: 'openJson', target }), { icon: 'json', kind: 'icon', title: 'Open as JSON in an editor tab', focus: `${key}:open` })),
+      body,
+    );
+    this.jsonWaiting.set(jsonKey(target), { body, details, target });
+    const load = () => {
+      if (!details.open) return;
+      if (!body.firstChild) body.append(muted('Loading…'));
+      this.post({ type: 'getJson', target });
+    };
+    details.open = this.ctx.isOpen(key, false);
+    details.addEventListener('toggle', () => {
+      this.ctx.setOpen(key, details.open);
+      load();
+    });
+    load();
+    return details;
+  }
+
+  private drafts() {
+    return {
+      get: (id: string) => this.persisted?.drafts?.[id],
+      set: (id: string, text: string) => {
+        if (!this.persisted) return;
+        this.persisted.drafts = { ...this.persisted.drafts, [id]: text };
+        this.save();
+        const timer = this.draftTimers.get(id);
+        if (timer) clearTimeout(timer);
+        this.draftTimers.set(
+          id,
+          setTimeout(() => {
+            this.draftTimers.delete(id);
+            this.post({ type: 'saveDraft', toolCallId: id, text });
+          }, 400),
+        );
+      },
+    };
+  }
+
+  private jumpToStep(stepId: string): void {
+    const steps = this.sections.get('steps');
+    if (steps && !steps.details.open) steps.details.open = true;
+    this.steps.reveal(stepId);
+  }
+
+  private scheduleCountdown(): void {
+    if (this.countdown) return;
+    const tick = () => {
+      this.countdown = undefined;
+      if (tickCountdown(this.root)) this.countdown = setTimeout(tick, 1000 - (Date.now() % 1000) + 5);
+    };
+    if (this.root.querySelector('.countdown')) this.countdown = setTimeout(tick, 1000 - (Date.now() % 1000) + 5);
+  }
+}

@@ -1,0 +1,87 @@
+// The run's messages: role, text with its citations marked, images by file id.
+import type { AnnotationView, ContentView, MessageView } from '../shared/protocol';
+import { h, icon, type Child } from './dom';
+import { localTime, revealInvisible } from './format';
+import { folded, idChip, jsonButton, linkButton, muted, type Ctx } from './widgets';
+
+const longText = 6000;
+
+/** Text with each annotation's span marked and numbered (when the indices fit the text). */
+function annotatedText(text: string, annotations: readonly AnnotationView[]): HTMLElement {
+  const spans = annotations
+    .map((a, i) => ({ a, n: i + 1 }))
+    .filter(({ a }) => a.start != null && a.end != null && a.start >= 0 && a.end > a.start && a.end <= text.length)
+    .sort((x, y) => x.a.start! - y.a.start!);
+  const p = h('div', { class: 'message-text', dir: 'auto' });
+  let at = 0;
+  for (const { a, n } of spans) {
+    if (a.start! < at) continue; // overlapping: keep the first
+    p.append(text.slice(at, a.start!));
+    p.append(h('mark', { class: 'cite', title: a.type }, text.slice(a.start!, a.end!)), h('sup', { class: 'cite-n' }, `[${n}]`));
+    at = a.end!;
+  }
+  p.append(text.slice(at));
+  return p;
+}
+
+function citationList(ctx: Ctx, annotations: readonly AnnotationView[]): HTMLElement | null {
+  if (!annotations.length) return null;
+  return h(
+    'ol',
+    { class: 'citations' },
+    ...annotations.map((a) =>
+      h(
+        'li',
+        {},
+        h('span', { class: 'muted' }, a.type.replace(/_/g, ' ')),
+        a.text ? h('code', { dir: 'auto' }, revealInvisible(a.text)) : null,
+        a.fileId ? idChip(ctx, a.fileId, 'file id') : null,
+        a.url ? linkButton(ctx, a.url, a.title ? revealInvisible(a.title) : undefined) : null,
+        a.quote ? h('q', { dir: 'auto' }, a.quote) : null,
+      ),
+    ),
+  );
+}
+
+function content(ctx: Ctx, c: ContentView): Child[] {
+  switch (c.kind) {
+    case 'text':
+      if (c.text.length > longText) return [folded(c.text, { kind: 'prose', maxChars: longText, maxLines: 80, copy: ctx }), citationList(ctx, c.annotations)];
+      return [annotatedText(c.text, c.annotations), citationList(ctx, c.annotations)];
+    case 'image_file':
+      return [h('div', { class: 'file' }, icon('file-media'), h('span', {}, 'Image file'), idChip(ctx, c.fileId, 'file id'))];
+    case 'image_url':
+      return [h('div', { class: 'file' }, icon('file-media'), h('span', {}, 'Image URL'), linkButton(ctx, c.url))];
+    case 'other':
+      return [muted(`Content of type "${c.type}":`), folded(c.json)];
+  }
+}
+
+export function renderMessages(ctx: Ctx, messages: readonly MessageView[]): HTMLElement[] {
+  return messages.map((m, i) =>
+    h(
+      'article',
+      { class: `message role-${m.role === 'user' || m.role === 'assistant' ? m.role : 'other'}` },
+      h(
+        'div',
+        { class: 'message-head' },
+        icon(m.role === 'user' ? 'account' : m.role === 'assistant' ? 'hubot' : 'comment'),
+        h('strong', { class: 'role' }, revealInvisible(m.role)),
+        h('span', { class: 'muted' }, localTime(m.createdAt)),
+        m.status && m.status !== 'completed' ? h('span', { class: 'muted' }, m.status.replace(/_/g, ' ')) : null,
+        h('span', { class: 'spacer' }),
+        idChip(ctx, m.id, 'message id', `msg:${i}:copy`),
+        jsonButton(ctx, { kind: 'message', id: m.id }, `msg:${i}:json`),
+      ),
+      ...m.content.flatMap((c) => content(ctx, c)),
+      m.attachments.length
+        ? h(
+            'div',
+            { class: 'files' },
+            h('span', { class: 'value-label' }, 'Attachments'),
+            ...m.attachments.map((a) => h('div', { class: 'file' }, icon('file'), idChip(ctx, a.fileId, 'file id'), a.tools.length ? muted(a.tools.join(', ')) : null)),
+          )
+        : null,
+    ),
+  );
+}

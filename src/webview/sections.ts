@@ -1,0 +1,141 @@
+// Configuration, required action and timeline.
+import type { PanelState, RunView, Submission, TimelineView } from '../shared/protocol';
+import { button, h, icon } from './dom';
+import { durationText, localTime } from './format';
+import { folded, idChip, muted, notice, type Ctx } from './widgets';
+
+// ── configuration ────────────────────────────────────────────────────────────
+
+export function renderConfig(ctx: Ctx, run: RunView): HTMLElement[] {
+  const out: HTMLElement[] = [];
+  const rows = h('dl', { class: 'config' });
+  const instructions = run.instructions ?? '';
+  rows.append(
+    h('dt', {}, 'instructions'),
+    h('dd', {}, instructions ? folded(instructions, { maxLines: 8, maxChars: 800, kind: 'prose', copy: ctx }) : muted('none')),
+  );
+  for (const entry of run.config) {
+    const multiline = entry.value.includes('\n') || entry.value.length > 80;
+    rows.append(
+      h('dt', {}, entry.key),
+      h(
+        'dd',
+        { class: entry.note ? 'has-note' : undefined },
+        multiline ? folded(entry.value, { maxLines: 16 }) : h('code', { class: 'inline-value', dir: 'auto' }, entry.value),
+        entry.note ? notice('info', entry.note) : null,
+      ),
+    );
+  }
+  out.push(rows);
+  return out;
+}
+
+// ── required action ──────────────────────────────────────────────────────────
+
+export interface RequiredActionView {
+  element: HTMLElement;
+  /** Updates disabled state, errors and "done" without touching what was typed. */
+  setSubmission(submission: Submission): void;
+}
+
+export function renderRequiredAction(
+  ctx: Ctx,
+  state: PanelState,
+  run: RunView,
+  drafts: { get(id: string): string | undefined; set(id: string, text: string): void },
+): RequiredActionView {
+  const calls = run.pendingCalls;
+  const areas: HTMLTextAreaElement[] = [];
+  const problems = new Map<string, HTMLElement>();
+  const callBlocks = calls.map((call, i) => {
+    const area = h('textarea', { id: `output-${i}`, class: 'output', focus: `ra:out:${i}` });
+    area.rows = 4;
+    area.spellcheck = false;
+    area.placeholder = 'The output your tool would return (any text; JSON is common)';
+    area.value = drafts.get(call.id) ?? state.drafts[call.id] ?? '';
+    area.addEventListener('input', () => drafts.set(call.id, area.value));
+    areas.push(area);
+    const problem = h('p', { class: 'problem', role: 'alert', hidden: true });
+    problems.set(call.id, problem);
+    return h(
+      'div',
+      { class: 'pending-call' },
+      h('div', { class: 'call-title' }, icon('symbol-method'), h('strong', { class: 'fn-name', dir: 'auto' }, call.name), idChip(ctx, call.id, 'tool call id', `ra:copy:${i}`)),
+      folded(call.arguments || '(no arguments)', { label: 'Arguments', maxLines: 20 }),
+      h('label', { class: 'value-label', title: `Output for ${call.id}` }, `Output for ${call.name}`),
+      area,
+      problem,
+    );
+  });
+  // The label points at its box by index (ids of service data never become attributes).
+  callBlocks.forEach((block, i) => block.querySelector('label')?.setAttribute('for', `output-${i}`));
+
+  const message = h('p', { class: 'submit-message', role: 'alert', hidden: true });
+  const status = h('span', { class: 'submit-status muted' });
+  const submit = button(
+    calls.length === 1 ? 'Submit' : 'Submit all',
+    () => ctx.post({ type: 'submitToolOutputs', outputs: calls.map((call, i) => ({ tool_call_id: call.id, output: areas[i]!.value })) }),
+    { kind: 'primary', icon: 'send', focus: 'ra:submit' },
+  );
+  const editor = button('Open in editor', () => ctx.post({ type: 'answerInEditor' }), { icon: 'go-to-file', focus: 'ra:editor' });
+  const element = h(
+    'section',
+    { class: 'required-action', id: 'required-action', label: 'Required action' },
+    h('h2', {}, icon('bell-dot'), 'Required action'),
+    h('p', { class: 'muted' }, `The run waits for ${calls.length === 1 ? 'the output of this tool call' : `the outputs of these ${calls.length} tool calls`}. Type each output and submit them together.`),
+    ...callBlocks,
+    message,
+    h('div', { class: 'button-row' }, submit, editor, status),
+  );
+
+  const setSubmission = (submission: Submission) => {
+    const inflight = submission.state === 'inflight';
+    submit.disabled = inflight || submission.state === 'done';
+    editor.disabled = inflight;
+    for (const area of areas) area.readOnly = inflight;
+    element.setAttribute('aria-busy', String(inflight));
+    status.textContent = inflight ? 'Submitting…' : submission.state === 'done' ? 'Submitted — the run continues.' : '';
+    for (const p of problems.values()) p.hidden = true;
+    message.hidden = true;
+    if (submission.state === 'error') {
+      message.hidden = false;
+      message.textContent = submission.message;
+      for (const problem of submission.problems) {
+        const p = problem.toolCallId ? problems.get(problem.toolCallId) : undefined;
+        if (!p) continue;
+        p.hidden = false;
+        p.textContent = problem.message;
+      }
+    }
+  };
+  setSubmission(state.submission);
+  return { element, setSubmission };
+}
+
+// ── timeline ─────────────────────────────────────────────────────────────────
+
+export function renderTimeline(timeline: TimelineView, jump: (stepId: string) => void): HTMLElement[] {
+  const span = Math.max(1, timeline.end - timeline.start);
+  const rows = timeline.items.map((item) => {
+    const left = ((item.start - timeline.start) / span) * 100;
+    const width = ((item.end - item.start) / span) * 100;
+    const bar = h('span', { class: `tl-bar kind-${item.statusKind}${item.running ? ' running' : ''}` });
+    bar.style.left = `${left.toFixed(3)}%`;
+    bar.style.width = `${width.toFixed(3)}%`;
+    const duration = durationText(item.end - item.start);
+    const detail = `#${item.index} · ${item.label} · ${item.status.replace(/_/g, ' ')} · ${duration}${item.running ? ' so far' : ''}\n${localTime(item.start)} → ${item.running ? 'now' : localTime(item.end)}\n${item.stepId}`;
+    return h(
+      'button',
+      { class: 'tl-row', title: detail, focus: `tl:${item.index}`, onClick: () => jump(item.stepId) },
+      h('span', { class: 'tl-label', dir: 'auto' }, h('span', { class: 'tl-index' }, `#${item.index}`), ` ${item.label}`),
+      h('span', { class: 'tl-track' }, bar),
+      h('span', { class: 'tl-duration' }, duration),
+    );
+  });
+  const total = durationText(timeline.end - timeline.start);
+  const axis = h('div', { class: 'tl-axis', label: 'Time axis' }, h('span', {}, '0 s'), h('span', {}, total));
+  const list = h('div', { class: 'timeline', role: 'group', label: 'Steps over time' }, ...rows);
+  const out: HTMLElement[] = [h('div', { class: 'tl-head' }, h('span', { class: 'tl-label muted' }, 'Step'), axis, h('span', { class: 'tl-duration muted' }, 'Duration')), list];
+  if (timeline.resolutionNote) out.push(notice('info', timeline.resolutionNote));
+  return out;
+}

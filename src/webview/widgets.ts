@@ -1,0 +1,104 @@
+// Small building blocks of the panel: ids with copy buttons, folded long values,
+// "Open as JSON" buttons and links that only the extension may open.
+import type { JsonTarget, StatusKind, WebviewMessage } from '../shared/protocol';
+import { button, h, icon, type Child } from './dom';
+import { countLines, headOf, revealInvisible, sizeText } from './format';
+
+export interface Ctx {
+  post(message: WebviewMessage): void;
+  /** Whether a foldable part is open (the user's choice, else `fallback`). */
+  isOpen(key: string, fallback: boolean): boolean;
+  setOpen(key: string, open: boolean): void;
+}
+
+export function copyButton(ctx: Ctx, text: string, what: string, focus?: string): HTMLButtonElement {
+  return button(`Copy ${what}`, () => ctx.post({ type: 'copy', text }), { icon: 'copy', kind: 'icon', focus });
+}
+
+/** An id in monospace with a copy button. */
+export function idChip(ctx: Ctx, id: string, what = 'id', focus?: string): HTMLSpanElement {
+  return h('span', { class: 'id-chip' }, h('code', { class: 'id' }, revealInvisible(id)), copyButton(ctx, id, what, focus));
+}
+
+export function jsonButton(ctx: Ctx, target: JsonTarget, focus?: string): HTMLButtonElement {
+  return button('Open as JSON', () => ctx.post({ type: 'openJson', target }), { icon: 'json', kind: 'icon', title: 'Open as JSON in an editor tab', focus });
+}
+
+/** A URL from the data, shown as text; only the extension opens it, after checking and asking. */
+export function linkButton(ctx: Ctx, url: string, label?: string): HTMLButtonElement {
+  const el = button(label ?? url, () => ctx.post({ type: 'openLink', url }), { kind: 'link', icon: 'link-external', title: url });
+  el.dir = 'auto';
+  return el;
+}
+
+export function statusIcon(kind: StatusKind): string {
+  switch (kind) {
+    case 'ok':
+      return 'pass';
+    case 'error':
+      return 'error';
+    case 'warn':
+      return 'warning';
+    case 'active':
+      return 'loading';
+    case 'action':
+      return 'bell-dot';
+    default:
+      return 'circle-outline';
+  }
+}
+
+export function badge(status: string, kind: StatusKind, extra = ''): HTMLSpanElement {
+  return h('span', { class: `badge kind-${kind}${extra ? ` ${extra}` : ''}` }, icon(statusIcon(kind), kind === 'active' ? 'codicon-modifier-spin' : ''), status.replace(/_/g, ' '));
+}
+
+export interface FoldOptions {
+  maxLines?: number;
+  maxChars?: number;
+  /** Shown above the value. */
+  label?: string;
+  /** Extra class of the <pre> (e.g. "prose" wraps text as paragraphs). */
+  kind?: 'code' | 'prose';
+  copy?: Ctx;
+}
+
+/** A long value shows its head and a "Show all" button; the rest is built only on demand. */
+export function folded(text: string, options: FoldOptions = {}): HTMLElement {
+  const maxLines = options.maxLines ?? 24;
+  const maxChars = options.maxChars ?? 3000;
+  const pre = h('pre', { class: `value ${options.kind ?? 'code'}`, dir: 'auto' });
+  const head = headOf(text, maxLines, maxChars);
+  const wrap = h('div', { class: 'folded' });
+  const bar: Child[] = [];
+  if (options.label) bar.push(h('span', { class: 'value-label' }, options.label));
+  if (options.copy && text) bar.push(copyButton(options.copy, text, options.label ? options.label.toLowerCase() : 'value'));
+  if (bar.length) wrap.append(h('div', { class: 'value-bar' }, ...bar));
+  wrap.append(pre);
+  if (head === undefined) {
+    pre.textContent = text === '' ? '(empty)' : text;
+    if (text === '') pre.classList.add('empty');
+    return wrap;
+  }
+  pre.textContent = head;
+  const lines = countLines(text);
+  const more = `Show all (${sizeText(text.length)}${lines > 1 ? `, ${lines.toLocaleString('en-US')} lines` : ''})`;
+  let expanded = false;
+  const toggle = button(more, () => {
+    expanded = !expanded;
+    pre.textContent = expanded ? text : head;
+    toggle.querySelector('span:last-child')!.textContent = expanded ? 'Show less' : more;
+    toggle.setAttribute('aria-expanded', String(expanded));
+  }, { kind: 'link', icon: 'unfold' });
+  toggle.setAttribute('aria-expanded', 'false');
+  wrap.append(h('div', { class: 'fold-more' }, h('span', { class: 'muted' }, '… '), toggle));
+  return wrap;
+}
+
+export function notice(kind: 'error' | 'warn' | 'info', text: string, extra?: Child): HTMLElement {
+  const name = kind === 'error' ? 'error' : kind === 'warn' ? 'warning' : 'info';
+  return h('p', { class: `notice notice-${kind}`, role: kind === 'error' ? 'alert' : undefined, dir: 'auto' }, icon(name), h('span', {}, text), extra);
+}
+
+export function muted(text: string): HTMLElement {
+  return h('span', { class: 'muted' }, text);
+}
