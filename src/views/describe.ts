@@ -66,10 +66,11 @@ export function describeThread(threadId: string, thread: Thread | undefined, pre
   const parts: string[] = [];
   if (gone) parts.push('not found on the service');
   else {
-    if (preview) parts.push(`“${oneLine(preview, 48)}”`);
-    else if (preview === '') parts.push('no messages');
+    // The age first: the preview is the part that may be cut off.
     const age = formatAge(thread?.created_at, nowMs);
     if (age) parts.push(age);
+    if (preview) parts.push(`“${oneLine(preview, 48)}”`);
+    else if (preview === '') parts.push('no messages');
   }
   const details: [string, string][] = [
     ['Thread', threadId],

@@ -77,7 +77,7 @@ describe('step and tool-call rows', () => {
 describe('thread and message rows', () => {
   it('show a one-line preview and the age', () => {
     const row = describeThread('thread_1', { id: 'thread_1', created_at: 1_700_000_000 - 3 * 3600 }, 'Book a table\nfor two <script>alert(1)</script>', false, now);
-    assert.equal(row.description, '“Book a table for two <script>alert(1)</script>” · 3 h ago');
+    assert.equal(row.description, '3 h ago · “Book a table for two <script>alert(1)</script>”');
     assert.equal(describeThread('thread_1', undefined, undefined, true, now).description, 'not found on the service');
   });
 
