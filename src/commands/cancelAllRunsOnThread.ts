@@ -4,13 +4,14 @@ import { cancellableRunStatuses, isActiveRun, type Run } from '../api/schemas';
 import type { Services } from '../services';
 import type { CancelOutcome } from '../store/runCanceller';
 import { threadRefOf, type ThreadRef } from '../util/refs';
+import type { ConfirmOptions } from './cancelRun';
 
 /**
  * Cancels every active run of a thread — the fix for "Can't add messages to thread_X
  * while a run run_Y is active". Reads the thread's latest runs first, so runs the view
  * has not shown yet are included.
  */
-export async function cancelAllRunsOnThread(services: Services, arg?: unknown): Promise<CancelOutcome[]> {
+export async function cancelAllRunsOnThread(services: Services, arg?: unknown, options?: ConfirmOptions): Promise<CancelOutcome[]> {
   const ref = threadRefOf(arg) ?? (await pickThread(services));
   const runs = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Looking for active runs on ${ref.threadId}…` },
@@ -34,11 +35,13 @@ export async function cancelAllRunsOnThread(services: Services, arg?: unknown): 
     return [];
   }
   const names = cancellable.map((run) => `${run.id} (${run.status})`).join(', ');
-  const answer = await vscode.window.showWarningMessage(
-    cancellable.length === 1 ? `Cancel the active run on ${ref.threadId}?` : `Cancel all ${cancellable.length} active runs on ${ref.threadId}?`,
-    { modal: true, detail: `${names}. Cancelled runs stop and cannot be resumed.` },
-    cancellable.length === 1 ? 'Cancel Run' : 'Cancel All',
-  );
+  const answer =
+    options?.confirm === false ||
+    (await vscode.window.showWarningMessage(
+      cancellable.length === 1 ? `Cancel the active run on ${ref.threadId}?` : `Cancel all ${cancellable.length} active runs on ${ref.threadId}?`,
+      { modal: true, detail: `${names}. Cancelled runs stop and cannot be resumed.` },
+      cancellable.length === 1 ? 'Cancel Run' : 'Cancel All',
+    ));
   if (!answer) throw new CancelledByUser();
   const outcomes = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Cancelling ${cancellable.length} run${cancellable.length === 1 ? '' : 's'} on ${ref.threadId}…` },

@@ -6,8 +6,13 @@ import type { CancelOutcome } from '../store/runCanceller';
 import { runRefOf, type RunRef } from '../util/refs';
 import { pickRun } from './pickRun';
 
+export interface ConfirmOptions {
+  /** `false` skips the modal confirmation (tests, keybindings with arguments). */
+  confirm?: boolean;
+}
+
 /** Cancels a run (tree row, panel ref or palette pick) after a modal confirmation. */
-export async function cancelRun(services: Services, arg?: unknown): Promise<CancelOutcome> {
+export async function cancelRun(services: Services, arg?: unknown, options?: ConfirmOptions): Promise<CancelOutcome> {
   const ref =
     runRefOf(arg) ??
     (await pickRun(services, {
@@ -16,6 +21,7 @@ export async function cancelRun(services: Services, arg?: unknown): Promise<Canc
       placeHolder: 'Pick the active run to cancel',
       none: 'No active run is known yet. Expand a thread in the Agent Runs view, refresh it, or use "Open Run by ID…", then cancel from there.',
     }));
+  if (options?.confirm === false) return cancelWithProgress(services, ref);
   const run = services.store.run(ref.connectionId, ref.threadId, ref.runId);
   const answer = await vscode.window.showWarningMessage(
     `Cancel run ${ref.runId}?`,

@@ -6,6 +6,7 @@ import { validateToolOutputsText } from '../editors/toolOutputsValidation';
 import type { Services } from '../services';
 import { pendingCallsOf } from '../store/toolOutputSubmitter';
 import { runRefOf, type RunRef } from '../util/refs';
+import type { ConfirmOptions } from './cancelRun';
 import { pickRun } from './pickRun';
 
 let problems: vscode.DiagnosticCollection | undefined;
@@ -15,7 +16,7 @@ let problems: vscode.DiagnosticCollection | undefined;
  * array — as the outputs of a run: the one its ids belong to, or one the user picks.
  * Same validation and messages as a draft; problems show at their place in the editor.
  */
-export async function submitToolOutputsFromEditor(services: Services, arg?: unknown): Promise<string> {
+export async function submitToolOutputsFromEditor(services: Services, arg?: unknown, options?: ConfirmOptions): Promise<string> {
   const editor = vscode.window.activeTextEditor;
   if (!editor) throw new UserFacingError('Open an editor with tool outputs as JSON ({"tool_outputs": […]} or an array), then run this again.');
   if (!problems) {
@@ -34,7 +35,7 @@ export async function submitToolOutputsFromEditor(services: Services, arg?: unkn
     throw new UserFacingError(`${selection.isEmpty ? 'The editor' : 'The selection'} is not valid tool outputs: ${shape.problems[0]!.message} Nothing was sent.`);
   }
   const ids = shape.entries.map((e) => e.toolCallId).filter((id): id is string => !!id);
-  const ref = runRefOf(arg) ?? (await inferRun(services, ids));
+  const ref = runRefOf(arg) ?? (await inferRun(services, ids, options?.confirm !== false));
 
   const cached = services.store.run(ref.connectionId, ref.threadId, ref.runId);
   const maxOutputBytes = vscode.workspace.getConfiguration('agentRuns.toolOutputs').get<number>('maxOutputBytes', 524_288);
@@ -75,7 +76,7 @@ function show(document: vscode.TextDocument, base: number, list: ReturnType<type
 }
 
 /** The run whose pending calls are exactly these ids, else a pick among waiting runs. */
-async function inferRun(services: Services, ids: string[]): Promise<RunRef> {
+async function inferRun(services: Services, ids: string[], confirm: boolean): Promise<RunRef> {
   const waiting = services.store.activeRuns().filter(({ run }) => run.status === 'requires_action');
   const matches = waiting.filter(({ run }) => {
     const pending = pendingToolCalls(run).map((c) => c.id);
@@ -83,6 +84,7 @@ async function inferRun(services: Services, ids: string[]): Promise<RunRef> {
   });
   if (matches.length === 1) {
     const { connectionId, run } = matches[0]!;
+    if (!confirm) return { connectionId, threadId: run.thread_id, runId: run.id };
     const answer = await vscode.window.showInformationMessage(
       `Submit ${ids.length} tool output${ids.length === 1 ? '' : 's'} to run ${run.id}?`,
       { modal: true, detail: `Thread ${run.thread_id} · waiting for ${pendingToolCalls(run).map((c) => c.function?.name ?? c.id).join(', ')}.` },
