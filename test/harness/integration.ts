@@ -6,6 +6,7 @@
 //
 //   --next           also run test/integration/next/ (features still being written)
 //   --grep <text>    only tests whose full title contains <text>
+//   --build-only     only compile the tests to out/test/integration (for .vscode-test.mjs)
 // ARD_IT_TIMEOUT_MS (default 600000) bounds the whole run; ARD_IT_TEST_TIMEOUT_MS
 // (default 20000) bounds one test.
 import * as fs from 'node:fs';
@@ -19,7 +20,7 @@ import { artifactsDir, repoRoot } from './paths';
 import { onCleanup, stopAll, stopAllOnSignals } from './processes';
 import { startSession } from './session';
 
-const { values: args } = parseArgs({ options: { next: { type: 'boolean' }, grep: { type: 'string' } } });
+const { values: args } = parseArgs({ options: { next: { type: 'boolean' }, grep: { type: 'string' }, 'build-only': { type: 'boolean' } } });
 const overallTimeoutMs = Number(process.env.ARD_IT_TIMEOUT_MS || 600_000);
 const testTimeoutMs = Number(process.env.ARD_IT_TEST_TIMEOUT_MS || 20_000);
 /** How long the runner may take to report its start once the workbench is open. */
@@ -30,6 +31,11 @@ async function main(): Promise<number> {
   const t0 = Date.now();
   const sources = integrationTestFiles(args.next ? ['.', 'next'] : ['.']);
   if (sources.length === 0) throw new Error('no test files in test/integration/');
+  if (args['build-only']) {
+    const files = await buildIntegrationTests(sources);
+    console.log(`[harness] compiled ${files.length} test file(s) into ${path.relative(repoRoot, path.dirname(files[0]))}`);
+    return 0;
+  }
   const [files, runnerVsix] = await Promise.all([buildIntegrationTests(sources), ensureRunnerVsix()]);
   console.log(`[harness] ${files.length} test file(s): ${sources.map((f) => path.relative(repoRoot, f)).join(', ')}`);
 
