@@ -126,6 +126,8 @@ export class ToolOutputDrafts extends Disposable implements DraftAnalyzer {
 
   /** Calls each stored draft was made for (filled as drafts are read). */
   private readonly storedCalls = new Map<string, PendingCall[]>();
+  /** Runs read once for their restored drafts. */
+  private readonly fetching = new Set<string>();
 
   analyze(document: vscode.TextDocument): DraftAnalysis | undefined {
     if (!this.isDraft(document)) return undefined;
@@ -156,6 +158,15 @@ export class ToolOutputDrafts extends Disposable implements DraftAnalyzer {
           this.refresh(document, true);
         }
       });
+    }
+    if (path && !this.services.store.run(path.ref.connectionId, path.ref.threadId, path.ref.runId) && !this.fetching.has(runRefKey(path.ref))) {
+      // A draft restored after a reload: learn whether its run still waits (the store's
+      // change event re-validates it).
+      const key = runRefKey(path.ref);
+      this.fetching.add(key);
+      void this.services.store
+        .fetchRun(path.ref.connectionId, path.ref.threadId, path.ref.runId)
+        .catch((error: unknown) => this.services.log.warn(`Couldn't read ${path.ref.runId} for its draft: ${(error as Error).message}`));
     }
     if (force) this.analyses.delete(document.uri.toString());
     const analysis = this.analyze(document);

@@ -1,0 +1,377 @@
+// Acting on runs inside a real VS Code, against the emulator (demo seed, Azure mode):
+// answering tool calls in the draft editor (diagnostics, CodeLens, hover, quick fix,
+// completion, submission, faults, expiry, drafts kept) and cancelling runs. Every check
+// goes through commands, documents, language features and the emulator's request log.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { DEMO } from '../../emulator/demoIds';
+import { activatedApi, clearServedRequests, describeRequests, emulatorOrigin, servedRequests, sleep, waitFor, type ExtensionApi } from '../helpers';
+
+const CONN = 'demo';
+
+interface Ref {
+  connectionId: string;
+  threadId: string;
+  runId: string;
+}
+
+interface WireRun {
+  id: string;
+  thread_id: string;
+  status: string;
+  required_action?: { submit_tool_outputs?: { tool_calls: { id: string; function?: { name?: string; arguments?: string } }[] } } | null;
+}
+
+/** The parts of the extension's API these tests use (see src/extension.ts). */
+interface ActionsApi {
+  services: {
+    store: {
+      run(connectionId: string, threadId: string, runId: string): WireRun | undefined;
+      fetchRun(connectionId: string, threadId: string, runId: string): Promise<{ run: WireRun }>;
+    };
+    drafts: { storedDraft(ref: Ref): Promise<string | undefined> };
+    submitter: { submit(ref: Ref, input: unknown): Promise<{ ok: boolean; message?: string }> };
+  };
+}
+
+async function api(): Promise<ActionsApi & ExtensionApi> {
+  return (await activatedApi()) as unknown as ActionsApi & ExtensionApi;
+}
+
+/** The emulator's Azure AI Agents base URL (the demo connection's). */
+function azure(path: string): string {
+  return `${emulatorOrigin()}/api/projects/${DEMO.project}${path}${path.includes('?') ? '&' : '?'}api-version=v1`;
+}
+
+async function control(path: string, body?: unknown, method = 'POST'): Promise<void> {
+  const res = await fetch(`${emulatorOrigin()}/__emulator/${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  assert.ok(res.ok, `${method} /__emulator/${path} → ${res.status}`);
+}
+
+async function wireRun(ref: Ref): Promise<WireRun> {
+  const res = await fetch(azure(`/threads/${ref.threadId}/runs/${ref.runId}`));
+  assert.equal(res.status, 200);
+  return (await res.json()) as WireRun;
+}
+
+async function waitForWireStatus(ref: Ref, statuses: string[], timeoutMs = 20_000): Promise<WireRun> {
+  return waitFor(`${ref.runId} to reach ${statuses.join('|')}`, async () => {
+    const run = await wireRun(ref);
+    return statuses.includes(run.status) ? run : undefined;
+  }, timeoutMs);
+}
+
+/** Starts a run of a scripted assistant on a new thread, waiting for one of `until`. */
+async function startRun(assistant: string, until: string[]): Promise<Ref> {
+  const res = await fetch(azure('/threads/runs'), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ assistant_id: assistant, thread: { messages: [{ role: 'user', content: 'What is the weather in Paris, and where is order 42?' }] } }),
+  });
+  assert.equal(res.status, 200, `create thread and run → ${res.status}`);
+  const run = (await res.json()) as WireRun;
+  const ref = { connectionId: CONN, threadId: run.thread_id, runId: run.id };
+  await waitForWireStatus(ref, until);
+  return ref;
+}
+
+async function submitRequests(): Promise<number> {
+  return (await servedRequests()).filter((r) => r.method === 'POST' && r.path.endsWith('/submit_tool_outputs')).length;
+}
+
+function ours(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Agent Runs');
+}
+
+function codeOf(d: vscode.Diagnostic): string {
+  return typeof d.code === 'object' ? String(d.code.value) : String(d.code);
+}
+
+async function setText(editor: vscode.TextEditor, text: string): Promise<void> {
+  const doc = editor.document;
+  const ok = await editor.edit((b) => b.replace(new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), text));
+  assert.ok(ok, 'the edit was not applied');
+}
+
+/** Opens the draft of `ref` through the command a user runs. */
+async function answer(ref: Ref): Promise<vscode.TextEditor> {
+  const a = await api();
+  await a.services.store.fetchRun(ref.connectionId, ref.threadId, ref.runId);
+  const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>('agentRuns.answerToolCalls', ref);
+  assert.ok(editor, 'agentRuns.answerToolCalls opened no editor');
+  assert.equal(editor.document.uri.scheme, 'agent-runs-draft');
+  return editor;
+}
+
+function callsOf(run: WireRun): { id: string; name: string }[] {
+  return (run.required_action?.submit_tool_outputs?.tool_calls ?? []).map((c) => ({ id: c.id, name: c.function?.name ?? '' }));
+}
+
+function goodOutputs(run: WireRun): string {
+  return JSON.stringify(
+    {
+      tool_outputs: callsOf(run).map((c) => ({
+        tool_call_id: c.id,
+        output: c.name === 'get_weather' ? '21 °C and sunny in Paris' : 'Order 42 shipped on Monday',
+      })),
+    },
+    null,
+    2,
+  );
+}
+
+async function closeAll(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+describe('Answering tool calls in the editor', function () {
+  this.timeout(60_000);
+  afterEach(closeAll);
+
+  it('pre-fills one entry per pending call, in order, with CodeLens, hover and completion', async () => {
+    const ref = await startRun('asst_tools', ['requires_action']);
+    const run = await wireRun(ref);
+    const editor = await answer(ref);
+    const value = JSON.parse(editor.document.getText()) as unknown;
+    assert.deepEqual(value, { tool_outputs: callsOf(run).map((c) => ({ tool_call_id: c.id, output: '' })) });
+    assert.equal(editor.document.languageId, 'json');
+
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri);
+    const titles = lenses.map((l) => l.command?.title ?? '');
+    assert.ok(titles.some((t) => /Submit tool outputs/.test(t)), `no submit lens in ${titles.join(' | ')}`);
+    assert.ok(titles.some((t) => t.startsWith('ƒ get_weather(')), `no get_weather lens in ${titles.join(' | ')}`);
+    assert.ok(titles.some((t) => t.startsWith('ƒ lookup_order(')), `no lookup_order lens in ${titles.join(' | ')}`);
+    assert.ok(titles.filter((t) => t === 'Open arguments as JSON').length === 2);
+
+    // "Open arguments as JSON" opens the call's arguments, pretty-printed.
+    const open = lenses.find((l) => l.command?.title === 'Open arguments as JSON');
+    await vscode.commands.executeCommand(open!.command!.command, ...(open!.command!.arguments ?? []));
+    const argsDoc = await waitFor('the arguments document', () => vscode.workspace.textDocuments.find((d) => d.uri.path.endsWith('.arguments.json')));
+    assert.ok(typeof (JSON.parse(argsDoc.getText()) as Record<string, unknown>) === 'object');
+
+    const firstId = callsOf(run)[0]!.id;
+    const idAt = editor.document.positionAt(editor.document.getText().indexOf(firstId) + 2);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, idAt);
+    const hoverText = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(hoverText, /get_weather/);
+
+    // Completion of a tool_call_id value offers the pending ids.
+    await setText(editor, '{"tool_outputs": [{"tool_call_id": "", "output": ""}]}');
+    const inside = editor.document.positionAt(editor.document.getText().indexOf('""') + 1);
+    const completion = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', editor.document.uri, inside);
+    const labels = completion.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    for (const c of callsOf(run)) assert.ok(labels.includes(c.id), `completion lacks ${c.id}: ${labels.slice(0, 20).join(', ')}`);
+  });
+
+  it('full round trip: answer in the editor → submitted → completed, the reply quotes the outputs', async () => {
+    const ref = await startRun('asst_tools', ['requires_action']);
+    const run = await wireRun(ref);
+    const editor = await answer(ref);
+    const uri = editor.document.uri;
+    await setText(editor, goodOutputs(run));
+    await waitFor('no problems', () => (ours(uri).length === 0 ? true : undefined));
+    await clearServedRequests();
+
+    const message = await vscode.commands.executeCommand<string | undefined>('agentRuns.submitToolOutputs', uri);
+    assert.match(message ?? '', new RegExp(`Submitted 2 tool outputs for ${ref.runId}`));
+    assert.equal(await submitRequests(), 1);
+    // The draft is gone and its tab closed.
+    assert.equal(await (await api()).services.drafts.storedDraft(ref), undefined);
+    await waitFor('the draft tab to close', () =>
+      vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === uri.toString()) ? undefined : true,
+    );
+    // The store (so the tree and panel) follows the run to completed.
+    const a = await api();
+    await waitFor('the store to see the run completed', () => (a.services.store.run(CONN, ref.threadId, ref.runId)?.status === 'completed' ? true : undefined), 30_000);
+    const res = await fetch(azure(`/threads/${ref.threadId}/messages?run_id=${ref.runId}`));
+    const text = JSON.stringify(await res.json());
+    assert.match(text, /21 °C and sunny in Paris/);
+    assert.match(text, /Order 42 shipped on Monday/);
+  });
+
+  const badInputs: { name: string; code: string; text: (run: WireRun) => string; covers?: string }[] = [
+    { name: 'invalid JSON', code: 'invalid-json', text: (run) => goodOutputs(run).replace(/}\s*,\s*{/, '} {') },
+    { name: 'unknown tool_call_id', code: 'unknown-id', covers: '"call_unknown"', text: (run) => goodOutputs(run).replace(callsOf(run)[1]!.id, 'call_unknown') },
+    { name: 'missing id', code: 'missing-call', text: (run) => JSON.stringify({ tool_outputs: [{ tool_call_id: callsOf(run)[0]!.id, output: 'x' }] }) },
+    {
+      name: 'duplicated id',
+      code: 'duplicate-id',
+      text: (run) => JSON.stringify({ tool_outputs: [...callsOf(run), callsOf(run)[0]!].map((c) => ({ tool_call_id: c.id, output: 'x' })) }),
+    },
+    {
+      name: 'non-string output',
+      code: 'output-not-string',
+      covers: '{"temp":21}',
+      text: (run) => JSON.stringify({ tool_outputs: callsOf(run).map((c, i) => ({ tool_call_id: c.id, output: i ? 'x' : { temp: 21 } })) }),
+    },
+    {
+      name: 'extra field',
+      code: 'extra-field',
+      covers: '"name"',
+      text: (run) => JSON.stringify({ tool_outputs: callsOf(run).map((c) => ({ tool_call_id: c.id, output: 'x', name: c.name })) }),
+    },
+  ];
+
+  for (const bad of badInputs) {
+    it(`${bad.name}: a diagnostic at the right place, and nothing is submitted`, async () => {
+      const ref = await startRun('asst_tools', ['requires_action']);
+      const run = await wireRun(ref);
+      const editor = await answer(ref);
+      const uri = editor.document.uri;
+      await setText(editor, bad.text(run));
+      const diagnostic = await waitFor(`a ${bad.code} diagnostic`, () => ours(uri).find((d) => codeOf(d) === bad.code));
+      assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
+      if (bad.covers) assert.equal(editor.document.getText(diagnostic.range), bad.covers);
+      await clearServedRequests();
+      const result = await vscode.commands.executeCommand<string | undefined>('agentRuns.submitToolOutputs', uri);
+      assert.equal(result, undefined, 'the command reported success');
+      assert.equal(await submitRequests(), 0, `submit requests reached the service:\n  ${describeRequests(await servedRequests())}`);
+      assert.equal((await wireRun(ref)).status, 'requires_action');
+      assert.ok((await (await api()).services.drafts.storedDraft(ref))?.length, 'the draft was lost');
+    });
+  }
+
+  it('the quick fix stringifies a non-string output', async () => {
+    const ref = await startRun('asst_tools', ['requires_action']);
+    const run = await wireRun(ref);
+    const editor = await answer(ref);
+    const uri = editor.document.uri;
+    await setText(editor, badInputs.find((b) => b.code === 'output-not-string')!.text(run));
+    const diagnostic = await waitFor('the output-not-string diagnostic', () => ours(uri).find((d) => codeOf(d) === 'output-not-string'));
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diagnostic.range);
+    const fix = actions.find((a) => a.title === 'Convert the output to a JSON string');
+    assert.ok(fix?.edit, `no quick fix among: ${actions.map((a) => a.title).join(', ')}`);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.match(editor.document.getText(), /"output":"{\\"temp\\":21}"/);
+    await waitFor('no problems after the fix', () => (ours(uri).length === 0 ? true : undefined));
+  });
+
+  it('already answered elsewhere: nothing sent, the draft kept', async () => {
+    const ref = await startRun('asst_tools', ['requires_action']);
+    const run = await wireRun(ref);
+    const editor = await answer(ref);
+    await setText(editor, goodOutputs(run));
+    // Another client answers first.
+    const other = await fetch(azure(`/threads/${ref.threadId}/runs/${ref.runId}/submit_tool_outputs`), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(JSON.parse(goodOutputs(run))),
+    });
+    assert.equal(other.status, 200);
+    await clearServedRequests();
+    const result = await vscode.commands.executeCommand<string | undefined>('agentRuns.submitToolOutputs', editor.document.uri);
+    assert.equal(result, undefined);
+    assert.equal(await submitRequests(), 0);
+    assert.ok(await (await api()).services.drafts.storedDraft(ref));
+    const direct = await (await api()).services.submitter.submit(ref, JSON.parse(goodOutputs(run)));
+    assert.match(direct.message ?? '', /already answered|is completed|is queued|is in_progress/);
+  });
+
+  it('a dropped connection keeps the draft, and a retry succeeds', async () => {
+    const ref = await startRun('asst_tools', ['requires_action']);
+    const run = await wireRun(ref);
+    const editor = await answer(ref);
+    const uri = editor.document.uri;
+    await setText(editor, goodOutputs(run));
+    await control('faults', { match: { method: 'POST', path: 'submit_tool_outputs' }, kind: 'drop', count: 1 });
+    const failed = await vscode.commands.executeCommand<string | undefined>('agentRuns.submitToolOutputs', uri);
+    assert.equal(failed, undefined);
+    assert.equal((await wireRun(ref)).status, 'requires_action');
+    assert.ok((await (await api()).services.drafts.storedDraft(ref))?.includes('21 °C and sunny'), 'the draft was lost');
+    const retried = await vscode.commands.executeCommand<string | undefined>('agentRuns.submitToolOutputs', uri);
+    assert.match(retried ?? '', /Submitted 2 tool outputs/);
+    await waitForWireStatus(ref, ['completed']);
+  });
+
+  it('the draft survives closing the tab without saving', async () => {
+    const ref = await startRun('asst_tools', ['requires_action']);
+    const run = await wireRun(ref);
+    const editor = await answer(ref);
+    const uri = editor.document.uri;
+    await setText(editor, goodOutputs(run));
+    await waitFor('the draft to be kept', async () => ((await (await api()).services.drafts.storedDraft(ref))?.includes('Order 42 shipped') ? true : undefined));
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await sleep(200);
+    const reopened = await answer(ref);
+    assert.equal(reopened.document.uri.toString(), uri.toString());
+    assert.match(reopened.document.getText(), /Order 42 shipped on Monday/);
+  });
+
+  it('submit from any editor: a bare array, the run inferred from its ids', async () => {
+    const ref = await startRun('asst_tools', ['requires_action']);
+    const run = await wireRun(ref);
+    await (await api()).services.store.fetchRun(CONN, ref.threadId, ref.runId);
+    const doc = await vscode.workspace.openTextDocument({ language: 'json', content: JSON.stringify((JSON.parse(goodOutputs(run)) as { tool_outputs: unknown[] }).tool_outputs, null, 2) });
+    await vscode.window.showTextDocument(doc);
+    await clearServedRequests();
+    const message = await vscode.commands.executeCommand<string | undefined>('agentRuns.submitToolOutputsFromEditor', undefined, { confirm: false });
+    assert.match(message ?? '', new RegExp(`Submitted 2 tool outputs for ${ref.runId}`));
+    assert.equal(await submitRequests(), 1);
+    await waitForWireStatus(ref, ['completed']);
+  });
+
+  it('an expired run (virtual clock): nothing sent, the draft kept', async () => {
+    const ref = await startRun('asst_tools', ['requires_action']);
+    const run = await wireRun(ref);
+    const editor = await answer(ref);
+    await setText(editor, goodOutputs(run));
+    await control('clock', { advanceSeconds: 601 });
+    await waitForWireStatus(ref, ['expired']);
+    await clearServedRequests();
+    const result = await vscode.commands.executeCommand<string | undefined>('agentRuns.submitToolOutputs', editor.document.uri);
+    assert.equal(result, undefined);
+    assert.equal(await submitRequests(), 0);
+    assert.ok(await (await api()).services.drafts.storedDraft(ref));
+    const direct = await (await api()).services.submitter.submit(ref, JSON.parse(goodOutputs(run)));
+    assert.match(direct.message ?? '', new RegExp(`Run ${ref.runId} expired at \\d\\d:\\d\\d`));
+    // The draft says so too.
+    await waitFor('the run-not-waiting warning', () => ours(editor.document.uri).find((d) => codeOf(d) === 'run-not-waiting'));
+  });
+});
+
+describe('Cancelling runs', function () {
+  this.timeout(60_000);
+
+  it('an active run goes cancelling → cancelled, followed live by the store', async () => {
+    const ref = await startRun('asst_slow', ['in_progress']);
+    const a = await api();
+    await a.services.store.fetchRun(CONN, ref.threadId, ref.runId);
+    await clearServedRequests();
+    const outcome = await vscode.commands.executeCommand<{ kind: string; run?: WireRun } | undefined>('agentRuns.cancelRun', ref, { confirm: false });
+    assert.equal(outcome?.kind, 'cancelling');
+    await waitFor('the store to see cancelled', () => (a.services.store.run(CONN, ref.threadId, ref.runId)?.status === 'cancelled' ? true : undefined), 30_000);
+    assert.equal((await servedRequests()).filter((r) => r.path.endsWith('/cancel')).length, 1);
+  });
+
+  it('a finished run: "already completed; nothing to cancel", no error', async () => {
+    const ref = { connectionId: CONN, threadId: DEMO.threads.mixed, runId: DEMO.runs.completed };
+    const outcome = await vscode.commands.executeCommand<{ kind: string; message: string } | undefined>('agentRuns.cancelRun', ref, { confirm: false });
+    assert.equal(outcome?.kind, 'finished');
+    assert.equal(outcome?.message, `Run ${DEMO.runs.completed} already completed; nothing to cancel.`);
+    assert.equal((await api()).services.store.run(CONN, ref.threadId, ref.runId)?.status, 'completed');
+  });
+
+  it('a run already cancelling: says so', async () => {
+    const ref = { connectionId: CONN, threadId: DEMO.threads.cancelling, runId: DEMO.runs.cancelling };
+    const outcome = await vscode.commands.executeCommand<{ kind: string; message: string; alreadyCancelling: boolean } | undefined>('agentRuns.cancelRun', ref, { confirm: false });
+    assert.equal(outcome?.kind, 'cancelling');
+    assert.equal(outcome?.alreadyCancelling, true);
+    assert.equal(outcome?.message, `Run ${DEMO.runs.cancelling} is already being cancelled.`);
+  });
+
+  it('cancel all active runs on a thread', async () => {
+    const ref = await startRun('asst_slow', ['in_progress']);
+    const outcomes = await vscode.commands.executeCommand<{ kind: string }[] | undefined>(
+      'agentRuns.cancelAllRunsOnThread',
+      { connectionId: CONN, threadId: ref.threadId },
+      { confirm: false },
+    );
+    assert.deepEqual(outcomes?.map((o) => o.kind), ['cancelling']);
+    await waitForWireStatus(ref, ['cancelled']);
+  });
+});
