@@ -215,10 +215,12 @@ export class App {
       order.push(timeline.details);
     }
 
-    const config = this.section('config', 'Configuration', true);
+    // Folded unless a value explains the outcome (e.g. a low max_completion_tokens).
+    const notes = run.config.filter((c) => c.note && c.key !== 'tools' && c.key !== 'parallel_tool_calls').length;
+    const config = this.section('config', 'Configuration', notes > 0);
     this.fill(config, JSON.stringify([run.instructions, run.config]), () => renderConfig(this.ctx, run));
-    const notes = run.config.filter((c) => c.note).length;
-    config.count.textContent = notes ? `${notes} note${notes === 1 ? '' : 's'}` : '';
+    const noted = run.config.filter((c) => c.note).length;
+    config.count.textContent = noted ? `${noted} note${noted === 1 ? '' : 's'}` : '';
     order.push(config.details);
 
     const steps = this.section('steps', 'Steps', true);

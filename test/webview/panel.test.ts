@@ -1,0 +1,307 @@
+// The run panel's webview in Chromium, standalone (the real HTML, CSP and bundle, a
+// stubbed VS Code API): every status and step kind from the emulator and from recorded
+// bodies, a hostile corpus, the message protocol, the required-action flow, keyboard,
+// screenshots in dark and light themes, and the big-run benchmark.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Browser } from 'playwright-core';
+import type { PanelState } from '../../src/shared/protocol';
+import { DEMO } from '../emulator/demoIds';
+import { startEmulator, type RunningEmulator } from '../emulator/server';
+import { launchBrowser } from '../harness/browser';
+import { screenshotsDir } from '../harness/paths';
+import { startPanelServer, type PanelServer } from './panelPage';
+import { HOSTILE, bigState, demoState, hostileState, openPanel, recordedStates, type OpenedPanel, type Theme } from './panelKit';
+
+const shots = path.join(screenshotsDir, 'panel');
+
+describe('Run panel webview (standalone)', function () {
+  this.timeout(60_000);
+  let browser: Browser;
+  let server: PanelServer;
+  let emulator: RunningEmulator;
+  let panel: OpenedPanel | undefined;
+
+  before(async () => {
+    [server, browser, emulator] = await Promise.all([startPanelServer(), launchBrowser(), startEmulator({ mode: 'openai', seed: 'demo', stepMs: 50 })]);
+    fs.mkdirSync(shots, { recursive: true });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    await emulator?.close();
+  });
+  afterEach(async () => {
+    if (panel) assert.deepEqual(panel.errors, [], 'console errors or failed requests');
+    await panel?.close();
+    panel = undefined;
+  });
+
+  const show = async (state: PanelState, theme: Theme = 'dark', saved?: unknown) => {
+    panel = await openPanel(browser, server, { theme, state: saved });
+    await panel.post({ type: 'state', state });
+    await panel.page.locator('.run-header').waitFor({ timeout: 5000 });
+    return panel;
+  };
+  const demo = (thread: string, run: string) => demoState(emulator.baseURL, thread, run);
+
+  describe('rendering', () => {
+    const cases: [string, string, string, RegExp[]][] = [
+      ['completed', DEMO.threads.mixed, DEMO.runs.completed, [/completed/]],
+      ['failed', DEMO.threads.mixed, DEMO.runs.failed, [/failed/, /Failed: /]],
+      ['incomplete', DEMO.threads.mixed, DEMO.runs.incomplete, [/incomplete/, /Stopped: the completion hit max_completion_tokens/, /This limit stopped the run/]],
+      ['cancelled', DEMO.threads.mixed, DEMO.runs.cancelled, [/cancelled/]],
+      ['expired', DEMO.threads.mixed, DEMO.runs.expired, [/expired/, /Expired/]],
+      ['requires_action', DEMO.threads.mixed, DEMO.runs.requiresAction, [/requires action/, /Required action/, /get_weather/, /lookup_order/, /Expires in \d/]],
+      ['in_progress', DEMO.threads.inProgress, DEMO.runs.inProgress, [/in progress/]],
+      ['queued', DEMO.threads.queued, DEMO.runs.queued, [/queued/]],
+      ['cancelling', DEMO.threads.cancelling, DEMO.runs.cancelling, [/cancelling/, /Cancelling: /]],
+      ['asst_code', DEMO.threads.mixed, DEMO.runs.code, [/Code interpreter/, /File search/, /score \d/, /file citation/]],
+      ['unicode', DEMO.threads.unicode, DEMO.runs.unicode, []],
+    ];
+    for (const [name, thread, run, expected] of cases) {
+      it(`renders the ${name} demo run`, async () => {
+        const state = await demo(thread, run);
+        const p = await show(state);
+        const text = await p.page.locator('#app').innerText();
+        assert.ok(text.includes(run), 'run id shown');
+        assert.ok(text.includes(thread), 'thread id shown');
+        for (const re of expected) assert.match(text, re);
+        assert.equal(await p.page.locator('.step').count(), state.run!.steps.length);
+        assert.equal(await p.page.locator('.message').count(), state.run!.messages.length);
+        if (state.run!.steps.length) assert.equal(await p.page.locator('.tl-row').count(), state.run!.steps.length);
+      });
+    }
+
+    it('renders the file-search chunk text the extension asks for with include[]', async () => {
+      const p = await show(await demo(DEMO.threads.mixed, DEMO.runs.code));
+      const result = p.page.locator('.call-file-search .result').first();
+      await result.waitFor();
+      assert.ok((await result.locator('pre').first().innerText()).trim().length > 0, 'no chunk text');
+      assert.equal(await p.page.locator('.call-file-search .notice').count(), 0, 'chunk text reported missing');
+    });
+
+    it('renders every recorded run body (fixtures/recorded) with its recorded steps and messages', async () => {
+      const states = recordedStates();
+      assert.ok(states.length >= 8, `only ${states.length} recorded runs`);
+      panel = await openPanel(browser, server);
+      for (const { name, state } of states) {
+        await panel.post({ type: 'state', state });
+        await panel.page.locator('.run-header').waitFor();
+        const text = await panel.page.locator('#app').innerText();
+        assert.ok(text.includes(state.run!.id), `${name}: run id missing`);
+        assert.ok(text.includes(state.run!.status.replace(/_/g, ' ')), `${name}: status missing`);
+        assert.equal(await panel.page.locator('.step').count(), state.run!.steps.length, `${name}: steps`);
+      }
+    });
+
+    it('shows an error with Retry when the run cannot be read, and a placeholder while loading', async () => {
+      panel = await openPanel(browser, server);
+      const base = { ref: { connectionId: 'c', threadId: 'thread_x', runId: 'run_x' }, connectionName: 'C', live: false, updatedAt: null, run: null, drafts: {}, submission: { state: 'idle' } };
+      await panel.post({ type: 'state', state: { ...base, loading: true, error: null } });
+      await panel.page.getByText('Loading run_x').waitFor();
+      await panel.post({ type: 'state', state: { ...base, loading: false, error: "Couldn't load run run_x: 404 not found — No run found with id 'run_x'." } });
+      await panel.page.getByText('No run found').waitFor();
+      await panel.page.getByRole('button', { name: 'Retry' }).click();
+      assert.deepEqual((await panel.posted()).at(-1), { type: 'refresh' });
+    });
+  });
+
+  describe('hostile service text', () => {
+    it(`renders a corpus of ${HOSTILE.length} hostile strings as text: no script runs, no element or attribute comes from the data`, async () => {
+      assert.ok(HOSTILE.length >= 30);
+      const p = await show(hostileState());
+      // Unfold everything: every step, every JSON-less value, every "Show all".
+      await p.page.evaluate(() => document.querySelectorAll('details').forEach((d) => ((d as HTMLDetailsElement).open = true)));
+      await p.page.waitForTimeout(100);
+      for (const more of await p.page.locator('.fold-more button').all()) await more.click();
+      // Links from the data only ask the extension; they never navigate.
+      for (const link of (await p.page.locator('.btn-link[title^="javascript"]').all()).slice(0, 3)) await link.click();
+      await p.page.waitForTimeout(300);
+
+      const text = await p.page.locator('#app').innerText();
+      for (const s of ['<script>window.__pwned = "script"</script>', '<img src=x onerror="window.__pwned = \'img\'">', '<svg onload="window.__pwned = \'svg\'"></svg>', '&lt;script&gt;window.__pwned = 1&lt;/script&gt;', '<style>body { display: none !important }</style>']) {
+        assert.ok(text.includes(s), `not shown literally: ${s}`);
+      }
+      assert.ok(text.includes('⟨U+202E⟩'), 'a bidi override in an id/name is not made visible');
+      const report = await p.page.evaluate(() => {
+        const tags = new Set(['DIV', 'SPAN', 'P', 'H1', 'H2', 'HEADER', 'SECTION', 'DETAILS', 'SUMMARY', 'DL', 'DT', 'DD', 'PRE', 'CODE', 'BUTTON', 'TEXTAREA', 'LABEL', 'STRONG', 'OL', 'LI', 'ARTICLE', 'MARK', 'SUP', 'Q']);
+        const attrs = new Set(['class', 'id', 'title', 'role', 'tabindex', 'aria-label', 'aria-hidden', 'aria-busy', 'aria-expanded', 'data-focus', 'data-step-index', 'data-expires-at', 'dir', 'type', 'for', 'rows', 'spellcheck', 'placeholder', 'open', 'disabled', 'readonly', 'hidden', 'style']);
+        const bad: string[] = [];
+        for (const el of document.querySelectorAll('#app *')) {
+          if (!tags.has(el.tagName)) bad.push(`element <${el.tagName.toLowerCase()}>`);
+          for (const a of el.attributes) {
+            if (!attrs.has(a.name)) bad.push(`attribute ${a.name} on <${el.tagName.toLowerCase()}>`);
+            if (a.name === 'style' && !(el.classList.contains('tl-bar') && /^left: [\d.]+%; width: [\d.]+%;$/.test(a.value))) bad.push(`style "${a.value}"`);
+          }
+        }
+        const heads = [...document.head.children].map((c) => c.tagName);
+        return { bad, heads, pwned: (window as unknown as { __pwned?: unknown }).__pwned, csp: (window as unknown as { __cspViolations: string[] }).__cspViolations, url: location.href, bodyVisible: getComputedStyle(document.body).display };
+      });
+      assert.deepEqual(report.bad, []);
+      assert.deepEqual(report.heads, ['META', 'META', 'META', 'LINK', 'LINK', 'TITLE'], 'the head changed');
+      assert.equal(report.pwned, undefined, 'a script from service text ran');
+      assert.deepEqual(report.csp, [], 'something from the data tried to load or run');
+      assert.equal(report.url, server.origin + '/', 'the page navigated');
+      assert.notEqual(report.bodyVisible, 'none', 'CSS from the data applied');
+      const links = (await p.posted()).filter((m) => m.type === 'openLink');
+      assert.ok(links.length > 0 && links.every((m) => typeof m.url === 'string'), 'links go to the extension');
+      await p.page.screenshot({ path: path.join(shots, 'hostile-dark.png'), fullPage: false });
+    });
+  });
+
+  describe('message protocol', () => {
+    it('drops and logs invalid messages from the extension, and keeps rendering valid ones', async () => {
+      const p = await show(await demo(DEMO.threads.mixed, DEMO.runs.completed));
+      const before = await p.page.locator('#app').innerHTML();
+      for (const bad of [null, 'state', { type: 'nope' }, { type: 'state' }, { type: 'state', state: { ref: {} } }, { type: 'submission', submission: { state: 'exploded' } }, { type: 'json', target: { kind: 'run' } }]) await p.post(bad);
+      await p.page.waitForTimeout(100);
+      assert.equal(await p.page.locator('#app').innerHTML(), before, 'an invalid message changed the page');
+      const warnings = await p.page.evaluate(() => (window as unknown as { __warnings: string[] }).__warnings);
+      assert.equal(warnings.filter((w) => w.includes('dropped an invalid message')).length, 7);
+    });
+
+    it('posts only messages the extension accepts (ready, copy, openJson, getJson, refresh, cancel)', async () => {
+      const { parseWebviewMessage } = await import('../../src/shared/protocol');
+      const p = await show(await demo(DEMO.threads.mixed, DEMO.runs.requiresAction));
+      await p.page.locator('[data-focus="hdr:copy-run"]').click();
+      await p.page.locator('[data-focus="hdr:json"]').click();
+      await p.page.locator('[data-focus="hdr:refresh"]').click();
+      await p.page.locator('[data-focus="hdr:cancel"]').click();
+      await p.page.locator('[data-focus="section:json"]').click();
+      await p.page.locator('.json-item summary').first().click();
+      await p.page.waitForTimeout(50);
+      const posted = await p.posted();
+      for (const m of posted) assert.ok(parseWebviewMessage(m).ok, `invalid: ${JSON.stringify(m)}`);
+      assert.deepEqual(posted.map((m) => m.type), ['ready', 'copy', 'openJson', 'refresh', 'cancelRun', 'getJson']);
+      assert.equal(posted[1]!.text, DEMO.runs.requiresAction);
+      await p.post({ type: 'json', target: { kind: 'run', id: DEMO.runs.requiresAction }, text: '{\n  "id": "<b>not bold</b>"\n}', error: null });
+      await p.page.locator('.json-body pre').getByText('"<b>not bold</b>"').waitFor();
+    });
+  });
+
+  describe('required action', () => {
+    it('keeps typed outputs across refreshes and reloads, submits them all, shows problems next to their box, and disables while in flight', async () => {
+      const state = await demo(DEMO.threads.mixed, DEMO.runs.requiresAction);
+      const calls = state.run!.pendingCalls;
+      assert.equal(calls.length, 2);
+      const p = await show(state);
+      const boxes = p.page.locator('textarea.output');
+      await boxes.nth(0).fill('{"temp": 21}');
+      await boxes.nth(1).fill('shipped');
+      await p.page.waitForTimeout(500);
+      // A refresh with the same pending calls keeps the boxes (and focus).
+      await boxes.nth(1).focus();
+      await p.post({ type: 'state', state: { ...state, updatedAt: Date.now() } });
+      assert.equal(await boxes.nth(0).inputValue(), '{"temp": 21}');
+      assert.equal(await p.page.evaluate(() => document.activeElement?.id), 'output-1');
+      const drafts = (await p.posted()).filter((m) => m.type === 'saveDraft');
+      assert.deepEqual(drafts.map((d) => [d.toolCallId, d.text]).sort(), [[calls[0]!.id, '{"temp": 21}'], [calls[1]!.id, 'shipped']].sort());
+
+      // Reload: the webview state brings the drafts back.
+      const saved = await p.page.evaluate(() => (window as unknown as { __vscodeState: unknown }).__vscodeState);
+      await p.close();
+      const q = await show(state, 'dark', saved);
+      assert.equal(await q.page.locator('textarea.output').nth(0).inputValue(), '{"temp": 21}');
+      assert.equal(await q.page.locator('textarea.output').nth(1).inputValue(), 'shipped');
+
+      await q.page.getByRole('button', { name: 'Submit all' }).click();
+      const submit = (await q.posted()).at(-1)!;
+      assert.deepEqual(submit, { type: 'submitToolOutputs', outputs: [{ tool_call_id: calls[0]!.id, output: '{"temp": 21}' }, { tool_call_id: calls[1]!.id, output: 'shipped' }] });
+      await q.post({ type: 'submission', submission: { state: 'inflight' } });
+      assert.equal(await q.page.getByRole('button', { name: 'Submit all' }).isDisabled(), true);
+      assert.equal(await q.page.locator('textarea.output').nth(0).getAttribute('readonly'), '');
+      await q.post({ type: 'submission', submission: { state: 'error', message: 'Expected tool outputs for call_ids [a, b]. Nothing was sent.', problems: [{ toolCallId: calls[1]!.id, message: 'Output for lookup_order is <b>empty</b>.' }] } });
+      assert.equal(await q.page.getByRole('button', { name: 'Submit all' }).isDisabled(), false);
+      const problems = q.page.locator('.pending-call .problem:not([hidden])');
+      assert.equal(await problems.count(), 1);
+      assert.equal(await problems.innerText(), 'Output for lookup_order is <b>empty</b>.');
+      assert.ok((await q.page.locator('.pending-call').nth(1).innerText()).includes('<b>empty</b>'), 'problem not next to its box');
+      assert.match(await q.page.locator('.submit-message').innerText(), /Nothing was sent/);
+      await q.page.screenshot({ path: path.join(shots, 'requires-action-error-dark.png') });
+      await q.page.getByRole('button', { name: 'Open in editor' }).click();
+      assert.deepEqual((await q.posted()).at(-1), { type: 'answerInEditor' });
+    });
+  });
+
+  describe('keyboard and navigation', () => {
+    it('reaches the controls with Tab and jumps from the timeline to a step', async () => {
+      const p = await show(await demo(DEMO.threads.mixed, DEMO.runs.code));
+      const focused: string[] = [];
+      for (let i = 0; i < 25; i++) {
+        await p.page.keyboard.press('Tab');
+        focused.push(await p.page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.focus ?? document.activeElement?.tagName ?? ''));
+      }
+      for (const key of ['hdr:refresh', 'hdr:json', 'hdr:copy-run', 'section:timeline', 'tl:1']) assert.ok(focused.includes(key), `${key} not reachable: ${focused.join(', ')}`);
+      await p.page.locator('[data-focus="tl:2"]').focus();
+      await p.page.keyboard.press('Enter');
+      assert.equal(await p.page.evaluate(() => (document.activeElement as HTMLElement).dataset.focus), 'step:2');
+      assert.equal(await p.page.locator('details.step[data-step-index="2"]').evaluate((d) => (d as HTMLDetailsElement).open), true);
+    });
+  });
+
+  describe('screenshots', () => {
+    const runs: [string, string, string][] = [
+      ['completed', DEMO.threads.mixed, DEMO.runs.completed],
+      ['failed', DEMO.threads.mixed, DEMO.runs.failed],
+      ['requires-action', DEMO.threads.mixed, DEMO.runs.requiresAction],
+      ['asst-code', DEMO.threads.mixed, DEMO.runs.code],
+      ['incomplete', DEMO.threads.mixed, DEMO.runs.incomplete],
+    ];
+    for (const theme of ['dark', 'light', 'high-contrast'] as const) {
+      it(`keeps screenshots in the ${theme} theme`, async () => {
+        for (const [name, thread, run] of runs) {
+          if (theme === 'high-contrast' && name !== 'asst-code') continue;
+          const p = await show(await demo(thread, run), theme);
+          const file = path.join(shots, `${name}-${theme}.png`);
+          await p.page.screenshot({ path: file, fullPage: true });
+          assert.ok(fs.statSync(file).size > 10_000);
+          await p.close();
+          panel = undefined;
+        }
+      });
+    }
+  });
+
+  describe('benchmark: 150 steps and a 1 MB output', () => {
+    it('paints at once and renders without a long main-thread task', async () => {
+      const state = bigState(150, 1024 * 1024);
+      panel = await openPanel(browser, server);
+      await panel.page.evaluate(() => {
+        const w = window as unknown as { __longest: number };
+        w.__longest = 0;
+        new PerformanceObserver((list) => {
+          for (const e of list.getEntries()) w.__longest = Math.max(w.__longest, e.duration);
+        }).observe({ type: 'longtask', buffered: false });
+      });
+      const timing = await panel.page.evaluate(async (s) => {
+        const t0 = performance.now();
+        window.postMessage({ type: 'state', state: s }, '*');
+        await new Promise<void>((resolve) => {
+          const check = () => (document.querySelectorAll('details.step').length === 150 ? resolve() : setTimeout(check, 1));
+          check();
+        });
+        const rendered = performance.now() - t0;
+        await new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r())));
+        const painted = performance.now() - t0;
+        return { rendered, painted };
+      }, state);
+      // Open the step with the 1 MB output and show all of it.
+      const t1 = Date.now();
+      await panel.page.locator('details.step[data-step-index="43"] > summary').click();
+      const open = Date.now() - t1;
+      const t2 = Date.now();
+      await panel.page.locator('details.step[data-step-index="43"] .fold-more button').last().click();
+      await panel.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      const showAll = Date.now() - t2;
+      const longest = await panel.page.evaluate(() => (window as unknown as { __longest: number }).__longest);
+      const result = { stateToFirstPaintMs: Math.round(timing.painted), stateToRenderedMs: Math.round(timing.rendered), openBigStepMs: open, showAll1MBMs: showAll, longestTaskMs: Math.round(longest) };
+      console.log(`      benchmark ${JSON.stringify(result)}`);
+      fs.mkdirSync(path.join(screenshotsDir, '..', 'bench'), { recursive: true });
+      fs.writeFileSync(path.join(screenshotsDir, '..', 'bench', 'panel-webview.json'), JSON.stringify(result, null, 2));
+      assert.ok(timing.painted < 1000, `first paint took ${timing.painted} ms`);
+      assert.ok(open < 1000, `opening the 1 MB step took ${open} ms`);
+    });
+  });
+});
