@@ -11,7 +11,7 @@ import { Disposable } from '../util/disposable';
 import { shortId } from '../util/format';
 import { runRefKey, type RunRef } from '../util/refs';
 import {
-  describeMessage,
+  acceptMessage,
   parseWebviewMessage,
   type HostMessage,
   type JsonTarget,
@@ -251,13 +251,10 @@ export class RunPanel extends Disposable {
   }
 
   private async onMessage(raw: unknown): Promise<void> {
-    const parsed = parseWebviewMessage(raw);
-    if (!parsed.ok) {
-      this.services.log.warn(`Run panel ${this.ref.runId}: dropped an invalid message from the webview (${describeMessage(raw)}; ${parsed.problem}).`);
-      return;
-    }
+    const message = acceptMessage(parseWebviewMessage, raw, (line) => this.services.log.warn(`Run panel ${this.ref.runId}: ${line}`), 'webview');
+    if (!message) return;
     try {
-      await this.handle(parsed.value);
+      await this.handle(message);
     } catch (error) {
       const sentence = toSentence(error);
       this.services.log.error(`Run panel ${this.ref.runId}: ${sentence}`);

@@ -267,3 +267,14 @@ export function describeMessage(value: unknown): string {
   const type = (value as { type?: unknown }).type;
   return typeof type === 'string' ? `"${type.slice(0, 40)}"` : 'untyped object';
 }
+
+/**
+ * The gate both sides put in front of their message handler: the message if it is valid,
+ * otherwise undefined after one warning line (the extension's log, the webview's console).
+ */
+export function acceptMessage<T>(parse: (value: unknown) => ParseResult<T>, value: unknown, warn: (line: string) => void, from: string): T | undefined {
+  const parsed = parse(value);
+  if (parsed.ok) return parsed.value;
+  warn(`Dropped an invalid message from the ${from} (${describeMessage(value)}; ${parsed.problem}).`);
+  return undefined;
+}

@@ -2,7 +2,7 @@
 // keeping what the user did (open sections, typed outputs, focus, scroll) across
 // refreshes and reloads.
 import {
-  describeMessage,
+  acceptMessage,
   parseHostMessage,
   parsePersistedState,
   type JsonTarget,
@@ -94,12 +94,8 @@ export class App {
   }
 
   receive(data: unknown): void {
-    const parsed = parseHostMessage(data);
-    if (!parsed.ok) {
-      console.warn(`[agent-runs] dropped an invalid message from the extension (${describeMessage(data)}; ${parsed.problem})`);
-      return;
-    }
-    const message = parsed.value;
+    const message = acceptMessage(parseHostMessage, data, (line) => console.warn(`[agent-runs] ${line}`), 'extension');
+    if (!message) return;
     switch (message.type) {
       case 'state':
         this.render(message.state);

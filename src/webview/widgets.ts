@@ -96,7 +96,7 @@ export function folded(text: string, options: FoldOptions = {}): HTMLElement {
 
 export function notice(kind: 'error' | 'warn' | 'info', text: string, extra?: Child): HTMLElement {
   const name = kind === 'error' ? 'error' : kind === 'warn' ? 'warning' : 'info';
-  return h('p', { class: `notice notice-${kind}`, role: kind === 'error' ? 'alert' : undefined, dir: 'auto' }, icon(name), h('span', {}, text), extra);
+  return h('p', { class: `notice notice-${kind}`, role: kind === 'error' ? 'alert' : undefined, dir: 'auto' }, icon(name), h('span', {}, revealInvisible(text)), extra);
 }
 
 export function muted(text: string): HTMLElement {

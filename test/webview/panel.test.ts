@@ -159,7 +159,7 @@ describe('Run panel webview (standalone)', function () {
       await p.page.waitForTimeout(100);
       assert.equal(await p.page.locator('#app').innerHTML(), before, 'an invalid message changed the page');
       const warnings = await p.page.evaluate(() => (window as unknown as { __warnings: string[] }).__warnings);
-      assert.equal(warnings.filter((w) => w.includes('dropped an invalid message')).length, 7);
+      assert.equal(warnings.filter((w) => w.includes('Dropped an invalid message from the extension')).length, 7);
     });
 
     it('posts only messages the extension accepts (ready, copy, openJson, getJson, refresh, cancel)', async () => {
