@@ -41,7 +41,9 @@ export async function cancelWithProgress(services: Services, ref: RunRef): Promi
     { location: vscode.ProgressLocation.Notification, title: `Cancelling ${ref.runId}…` },
     async () => {
       const result = await services.canceller.cancel(ref);
-      if (result.kind === 'cancelling' && result.run.status === 'cancelling') await untilSettled(services, ref, 30_000);
+      // Progress lasts until the run is cancelled (followed live), not for one that was
+      // already cancelling: that one may stay so for long, and the user was told.
+      if (result.kind === 'cancelling' && !result.alreadyCancelling && result.run.status === 'cancelling') await untilSettled(services, ref, 20_000);
       return result;
     },
   );

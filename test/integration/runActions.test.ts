@@ -4,8 +4,8 @@
 // goes through commands, documents, language features and the emulator's request log.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { DEMO } from '../../emulator/demoIds';
-import { activatedApi, clearServedRequests, describeRequests, emulatorOrigin, servedRequests, sleep, waitFor, type ExtensionApi } from '../helpers';
+import { DEMO } from '../emulator/demoIds';
+import { activatedApi, clearServedRequests, describeRequests, emulatorOrigin, servedRequests, sleep, waitFor, type ExtensionApi } from './helpers';
 
 const CONN = 'demo';
 
@@ -31,6 +31,7 @@ interface ActionsApi {
     };
     drafts: { storedDraft(ref: Ref): Promise<string | undefined> };
     submitter: { submit(ref: Ref, input: unknown): Promise<{ ok: boolean; message?: string }> };
+    panels?: { all(): { panel: vscode.WebviewPanel }[]; get(ref: Ref): unknown };
   };
 }
 
@@ -127,6 +128,9 @@ function goodOutputs(run: WireRun): string {
 async function closeAll(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  // A successful submission opens the run's panel; later suites count panels.
+  const panels = (await api()).services.panels;
+  for (const p of panels?.all() ?? []) p.panel.dispose();
 }
 
 describe('Answering tool calls in the editor', function () {
@@ -188,6 +192,7 @@ describe('Answering tool calls in the editor', function () {
     // The store (so the tree and panel) follows the run to completed.
     const a = await api();
     await waitFor('the store to see the run completed', () => (a.services.store.run(CONN, ref.threadId, ref.runId)?.status === 'completed' ? true : undefined), 30_000);
+    assert.ok(await waitFor('the run panel', () => a.services.panels?.get(ref)), 'the run panel was not opened after submitting');
     const res = await fetch(azure(`/threads/${ref.threadId}/messages?run_id=${ref.runId}`));
     const text = JSON.stringify(await res.json());
     assert.match(text, /21 °C and sunny in Paris/);
@@ -321,21 +326,27 @@ describe('Answering tool calls in the editor', function () {
     const editor = await answer(ref);
     await setText(editor, goodOutputs(run));
     await control('clock', { advanceSeconds: 601 });
-    await waitForWireStatus(ref, ['expired']);
-    await clearServedRequests();
-    const result = await vscode.commands.executeCommand<string | undefined>('agentRuns.submitToolOutputs', editor.document.uri);
-    assert.equal(result, undefined);
-    assert.equal(await submitRequests(), 0);
-    assert.ok(await (await api()).services.drafts.storedDraft(ref));
-    const direct = await (await api()).services.submitter.submit(ref, JSON.parse(goodOutputs(run)));
-    assert.match(direct.message ?? '', new RegExp(`Run ${ref.runId} expired at \\d\\d:\\d\\d`));
-    // The draft says so too.
-    await waitFor('the run-not-waiting warning', () => ours(editor.document.uri).find((d) => codeOf(d) === 'run-not-waiting'));
+    try {
+      await waitForWireStatus(ref, ['expired']);
+      await clearServedRequests();
+      const result = await vscode.commands.executeCommand<string | undefined>('agentRuns.submitToolOutputs', editor.document.uri);
+      assert.equal(result, undefined);
+      assert.equal(await submitRequests(), 0);
+      assert.ok(await (await api()).services.drafts.storedDraft(ref));
+      const direct = await (await api()).services.submitter.submit(ref, JSON.parse(goodOutputs(run)));
+      assert.match(direct.message ?? '', new RegExp(`Run ${ref.runId} expired at \\d\\d:\\d\\d`));
+      // The draft says so too.
+      await waitFor('the run-not-waiting warning', () => ours(editor.document.uri).find((d) => codeOf(d) === 'run-not-waiting'));
+    } finally {
+      // Put the clock back for the tests that follow (the run stays expired).
+      await control('clock', { advanceSeconds: -601 });
+    }
   });
 });
 
 describe('Cancelling runs', function () {
   this.timeout(60_000);
+  afterEach(closeAll);
 
   it('an active run goes cancelling → cancelled, followed live by the store', async () => {
     const ref = await startRun('asst_slow', ['in_progress']);
