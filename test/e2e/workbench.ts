@@ -67,6 +67,31 @@ export class Workbench {
       .evaluateAll((els) => els.map((e) => (e.getAttribute('aria-label') ?? (e as HTMLElement).innerText).trim()));
   }
 
+  /**
+   * Picks a colour theme by the label the theme picker shows ("Light Modern", "Dark
+   * Modern", "Dark High Contrast"; settings use ids such as "Default Light Modern").
+   * Writing settings.json from outside is not picked up by a running code-server.
+   */
+  async setColorTheme(label: string, kind: 'light' | 'dark' | 'hc'): Promise<void> {
+    await this.closeQuickInput().catch(() => undefined);
+    await this.page.locator('.monaco-workbench').click({ position: { x: 700, y: 10 } }).catch(() => undefined);
+    await this.page.keyboard.press('Control+K');
+    await this.page.keyboard.press('Control+T');
+    const input = this.quickInput().locator('input');
+    await input.waitFor();
+    await input.fill(label);
+    await this.quickInput().locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor();
+    await this.page.keyboard.press('Enter');
+    await this.quickInput().waitFor({ state: 'hidden' });
+    await this.waitForThemeKind(kind);
+  }
+
+  /** Waits until the workbench is drawn in a light, dark or high-contrast theme. */
+  async waitForThemeKind(kind: 'light' | 'dark' | 'hc'): Promise<void> {
+    const cls = { light: 'vs', dark: 'vs-dark', hc: 'hc-black' }[kind];
+    await this.page.locator(`.monaco-workbench.${cls}`).waitFor();
+  }
+
   quickInput(): Locator {
     return this.page.locator('.quick-input-widget');
   }
