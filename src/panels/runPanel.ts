@@ -195,6 +195,7 @@ export class RunPanel extends Disposable {
   }
 
   private updateTitle(): void {
+    if (this.isDisposed) return;
     const run = this.currentRun();
     this.panel.title = `${shortId(this.ref.runId, 8)}${run ? ` · ${run.status.replace(/_/g, ' ')}` : ''}`;
   }

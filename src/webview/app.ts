@@ -226,7 +226,8 @@ export class App {
     steps.body.querySelector(':scope > .notice')?.remove();
     if (stepsError) steps.body.prepend(stepsError);
     if (!run.steps.length && !stepsError) {
-      if (!steps.body.querySelector(':scope > .muted')) steps.body.prepend(muted(run.active ? 'No steps yet.' : 'This run has no steps.'));
+      steps.body.querySelector(':scope > .muted')?.remove();
+      steps.body.prepend(muted(state.loading ? 'Loading the steps…' : run.active ? 'No steps yet.' : 'This run has no steps.'));
     } else {
       steps.body.querySelector(':scope > .muted')?.remove();
     }
@@ -234,9 +235,9 @@ export class App {
     order.push(steps.details);
 
     const messages = this.section('messages', 'Messages', true);
-    this.fill(messages, JSON.stringify([run.messages, run.messagesError]), () => [
+    this.fill(messages, JSON.stringify([run.messages, run.messagesError, state.loading]), () => [
       run.messagesError ? notice('error', run.messagesError) : null,
-      ...(run.messages.length ? renderMessages(this.ctx, run.messages) : [muted(run.active ? 'No messages yet.' : 'This run created no messages.')]),
+      ...(run.messages.length ? renderMessages(this.ctx, run.messages) : [muted(state.loading ? 'Loading the messages…' : run.active ? 'No messages yet.' : 'This run created no messages.')]),
     ]);
     messages.count.textContent = String(run.messages.length);
     order.push(messages.details);

@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
-import type { PanelState } from '../../src/shared/protocol';
+import { parseWebviewMessage, type PanelState } from '../../src/shared/protocol';
 import { DEMO } from '../emulator/demoIds';
 import { startEmulator, type RunningEmulator } from '../emulator/server';
 import { launchBrowser } from '../harness/browser';
@@ -163,7 +163,6 @@ describe('Run panel webview (standalone)', function () {
     });
 
     it('posts only messages the extension accepts (ready, copy, openJson, getJson, refresh, cancel)', async () => {
-      const { parseWebviewMessage } = await import('../../src/shared/protocol');
       const p = await show(await demo(DEMO.threads.mixed, DEMO.runs.requiresAction));
       await p.page.locator('[data-focus="hdr:copy-run"]').click();
       await p.page.locator('[data-focus="hdr:json"]').click();
