@@ -1,0 +1,65 @@
+// Activation in the real extension host: the time spent in activate() (returned by it
+// as activationMs), the whole activate() call as VS Code makes it (module load
+// included), and the API requests made while activating and in the second after.
+// ARD_BENCH_PROFILE=1 also records a CPU profile of the call (where the time goes).
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { extension, sleep } from '../../integration/helpers';
+import { record, requestMark, requestsSince } from './kit';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+}
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+async function profiled<T>(fn: () => Promise<T>): Promise<{ value: T; profile?: Profile }> {
+  if (!process.env.ARD_BENCH_PROFILE) return { value: await fn() };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const inspector = require('node:inspector') as typeof import('node:inspector');
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method: string, params?: object) => new Promise<unknown>((resolve, reject) => session.post(method, params ?? {}, (err, result) => (err ? reject(err) : resolve(result))));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 100 });
+  await post('Profiler.start');
+  const value = await fn();
+  const { profile } = (await post('Profiler.stop')) as { profile: Profile };
+  session.disconnect();
+  return { value, profile };
+}
+
+/** Self time (ms) per function of our bundle and per other script. */
+function summarize(profile: Profile): [string, number][] {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const frame = byId.get(id)?.callFrame;
+    if (!frame) return;
+    const ours = frame.url.includes('agent-run-debugger');
+    const key = ours ? `ours:${frame.functionName || '(anonymous)'}:${frame.lineNumber}` : `${frame.url.split('/').slice(-2).join('/') || frame.functionName || '(native)'}`;
+    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+  });
+  return [...self].sort((a, b) => b[1] - a[1]).slice(0, 25);
+}
+
+describe('bench: activation', () => {
+  it('activates without requests', async () => {
+    const ext = extension();
+    const wasActive = ext.isActive;
+    const mark = await requestMark();
+    const t0 = performance.now();
+    const { value: api, profile } = await profiled(async () => (await ext.activate()) as unknown as { activationMs: number });
+    const callMs = performance.now() - t0;
+    const during = (await requestsSince(mark)).length;
+    await sleep(1000);
+    const after = (await requestsSince(mark)).length;
+    assert.equal(typeof api.activationMs, 'number');
+    if (profile && process.env.ARD_BENCH_OUT) fs.writeFileSync(process.env.ARD_BENCH_OUT.replace(/\.jsonl$/, `-activation-${process.pid}.cpuprofile`), JSON.stringify(profile));
+    record('activation', { activationMs: api.activationMs, callMs, wasActive, requestsDuring: during, requestsWithin1s: after, pid: process.pid, ...(profile ? { top: summarize(profile) } : {}) });
+  });
+});

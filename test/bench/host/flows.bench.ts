@@ -1,0 +1,282 @@
+// Request counts and wall time of the flows a user waits for, live-refresh traffic and
+// heap growth, measured inside the real extension host against the emulator (demo
+// seed, Azure mode). Every flow runs with no added latency (what the extension itself
+// costs) and with 50 ms added to every request, several times; the bench script takes
+// medians. ARD_BENCH_REPS, ARD_BENCH_LIVE_SECONDS and ARD_BENCH_PANELS shorten it
+// (the CI smoke run).
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { DEMO } from '../../emulator/demoIds';
+import { activatedApi, sleep, treeChildren, waitFor, type ExtensionApi } from '../../integration/helpers';
+import { azure, record, requestMark, requestsSince, setEmulatorConfig } from './kit';
+
+const CONN = 'demo';
+const connId = `c/${CONN}`;
+const reps = Number(process.env.ARD_BENCH_REPS || 5);
+const liveSeconds = Number(process.env.ARD_BENCH_LIVE_SECONDS || 30);
+const panelCount = Number(process.env.ARD_BENCH_PANELS || 50);
+const latencies = [0, 50];
+
+interface RunRef {
+  connectionId: string;
+  threadId: string;
+  runId: string;
+}
+
+interface ListState {
+  items: unknown[];
+  hasMore: boolean;
+  nextAfter: string | undefined;
+  loaded: boolean;
+  error: string | undefined;
+}
+
+/** Forgets one cached list, as if it had never been loaded (nothing else is touched). */
+function forget(list: ListState): void {
+  list.items = [];
+  list.hasMore = false;
+  list.nextAfter = undefined;
+  list.loaded = false;
+  list.error = undefined;
+}
+
+interface PanelLike {
+  panel: vscode.WebviewPanel;
+  buildState(): { loading: boolean; run: { steps: unknown[]; messages: unknown[] } | null; live: boolean };
+  dispose(): void;
+}
+
+interface BenchApi extends ExtensionApi {
+  tree: ExtensionApi['tree'] & { findNode(id: string): unknown; view: vscode.TreeView<unknown> };
+  services: {
+    store: {
+      clear(connectionId?: string): void;
+      run(c: string, t: string, r: string): { status: string } | undefined;
+      runList(c: string, t: string): ListState;
+      stepList(c: string, t: string, r: string): ListState;
+      messageList(c: string, t: string, r?: string): ListState;
+    };
+    panels: { open(ref: RunRef): PanelLike; get(ref: RunRef): PanelLike | undefined; all(): PanelLike[] };
+  };
+}
+
+async function api(): Promise<BenchApi> {
+  return (await activatedApi()) as unknown as BenchApi;
+}
+
+async function threadNode(a: BenchApi, threadId: string): Promise<unknown> {
+  const roots = await treeChildren(a);
+  const conn = roots.find((r) => r.item.id === connId);
+  assert.ok(conn, 'no demo connection row');
+  await treeChildren(a, conn.element);
+  let node = a.tree.findNode(`${connId}/t/${threadId}`);
+  for (let i = 0; !node && i < 5; i++) {
+    const more = (await treeChildren(a, conn.element)).find((c) => c.item.contextValue === 'loadMore');
+    if (!more) break;
+    await vscode.commands.executeCommand('agentRuns.loadMore', more.element);
+    await treeChildren(a, conn.element);
+    node = a.tree.findNode(`${connId}/t/${threadId}`);
+  }
+  assert.ok(node, `thread ${threadId} is not listed`);
+  return node;
+}
+
+/** Expands `node` and presses "Load more" until everything is listed; returns the rows of `kind`. */
+async function expandAll(a: BenchApi, node: unknown, isRow: (contextValue: string) => boolean): Promise<number> {
+  let children = await treeChildren(a, node);
+  for (let page = 0; page < 10; page++) {
+    const more = children.find((c) => c.item.contextValue === 'loadMore');
+    if (!more) break;
+    await vscode.commands.executeCommand('agentRuns.loadMore', more.element);
+    children = await treeChildren(a, node);
+  }
+  return children.filter((c) => isRow(c.item.contextValue ?? '')).length;
+}
+
+interface Sample {
+  latencyMs: number;
+  wallMs: number;
+  requests: number;
+  items: number;
+  paths: string[];
+  /** Requests about other threads in the same time (none expected). */
+  otherRequests: number;
+}
+
+/** Runs `flow` with `latencyMs` added to every request; counts the requests that concern `threadId`. */
+async function measure(latencyMs: number, threadId: string, flow: () => Promise<number>, settleMs = 300): Promise<Sample> {
+  await setEmulatorConfig({ latencyMs });
+  const mark = await requestMark();
+  const t0 = performance.now();
+  const items = await flow();
+  const wallMs = performance.now() - t0;
+  await sleep(settleMs);
+  const all = await requestsSince(mark);
+  await setEmulatorConfig({ latencyMs: 0 });
+  const served = all.filter((r) => r.path.includes(threadId));
+  return { latencyMs, wallMs, requests: served.length, items, paths: served.map((r) => `${r.method} ${r.path}`), otherRequests: all.length - served.length };
+}
+
+describe('bench: flows', function () {
+  this.timeout(30 * 60_000);
+
+  before(async () => {
+    await vscode.commands.executeCommand('workbench.view.extension.agentRuns');
+    const a = await api();
+    await waitFor('the Runs view', () => (a.tree.view.visible ? true : undefined));
+    await setEmulatorConfig({ latencyMs: 0 });
+  });
+
+  after(() => setEmulatorConfig({ latencyMs: 0 }));
+
+  it('expands a 250-run thread', async () => {
+    const a = await api();
+    const node = await threadNode(a, DEMO.threads.manyRuns);
+    for (const latencyMs of latencies) {
+      for (let i = 0; i < reps; i++) {
+        forget(a.services.store.runList(CONN, DEMO.threads.manyRuns));
+        const s = await measure(latencyMs, DEMO.threads.manyRuns, () => expandAll(a, node, (v) => v.startsWith('run:')));
+        assert.equal(s.items, 250, 'all 250 runs listed');
+        record('flow', { flow: 'runs250', ...s });
+      }
+    }
+  });
+
+  it("loads a thread's 250 messages", async () => {
+    const a = await api();
+    // A thread with exactly 250 messages, made through the emulator's API.
+    const thread = await azure<{ id: string }>('POST', '/threads', { messages: [{ role: 'user', content: 'message 1 of 250' }], metadata: { purpose: 'bench: 250 messages' } });
+    for (let i = 2; i <= 250; i += 25) {
+      await Promise.all(
+        Array.from({ length: Math.min(25, 251 - i) }, (_, k) => azure('POST', `/threads/${thread.id}/messages`, { role: k % 2 ? 'assistant' : 'user', content: `message ${i + k} of 250` })),
+      );
+    }
+    const conn = (await treeChildren(a)).find((r) => r.item.id === connId)!;
+    await vscode.commands.executeCommand('agentRuns.refreshNode', conn.element);
+    const node = await threadNode(a, thread.id);
+    for (const latencyMs of latencies) {
+      for (let i = 0; i < reps; i++) {
+        const children = await treeChildren(a, node); // the thread's runs (none) and the Messages row
+        const messages = children.find((c) => c.item.contextValue === 'messages');
+        assert.ok(messages, 'a Messages row');
+        forget(a.services.store.messageList(CONN, thread.id));
+        const s = await measure(latencyMs, thread.id, () => expandAll(a, messages.element, (v) => v === 'message'));
+        assert.equal(s.items, 250, 'all 250 messages listed');
+        record('flow', { flow: 'messages250', ...s });
+      }
+    }
+  });
+
+  it('opens the 150-step run in the panel', async () => {
+    const a = await api();
+    const ref = { connectionId: CONN, threadId: DEMO.threads.bigRun, runId: DEMO.runs.bigRun150Steps };
+    for (const latencyMs of latencies) {
+      for (let i = 0; i < reps; i++) {
+        forget(a.services.store.stepList(CONN, ref.threadId, ref.runId));
+        forget(a.services.store.messageList(CONN, ref.threadId, ref.runId));
+        let steps = 0;
+        let messages = 0;
+        const s = await measure(
+          latencyMs,
+          ref.threadId,
+          async () => {
+            await vscode.commands.executeCommand('agentRuns.openRun', ref);
+            const panel = a.services.panels.get(ref)!;
+            await waitFor('the panel to load', () => {
+              const state = panel.buildState();
+              return !state.loading && state.run ? true : undefined;
+            }, 60_000);
+            const state = panel.buildState();
+            steps = state.run!.steps.length;
+            messages = state.run!.messages.length;
+            return steps;
+          },
+          1000,
+        );
+        assert.equal(steps, 150);
+        record('flow', { flow: 'panel150', messages, ...s });
+        a.services.panels.get(ref)?.dispose();
+        await sleep(200);
+      }
+    }
+  });
+
+  it('refreshes an active run while visible, hidden and after it finishes', async () => {
+    const a = await api();
+    const created = await azure<{ id: string; thread_id: string }>('POST', '/threads/runs', { assistant_id: 'asst_slow', thread: { messages: [{ role: 'user', content: 'bench: live refresh' }] } });
+    const ref = { connectionId: CONN, threadId: created.thread_id, runId: created.id };
+    await vscode.commands.executeCommand('agentRuns.openRun', ref);
+    const panel = a.services.panels.get(ref)!;
+    await waitFor('the panel to load and go live', () => (panel.buildState().run && panel.buildState().live ? true : undefined), 30_000);
+    const ofRun = (r: { path: string }) => r.path.includes(created.thread_id);
+    const window = async (seconds: number) => {
+      const mark = await requestMark();
+      await sleep(seconds * 1000);
+      const served = (await requestsSince(mark)).filter(ofRun);
+      return { requests: served.length, perMinute: (served.length * 60) / seconds, seconds, paths: [...new Set(served.map((r) => `${r.method} ${r.path}`))] };
+    };
+    assert.equal(panel.panel.visible, true, 'the panel is visible');
+    const visible = await window(liveSeconds);
+
+    // A file that is never dirty, so closing it asks nothing.
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(vscode.extensions.getExtension('agent-run-debugger.agent-run-debugger')!.extensionUri, 'package.json'));
+    await vscode.window.showTextDocument(doc, { viewColumn: panel.panel.viewColumn, preview: false });
+    await waitFor('the panel to be hidden', () => (panel.panel.visible ? undefined : true));
+    const hidden = await window(liveSeconds);
+
+    panel.panel.reveal();
+    await waitFor('the panel to be visible again', () => (panel.panel.visible ? true : undefined));
+    await vscode.commands.executeCommand('agentRuns.cancelRun', ref, { confirm: false });
+    await waitFor('the run to be cancelled', () => (a.services.store.run(CONN, ref.threadId, ref.runId)?.status === 'cancelled' ? true : undefined), 30_000);
+    await sleep(500);
+    const finished = await window(Math.max(3, liveSeconds / 2));
+    record('live', { visible, hidden, finished });
+    panel.dispose();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('opens and closes 50 run panels', async () => {
+    const a = await api();
+    const gc = exposeGc();
+    const settle = async () => {
+      for (let i = 0; i < 3; i++) {
+        gc?.();
+        await sleep(300);
+      }
+      return process.memoryUsage().heapUsed;
+    };
+    const node = await threadNode(a, DEMO.threads.manyRuns);
+    await expandAll(a, node, (v) => v.startsWith('run:'));
+    const runIds = a.services.store.runList(CONN, DEMO.threads.manyRuns).items.slice(0, panelCount) as string[];
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const start = await settle();
+    let peak = start;
+    for (const runId of runIds) {
+      const ref = { connectionId: CONN, threadId: DEMO.threads.manyRuns, runId };
+      await vscode.commands.executeCommand('agentRuns.openRun', ref);
+      const panel = a.services.panels.get(ref)!;
+      await waitFor('the panel to load', () => (!panel.buildState().loading && panel.buildState().run ? true : undefined), 30_000);
+      peak = Math.max(peak, process.memoryUsage().heapUsed);
+      panel.panel.dispose();
+    }
+    await sleep(500);
+    const openAfter = a.services.panels.all().length;
+    const end = await settle();
+    record('memory', { panels: runIds.length, start, peak, end, growthPct: ((end - start) / start) * 100, gcExposed: gc !== undefined, openAfter });
+    assert.equal(openAfter, 0, 'every closed panel left the registry');
+  });
+});
+
+/** global.gc, made available in a host started without --expose-gc. */
+function exposeGc(): (() => void) | undefined {
+  const g = globalThis as { gc?: () => void };
+  if (g.gc) return g.gc;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    (require('node:v8') as typeof import('node:v8')).setFlagsFromString('--expose-gc');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require('node:vm') as typeof import('node:vm')).runInNewContext('gc') as () => void;
+  } catch {
+    return undefined;
+  }
+}
