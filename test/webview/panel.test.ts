@@ -189,7 +189,7 @@ describe('Run panel webview (standalone)', function () {
       const boxes = p.page.locator('textarea.output');
       await boxes.nth(0).fill('{"temp": 21}');
       await boxes.nth(1).fill('shipped');
-      await p.page.waitForTimeout(500);
+      await p.page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.filter((m) => m.type === 'saveDraft').length >= 2);
       // A refresh with the same pending calls keeps the boxes (and focus).
       await boxes.nth(1).focus();
       await p.post({ type: 'state', state: { ...state, updatedAt: Date.now() } });
