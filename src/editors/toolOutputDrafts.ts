@@ -151,6 +151,11 @@ export class ToolOutputDrafts extends Disposable implements DraftAnalyzer {
   private refresh(document: vscode.TextDocument, force = false): void {
     if (!this.isDraft(document)) return;
     const path = parseDraftPath(document.uri.path);
+    if (path && this.submitted.has(runRefKey(path.ref))) {
+      // Sent and closed; the document may linger in memory, its problems must not.
+      this.diagnostics.delete(document.uri);
+      return;
+    }
     if (path && !this.storedCalls.has(runRefKey(path.ref))) {
       void this.storage.read(path.ref).then((draft) => {
         if (draft && !this.storedCalls.has(runRefKey(path.ref))) {

@@ -1,0 +1,104 @@
+// Answering tool calls as a user does it in the real workbench: the run's context menu,
+// the draft editor with its diagnostics and CodeLens, the CodeLens submit, and the run
+// panel following the run to completed. Screenshots: 04-tool-outputs-diagnostics,
+// 05-tool-outputs-ready, 06-panel-after-submit. Move up into test/e2e/ once it passes.
+import * as assert from 'node:assert/strict';
+import { ui } from '../setup';
+
+interface WireRun {
+  id: string;
+  thread_id: string;
+  status: string;
+  required_action?: { submit_tool_outputs?: { tool_calls: { id: string; function?: { name?: string } }[] } } | null;
+}
+
+function azure(path: string): string {
+  const { session } = ui();
+  return `${session.emulator.origin}/api/projects/demo${path}?api-version=v1`;
+}
+
+async function waitForStatus(threadId: string, runId: string, status: string): Promise<WireRun> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const run = (await (await fetch(azure(`/threads/${threadId}/runs/${runId}`))).json()) as WireRun;
+    if (run.status === status) return run;
+    if (Date.now() > deadline) throw new Error(`run ${runId} stayed ${run.status}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('Answering tool calls', () => {
+  it('answers a requires_action run in the draft editor and follows it to completed', async () => {
+    const { workbench } = ui();
+    const page = workbench.page;
+    const res = await fetch(azure('/threads/runs'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ assistant_id: 'asst_tools', thread: { messages: [{ role: 'user', content: 'Weather in Paris? And where is order 42?' }] } }),
+    });
+    const created = (await res.json()) as WireRun;
+    const run = await waitForStatus(created.thread_id, created.id, 'requires_action');
+    const calls = run.required_action?.submit_tool_outputs?.tool_calls ?? [];
+    assert.equal(calls.length, 2);
+
+    await workbench.openAgentRuns();
+    // A new thread: refresh so it is listed, then open its run.
+    await workbench.runCommand('Agent Runs: Refresh');
+    await workbench.expand(workbench.row('Emulator (demo)'));
+    await workbench.expand(workbench.row(run.thread_id.slice(0, 12)));
+    const tab = page.locator('.tabs-container .tab', { hasText: `${run.id}.tool-outputs.json` }).first();
+    // The context menu sometimes swallows the first click while it opens: try again.
+    const runRow = workbench.row(run.id.slice(0, 12));
+    for (let attempt = 0; attempt < 3 && !(await tab.isVisible()); attempt++) {
+      if (attempt === 0) {
+        // The row's inline action (shown on hover).
+        await runRow.hover();
+        await runRow.locator('.action-label[aria-label^="Answer Tool Calls"]').click();
+      } else {
+        await workbench.contextMenu(runRow, 'Answer Tool Calls');
+      }
+      await tab.waitFor({ timeout: 5_000 }).catch(() => page.keyboard.press('Escape'));
+    }
+    await tab.waitFor({ timeout: 10_000 });
+
+    // Wrong input: an unknown id and an output that is an object.
+    const editor = page.locator('.editor-instance .monaco-editor').first();
+    await editor.click();
+    await page.keyboard.press('Control+A');
+    const bad = JSON.stringify(
+      { tool_outputs: [{ tool_call_id: calls[0]!.id, output: { temp_c: 21 } }, { tool_call_id: 'call_typo', output: 'shipped' }] },
+    );
+    await page.keyboard.press('Delete');
+    await page.keyboard.insertText(bad);
+    await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Control+Shift+M'); // the Problems panel
+    await page.locator('.markers-panel .monaco-list-row', { hasText: 'Unknown tool_call_id' }).first().waitFor({ timeout: 10_000 });
+    const problems = await page.locator('.markers-panel .monaco-list-row').allInnerTexts();
+    assert.ok(problems.some((p) => p.includes('"output" must be a string')), problems.join('\n'));
+    await page.locator('.codelens-decoration', { hasText: 'get_weather' }).first().waitFor();
+    await workbench.screenshot('04-tool-outputs-diagnostics');
+
+    // Right input, submitted with the CodeLens.
+    await editor.click();
+    await page.keyboard.press('Control+A');
+    const good = JSON.stringify(
+      {
+        tool_outputs: calls.map((c) => ({ tool_call_id: c.id, output: c.function?.name === 'get_weather' ? '21 °C and sunny' : 'Order 42 shipped on Monday' })),
+      },
+    );
+    await page.keyboard.press('Delete');
+    await page.keyboard.insertText(good);
+    await page.locator('.codelens-decoration a', { hasText: /^\$?.*Submit tool outputs$/ }).first().waitFor({ timeout: 10_000 });
+    await page.waitForFunction(() => document.querySelectorAll('.monaco-editor .squiggly-error').length === 0, undefined, { timeout: 10_000 });
+    await workbench.screenshot('05-tool-outputs-ready');
+    await page.locator('.codelens-decoration a', { hasText: 'Submit tool outputs' }).first().click();
+
+    await waitForStatus(run.thread_id, run.id, 'completed');
+    // The run's panel opens and follows the run: its tab title ends with the status.
+    await page.locator('.tabs-container .tab', { hasText: `${run.id.slice(0, 12)}` }).filter({ hasText: 'completed' }).first().waitFor({ timeout: 20_000 });
+    const panel = workbench.webview();
+    const text = await panel.locator('body').innerText();
+    assert.match(text, /21 °C and sunny/);
+    await workbench.screenshot('06-panel-after-submit');
+  });
+});
