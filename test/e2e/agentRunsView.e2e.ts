@@ -21,9 +21,11 @@ describe('Agent Runs view', () => {
     for (const id of [DEMO.threads.mixed, DEMO.threads.hostile, DEMO.threads.unicode, DEMO.threads.manyRuns]) {
       assert.ok(rows.some((r) => r.includes(id)), `no row for ${id}; rows:\n${rows.join('\n')}`);
     }
-    // API text is shown as text: the hostile thread's preview keeps its tags literally.
-    const hostile = rows.find((r) => r.includes(DEMO.threads.hostile));
-    assert.ok(hostile?.includes('<script'), `the hostile thread row does not show its text literally: ${hostile}`);
+    // API text is shown as text: the hostile thread's preview (read after the row) keeps its tags.
+    await workbench.row(DEMO.threads.hostile).filter({ hasText: '<script' }).waitFor({ timeout: 15_000 }).catch(async () => {
+      const row = (await workbench.rowTexts()).find((r) => r.includes(DEMO.threads.hostile));
+      assert.fail(`the hostile thread row does not show its text literally: ${row}`);
+    });
     await workbench.setSideBarWidth(520);
     await workbench.screenshot('01-tree');
   });

@@ -20,4 +20,18 @@ describe('Command palette', () => {
     const entries = await workbench.searchCommands('Agent Runs: Copy ID');
     assert.ok(!entries.includes('Agent Runs: Copy ID'), `"Agent Runs: Copy ID" is in the palette: ${entries.join(', ')}`);
   });
+
+  it('runs "Agent Runs: Show Log", which shows the Agent Runs log in the Output panel', async () => {
+    const { workbench } = ui();
+    await workbench.runCommand('Agent Runs: Show Log');
+    const panel = workbench.page.locator('.part.panel');
+    await panel.waitFor();
+    // The Output view names the channel it shows in its title bar's picker.
+    await workbench.page.waitForFunction(() => {
+      const select = document.querySelector<HTMLSelectElement>('.part.panel select.monaco-select-box');
+      return select?.selectedOptions[0]?.textContent?.trim() === 'Agent Runs';
+    });
+    await workbench.screenshot('03-log');
+    await workbench.page.keyboard.press('Control+J'); // close the panel again
+  });
 });

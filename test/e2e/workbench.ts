@@ -132,7 +132,12 @@ export class Workbench {
     await row.click({ button: 'right' });
     const menuItem = this.page.locator('.context-view .monaco-menu .action-item', { hasText: item }).first();
     await menuItem.waitFor();
-    await menuItem.click();
+    // A click right after the menu opens is ignored by VS Code (a guard against the
+    // opening click selecting an item): hover until the item is focused, then Enter.
+    await menuItem.hover();
+    await this.page.locator('.context-view .monaco-menu .action-item.focused', { hasText: item }).waitFor();
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.context-view .monaco-menu').waitFor({ state: 'hidden' });
   }
 
   /** The content of the visible webview panel (the workbench nests it in two iframes). */

@@ -1,7 +1,6 @@
-// Waits for the run panel (src/panels, src/webview). Move up into test/e2e/ once it passes.
 import * as assert from 'node:assert/strict';
-import { DEMO } from '../../emulator/demoIds';
-import { ui } from '../setup';
+import { DEMO } from '../emulator/demoIds';
+import { ui } from './setup';
 
 describe('Run panel', () => {
   it('opens from a run row and shows the run a user asked for', async () => {
