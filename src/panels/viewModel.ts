@@ -347,7 +347,8 @@ export function buildRunView({ run, steps, messages, stepsError, messagesError, 
   const startedFrom = run.started_at ?? run.created_at;
   const end = finish.at ?? (active ? Math.floor(nowMs / 1000) : null);
   const stepList = stepViews(steps, messages, nowMs);
-  const canExpire = run.status === 'requires_action' || run.status === 'queued' || run.status === 'in_progress';
+  // The countdown speaks of tool outputs, so it is shown only while the run waits for them.
+  const canExpire = run.status === 'requires_action';
   return {
     id: run.id,
     threadId: run.thread_id,
