@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activatedApi, extension } from '../helpers';
+import { activatedApi, extension } from './helpers';
 
 describe('Commands', () => {
   it('activate() returns the API object tests use', async () => {

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { DEMO } from '../../emulator/demoIds';
-import { activatedApi, clearServedRequests, DEMO_CONNECTION_NAME, describeRequests, labelOf, servedRequests, treeChildren, waitFor } from '../helpers';
+import * as vscode from 'vscode';
+import { DEMO } from '../emulator/demoIds';
+import { activatedApi, clearServedRequests, DEMO_CONNECTION_NAME, describeRequests, labelOf, servedRequests, treeChildren, waitFor, type ServedRequest } from './helpers';
 
 /** Every `thread_…` id named anywhere in DEMO (whatever its shape). */
 function demoThreadIds(value: unknown, found = new Set<string>()): Set<string> {
@@ -20,6 +21,8 @@ describe('Demo connection', () => {
   it('expanding it lists the demo threads, fetched with GET /threads', async () => {
     const api = await activatedApi();
     await clearServedRequests();
+    // Earlier tests may have listed the threads already; Refresh reads them again.
+    await vscode.commands.executeCommand('agentRuns.refresh');
     const connection = (await treeChildren(api)).find((r) => labelOf(r.item) === DEMO_CONNECTION_NAME);
     assert.ok(connection, 'no demo connection row');
     const rows = await waitFor('thread rows under the demo connection', async () => {
@@ -32,9 +35,12 @@ describe('Demo connection', () => {
     const shown = expected.filter((id) => text.includes(id));
     assert.ok(shown.length > 0, `none of the demo threads ${expected.join(', ')} is shown; rows:\n${text}`);
 
-    const requests = await servedRequests();
-    const listThreads = requests.filter((r) => r.method === 'GET' && /\/api\/projects\/[^/]+\/threads$/.test(r.path));
-    assert.ok(listThreads.length >= 1, `no GET …/threads request; served:\n  ${describeRequests(requests)}`);
+    const isListThreads = (r: ServedRequest) => r.method === 'GET' && /\/api\/projects\/[^/]+\/threads$/.test(r.path);
+    const requests = await waitFor('a GET …/threads request', async () => {
+      const served = await servedRequests();
+      return served.some(isListThreads) ? served : undefined;
+    }, 5000).catch(async (err: Error) => assert.fail(`${err.message}; served:\n  ${describeRequests(await servedRequests())}`));
+    const listThreads = requests.filter(isListThreads);
     assert.equal(listThreads[0].query?.['api-version'], 'v1', 'GET /threads without api-version=v1');
     assert.equal(listThreads[0].query?.limit, '100', 'pages are requested with limit=100');
   });
