@@ -1,12 +1,15 @@
 import * as assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from '../harness/browser';
-import { PanelPage, startPanelServer, type PanelServer } from './panelPage';
+import { openPanel, type OpenedPanel } from './panelKit';
+import { startPanelServer, type PanelServer } from './panelPage';
+
+const cspViolations = (panel: OpenedPanel) => panel.page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations);
 
 describe('Run panel page (standalone)', () => {
   let browser: Browser;
   let server: PanelServer;
-  let panel: PanelPage;
+  let panel: OpenedPanel;
 
   before(async () => {
     server = await startPanelServer();
@@ -17,7 +20,7 @@ describe('Run panel page (standalone)', () => {
     await server?.close();
   });
   beforeEach(async () => {
-    panel = await PanelPage.open(browser, server);
+    panel = await openPanel(browser, server);
   });
   afterEach(async () => {
     await panel?.close();
@@ -37,6 +40,12 @@ describe('Run panel page (standalone)', () => {
     }
   });
 
+  it('loads every resource it references, without console errors or CSP violations', async () => {
+    await panel.page.waitForLoadState('networkidle');
+    assert.deepEqual(await cspViolations(panel), []);
+    assert.deepEqual(panel.errors, []);
+  });
+
   it('keeps the CSP when a message tries to inject script', async () => {
     // Whatever the webview does with unknown messages, an injected inline script must not run.
     await panel.post({ type: 'state', state: { html: '<img src=x onerror="window.__pwned=1">' } });
@@ -46,7 +55,7 @@ describe('Run panel page (standalone)', () => {
       document.body.appendChild(el);
     });
     await panel.page.waitForTimeout(300);
-    assert.equal(await panel.page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined, 'an inline event handler ran');
-    assert.ok((await panel.cspViolations()).some((v) => v.startsWith('script-src')), 'the inline handler was not reported as a CSP violation');
+    assert.equal(await panel.page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned), undefined, 'an inline event handler ran');
+    assert.ok((await cspViolations(panel)).some((v) => v.startsWith('script-src')), 'the inline handler was not reported as a CSP violation');
   });
 });

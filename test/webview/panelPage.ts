@@ -1,12 +1,10 @@
 // The run panel's webview, standalone: the panel's real HTML (src/panels/html.ts) and
-// bundle (dist/webview.js) served over HTTP and opened in Chromium with a stubbed
-// `acquireVsCodeApi` that records what the webview posts. Messages from the
-// "extension" are sent with window.postMessage, as VS Code delivers them.
+// bundle (dist/webview.js) served over HTTP, for Chromium to open with a stubbed
+// `acquireVsCodeApi` (openPanel in panelKit.ts).
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
 import { repoRoot } from '../harness/paths';
 import { run } from '../harness/processes';
 
@@ -90,79 +88,4 @@ export async function startPanelServer(): Promise<PanelServer> {
     fs.createReadStream(file).pipe(res);
   });
   return { origin, html, nonce, close: () => new Promise((resolve) => server.close(() => resolve())) };
-}
-
-declare global {
-  interface Window {
-    __posted: unknown[];
-    __vscodeState: unknown;
-    __cspViolations: string[];
-  }
-}
-
-export class PanelPage {
-  readonly consoleErrors: string[] = [];
-  /** Resources the page asked for that did not load (URL and status). */
-  readonly failedRequests: string[] = [];
-
-  private constructor(readonly page: Page) {}
-
-  /** Opens the panel page with the stubbed VS Code API; `state` is what getState() returns. */
-  static async open(browser: Browser, server: PanelServer, options: { state?: unknown } = {}): Promise<PanelPage> {
-    const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
-    const panel = new PanelPage(page);
-    page.on('console', (m) => {
-      if (m.type() === 'error') panel.consoleErrors.push(m.text());
-    });
-    page.on('pageerror', (e) => panel.consoleErrors.push(`uncaught: ${e.message}`));
-    page.on('response', (r) => {
-      if (r.status() >= 400) panel.failedRequests.push(`${r.url()} → ${r.status()}`);
-    });
-    page.on('requestfailed', (r) => panel.failedRequests.push(`${r.url()} → ${r.failure()?.errorText}`));
-    await page.addInitScript((initial) => {
-      window.__posted = [];
-      window.__vscodeState = initial;
-      window.__cspViolations = [];
-      document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
-      let acquired = false;
-      (window as unknown as { acquireVsCodeApi: () => unknown }).acquireVsCodeApi = () => {
-        // VS Code allows one call per load.
-        if (acquired) throw new Error('acquireVsCodeApi() was called twice');
-        acquired = true;
-        return Object.freeze({
-          postMessage: (message: unknown) => void window.__posted.push(JSON.parse(JSON.stringify(message))),
-          getState: () => window.__vscodeState,
-          setState: (state: unknown) => {
-            window.__vscodeState = state;
-            return state;
-          },
-        });
-      };
-    }, options.state);
-    await page.goto(server.origin + '/');
-    await page.waitForLoadState('load');
-    return panel;
-  }
-
-  /** Delivers a message from the extension, as panel.webview.postMessage does. */
-  async post(message: unknown): Promise<void> {
-    await this.page.evaluate((m) => window.postMessage(m, '*'), message);
-  }
-
-  /** Messages the webview posted to the extension so far. */
-  async posted(): Promise<unknown[]> {
-    return this.page.evaluate(() => window.__posted);
-  }
-
-  async savedState(): Promise<unknown> {
-    return this.page.evaluate(() => window.__vscodeState);
-  }
-
-  async cspViolations(): Promise<string[]> {
-    return this.page.evaluate(() => window.__cspViolations);
-  }
-
-  async close(): Promise<void> {
-    await this.page.close();
-  }
 }
