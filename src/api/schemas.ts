@@ -10,7 +10,7 @@ const metadata = z.nullish(z.record(z.string(), z.unknown()));
 
 /** `object` may be omitted (Azure lists do); when present it must name the kind. */
 function objectTag(expected: string) {
-  return z.optional(
+  return z.nullish(
     z.string().check(z.refine((v) => v === expected, { message: `expected object "${expected}"` })),
   );
 }
@@ -40,7 +40,7 @@ const functionCall = z.looseObject({
 export const requiredToolCallSchema = z.looseObject({
   id: z.string(),
   type: z.string(),
-  function: z.optional(functionCall),
+  function: z.nullish(functionCall),
 });
 
 export const runSchema = z.looseObject({
@@ -62,7 +62,7 @@ export const runSchema = z.looseObject({
   required_action: z.nullish(
     z.looseObject({
       type: z.string(),
-      submit_tool_outputs: z.optional(z.looseObject({ tool_calls: z.array(requiredToolCallSchema) })),
+      submit_tool_outputs: z.nullish(z.looseObject({ tool_calls: z.nullish(z.array(requiredToolCallSchema)) })),
     }),
   ),
   usage: usageSchema,
@@ -76,16 +76,16 @@ export const runSchema = z.looseObject({
 });
 
 export const toolCallSchema = z.looseObject({
-  id: z.optional(z.string()),
+  id: z.nullish(z.string()),
   type: z.string(),
-  function: z.optional(functionCall),
-  code_interpreter: z.optional(
+  function: z.nullish(functionCall),
+  code_interpreter: z.nullish(
     z.looseObject({
       input: str,
       outputs: z.nullish(z.array(z.looseObject({ type: z.string() }))),
     }),
   ),
-  file_search: z.optional(
+  file_search: z.nullish(
     z.looseObject({
       ranking_options: z.nullish(z.unknown()),
       results: z.nullish(
@@ -105,8 +105,8 @@ export const toolCallSchema = z.looseObject({
 export const runStepSchema = z.looseObject({
   id: z.string(),
   object: objectTag('thread.run.step'),
-  run_id: z.optional(z.string()),
-  thread_id: z.optional(z.string()),
+  run_id: str,
+  thread_id: str,
   type: z.string(),
   status: z.string(),
   created_at: timestamp,
@@ -116,29 +116,29 @@ export const runStepSchema = z.looseObject({
   expired_at: timestamp,
   last_error: z.nullish(z.looseObject({ code: str, message: str })),
   step_details: z.looseObject({
-    type: z.optional(z.string()),
-    tool_calls: z.optional(z.array(toolCallSchema)),
-    message_creation: z.optional(z.looseObject({ message_id: str })),
+    type: str,
+    tool_calls: z.nullish(z.array(toolCallSchema)),
+    message_creation: z.nullish(z.looseObject({ message_id: str })),
   }),
   usage: usageSchema,
 });
 
 export const messageContentSchema = z.looseObject({
   type: z.string(),
-  text: z.optional(
+  text: z.nullish(
     z.looseObject({
-      value: z.string(),
+      value: z.nullish(z.string()),
       annotations: z.nullish(z.array(z.looseObject({ type: z.string(), text: str }))),
     }),
   ),
-  image_file: z.optional(z.looseObject({ file_id: str })),
-  image_url: z.optional(z.looseObject({ url: str })),
+  image_file: z.nullish(z.looseObject({ file_id: str })),
+  image_url: z.nullish(z.looseObject({ url: str })),
 });
 
 export const messageSchema = z.looseObject({
   id: z.string(),
   object: objectTag('thread.message'),
-  thread_id: z.optional(z.string()),
+  thread_id: str,
   role: z.string(),
   status: str,
   run_id: str,

@@ -197,6 +197,11 @@ function problem(
 }
 
 /** The property node named `name` of an object node (the last one if repeated, as JSON.parse does). */
+/** A key given twice: JSON.parse keeps the last silently, so what is seen is not what is sent. */
+function duplicateField(name: string): string {
+  return `Duplicate field "${name}": only the last one would be sent. Keep one.`;
+}
+
 function propertyOf(object: Node, name: string): Node | undefined {
   let found: Node | undefined;
   for (const prop of object.children ?? []) {
@@ -213,12 +218,16 @@ function validateTree(root: Node, pending: readonly PendingCall[] | undefined, o
   if (root.type === 'array') {
     array = root;
   } else if (root.type === 'object') {
+    const names = new Set<string>();
     for (const prop of root.children ?? []) {
       const keyNode = prop.children?.[0];
       const name = keyNode?.value as string | undefined;
       if (name !== 'tool_outputs' && keyNode) {
         problems.push(problem('extra-field', `Unknown field "${name}": only "tool_outputs" is sent to the service. Remove it.`, keyNode));
+      } else if (keyNode && name !== undefined && names.has(name)) {
+        problems.push(problem('extra-field', duplicateField(name), keyNode));
       }
+      if (name !== undefined) names.add(name);
     }
     const prop = propertyOf(root, 'tool_outputs');
     const value = prop?.children?.[1];
@@ -249,12 +258,16 @@ function validateTree(root: Node, pending: readonly PendingCall[] | undefined, o
       problems.push(problem('entry-not-object', `Entry ${index + 1} must be an object {"tool_call_id": "call_…", "output": "…"}, not ${article(item.type)}.`, item));
       return;
     }
+    const names = new Set<string>();
     for (const prop of item.children ?? []) {
       const keyNode = prop.children?.[0];
       const name = keyNode?.value as string | undefined;
       if (keyNode && name !== undefined && !entryFields.has(name)) {
         problems.push(problem('extra-field', `Unknown field "${name}": a tool output has only "tool_call_id" and "output". Remove it.`, keyNode));
+      } else if (keyNode && name !== undefined && names.has(name)) {
+        problems.push(problem('extra-field', duplicateField(name), keyNode));
       }
+      if (name !== undefined) names.add(name);
     }
     const idProp = propertyOf(item, 'tool_call_id');
     const idNode = idProp?.children?.[1];

@@ -170,7 +170,7 @@ export function runConfig(run: Run): ConfigEntry[] {
   return entries;
 }
 
-function functionName(call: { function?: { name?: string | null } }): string {
+function functionName(call: { function?: { name?: string | null } | null }): string {
   return call.function?.name ?? '';
 }
 
@@ -290,7 +290,7 @@ export function messageViews(messages: readonly Message[]): MessageView[] {
     createdAt: m.created_at ?? null,
     content: m.content.map((c): ContentView => {
       if (c.type === 'text' && c.text) {
-        return { kind: 'text', text: c.text.value, annotations: (c.text.annotations ?? []).map((a) => annotationView(a as Record<string, unknown>)) };
+        return { kind: 'text', text: c.text.value ?? '', annotations: (c.text.annotations ?? []).map((a) => annotationView(a as Record<string, unknown>)) };
       }
       if (c.type === 'image_file' && typeof c.image_file?.file_id === 'string') return { kind: 'image_file', fileId: c.image_file.file_id };
       if (c.type === 'image_url' && typeof c.image_url?.url === 'string') return { kind: 'image_url', url: c.image_url.url };

@@ -179,7 +179,7 @@ export class RunStore extends Disposable {
         const first = await api.listMessages(threadId, { order: 'asc' });
         const message = first.items.find((m) => m.role === 'user') ?? first.items[0];
         const text = message?.content.find((c) => c.type === 'text')?.text?.value;
-        info.preview = text !== undefined ? oneLine(text, 80) : '';
+        info.preview = typeof text === 'string' ? oneLine(text, 80) : '';
         info.gone = false;
         info.error = undefined;
       } catch (error) {
