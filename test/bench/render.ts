@@ -8,7 +8,8 @@ import { DEMO } from '../emulator/demoIds';
 import { launchBrowser } from '../harness/browser';
 import { startEmulator } from '../harness/emulator';
 import { repoRoot } from '../harness/paths';
-import { PanelPage, startPanelServer } from '../webview/panelPage';
+import { startPanelServer } from '../webview/panelPage';
+import { openPanel } from './pageKit';
 
 export interface RenderSample {
   /** Bytes of the state message (JSON). */
@@ -68,12 +69,6 @@ export async function fullPanelState(threadId: string, runId: string): Promise<u
   }
 }
 
-declare global {
-  interface Window {
-    __longTasks: number[];
-  }
-}
-
 export async function renderBench(reps: number): Promise<RenderSample[]> {
   const state = await fullPanelState(DEMO.threads.bigRun, DEMO.runs.bigRun150Steps);
   const message = { type: 'state', state };
@@ -83,15 +78,14 @@ export async function renderBench(reps: number): Promise<RenderSample[]> {
   const samples: RenderSample[] = [];
   try {
     for (let i = 0; i < reps; i++) {
-      const panel = await PanelPage.open(browser, server);
-      await panel.page.evaluate(() => {
+      const panel = await openPanel(browser, server);
+      await panel.page.evaluate(`(() => {
         window.__longTasks = [];
         new PerformanceObserver((list) => {
           for (const e of list.getEntries()) window.__longTasks.push(e.duration);
         }).observe({ type: 'longtask', buffered: false });
-      });
-      await panel.page.waitForFunction(() => window.__posted.length > 0);
-      await panel.page.evaluate(() => new Promise((r) => setTimeout(r, 200)));
+      })()`);
+      await panel.page.evaluate('new Promise((r) => setTimeout(r, 200))');
       const args = { message, runId: DEMO.runs.bigRun150Steps, stepCount: DEMO.counts.bigRunSteps, bigStep: bigStepIndex(state) };
       const figures = (await panel.page.evaluate(`(${inPageRender})(${JSON.stringify(args)})`)) as {
         firstPaintMs: number;
@@ -99,8 +93,8 @@ export async function renderBench(reps: number): Promise<RenderSample[]> {
         openBigStepMs: number;
         steps: number;
       };
-      await panel.page.evaluate(() => new Promise((r) => setTimeout(r, 300)));
-      const longTasks = await panel.page.evaluate(() => window.__longTasks);
+      await panel.page.evaluate('new Promise((r) => setTimeout(r, 300))');
+      const longTasks = (await panel.page.evaluate('window.__longTasks')) as number[];
       samples.push({ stateBytes, ...figures, longestTaskMs: Math.max(0, ...longTasks), longTasks: longTasks.length, consoleErrors: [...panel.consoleErrors] });
       await panel.close();
     }

@@ -1,0 +1,163 @@
+// The inputs the reliability suite throws at the extension: invalid tool-output
+// documents, invalid webview messages, an XSS corpus, and mutated service bodies.
+
+/** Tool-output documents that must be refused (pending calls: call_A, call_B). */
+export function invalidToolOutputDocuments(): { name: string; text: string }[] {
+  const ok = (a: unknown, b: unknown) => ({ tool_call_id: a, output: b });
+  const docs: [string, unknown][] = [
+    ['empty object', {}],
+    ['null', null],
+    ['a number', 42],
+    ['a string', 'call_A'],
+    ['tool_outputs is an object', { tool_outputs: { tool_call_id: 'call_A', output: 'x' } }],
+    ['tool_outputs is a string', { tool_outputs: '[]' }],
+    ['tool_outputs empty', { tool_outputs: [] }],
+    ['one of two calls', { tool_outputs: [ok('call_A', 'x')] }],
+    ['unknown id', { tool_outputs: [ok('call_A', 'x'), ok('call_Z', 'y')] }],
+    ['duplicate id', { tool_outputs: [ok('call_A', 'x'), ok('call_A', 'y')] }],
+    ['three for two', { tool_outputs: [ok('call_A', 'x'), ok('call_B', 'y'), ok('call_C', 'z')] }],
+    ['id is a number', { tool_outputs: [ok(1, 'x'), ok('call_B', 'y')] }],
+    ['id is null', { tool_outputs: [ok(null, 'x'), ok('call_B', 'y')] }],
+    ['id missing', { tool_outputs: [{ output: 'x' }, ok('call_B', 'y')] }],
+    ['id empty', { tool_outputs: [ok('', 'x'), ok('call_B', 'y')] }],
+    ['output missing', { tool_outputs: [{ tool_call_id: 'call_A' }, ok('call_B', 'y')] }],
+    ['output is an object', { tool_outputs: [ok('call_A', { temp: 18 }), ok('call_B', 'y')] }],
+    ['output is a number', { tool_outputs: [ok('call_A', 18), ok('call_B', 'y')] }],
+    ['output is null', { tool_outputs: [ok('call_A', null), ok('call_B', 'y')] }],
+    ['output is an array', { tool_outputs: [ok('call_A', ['x']), ok('call_B', 'y')] }],
+    ['output is a boolean', { tool_outputs: [ok('call_A', true), ok('call_B', 'y')] }],
+    ['output too large', { tool_outputs: [ok('call_A', 'x'.repeat(512 * 1024 + 1)), ok('call_B', 'y')] }],
+    ['output too large in UTF-8 only', { tool_outputs: [ok('call_A', 'é'.repeat(300 * 1024)), ok('call_B', 'y')] }],
+    ['extra field in an entry', { tool_outputs: [{ ...ok('call_A', 'x'), extra: 1 }, ok('call_B', 'y')] }],
+    ['extra top-level field', { tool_outputs: [ok('call_A', 'x'), ok('call_B', 'y')], stream: true }],
+    ['entry is a string', { tool_outputs: ['call_A', ok('call_B', 'y')] }],
+    ['entry is null', { tool_outputs: [null, ok('call_B', 'y')] }],
+    ['entry is an array', { tool_outputs: [['call_A', 'x'], ok('call_B', 'y')] }],
+    ['wrong key name', { tool_output: [ok('call_A', 'x'), ok('call_B', 'y')] }],
+    ['camelCase keys', { toolOutputs: [{ toolCallId: 'call_A', output: 'x' }, { toolCallId: 'call_B', output: 'y' }] }],
+    ['__proto__ key', JSON.parse('{"tool_outputs":[{"tool_call_id":"call_A","output":"x","__proto__":{"polluted":1}},{"tool_call_id":"call_B","output":"y"}]}')],
+    ['constructor key', { tool_outputs: [{ tool_call_id: 'call_A', output: 'x', constructor: 'y' }, ok('call_B', 'y')] }],
+    ['ids of another run', { tool_outputs: [ok('call_X', 'x'), ok('call_Y', 'y')] }],
+    ['id with whitespace', { tool_outputs: [ok(' call_A', 'x'), ok('call_B', 'y')] }],
+    ['id in another case', { tool_outputs: [ok('CALL_A', 'x'), ok('call_B', 'y')] }],
+  ];
+  const texts: { name: string; text: string }[] = docs.map(([name, value]) => ({ name, text: JSON.stringify(value, null, 2) }));
+  const good = JSON.stringify({ tool_outputs: [ok('call_A', 'x'), ok('call_B', 'y')] });
+  texts.push(
+    { name: 'empty document', text: '' },
+    { name: 'whitespace only', text: ' \n\t ' },
+    { name: 'truncated', text: good.slice(0, good.length - 3) },
+    { name: 'trailing comma', text: good.replace(/}]}$/, '},]}') },
+    { name: 'comment', text: `// answers\n${good}` },
+    { name: 'single quotes', text: good.replace(/"/g, "'") },
+    { name: 'two documents', text: `${good}\n${good}` },
+    { name: 'unquoted keys', text: good.replace(/"(tool_outputs|tool_call_id|output)":/g, '$1:') },
+    { name: 'NaN output', text: '{"tool_outputs":[{"tool_call_id":"call_A","output":NaN},{"tool_call_id":"call_B","output":"y"}]}' },
+    { name: 'byte order mark and garbage', text: `\ufeff${good}garbage` },
+    { name: 'deeply nested', text: '['.repeat(5000) + ']'.repeat(5000) },
+    { name: 'duplicate tool_outputs key', text: `{"tool_outputs":[{"tool_call_id":"call_A","output":"x"}],"tool_outputs":[{"tool_call_id":"call_A","output":"x"},{"tool_call_id":"call_B","output":"y"}]}` },
+    { name: 'duplicate output key', text: '{"tool_outputs":[{"tool_call_id":"call_A","output":"seen","output":"sent"},{"tool_call_id":"call_B","output":"y"}]}' },
+    { name: 'duplicate tool_call_id key', text: '{"tool_outputs":[{"tool_call_id":"call_B","tool_call_id":"call_A","output":"x"},{"tool_call_id":"call_B","output":"y"}]}' },
+    { name: 'YAML', text: 'tool_outputs:\n  - tool_call_id: call_A\n    output: x\n' },
+  );
+  return texts;
+}
+
+/** Messages a webview might send that the extension must refuse (or act on harmlessly). */
+export function invalidWebviewMessages(): { name: string; message: unknown }[] {
+  const big = 'x'.repeat(4 * 1024 * 1024 + 1);
+  const list: [string, unknown][] = [
+    ['undefined', undefined],
+    ['null', null],
+    ['a string', 'ready'],
+    ['a number', 1],
+    ['an array', [{ type: 'ready' }]],
+    ['no type', {}],
+    ['unknown type', { type: 'eval', code: 'process.exit(1)' }],
+    ['type not a string', { type: 1 }],
+    ['ready with extra field', { type: 'ready', x: 1 }],
+    ['copy without text', { type: 'copy' }],
+    ['copy with an object', { type: 'copy', text: { toString: 'x' } }],
+    ['copy of 4 MB + 1', { type: 'copy', text: big }],
+    ['openJson without target', { type: 'openJson' }],
+    ['openJson of an unknown kind', { type: 'openJson', target: { kind: 'file', id: '/etc/passwd' } }],
+    ['getJson with an empty id', { type: 'getJson', target: { kind: 'run', id: '' } }],
+    ['getJson with a long id', { type: 'getJson', target: { kind: 'run', id: 'r'.repeat(513) } }],
+    ['getJson with extra target field', { type: 'getJson', target: { kind: 'run', id: 'run_1', path: '../../' } }],
+    ['openLink without url', { type: 'openLink' }],
+    ['openLink with a huge url', { type: 'openLink', url: 'https://x/' + 'a'.repeat(9000) }],
+    ['refresh with payload', { type: 'refresh', all: true }],
+    ['cancelRun of another run', { type: 'cancelRun', runId: 'run_other' }],
+    ['submit with no outputs', { type: 'submitToolOutputs', outputs: [] }],
+    ['submit with outputs not an array', { type: 'submitToolOutputs', outputs: { tool_call_id: 'call_A', output: 'x' } }],
+    ['submit with an output not a string', { type: 'submitToolOutputs', outputs: [{ tool_call_id: 'call_A', output: 1 }, { tool_call_id: 'call_B', output: 'y' }] }],
+    ['submit with an extra field', { type: 'submitToolOutputs', outputs: [{ tool_call_id: 'call_A', output: 'x', run_id: 'run_other' }, { tool_call_id: 'call_B', output: 'y' }] }],
+    ['submit with 129 outputs', { type: 'submitToolOutputs', outputs: Array.from({ length: 129 }, (_, i) => ({ tool_call_id: `call_${i}`, output: 'x' })) }],
+    ['submit for another run', { type: 'submitToolOutputs', runId: 'run_other', outputs: [{ tool_call_id: 'call_A', output: 'x' }, { tool_call_id: 'call_B', output: 'y' }] }],
+    ['saveDraft without id', { type: 'saveDraft', text: 'x' }],
+    ['saveDraft of 4 MB + 1', { type: 'saveDraft', toolCallId: 'call_A', text: big }],
+    ['__proto__ pollution', JSON.parse('{"type":"ready","__proto__":{"polluted":true}}')],
+  ];
+  // Well-formed messages whose content must still be refused further in.
+  const semantic: [string, unknown][] = [
+    ['submit: one of two calls', { type: 'submitToolOutputs', outputs: [{ tool_call_id: 'call_A', output: 'x' }] }],
+    ['submit: unknown id', { type: 'submitToolOutputs', outputs: [{ tool_call_id: 'call_A', output: 'x' }, { tool_call_id: 'call_Z', output: 'y' }] }],
+    ['submit: duplicate id', { type: 'submitToolOutputs', outputs: [{ tool_call_id: 'call_A', output: 'x' }, { tool_call_id: 'call_A', output: 'y' }] }],
+    ['submit: output too large', { type: 'submitToolOutputs', outputs: [{ tool_call_id: 'call_A', output: 'x'.repeat(512 * 1024 + 1) }, { tool_call_id: 'call_B', output: 'y' }] }],
+    ['openLink: javascript:', { type: 'openLink', url: 'javascript:alert(1)' }],
+    ['openLink: file:', { type: 'openLink', url: 'file:///etc/passwd' }],
+    ['openLink: command:', { type: 'openLink', url: 'command:workbench.action.terminal.new' }],
+    ['openLink: vscode:', { type: 'openLink', url: 'vscode://settings/agentRuns' }],
+    ['openLink: data:', { type: 'openLink', url: 'data:text/html,<script>alert(1)</script>' }],
+    ['openLink: not a URL', { type: 'openLink', url: 'not a url' }],
+    ['openLink: credentials in URL', { type: 'openLink', url: 'https://user:pass@example.com/' }],
+  ];
+  return [...list, ...semantic].map(([name, message]) => ({ name, message }));
+}
+
+/**
+ * Markup that would run script if it were interpreted. Each payload calls `__xss()`,
+ * which the test page counts; alert/confirm/prompt are counted too.
+ */
+export const xssCorpus: string[] = [
+  '<script>__xss()</script>',
+  '<img src=x onerror=__xss()>',
+  '<svg onload=__xss()>',
+  '<svg><script>__xss()</script></svg>',
+  '"><img src=x onerror=__xss()>',
+  "'><img src=x onerror=__xss()>",
+  '<iframe srcdoc="<script>parent.__xss()</script>"></iframe>',
+  '<iframe src="javascript:parent.__xss()"></iframe>',
+  '<a href="javascript:__xss()">click</a>',
+  '[click](javascript:__xss())',
+  '<body onload=__xss()>',
+  '<details open ontoggle=__xss()>',
+  '<input autofocus onfocus=__xss()>',
+  '<video><source onerror=__xss()></video>',
+  '<audio src=x onerror=__xss()>',
+  '<marquee onstart=__xss()>',
+  '<object data="javascript:__xss()"></object>',
+  '<embed src="javascript:__xss()">',
+  '<math><mtext><table><mglyph><style><img src=x onerror=__xss()>',
+  '<style>@import "javascript:__xss()";</style>',
+  '<link rel=import href="data:text/html,<script>__xss()</script>">',
+  '<meta http-equiv="refresh" content="0;url=javascript:__xss()">',
+  '<form><button formaction=javascript:__xss()>x</button></form>',
+  '<isindex type=image src=1 onerror=__xss()>',
+  '<noscript><p title="</noscript><img src=x onerror=__xss()>">',
+  '<template><img src=x onerror=__xss()></template>',
+  '</textarea><img src=x onerror=__xss()>',
+  '</title><img src=x onerror=__xss()>',
+  '<!--<img src="--><img src=x onerror=__xss()//">',
+  '{{constructor.constructor("__xss()")()}}',
+  '${__xss()}',
+  '`${__xss()}`',
+  '&lt;img src=x onerror=__xss()&gt;',
+  '&#60;img src=x onerror=__xss()&#62;',
+  '\u003cimg src=x onerror=__xss()\u003e',
+  '<img src=x onerror="&#x5f;&#x5f;xss()">',
+  '<svg><animate onbegin=__xss() attributeName=x dur=1s>',
+  '<div style="background:url(javascript:__xss())">',
+  '<base href="javascript:__xss()//">',
+  'javascript:__xss()',
+];
