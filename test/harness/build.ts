@@ -34,6 +34,14 @@ export async function ensureExtensionVsix(options: { force?: boolean } = {}): Pr
   return extensionVsix;
 }
 
+/** dist/webview.js (the run panel's script), rebuilt with `npm run build` (which also copies the codicons) when its sources are newer. */
+export async function ensureWebviewBundle(): Promise<void> {
+  const bundle = path.join(repoRoot, 'dist', 'webview.js');
+  if (!isFresh(bundle, [path.join(repoRoot, 'src', 'webview'), path.join(repoRoot, 'src', 'shared')])) {
+    await run('npm', ['run', '--silent', 'build'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+}
+
 const runnerDir = path.join(repoRoot, 'test', 'runner');
 
 /** .artifacts/build/ard-test-runner.vsix: the extension that runs the suite in the extension host. */

@@ -5,10 +5,9 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { ensureWebviewBundle } from '../harness/build';
 import { repoRoot } from '../harness/paths';
-import { run } from '../harness/processes';
 
-const webviewBundle = path.join(repoRoot, 'dist', 'webview.js');
 const htmlModule = path.join(repoRoot, 'src', 'panels', 'html.ts');
 
 interface HtmlOptions {
@@ -17,19 +16,6 @@ interface HtmlOptions {
   scriptUri: string;
   styleUri: string;
   codiconsUri?: string;
-}
-
-function newest(dir: string): number {
-  if (!fs.existsSync(dir)) return 0;
-  return Math.max(0, ...fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((f) => fs.statSync(path.join(dir, f)).mtimeMs));
-}
-
-/** Builds dist/webview.js (and the media it copies) when its sources are newer. */
-export async function ensureWebviewBundle(): Promise<void> {
-  const sources = Math.max(newest(path.join(repoRoot, 'src', 'webview')), newest(path.join(repoRoot, 'src', 'shared')));
-  if (!fs.existsSync(webviewBundle) || fs.statSync(webviewBundle).mtimeMs < sources) {
-    await run('node', ['esbuild.mjs'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
-  }
 }
 
 /** The panel HTML from src/panels/html.ts, or an equivalent page while it does not exist. */
