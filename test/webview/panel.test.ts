@@ -16,6 +16,17 @@ import { HOSTILE, bigState, demoState, hostileState, openPanel, recordedStates, 
 
 const shots = path.join(screenshotsDir, 'panel');
 
+/** Polls until `probe` returns something (the page handles messages asynchronously). */
+async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('timed out waiting for the page');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
 describe('Run panel webview (standalone)', function () {
   this.timeout(60_000);
   let browser: Browser;
@@ -206,12 +217,15 @@ describe('Run panel webview (standalone)', function () {
       assert.equal(await q.page.locator('textarea.output').nth(1).inputValue(), 'shipped');
 
       await q.page.getByRole('button', { name: 'Submit all' }).click();
-      const submit = (await q.posted()).at(-1)!;
+      const submit = await eventually(async () => (await q.posted()).find((m) => m.type === 'submitToolOutputs'));
       assert.deepEqual(submit, { type: 'submitToolOutputs', outputs: [{ tool_call_id: calls[0]!.id, output: '{"temp": 21}' }, { tool_call_id: calls[1]!.id, output: 'shipped' }] });
       await q.post({ type: 'submission', submission: { state: 'inflight' } });
+      await q.page.getByRole('button', { name: 'Submit all', disabled: true }).waitFor();
       assert.equal(await q.page.getByRole('button', { name: 'Submit all' }).isDisabled(), true);
       assert.equal(await q.page.locator('textarea.output').nth(0).getAttribute('readonly'), '');
       await q.post({ type: 'submission', submission: { state: 'error', message: 'Expected tool outputs for call_ids [a, b]. Nothing was sent.', problems: [{ toolCallId: calls[1]!.id, message: 'Output for lookup_order is <b>empty</b>.' }] } });
+      await q.page.getByRole('button', { name: 'Submit all', disabled: false }).waitFor();
+      await q.page.locator('.pending-call .problem:not([hidden])').first().waitFor();
       assert.equal(await q.page.getByRole('button', { name: 'Submit all' }).isDisabled(), false);
       const problems = q.page.locator('.pending-call .problem:not([hidden])');
       assert.equal(await problems.count(), 1);
@@ -220,7 +234,7 @@ describe('Run panel webview (standalone)', function () {
       assert.match(await q.page.locator('.submit-message').innerText(), /Nothing was sent/);
       await q.page.screenshot({ path: path.join(shots, 'requires-action-error-dark.png') });
       await q.page.getByRole('button', { name: 'Open in editor' }).click();
-      assert.deepEqual((await q.posted()).at(-1), { type: 'answerInEditor' });
+      assert.deepEqual(await eventually(async () => (await q.posted()).find((m) => m.type === 'answerInEditor')), { type: 'answerInEditor' });
     });
   });
 
