@@ -3,7 +3,7 @@
 // panel following the run to completed. Screenshots: 04-tool-outputs-diagnostics,
 // 05-tool-outputs-ready, 06-panel-after-submit. Move up into test/e2e/ once it passes.
 import * as assert from 'node:assert/strict';
-import { ui } from '../setup';
+import { ui } from './setup';
 
 interface WireRun {
   id: string;
