@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything the tests and the demo need on a fresh machine of our kind:
-# Debian packages (chromium, libkrb5-dev) when missing, npm packages, and — cached by
+# Debian packages (chromium, libkrb5-dev, fonts-noto-cjk) when missing, npm packages, and — cached by
 # version in a per-user folder — Node 24 and code-server (a real VS Code).
 # Idempotent: a second run (even from a fresh clone) only checks the cache.
 set -euo pipefail
@@ -22,6 +22,8 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 dpkg -s libkrb5-dev >/dev/null 2>&1 || missing+=(libkrb5-dev)
+# The demo data has Japanese and Chinese text; without a CJK font the browser draws boxes.
+dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
 if [ ${#missing[@]} -gt 0 ]; then
   log "installing Debian packages: ${missing[*]}"
   as_root apt-get update -qq
