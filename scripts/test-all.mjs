@@ -16,6 +16,9 @@ const stages = [
   { name: 'integration', script: 'test:integration' },
   { name: 'e2e', script: 'test:e2e' },
   { name: 'webview', script: 'test:webview' },
+  { name: 'reliability', script: 'test:reliability' },
+  // CI only: the benchmarks run once, quickly, to prove they still measure (numbers, not timed assertions).
+  ...(process.env.CI === 'true' ? [{ name: 'bench', script: 'bench:smoke', kind: 'check' }] : []),
 ];
 const stageTimeoutMs = Number(process.env.ARD_STAGE_TIMEOUT_MS || 25 * 60_000);
 

@@ -548,7 +548,7 @@ export async function offlineFigures(): Promise<Figure[]> {
   return figures;
 }
 
-// Run alone: `tsx test/reliability/offline.ts`.
+// Run alone: `tsx test/reliability/offline.ts` (or `npm run test:reliability -- --offline`).
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(__filename)) {
   void offlineFigures().then((figures) => {
     for (const f of figures) {
