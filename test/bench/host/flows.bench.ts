@@ -182,10 +182,9 @@ describe('bench: flows', function () {
           async () => {
             await vscode.commands.executeCommand('agentRuns.openRun', ref);
             const panel = a.services.panels.get(ref)!;
-            await waitFor('the panel to load', () => {
-              const state = panel.buildState();
-              return !state.loading && state.run ? true : undefined;
-            }, 60_000);
+            // Polled every millisecond on a cheap probe (building the state is not cheap).
+            const { store } = a.services;
+            await until(() => !(panel as unknown as { loading: boolean }).loading && store.run(CONN, ref.threadId, ref.runId) !== undefined && store.stepList(CONN, ref.threadId, ref.runId).loaded, 60_000);
             const state = panel.buildState();
             steps = state.run!.steps.length;
             messages = state.run!.messages.length;
@@ -266,6 +265,15 @@ describe('bench: flows', function () {
     assert.equal(openAfter, 0, 'every closed panel left the registry');
   });
 });
+
+/** Resolves once `probe()` is true, checking every millisecond. */
+async function until(probe: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!probe()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 1));
+  }
+}
 
 /** global.gc, made available in a host started without --expose-gc. */
 function exposeGc(): (() => void) | undefined {
