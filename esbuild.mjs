@@ -1,6 +1,7 @@
 // Builds the two bundles: the extension (Node, CommonJS, `vscode` external) and the
 // run panel's webview script (browser, IIFE). Type-checking is separate (`npm run typecheck`).
 import * as esbuild from 'esbuild';
+import { openaiUsedResourcesOnly } from './scripts/openaiUsedResourcesOnly.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -41,6 +42,7 @@ const contexts = await Promise.all([
     external: ['vscode'],
     mainFields: ['module', 'main'],
     metafile: true,
+    plugins: [problemMatcher, openaiUsedResourcesOnly],
   }),
   esbuild.context({
     ...common,
