@@ -14,6 +14,7 @@ import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ensureExtensionVsix } from '../test/harness/build';
 import { artifactsDir, repoRoot } from '../test/harness/paths';
@@ -88,19 +89,31 @@ function breakdown(meta: esbuild.Metafile): [string, number][] {
   return [...groups].sort((a, b) => b[1] - a[1]);
 }
 
+/** The build plugins esbuild.mjs gives the extension bundle (e.g. scripts/openaiUsedResourcesOnly.mjs). */
+async function extensionPlugins(): Promise<esbuild.Plugin[]> {
+  const file = path.join(repoRoot, 'scripts', 'openaiUsedResourcesOnly.mjs');
+  if (!fs.existsSync(file)) return [];
+  const mod = (await import(pathToFileURL(file).href)) as { openaiUsedResourcesOnly: esbuild.Plugin };
+  return [mod.openaiUsedResourcesOnly];
+}
+
 async function bundleBench(): Promise<void> {
   console.log('\n▶ bundle');
-  const ext = await size({ ...extensionOptions, entryPoints: [path.join(repoRoot, 'src', 'extension.ts')] });
+  const plugins = await extensionPlugins();
+  const ext = await size({ ...extensionOptions, plugins, entryPoints: [path.join(repoRoot, 'src', 'extension.ts')] });
   const web = await size({ bundle: true, minify: true, legalComments: 'none', platform: 'browser', format: 'iife', target: 'es2022', metafile: true, write: false, logLevel: 'error', entryPoints: [path.join(repoRoot, 'src', 'webview', 'main.ts')] });
   const floorAsImported = await size({ ...extensionOptions, stdin: { contents: "export { OpenAI, AzureOpenAI } from 'openai';", resolveDir: repoRoot, loader: 'ts' } });
   const floorWhole = await size({ ...extensionOptions, stdin: { contents: "module.exports = require('openai');", resolveDir: repoRoot, loader: 'js' } });
+  // Like for like: the client alone through the same plugins (only the parts we use of it).
+  const floorTrimmed = plugins.length ? await size({ ...extensionOptions, plugins, stdin: { contents: "export { OpenAI, AzureOpenAI } from 'openai';", resolveDir: repoRoot, loader: 'ts' } }) : floorAsImported;
   const vsix = await ensureExtensionVsix({ force: !smoke });
   const vsixBytes = fs.statSync(vsix).size;
   const ratio = ext.bytes / floorAsImported.bytes;
   const ratioWhole = ext.bytes / floorWhole.bytes;
+  const ratioTrimmed = ext.bytes / floorTrimmed.bytes;
   const groups = breakdown(ext.meta);
   console.log(`  extension ${bytes(ext.bytes)} B, webview ${bytes(web.bytes)} B, VSIX ${bytes(vsixBytes)} B`);
-  console.log(`  floor: openai as we import it ${bytes(floorAsImported.bytes)} B (×${ratio.toFixed(2)}); the whole CommonJS package ${bytes(floorWhole.bytes)} B (×${ratioWhole.toFixed(2)})`);
+  console.log(`  floor: openai as we import it ${bytes(floorAsImported.bytes)} B (×${ratio.toFixed(2)}); the whole CommonJS package ${bytes(floorWhole.bytes)} B (×${ratioWhole.toFixed(2)}); through our build plugins ${bytes(floorTrimmed.bytes)} B (×${ratioTrimmed.toFixed(2)})`);
   check('extension bundle / openai client alone', `×${ratio.toFixed(2)}`, '≤ ×1.15', ratio <= 1.15);
   const top = groups.slice(0, 8).map(([g, b]) => `| ${g} | ${bytes(b)} |`).join('\n');
   sections.push(`## Bundle
@@ -114,8 +127,8 @@ Production build (esbuild, minified, \`platform: node\`, CommonJS, \`mainFields:
 | \`dist/agent-run-debugger.vsix\` | ${bytes(vsixBytes)} |
 | floor: \`export { OpenAI, AzureOpenAI } from 'openai'\` alone, same options | ${bytes(floorAsImported.bytes)} |
 | the whole CommonJS \`require('openai')\`, same options | ${bytes(floorWhole.bytes)} |
-
-**Ratio to the floor: ×${ratio.toFixed(2)}** (target ≤ ×1.15) against the client as we import it; ×${ratioWhole.toFixed(2)} against the whole package.
+${plugins.length ? `| like for like: the same import through the extension's build plugins (${plugins.map((p) => `\`${p.name}\``).join(', ')}: the client's unused API families replaced by inert classes) | ${bytes(floorTrimmed.bytes)} |\n` : ''}
+**Ratio to the floor: ×${ratio.toFixed(2)}** (target ≤ ×1.15) against the client as we import it; ×${ratioWhole.toFixed(2)} against the whole package${plugins.length ? `; ×${ratioTrimmed.toFixed(2)} against the client trimmed the same way (what our code and its other dependencies add on top of the part of the client we use)` : ''}.
 
 Where the bytes of \`dist/extension.js\` come from (esbuild metafile, bytes in the output):
 
@@ -123,9 +136,9 @@ Where the bytes of \`dist/extension.js\` come from (esbuild metafile, bytes in t
 |---|---|
 ${top}
 
-${ratio <= 1.15 ? '' : `Why the target is missed: the \`openai\` part of our bundle (${bytes(groups.find(([g]) => g === 'openai')?.[1] ?? 0)} B) is the floor itself — importing \`OpenAI\` and \`AzureOpenAI\` pulls in every resource class of the client, and we pull in nothing more of it. Everything above the floor is the extension: its own code (${bytes(groups.find(([g]) => g === 'src (ours)')?.[1] ?? 0)} B minified: tree, panel host side, drafts with diagnostics/CodeLens/quick fixes/completion, submitter, canceller, scheduler, connection wizard), zod (the validation at every trust boundary) and jsonc-parser (offsets for the draft diagnostics). ×1.15 would leave ${bytes(Math.max(0, Math.round(floorAsImported.bytes * 0.15)))} B for all of that, about half of our own code alone, so it cannot be met without dropping features; it is reported, not gamed.`}
+${ratio <= 1.15 ? `The extension bundle is smaller than the client alone because the build keeps only the API families of the client that the extension calls (\`beta.threads\`); everything above the trimmed client is the extension's own code, zod (validation at every trust boundary) and jsonc-parser (offsets for the draft diagnostics).` : `Why the target is missed: the \`openai\` part of our bundle (${bytes(groups.find(([g]) => g === 'openai')?.[1] ?? 0)} B) is the floor itself — importing \`OpenAI\` and \`AzureOpenAI\` pulls in every resource class of the client, and we pull in nothing more of it. Everything above the floor is the extension: its own code (${bytes(groups.find(([g]) => g === 'src (ours)')?.[1] ?? 0)} B minified: tree, panel host side, drafts with diagnostics/CodeLens/quick fixes/completion, submitter, canceller, scheduler, connection wizard), zod (the validation at every trust boundary) and jsonc-parser (offsets for the draft diagnostics). ×1.15 would leave ${bytes(Math.max(0, Math.round(floorAsImported.bytes * 0.15)))} B for all of that, about half of our own code alone, so it cannot be met without dropping features; it is reported, not gamed.`}
 `);
-  result.bundle = { extension: ext.bytes, webview: web.bytes, vsix: vsixBytes, floor: floorAsImported.bytes, floorWhole: floorWhole.bytes, ratio, ratioWhole, groups };
+  result.bundle = { extension: ext.bytes, webview: web.bytes, vsix: vsixBytes, floor: floorAsImported.bytes, floorWhole: floorWhole.bytes, floorTrimmed: floorTrimmed.bytes, ratio, ratioWhole, ratioTrimmed, groups };
 }
 
 // ── in the extension host ────────────────────────────────────────────────────
@@ -362,14 +375,14 @@ ${sections.join('\n')}`;
   const benchPath = path.join(repoRoot, 'BENCHMARKS.md');
   const kept = fs.existsSync(benchPath) ? reliabilityBlock.exec(fs.readFileSync(benchPath, 'utf8'))?.[0] : undefined;
   fs.writeFileSync(benchPath, `${md}\n${kept ?? '<!-- reliability:start -->\n<!-- reliability:end -->'}\n`);
-  const b = result.bundle as { extension: number; ratio: number; ratioWhole: number; vsix: number } | undefined;
+  const b = result.bundle as { extension: number; ratio: number; ratioWhole: number; ratioTrimmed: number; vsix: number } | undefined;
   const a = result.activation as { activationMs: number; requests: number } | undefined;
   const live = result.live as { visible: LiveWindow; hidden: LiveWindow; finished: LiveWindow } | undefined;
   const r = result.render as { full: number; worst: number } | undefined;
   const m = result.memory as { growthPct: number; panels: number } | undefined;
   const f = result.flows as Record<string, { requests: number; wallL: number; floor: { requests: number } }> | undefined;
   const lines = [
-    b && `- **Bundle**: ${kb(b.extension)} minified, ×${b.ratio.toFixed(2)} the \`openai\` client alone as we import it (target ×1.15${b.ratio <= 1.15 ? '' : ': missed — the client part is at the floor; the rest is our own features, see BENCHMARKS.md'}); ×${b.ratioWhole.toFixed(2)} the whole package; VSIX ${kb(b.vsix)}.`,
+    b && `- **Bundle**: ${kb(b.extension)} minified, ×${b.ratio.toFixed(2)} the \`openai\` client alone as we import it (target ≤ ×1.15${b.ratio <= 1.15 ? ', met' : ': missed, see BENCHMARKS.md'}; ×${b.ratioTrimmed.toFixed(2)} the part of the client we use); VSIX ${kb(b.vsix)}.`,
     a && `- **Activation**: ${ms(a.activationMs)} in \`activate()\` (median, real extension host), ${a.requests} requests.`,
     f && `- **Requests at ${latencyMs} ms latency**: 250-run thread ${f.runs250?.requests} requests in ${ms(f.runs250?.wallL)}; 150-step run in the panel ${f.panel150?.requests} requests in ${ms(f.panel150?.wallL)}; 250 messages ${f.messages250?.requests} requests in ${ms(f.messages250?.wallL)} (floors ${f.runs250?.floor.requests}, ${f.panel150?.floor.requests}, ${f.messages250?.floor.requests}).`,
     r && `- **Render** of the 150-step / 1 MB run: ${ms(r.full)} to the full panel, longest task ${ms(r.worst)}.`,
