@@ -313,7 +313,7 @@ async function renderPart(): Promise<void> {
   const errors = samples.flatMap((s) => s.consoleErrors);
   console.log(`  state ${bytes(samples[0].stateBytes)} B; first paint ${ms(first)}, full render ${ms(full)}, open the 1 MB step ${ms(open)}, longest task ${ms(longest)} (worst ${ms(worst)})`);
   check('panel full render, 150 steps / 1 MB', ms(full), '≤ 500 ms', full >= 0 && full <= 500);
-  check('longest main-thread task', ms(worst), '≤ 200 ms', worst <= 200);
+  check('longest main-thread task (worst of the runs)', worst ? ms(worst) : 'none ≥ 50 ms', '≤ 200 ms', worst <= 200);
   if (errors.length) console.log(`  console errors: ${errors.join(' | ')}`);
   sections.push(`## Render
 
@@ -385,7 +385,7 @@ ${sections.join('\n')}`;
     b && `- **Bundle**: ${kb(b.extension)} minified, ×${b.ratio.toFixed(2)} the \`openai\` client alone as we import it (target ≤ ×1.15${b.ratio <= 1.15 ? ', met' : ': missed, see BENCHMARKS.md'}; ×${b.ratioTrimmed.toFixed(2)} the part of the client we use); VSIX ${kb(b.vsix)}.`,
     a && `- **Activation**: ${ms(a.activationMs)} in \`activate()\` (median, real extension host), ${a.requests} requests.`,
     f && `- **Requests at ${latencyMs} ms latency**: 250-run thread ${f.runs250?.requests} requests in ${ms(f.runs250?.wallL)}; 150-step run in the panel ${f.panel150?.requests} requests in ${ms(f.panel150?.wallL)}; 250 messages ${f.messages250?.requests} requests in ${ms(f.messages250?.wallL)} (floors ${f.runs250?.floor.requests}, ${f.panel150?.floor.requests}, ${f.messages250?.floor.requests}).`,
-    r && `- **Render** of the 150-step / 1 MB run: ${ms(r.full)} to the full panel, longest task ${ms(r.worst)}.`,
+    r && `- **Render** of the 150-step / 1 MB run: ${ms(r.full)} to the full panel, longest task ${r.worst ? ms(r.worst) : 'under 50 ms'}.`,
     live && `- **Live refresh** of one active run: ${live.visible.perMinute.toFixed(0)}/min visible, ${live.hidden.perMinute.toFixed(0)}/min hidden, ${live.finished.perMinute.toFixed(0)}/min once finished.`,
     m && `- **Memory**: ${m.growthPct >= 0 ? '+' : ''}${m.growthPct.toFixed(1)}% extension-host heap after opening and closing ${m.panels} panels.`,
   ].filter(Boolean);
