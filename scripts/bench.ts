@@ -8,7 +8,7 @@
 //   live        requests per minute for an active run: visible, hidden, finished
 //   memory      extension-host heap after opening and closing 50 run panels
 //   render      the panel page in Chromium with the 150-step / 1 MB run
-// `npm run bench:smoke` (`--smoke`): one of each, short windows, prints the numbers and
+// `npm run bench:smoke` (`--smoke`): one of each, 16 s live windows (one hidden poll at most), prints the numbers and
 // writes nothing (CI). `--only bundle,render` runs only those parts.
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
@@ -165,7 +165,7 @@ async function hostBench(): Promise<void> {
   const suite = await startHostSuite({
     name: 'bench',
     env: {
-      ...(smoke ? { ARD_BENCH_REPS: '1', ARD_BENCH_LIVE_SECONDS: '6', ARD_BENCH_PANELS: '5' } : { ARD_BENCH_REPS: String(reps) }),
+      ...(smoke ? { ARD_BENCH_REPS: '1', ARD_BENCH_LIVE_SECONDS: '16', ARD_BENCH_PANELS: '5' } : { ARD_BENCH_REPS: String(reps) }),
       ...(args.profile ? { ARD_BENCH_PROFILE: '1' } : {}),
     },
     onResult: (r) => console.log(`  ${r.state === 'passed' ? '✔' : r.state === 'failed' ? '✘' : '-'} ${r.fullTitle}${r.state === 'failed' ? ` — ${r.error?.message.split('\n')[0]}` : ''}`),
