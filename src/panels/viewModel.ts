@@ -15,7 +15,7 @@ import type {
   TimelineView,
   UsageView,
 } from '../shared/protocol';
-import { formatLocalTime } from '../util/format';
+import { formatLocalTime, prettyJsonText } from '../util/format';
 
 export function statusKindOf(status: string): StatusKind {
   switch (status) {
@@ -35,18 +35,6 @@ export function statusKindOf(status: string): StatusKind {
       return 'action';
     default:
       return 'neutral';
-  }
-}
-
-/** Pretty JSON when `text` is JSON, otherwise the text itself. */
-export function prettyJsonText(text: string | null | undefined): string {
-  if (text === null || text === undefined) return '';
-  const trimmed = text.trim();
-  if (!trimmed || !'{["'.includes(trimmed[0]!)) return text;
-  try {
-    return JSON.stringify(JSON.parse(trimmed), null, 2);
-  } catch {
-    return text;
   }
 }
 

@@ -53,3 +53,15 @@ export function elapsed(start: number | null | undefined, end: number | null | u
   const stop = end ?? nowMs / 1000;
   return Math.max(0, stop - start);
 }
+
+/** Pretty JSON when `text` is JSON, otherwise the text itself. */
+export function prettyJsonText(text: string | null | undefined): string {
+  if (text === null || text === undefined) return '';
+  const trimmed = text.trim();
+  if (!trimmed || !'{["'.includes(trimmed[0]!)) return text;
+  try {
+    return JSON.stringify(JSON.parse(trimmed), null, 2);
+  } catch {
+    return text;
+  }
+}

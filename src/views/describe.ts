@@ -1,7 +1,7 @@
 // What each tree row says, as plain data (no vscode import, so it is unit-tested).
 // Every string from the service is untrusted: rows show it as text, tooltips escape it.
 import type { Message, Run, RunStep, Thread, ToolCall, Usage } from '../api/schemas';
-import { elapsed, formatAge, formatDuration, formatLocalTime, formatTokens, oneLine, shortId } from '../util/format';
+import { elapsed, formatAge, formatDuration, formatLocalTime, formatTokens, oneLine, prettyJsonText, shortId } from '../util/format';
 
 export interface Look {
   /** Codicon id, e.g. "pass" or "sync~spin". */
@@ -164,7 +164,7 @@ export function describeToolCall(call: ToolCall, awaitingOutput: boolean): RowTe
         description: `${previewJson(fn?.arguments, 40)} → ${result}`,
         look: { icon: 'symbol-function', color: output ? undefined : awaitingOutput ? 'charts.yellow' : undefined },
         details,
-        block: { title: 'Arguments', text: prettyJson(fn?.arguments ?? ''), language: 'json' },
+        block: { title: 'Arguments', text: prettyJsonText(fn?.arguments), language: 'json' },
       };
     }
     case 'code_interpreter': {
@@ -191,14 +191,6 @@ export function describeToolCall(call: ToolCall, awaitingOutput: boolean): RowTe
     }
     default:
       return { label: call.type, description: 'open as JSON to see details', look: { icon: 'json' }, details };
-  }
-}
-
-export function prettyJson(text: string): string {
-  try {
-    return JSON.stringify(JSON.parse(text), null, 2);
-  } catch {
-    return text;
   }
 }
 

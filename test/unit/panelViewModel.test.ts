@@ -8,7 +8,8 @@ import { messageSchema, parseAs, parsePage, runSchema, runStepSchema, type Run }
 import { contentSecurityPolicy, newNonce, renderPanelHtml } from '../../src/panels/html';
 import { jsonPathOf, jsonRefOf, parseJsonPath, type JsonObjectRef } from '../../src/panels/jsonPaths';
 import { checkExternalLink } from '../../src/panels/links';
-import { buildRunView, prettyJsonText, runConfig, runNotices, statusKindOf, stepViews, timelineOf } from '../../src/panels/viewModel';
+import { buildRunView, runConfig, runNotices, statusKindOf, stepViews, timelineOf } from '../../src/panels/viewModel';
+import { prettyJsonText } from '../../src/util/format';
 import { expiryText, headOf, revealInvisible, usageText } from '../../src/webview/format';
 
 const recorded = '/work/shared/fixtures/recorded';
