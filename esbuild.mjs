@@ -1,7 +1,7 @@
 // Builds the two bundles: the extension (Node, CommonJS, `vscode` external) and the
 // run panel's webview script (browser, IIFE). Type-checking is separate (`npm run typecheck`).
 import * as esbuild from 'esbuild';
-import { openaiUsedResourcesOnly } from './scripts/openaiUsedResourcesOnly.mjs';
+import { extensionBundle } from './scripts/extensionBundle.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -34,15 +34,10 @@ const common = {
 const contexts = await Promise.all([
   esbuild.context({
     ...common,
-    entryPoints: ['src/extension.ts'],
+    ...extensionBundle,
     outfile: 'dist/extension.js',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node22',
-    external: ['vscode'],
-    mainFields: ['module', 'main'],
     metafile: true,
-    plugins: [problemMatcher, openaiUsedResourcesOnly],
+    plugins: [problemMatcher, ...extensionBundle.plugins],
   }),
   esbuild.context({
     ...common,

@@ -54,20 +54,12 @@ const sections: string[] = [];
 
 // ── bundle ───────────────────────────────────────────────────────────────────
 
-/** The production options of esbuild.mjs for the extension bundle. */
-const extensionOptions: esbuild.BuildOptions = {
-  bundle: true,
-  minify: true,
-  legalComments: 'none',
-  platform: 'node',
-  format: 'cjs',
-  target: 'node22',
-  external: ['vscode'],
-  mainFields: ['module', 'main'],
-  metafile: true,
-  write: false,
-  logLevel: 'error',
-};
+/** The production options of the extension bundle (scripts/extensionBundle.mjs), minified. */
+async function loadExtensionOptions(): Promise<esbuild.BuildOptions> {
+  const file = pathToFileURL(path.join(repoRoot, 'scripts', 'extensionBundle.mjs')).href;
+  const { extensionBundle } = (await import(file)) as { extensionBundle: esbuild.BuildOptions };
+  return { ...extensionBundle, entryPoints: undefined, plugins: [], absWorkingDir: repoRoot, minify: true, metafile: true, write: false, logLevel: 'error' };
+}
 
 async function size(options: esbuild.BuildOptions): Promise<{ bytes: number; meta: esbuild.Metafile }> {
   const result = await esbuild.build({ ...options, outfile: path.join(artifactsDir, 'bench', 'out.js') });
@@ -89,15 +81,14 @@ function breakdown(meta: esbuild.Metafile): [string, number][] {
   return [...groups].sort((a, b) => b[1] - a[1]);
 }
 
-/** The build plugins esbuild.mjs gives the extension bundle (e.g. scripts/openaiUsedResourcesOnly.mjs). */
+/** The build plugins of the extension bundle (scripts/openaiUsedResourcesOnly.mjs). */
 async function extensionPlugins(): Promise<esbuild.Plugin[]> {
-  const file = path.join(repoRoot, 'scripts', 'openaiUsedResourcesOnly.mjs');
-  if (!fs.existsSync(file)) return [];
-  const mod = (await import(pathToFileURL(file).href)) as { openaiUsedResourcesOnly: esbuild.Plugin };
-  return [mod.openaiUsedResourcesOnly];
+  const file = pathToFileURL(path.join(repoRoot, 'scripts', 'extensionBundle.mjs')).href;
+  return ((await import(file)) as { extensionBundle: esbuild.BuildOptions }).extensionBundle.plugins ?? [];
 }
 
 async function bundleBench(): Promise<void> {
+  const extensionOptions = await loadExtensionOptions();
   console.log('\n▶ bundle');
   const plugins = await extensionPlugins();
   const ext = await size({ ...extensionOptions, plugins, entryPoints: [path.join(repoRoot, 'src', 'extension.ts')] });
@@ -176,7 +167,7 @@ async function hostBench(): Promise<void> {
     // Where activation spends its time: the installed bundle replaced by an unminified one (real names).
     const dir = fs.readdirSync(suite.session.profile.extensionsDir).find((d) => d.startsWith('agent-run-debugger.agent-run-debugger-'));
     if (!dir) throw new Error('the extension is not installed in the bench profile');
-    await esbuild.build({ ...extensionOptions, minify: false, write: true, metafile: false, entryPoints: [path.join(repoRoot, 'src', 'extension.ts')], outfile: path.join(suite.session.profile.extensionsDir, dir, 'dist', 'extension.js') });
+    await esbuild.build({ ...(await loadExtensionOptions()), plugins: await extensionPlugins(), minify: false, write: true, metafile: false, entryPoints: [path.join(repoRoot, 'src', 'extension.ts')], outfile: path.join(suite.session.profile.extensionsDir, dir, 'dist', 'extension.js') });
     console.log('  --profile: unminified bundle installed; activation CPU profiles go next to the figures');
   }
   try {
