@@ -1,42 +1,16 @@
 // Answering tool calls as a user does it in the real workbench: the run's context menu,
 // the draft editor with its diagnostics and CodeLens, the CodeLens submit, and the run
 // panel following the run to completed. Screenshots: 04-tool-outputs-diagnostics,
-// 05-tool-outputs-ready, 06-panel-after-submit. Move up into test/e2e/ once it passes.
+// 05-tool-outputs-ready, 06-panel-after-submit.
 import * as assert from 'node:assert/strict';
+import { createThreadAndRun, waitForStatus } from './emulatorRuns';
 import { ui } from './setup';
-
-interface WireRun {
-  id: string;
-  thread_id: string;
-  status: string;
-  required_action?: { submit_tool_outputs?: { tool_calls: { id: string; function?: { name?: string } }[] } } | null;
-}
-
-function azure(path: string): string {
-  const { session } = ui();
-  return `${session.emulator.origin}/api/projects/demo${path}?api-version=v1`;
-}
-
-async function waitForStatus(threadId: string, runId: string, status: string): Promise<WireRun> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const run = (await (await fetch(azure(`/threads/${threadId}/runs/${runId}`))).json()) as WireRun;
-    if (run.status === status) return run;
-    if (Date.now() > deadline) throw new Error(`run ${runId} stayed ${run.status}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe('Answering tool calls', () => {
   it('answers a requires_action run in the draft editor and follows it to completed', async () => {
     const { workbench } = ui();
     const page = workbench.page;
-    const res = await fetch(azure('/threads/runs'), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ assistant_id: 'asst_tools', thread: { messages: [{ role: 'user', content: 'Weather in Paris? And where is order 42?' }] } }),
-    });
-    const created = (await res.json()) as WireRun;
+    const created = await createThreadAndRun('asst_tools', 'Weather in Paris? And where is order 42?');
     const run = await waitForStatus(created.thread_id, created.id, 'requires_action');
     const calls = run.required_action?.submit_tool_outputs?.tool_calls ?? [];
     assert.equal(calls.length, 2);

@@ -1,0 +1,74 @@
+// A window reload loses nothing: the run panel comes back with the outputs typed into it,
+// and the tool-output draft editor comes back with its text.
+import * as assert from 'node:assert/strict';
+import { createThreadAndRun, waitForStatus, type WireRun } from './emulatorRuns';
+import { ui } from './setup';
+
+async function requiresActionRun(): Promise<WireRun> {
+  const created = await createThreadAndRun('asst_tools', 'Reload test: weather in Oslo, order 7?');
+  return waitForStatus(created.thread_id, created.id, 'requires_action');
+}
+
+describe('Window reload', () => {
+  after(async () => {
+    await ui().workbench.runCommand('View: Close All Editors').catch(() => undefined);
+  });
+
+  it('restores the run panel with its typed outputs and the draft editor with its text', async () => {
+    const { workbench } = ui();
+    const page = workbench.page;
+    const run = await requiresActionRun();
+
+    await workbench.openAgentRuns();
+    await workbench.runCommand('Agent Runs: Refresh');
+    await workbench.expand(workbench.row('Emulator (demo)'));
+    // Expand the thread once its row shows its preview (the row is repainted when it arrives).
+    const threadRow = workbench.row('Reload test: weather in Oslo');
+    await threadRow.waitFor({ timeout: 20_000 });
+    await workbench.expand(threadRow);
+    const runRow = workbench.row(run.id.slice(0, 12));
+
+    // The panel, with an output typed into its first box.
+    await runRow.click();
+    const panelTab = page.locator('.tabs-container .tab', { hasText: run.id.slice(0, 12) }).filter({ hasNotText: 'tool-outputs' }).first();
+    await panelTab.waitFor({ timeout: 20_000 });
+    const box = workbench.webview().locator('textarea.output').first();
+    await box.waitFor({ timeout: 20_000 });
+    await box.fill('{"temp_c": -3, "typed": "before reload"}');
+
+    // The draft editor, with a typed output.
+    const draftTab = page.locator('.tabs-container .tab', { hasText: `${run.id}.tool-outputs.json` }).first();
+    await runRow.hover();
+    await runRow.locator('.action-label[aria-label^="Answer Tool Calls"]').click();
+    await draftTab.waitFor({ timeout: 10_000 });
+    const editor = page.locator('.editor-instance .monaco-editor').first();
+    await editor.click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.insertText('\n');
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+    await page.keyboard.insertText('{ "tool_outputs": [ { "tool_call_id": "call_x", "output": "draft typed before reload" } ] }');
+    await page.waitForTimeout(1000); // drafts and panel boxes are saved after a short pause
+    await workbench.screenshot('07-before-reload');
+
+    // As a user does it: an orderly reload that saves the open editors.
+    await Promise.all([page.waitForEvent('load', { timeout: 60_000 }), workbench.runCommand('Developer: Reload Window')]);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+
+    await draftTab.waitFor({ timeout: 60_000 });
+    await panelTab.waitFor({ timeout: 60_000 });
+    await draftTab.click();
+    await page.locator('.editor-instance .view-lines', { hasText: 'draft typed before reload' }).first().waitFor({ timeout: 30_000 });
+
+    await panelTab.click();
+    const restored = workbench.webview().locator('textarea.output').first();
+    await restored.waitFor({ timeout: 30_000 });
+    const deadline = Date.now() + 15_000;
+    while ((await restored.inputValue()) !== '{"temp_c": -3, "typed": "before reload"}' && Date.now() < deadline) await page.waitForTimeout(200);
+    assert.equal(await restored.inputValue(), '{"temp_c": -3, "typed": "before reload"}');
+    const text = await workbench.webview().locator('body').innerText();
+    assert.match(text, /requires[_ ]action/i);
+    await workbench.screenshot('08-after-reload');
+  });
+});
