@@ -1,4 +1,4 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { runRefOf } from '../util/refs';
 import { pickRun } from './pickRun';
@@ -9,9 +9,9 @@ export async function answerToolCalls(services: Services, arg?: unknown): Promis
     runRefOf(arg) ??
     (await pickRun(services, {
       accept: (run) => run.status === 'requires_action',
-      title: 'Answer Tool Calls',
-      placeHolder: 'Pick the run whose tool calls to answer',
-      none: 'No run waiting for tool outputs is known. Expand a thread in the Agent Runs view or use "Open Run by ID…" to find one.',
+      title: vscode.l10n.t('Answer Tool Calls'),
+      placeHolder: vscode.l10n.t('Pick the run whose tool calls to answer'),
+      none: vscode.l10n.t('No run waiting for tool outputs is known. Expand a thread in the Agent Runs view or use "Open Run by ID…" to find one.'),
     }));
   return services.drafts.open(ref);
 }

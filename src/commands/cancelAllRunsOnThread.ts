@@ -14,7 +14,7 @@ import type { ConfirmOptions } from './cancelRun';
 export async function cancelAllRunsOnThread(services: Services, arg?: unknown, options?: ConfirmOptions): Promise<CancelOutcome[]> {
   const ref = threadRefOf(arg) ?? (await pickThread(services));
   const runs = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Looking for active runs on ${ref.threadId}…` },
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Looking for active runs on {0}…', ref.threadId) },
     async () => {
       await services.store.loadRuns(ref.connectionId, ref.threadId);
       const state = services.store.runList(ref.connectionId, ref.threadId);
@@ -28,9 +28,11 @@ export async function cancelAllRunsOnThread(services: Services, arg?: unknown, o
   if (!cancellable.length) {
     const cancelling = runs.filter((run) => run.status === 'cancelling');
     void vscode.window.showInformationMessage(
-      cancelling.length
-        ? `${cancelling.map((r) => r.id).join(', ')} ${cancelling.length === 1 ? 'is' : 'are'} already being cancelled; nothing else is active on ${ref.threadId}.`
-        : `No active runs on ${ref.threadId}; nothing to cancel.`,
+      cancelling.length === 1
+        ? vscode.l10n.t('{0} is already being cancelled; nothing else is active on {1}.', cancelling[0]!.id, ref.threadId)
+        : cancelling.length
+          ? vscode.l10n.t('{0} are already being cancelled; nothing else is active on {1}.', cancelling.map((r) => r.id).join(', '), ref.threadId)
+          : vscode.l10n.t('No active runs on {0}; nothing to cancel.', ref.threadId),
     );
     return [];
   }
@@ -38,19 +40,29 @@ export async function cancelAllRunsOnThread(services: Services, arg?: unknown, o
   const answer =
     options?.confirm === false ||
     (await vscode.window.showWarningMessage(
-      cancellable.length === 1 ? `Cancel the active run on ${ref.threadId}?` : `Cancel all ${cancellable.length} active runs on ${ref.threadId}?`,
-      { modal: true, detail: `${names}. Cancelled runs stop and cannot be resumed.` },
-      cancellable.length === 1 ? 'Cancel Run' : 'Cancel All',
+      cancellable.length === 1
+        ? vscode.l10n.t('Cancel the active run on {0}?', ref.threadId)
+        : vscode.l10n.t('Cancel all {0} active runs on {1}?', cancellable.length, ref.threadId),
+      { modal: true, detail: vscode.l10n.t('{0}. Cancelled runs stop and cannot be resumed.', names) },
+      cancellable.length === 1 ? vscode.l10n.t('Cancel Run') : vscode.l10n.t('Cancel All'),
     ));
   if (!answer) throw new CancelledByUser();
   const outcomes = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Cancelling ${cancellable.length} run${cancellable.length === 1 ? '' : 's'} on ${ref.threadId}…` },
+    {
+      location: vscode.ProgressLocation.Notification,
+      title:
+        cancellable.length === 1
+          ? vscode.l10n.t('Cancelling {0} run on {1}…', cancellable.length, ref.threadId)
+          : vscode.l10n.t('Cancelling {0} runs on {1}…', cancellable.length, ref.threadId),
+    },
     () => Promise.all(cancellable.map((run) => services.canceller.cancel({ ...ref, runId: run.id }))),
   );
   const failed = outcomes.filter((o) => o.kind === 'failed');
   const finished = outcomes.filter((o) => o.kind === 'finished');
   const cancelled = outcomes.length - failed.length - finished.length;
-  const parts = [`Cancelling ${cancelled} run${cancelled === 1 ? '' : 's'} on ${ref.threadId}.`];
+  const parts = [
+    cancelled === 1 ? vscode.l10n.t('Cancelling {0} run on {1}.', cancelled, ref.threadId) : vscode.l10n.t('Cancelling {0} runs on {1}.', cancelled, ref.threadId),
+  ];
   for (const o of finished) parts.push(o.message);
   if (failed.length) throw new UserFacingError([...parts, ...failed.map((o) => o.message)].join(' '));
   void vscode.window.showInformationMessage(parts.join(' '));
@@ -66,16 +78,19 @@ async function pickThread(services: Services): Promise<ThreadRef> {
     byThread.set(k, entry);
   }
   if (!byThread.size) {
-    throw new UserFacingError('No thread with an active run is known yet. Right-click a thread in the Agent Runs view and choose "Cancel All Active Runs on Thread".');
+    throw new UserFacingError(vscode.l10n.t('No thread with an active run is known yet. Right-click a thread in the Agent Runs view and choose "Cancel All Active Runs on Thread".'));
   }
   const picked = await vscode.window.showQuickPick(
     [...byThread.values()].map(({ ref, runs }) => ({
       label: ref.threadId,
-      description: `${runs.length} active run${runs.length === 1 ? '' : 's'} · ${services.connections.get(ref.connectionId)?.name ?? ref.connectionId}`,
+      description:
+        runs.length === 1
+          ? vscode.l10n.t('{0} active run · {1}', runs.length, services.connections.get(ref.connectionId)?.name ?? ref.connectionId)
+          : vscode.l10n.t('{0} active runs · {1}', runs.length, services.connections.get(ref.connectionId)?.name ?? ref.connectionId),
       detail: runs.map((r) => `${r.id} (${r.status})`).join(', '),
       ref,
     })),
-    { title: 'Cancel All Active Runs on Thread', placeHolder: 'Pick the thread whose active runs to cancel' },
+    { title: vscode.l10n.t('Cancel All Active Runs on Thread'), placeHolder: vscode.l10n.t('Pick the thread whose active runs to cancel') },
   );
   if (!picked) throw new CancelledByUser();
   return picked.ref;

@@ -17,28 +17,30 @@ export async function cancelRun(services: Services, arg?: unknown, options?: Con
     runRefOf(arg) ??
     (await pickRun(services, {
       accept: (run) => cancellableRunStatuses.has(run.status),
-      title: 'Cancel Run',
-      placeHolder: 'Pick the active run to cancel',
-      none: 'No active run is known yet. Expand a thread in the Agent Runs view, refresh it, or use "Open Run by ID…", then cancel from there.',
+      title: vscode.l10n.t('Cancel Run'),
+      placeHolder: vscode.l10n.t('Pick the active run to cancel'),
+      none: vscode.l10n.t('No active run is known yet. Expand a thread in the Agent Runs view, refresh it, or use "Open Run by ID…", then cancel from there.'),
     }));
   if (options?.confirm === false) return cancelWithProgress(services, ref);
   const run = services.store.run(ref.connectionId, ref.threadId, ref.runId);
+  const facts = run ? ` · ${run.status}${run.assistant_id ? ` · ${run.assistant_id}` : ''}` : '';
+  const cancelButton = vscode.l10n.t('Cancel Run');
   const answer = await vscode.window.showWarningMessage(
-    `Cancel run ${ref.runId}?`,
+    vscode.l10n.t('Cancel run {0}?', ref.runId),
     {
       modal: true,
-      detail: `Thread ${ref.threadId}${run ? ` · ${run.status}${run.assistant_id ? ` · ${run.assistant_id}` : ''}` : ''}. The run stops and cannot be resumed.`,
+      detail: vscode.l10n.t('Thread {0}{1}. The run stops and cannot be resumed.', ref.threadId, facts),
     },
-    'Cancel Run',
+    cancelButton,
   );
-  if (answer !== 'Cancel Run') throw new CancelledByUser();
+  if (answer !== cancelButton) throw new CancelledByUser();
   return cancelWithProgress(services, ref);
 }
 
 /** Cancels with a progress notification that lasts until the run is `cancelled` (or a while). */
 export async function cancelWithProgress(services: Services, ref: RunRef): Promise<CancelOutcome> {
   const outcome = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Cancelling ${ref.runId}…` },
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Cancelling {0}…', ref.runId) },
     async () => {
       const result = await services.canceller.cancel(ref);
       // Progress lasts until the run is cancelled (followed live), not for one that was
@@ -59,7 +61,12 @@ function report(services: Services, outcome: CancelOutcome, ref: RunRef): void {
   }
   const now = services.store.run(ref.connectionId, ref.threadId, ref.runId) ?? outcome.run;
   if (outcome.alreadyCancelling && now.status === 'cancelling') void vscode.window.showInformationMessage(outcome.message);
-  else vscode.window.setStatusBarMessage(now.status === 'cancelled' ? `$(debug-stop) Run ${ref.runId} cancelled.` : `$(sync~spin) Run ${ref.runId} is ${now.status}.`, 5000);
+  else {
+    vscode.window.setStatusBarMessage(
+      now.status === 'cancelled' ? vscode.l10n.t('$(debug-stop) Run {0} cancelled.', ref.runId) : vscode.l10n.t('$(sync~spin) Run {0} is {1}.', ref.runId, now.status),
+      5000,
+    );
+  }
 }
 
 /** Resolves when the store sees the run leave `cancelling`, or after `timeoutMs`. */

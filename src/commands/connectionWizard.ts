@@ -21,49 +21,87 @@ function required<T>(value: T | undefined): T {
   return value;
 }
 
-const kindDetails: Record<ConnectionKind, string> = {
-  openai: 'OpenAI Assistants API v2 with an API key (sunset 2026-08-26; for what remains)',
-  'azure-agents': 'Azure AI Foundry Agent Service (classic): a project endpoint, signed in with Microsoft Entra ID',
-  'azure-openai': 'Azure OpenAI resource Assistants endpoint, with a key or Entra sign-in',
-  'openai-compatible': 'Any server that speaks the Assistants REST shape (local emulators, gateways)',
-};
+// Functions, not constants: vscode.l10n.t is called when the text is shown.
+function kindDetail(kind: ConnectionKind): string {
+  switch (kind) {
+    case 'openai':
+      return vscode.l10n.t('OpenAI Assistants API v2 with an API key (sunset 2026-08-26; for what remains)');
+    case 'azure-agents':
+      return vscode.l10n.t('Azure AI Foundry Agent Service (classic): a project endpoint, signed in with Microsoft Entra ID');
+    case 'azure-openai':
+      return vscode.l10n.t('Azure OpenAI resource Assistants endpoint, with a key or Entra sign-in');
+    case 'openai-compatible':
+      return vscode.l10n.t('Any server that speaks the Assistants REST shape (local emulators, gateways)');
+  }
+}
 
-const urlPrompts: Record<ConnectionKind, { prompt: string; placeholder: string }> = {
-  openai: { prompt: 'Base URL (leave empty for https://api.openai.com/v1)', placeholder: 'https://api.openai.com/v1' },
-  'azure-agents': { prompt: 'Project endpoint', placeholder: 'https://<resource>.services.ai.azure.com/api/projects/<project>' },
-  'azure-openai': { prompt: 'Azure OpenAI endpoint', placeholder: 'https://<resource>.openai.azure.com' },
-  'openai-compatible': { prompt: 'Base URL of the server (including /v1 if it uses one)', placeholder: 'http://localhost:8000/v1' },
-};
+function urlPrompt(kind: ConnectionKind): { prompt: string; placeholder: string } {
+  switch (kind) {
+    case 'openai':
+      return { prompt: vscode.l10n.t('Base URL (leave empty for https://api.openai.com/v1)'), placeholder: 'https://api.openai.com/v1' };
+    case 'azure-agents':
+      return { prompt: vscode.l10n.t('Project endpoint'), placeholder: 'https://<resource>.services.ai.azure.com/api/projects/<project>' };
+    case 'azure-openai':
+      return { prompt: vscode.l10n.t('Azure OpenAI endpoint'), placeholder: 'https://<resource>.openai.azure.com' };
+    case 'openai-compatible':
+      return { prompt: vscode.l10n.t('Base URL of the server (including /v1 if it uses one)'), placeholder: 'http://localhost:8000/v1' };
+  }
+}
+
+/** The step titles of the wizard, whole sentences per flow (never "verb + step"). */
+function stepTitles(editing: boolean) {
+  return editing
+    ? {
+        name: vscode.l10n.t('Edit Connection (2/4): name'),
+        url: vscode.l10n.t('Edit Connection (3/4): URL'),
+        apiVersion: vscode.l10n.t('Edit Connection: api-version'),
+        authentication: vscode.l10n.t('Edit Connection (4/4): authentication'),
+        apiKey: vscode.l10n.t('Edit Connection (4/4): API key'),
+        key: vscode.l10n.t('Edit Connection (4/4): key'),
+        organization: vscode.l10n.t('Edit Connection: organization (optional)'),
+        project: vscode.l10n.t('Edit Connection: project (optional)'),
+      }
+    : {
+        name: vscode.l10n.t('Add Connection (2/4): name'),
+        url: vscode.l10n.t('Add Connection (3/4): URL'),
+        apiVersion: vscode.l10n.t('Add Connection: api-version'),
+        authentication: vscode.l10n.t('Add Connection (4/4): authentication'),
+        apiKey: vscode.l10n.t('Add Connection (4/4): API key'),
+        key: vscode.l10n.t('Add Connection (4/4): key'),
+        organization: vscode.l10n.t('Add Connection: organization (optional)'),
+        project: vscode.l10n.t('Add Connection: project (optional)'),
+      };
+}
 
 export async function pickKind(current?: ConnectionKind): Promise<ConnectionKind> {
   const picked = await vscode.window.showQuickPick(
-    connectionKinds.map((kind) => ({ label: kindLabels[kind], description: kind === current ? '(current)' : '', detail: kindDetails[kind], connectionKind: kind })),
-    { title: 'Add Connection (1/4): kind of service', placeHolder: 'Which service does this connection talk to?', ignoreFocusOut: true },
+    connectionKinds.map((kind) => ({ label: kindLabels[kind], description: kind === current ? vscode.l10n.t('(current)') : '', detail: kindDetail(kind), connectionKind: kind })),
+    { title: vscode.l10n.t('Add Connection (1/4): kind of service'), placeHolder: vscode.l10n.t('Which service does this connection talk to?'), ignoreFocusOut: true },
   );
   return required(picked).connectionKind;
 }
 
 export async function connectionWizard(services: CoreServices, existing?: Connection): Promise<void> {
-  const verb = existing ? 'Edit Connection' : 'Add Connection';
+  const titles = stepTitles(existing !== undefined);
   const kind = existing?.kind ?? (await pickKind());
 
   const name = required(
     await vscode.window.showInputBox({
-      title: `${verb} (2/4): name`,
-      prompt: 'The name shown in the Agent Runs view',
+      title: titles.name,
+      prompt: vscode.l10n.t('The name shown in the Agent Runs view'),
       value: existing?.name ?? kindLabels[kind],
       ignoreFocusOut: true,
-      validateInput: (v) => (v.trim() ? undefined : 'Enter a name.'),
+      validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Enter a name.')),
     }),
   ).trim();
 
-  const urlPrompt = urlPrompts[kind];
+  const { prompt, placeholder } = urlPrompt(kind);
   const baseUrl = normalizeBaseUrl(
     required(
       await vscode.window.showInputBox({
-        title: `${verb} (3/4): URL`,
-        prompt: urlPrompt.prompt,
-        placeHolder: urlPrompt.placeholder,
+        title: titles.url,
+        prompt,
+        placeHolder: placeholder,
         value: existing?.baseUrl ?? '',
         ignoreFocusOut: true,
         validateInput: (v) => validateBaseUrl(kind, v),
@@ -76,11 +114,11 @@ export async function connectionWizard(services: CoreServices, existing?: Connec
     const fallback = kind === 'azure-agents' ? defaultAzureAgentsApiVersion : defaultAzureOpenAIApiVersion;
     apiVersion = required(
       await vscode.window.showInputBox({
-        title: `${verb}: api-version`,
-        prompt: `The api-version query parameter (default ${fallback})`,
+        title: titles.apiVersion,
+        prompt: vscode.l10n.t('The api-version query parameter (default {0})', fallback),
         value: apiVersion ?? fallback,
         ignoreFocusOut: true,
-        validateInput: (v) => (/^[A-Za-z0-9.-]+$/.test(v.trim()) ? undefined : 'Use a version like v1 or 2025-05-01.'),
+        validateInput: (v) => (/^[A-Za-z0-9.-]+$/.test(v.trim()) ? undefined : vscode.l10n.t('Use a version like v1 or 2025-05-01.')),
       }),
     ).trim();
   }
@@ -88,13 +126,17 @@ export async function connectionWizard(services: CoreServices, existing?: Connec
   let auth: AuthMode = existing ? authOf(existing) : kind === 'azure-agents' ? 'entra' : kind === 'openai-compatible' ? 'none' : 'key';
   if (kind !== 'openai') {
     const options: { label: string; detail: string; auth: AuthMode }[] = [];
-    if (kind !== 'openai-compatible') options.push({ label: 'Sign in with Microsoft Entra ID', detail: 'Uses VS Code\'s Microsoft account; tokens refresh on their own', auth: 'entra' });
-    options.push({ label: 'Key', detail: 'Stored in VS Code\'s secret storage, never in settings', auth: 'key' });
-    if (kind === 'openai-compatible' || kind === 'azure-agents') options.push({ label: 'No authentication', detail: 'For local servers and open gateways', auth: 'none' });
+    if (kind !== 'openai-compatible') {
+      options.push({ label: vscode.l10n.t('Sign in with Microsoft Entra ID'), detail: vscode.l10n.t("Uses VS Code's Microsoft account; tokens refresh on their own"), auth: 'entra' });
+    }
+    options.push({ label: vscode.l10n.t('Key'), detail: vscode.l10n.t("Stored in VS Code's secret storage, never in settings"), auth: 'key' });
+    if (kind === 'openai-compatible' || kind === 'azure-agents') {
+      options.push({ label: vscode.l10n.t('No authentication'), detail: vscode.l10n.t('For local servers and open gateways'), auth: 'none' });
+    }
     const picked = required(
       await vscode.window.showQuickPick(
-        options.map((o) => ({ ...o, description: o.auth === auth ? '(current)' : '' })),
-        { title: `${verb} (4/4): authentication`, ignoreFocusOut: true },
+        options.map((o) => ({ ...o, description: o.auth === auth ? vscode.l10n.t('(current)') : '' })),
+        { title: titles.authentication, ignoreFocusOut: true },
       ),
     );
     auth = picked.auth;
@@ -107,21 +149,21 @@ export async function connectionWizard(services: CoreServices, existing?: Connec
     if (envKey && !hasKey) {
       const useEnv = await vscode.window.showQuickPick(
         [
-          { label: 'Use OPENAI_API_KEY from the environment', detail: 'Copied once into secret storage', use: true },
-          { label: 'Enter a key', detail: '', use: false },
+          { label: vscode.l10n.t('Use OPENAI_API_KEY from the environment'), detail: vscode.l10n.t('Copied once into secret storage'), use: true },
+          { label: vscode.l10n.t('Enter a key'), detail: '', use: false },
         ],
-        { title: `${verb} (4/4): API key`, ignoreFocusOut: true },
+        { title: titles.apiKey, ignoreFocusOut: true },
       );
       if (required(useEnv).use) key = envKey;
     }
     if (key === undefined) {
       const typed = required(
         await vscode.window.showInputBox({
-          title: `${verb} (4/4): key`,
-          prompt: hasKey ? 'Leave empty to keep the current key' : 'The key is kept in VS Code\'s secret storage only',
+          title: titles.key,
+          prompt: hasKey ? vscode.l10n.t('Leave empty to keep the current key') : vscode.l10n.t("The key is kept in VS Code's secret storage only"),
           password: true,
           ignoreFocusOut: true,
-          validateInput: (v) => (hasKey || v.trim() ? undefined : 'Enter a key, or press Esc to cancel.'),
+          validateInput: (v) => (hasKey || v.trim() ? undefined : vscode.l10n.t('Enter a key, or press Esc to cancel.')),
         }),
       ).trim();
       key = typed || undefined;
@@ -131,8 +173,11 @@ export async function connectionWizard(services: CoreServices, existing?: Connec
   let organization = existing?.organization;
   let project = existing?.project;
   if (kind === 'openai') {
-    organization = (await vscode.window.showInputBox({ title: `${verb}: organization (optional)`, prompt: 'OpenAI organization id (org-…), or leave empty', value: organization ?? '', ignoreFocusOut: true }))?.trim() || undefined;
-    project = (await vscode.window.showInputBox({ title: `${verb}: project (optional)`, prompt: 'OpenAI project id (proj_…), or leave empty', value: project ?? '', ignoreFocusOut: true }))?.trim() || undefined;
+    organization =
+      (await vscode.window.showInputBox({ title: titles.organization, prompt: vscode.l10n.t('OpenAI organization id (org-…), or leave empty'), value: organization ?? '', ignoreFocusOut: true }))?.trim() ||
+      undefined;
+    project =
+      (await vscode.window.showInputBox({ title: titles.project, prompt: vscode.l10n.t('OpenAI project id (proj_…), or leave empty'), value: project ?? '', ignoreFocusOut: true }))?.trim() || undefined;
   }
 
   const id = existing?.id ?? `${kind}-${Date.now().toString(36)}`;
@@ -142,12 +187,12 @@ export async function connectionWizard(services: CoreServices, existing?: Connec
     await vscode.workspace.getConfiguration('agentRuns').update('activeConnection', id, vscode.ConfigurationTarget.Global);
   }
   if (auth === 'entra') await services.connections.signIn(connection).catch(() => undefined);
-  const action = await vscode.window.showInformationMessage(`Connection "${name}" saved.`, 'Test Connection');
+  const action = await vscode.window.showInformationMessage(vscode.l10n.t('Connection "{0}" saved.', name), vscode.l10n.t('Test Connection'));
   if (action) await vscode.commands.executeCommand('agentRuns.testConnection', { connectionId: id });
 }
 
 /** The connection a command applies to: from its argument, the only one, the active one, or a pick. */
-export async function pickConnection(services: CoreServices, arg?: unknown, title = 'Pick a connection', useActive = true): Promise<Connection> {
+export async function pickConnection(services: CoreServices, arg?: unknown, title = vscode.l10n.t('Pick a connection'), useActive = true): Promise<Connection> {
   const list = services.connections.list();
   const fromArg =
     typeof arg === 'object' && arg !== null
@@ -158,7 +203,7 @@ export async function pickConnection(services: CoreServices, arg?: unknown, titl
     if (found) return found;
   }
   if (list.length === 0) {
-    const add = await vscode.window.showInformationMessage('There is no connection yet.', 'Add Connection');
+    const add = await vscode.window.showInformationMessage(vscode.l10n.t('There is no connection yet.'), vscode.l10n.t('Add Connection'));
     if (add) await vscode.commands.executeCommand('agentRuns.addConnection');
     throw new CancelledByUser();
   }
@@ -167,7 +212,7 @@ export async function pickConnection(services: CoreServices, arg?: unknown, titl
   const activeConnection = active ? services.connections.get(active) : undefined;
   if (useActive && activeConnection) return activeConnection;
   const picked = await vscode.window.showQuickPick(
-    list.map((c) => ({ label: c.name, description: `${kindLabels[c.kind]}${c.id === active ? ' · selected' : ''}`, detail: c.baseUrl, connection: c })),
+    list.map((c) => ({ label: c.name, description: c.id === active ? vscode.l10n.t('{0} · selected', kindLabels[c.kind]) : kindLabels[c.kind], detail: c.baseUrl, connection: c })),
     { title },
   );
   return required(picked).connection;

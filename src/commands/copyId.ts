@@ -9,6 +9,6 @@ export async function copyId(_services: Services, node?: TreeNode): Promise<stri
   const id = ref.toolCallId ?? ref.messageId ?? ref.stepId ?? ref.runId ?? ref.threadId;
   if (!id) return undefined;
   await vscode.env.clipboard.writeText(id);
-  vscode.window.setStatusBarMessage(`Copied ${id}`, 2500);
+  vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', id), 2500);
   return id;
 }

@@ -1,7 +1,8 @@
+import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { connectionWizard, pickConnection } from './connectionWizard';
 
 export async function editConnection(services: Services, arg?: unknown): Promise<void> {
-  const connection = await pickConnection(services, arg, 'Edit which connection?', false);
+  const connection = await pickConnection(services, arg, vscode.l10n.t('Edit which connection?'), false);
   await connectionWizard(services, connection);
 }

@@ -11,22 +11,26 @@ import { pickConnection } from './connectionWizard';
  */
 export async function findIdsInEditor(services: Services): Promise<void> {
   const editor = vscode.window.activeTextEditor;
-  if (!editor) throw new UserFacingError('Open an editor (a log, a trace, code) that contains thread_… or run_… ids, then run this again.');
+  if (!editor) throw new UserFacingError(vscode.l10n.t('Open an editor (a log, a trace, code) that contains thread_… or run_… ids, then run this again.'));
   const selections = editor.selections.filter((s) => !s.isEmpty);
   const text = selections.length ? selections.map((s) => editor.document.getText(s)).join('\n') : editor.document.getText();
-  const where = selections.length ? 'the selection' : 'this editor';
+  const inSelection = selections.length > 0;
   const { threads, runs } = scan(text);
-  if (!threads.length && !runs.length) throw new UserFacingError(`No thread_… or run_… ids found in ${where}.`);
-  const connection = await pickConnection(services, undefined, 'Add the ids to which connection?');
+  if (!threads.length && !runs.length) {
+    throw new UserFacingError(inSelection ? vscode.l10n.t('No thread_… or run_… ids found in the selection.') : vscode.l10n.t('No thread_… or run_… ids found in this editor.'));
+  }
+  const connection = await pickConnection(services, undefined, vscode.l10n.t('Add the ids to which connection?'));
   const known = new Set(services.registry.remembered(connection.id));
   type Item = vscode.QuickPickItem & { id: string; idKind: 'thread' | 'run' };
   const items: Item[] = [
-    ...threads.map((id): Item => ({ label: id, description: known.has(id) ? 'thread · already listed' : 'thread', picked: !known.has(id), id, idKind: 'thread' })),
-    ...runs.map((id): Item => ({ label: id, description: 'run · open its panel (needs its thread)', picked: false, id, idKind: 'run' })),
+    ...threads.map((id): Item => ({ label: id, description: known.has(id) ? vscode.l10n.t('thread · already listed') : vscode.l10n.t('thread'), picked: !known.has(id), id, idKind: 'thread' })),
+    ...runs.map((id): Item => ({ label: id, description: vscode.l10n.t('run · open its panel (needs its thread)'), picked: false, id, idKind: 'run' })),
   ];
   const picked = await vscode.window.showQuickPick(items, {
-    title: `Found ${threads.length} thread id(s) and ${runs.length} run id(s) in ${where}`,
-    placeHolder: 'Pick the ids to add (threads) or open (runs)',
+    title: inSelection
+      ? vscode.l10n.t('Found {0} thread id(s) and {1} run id(s) in the selection', threads.length, runs.length)
+      : vscode.l10n.t('Found {0} thread id(s) and {1} run id(s) in this editor', threads.length, runs.length),
+    placeHolder: vscode.l10n.t('Pick the ids to add (threads) or open (runs)'),
     canPickMany: true,
     ignoreFocusOut: true,
   });

@@ -27,7 +27,9 @@ export async function pickRun(services: Services, options: PickRunOptions): Prom
       return {
         label: `${run.status === 'requires_action' ? '$(warning)' : '$(sync~spin)'} ${run.id}`,
         description: `${run.status}${run.assistant_id ? ` · ${run.assistant_id}` : ''} · ${formatAge(run.created_at)}`,
-        detail: `${run.thread_id} · ${services.connections.get(connectionId)?.name ?? connectionId}${calls ? ` · waiting for ${calls}` : ''}`,
+        detail: calls
+          ? vscode.l10n.t('{0} · {1} · waiting for {2}', run.thread_id, services.connections.get(connectionId)?.name ?? connectionId, calls)
+          : `${run.thread_id} · ${services.connections.get(connectionId)?.name ?? connectionId}`,
         ref: { connectionId, threadId: run.thread_id, runId: run.id },
       };
     }),

@@ -4,17 +4,20 @@ import type { Services } from '../services';
 import { pickConnection } from './connectionWizard';
 
 export async function removeConnection(services: Services, arg?: unknown): Promise<void> {
-  const connection = await pickConnection(services, arg, 'Remove which connection?', false);
+  const connection = await pickConnection(services, arg, vscode.l10n.t('Remove which connection?'), false);
   const remembered = services.registry.remembered(connection.id).length;
+  const removeButton = vscode.l10n.t('Remove');
   const answer = await vscode.window.showWarningMessage(
-    `Remove connection "${connection.name}"?`,
+    vscode.l10n.t('Remove connection "{0}"?', connection.name),
     {
       modal: true,
-      detail: `Its key is deleted from secret storage${remembered ? ` and ${remembered} remembered thread id(s) are forgotten` : ''}. Nothing on the service changes.`,
+      detail: remembered
+        ? vscode.l10n.t('Its key is deleted from secret storage and {0} remembered thread id(s) are forgotten. Nothing on the service changes.', remembered)
+        : vscode.l10n.t('Its key is deleted from secret storage. Nothing on the service changes.'),
     },
-    'Remove',
+    removeButton,
   );
-  if (answer !== 'Remove') throw new CancelledByUser();
+  if (answer !== removeButton) throw new CancelledByUser();
   await services.registry.forget(connection.id);
   await services.connections.remove(connection.id);
 }

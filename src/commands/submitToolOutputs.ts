@@ -6,7 +6,7 @@ import type { Services } from '../services';
 /** Submits a tool-output draft (CodeLens, editor title button, or the active draft editor). */
 export async function submitToolOutputs(services: Services, arg?: unknown): Promise<string> {
   const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
-  if (!uri) throw new UserFacingError('Open a tool-output draft ("Answer Tool Calls") to submit it.');
+  if (!uri) throw new UserFacingError(vscode.l10n.t('Open a tool-output draft ("Answer Tool Calls") to submit it.'));
   const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()) ?? (await vscode.workspace.openTextDocument(uri));
   const message = await services.drafts.submitDocument(document);
   void vscode.window.showInformationMessage(message);

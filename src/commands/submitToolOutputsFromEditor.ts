@@ -18,7 +18,7 @@ let problems: vscode.DiagnosticCollection | undefined;
  */
 export async function submitToolOutputsFromEditor(services: Services, arg?: unknown, options?: ConfirmOptions): Promise<string> {
   const editor = vscode.window.activeTextEditor;
-  if (!editor) throw new UserFacingError('Open an editor with tool outputs as JSON ({"tool_outputs": […]} or an array), then run this again.');
+  if (!editor) throw new UserFacingError(vscode.l10n.t('Open an editor with tool outputs as JSON ({"tool_outputs": […]} or an array), then run this again.'));
   if (!problems) {
     problems = vscode.languages.createDiagnosticCollection('agentRuns.toolOutputsFromEditor');
     services.context.subscriptions.push(problems);
@@ -32,7 +32,12 @@ export async function submitToolOutputsFromEditor(services: Services, arg?: unkn
   // The shape first: nothing to pick a run for if the text is not tool outputs.
   const shape = validateToolOutputsText(text, undefined);
   if (show(document, base, shape.problems)) {
-    throw new UserFacingError(`${selection.isEmpty ? 'The editor' : 'The selection'} is not valid tool outputs: ${shape.problems[0]!.message} Nothing was sent.`);
+    const problem = shape.problems[0]!.message;
+    throw new UserFacingError(
+      selection.isEmpty
+        ? vscode.l10n.t('The editor is not valid tool outputs: {0} Nothing was sent.', problem)
+        : vscode.l10n.t('The selection is not valid tool outputs: {0} Nothing was sent.', problem),
+    );
   }
   const ids = shape.entries.map((e) => e.toolCallId).filter((id): id is string => !!id);
   const ref = runRefOf(arg) ?? (await inferRun(services, ids, options?.confirm !== false));
@@ -42,15 +47,18 @@ export async function submitToolOutputsFromEditor(services: Services, arg?: unkn
   if (cached?.status === 'requires_action') {
     const checked = validateToolOutputsText(text, pendingCallsOf(cached), { maxOutputBytes });
     if (show(document, base, checked.problems)) {
-      throw new UserFacingError(`The tool outputs do not fit ${ref.runId}: ${checked.problems.find((p) => p.severity === 'error')!.message} Nothing was sent.`);
+      throw new UserFacingError(vscode.l10n.t('The tool outputs do not fit {0}: {1} Nothing was sent.', ref.runId, checked.problems.find((p) => p.severity === 'error')!.message));
     }
   }
   const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Submitting tool outputs for ${ref.runId}…` },
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Submitting tool outputs for {0}…', ref.runId) },
     () => services.submitter.submit(ref, JSON.parse(text) as unknown, { source: 'editor' }),
   );
   if (!result.ok) throw new UserFacingError(result.message);
-  const message = `Submitted ${ids.length} tool output${ids.length === 1 ? '' : 's'} for ${ref.runId}; the run is ${result.run.status}.`;
+  const message =
+    ids.length === 1
+      ? vscode.l10n.t('Submitted {0} tool output for {1}; the run is {2}.', ids.length, ref.runId, result.run.status)
+      : vscode.l10n.t('Submitted {0} tool outputs for {1}; the run is {2}.', ids.length, ref.runId, result.run.status);
   void vscode.window.showInformationMessage(message);
   return message;
 }
@@ -85,18 +93,28 @@ async function inferRun(services: Services, ids: string[], confirm: boolean): Pr
   if (matches.length === 1) {
     const { connectionId, run } = matches[0]!;
     if (!confirm) return { connectionId, threadId: run.thread_id, runId: run.id };
+    const submitButton = vscode.l10n.t('Submit');
     const answer = await vscode.window.showInformationMessage(
-      `Submit ${ids.length} tool output${ids.length === 1 ? '' : 's'} to run ${run.id}?`,
-      { modal: true, detail: `Thread ${run.thread_id} · waiting for ${pendingToolCalls(run).map((c) => c.function?.name ?? c.id).join(', ')}.` },
-      'Submit',
+      ids.length === 1 ? vscode.l10n.t('Submit {0} tool output to run {1}?', ids.length, run.id) : vscode.l10n.t('Submit {0} tool outputs to run {1}?', ids.length, run.id),
+      {
+        modal: true,
+        detail: vscode.l10n.t(
+          'Thread {0} · waiting for {1}.',
+          run.thread_id,
+          pendingToolCalls(run)
+            .map((c) => c.function?.name ?? c.id)
+            .join(', '),
+        ),
+      },
+      submitButton,
     );
-    if (answer !== 'Submit') throw new CancelledByUser();
+    if (answer !== submitButton) throw new CancelledByUser();
     return { connectionId, threadId: run.thread_id, runId: run.id };
   }
   return pickRun(services, {
     accept: (run) => run.status === 'requires_action',
-    title: 'Submit Tool Outputs from Editor',
-    placeHolder: ids.length ? `No known run waits for exactly ${ids.join(', ')}; pick the run to submit to` : 'Pick the run to submit to',
-    none: 'No run waiting for tool outputs is known. Expand a thread in the Agent Runs view or use "Open Run by ID…" to find one, then submit again.',
+    title: vscode.l10n.t('Submit Tool Outputs from Editor'),
+    placeHolder: ids.length ? vscode.l10n.t('No known run waits for exactly {0}; pick the run to submit to', ids.join(', ')) : vscode.l10n.t('Pick the run to submit to'),
+    none: vscode.l10n.t('No run waiting for tool outputs is known. Expand a thread in the Agent Runs view or use "Open Run by ID…" to find one, then submit again.'),
   });
 }

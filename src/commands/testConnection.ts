@@ -4,14 +4,14 @@ import type { Services } from '../services';
 import { pickConnection } from './connectionWizard';
 
 export async function testConnection(services: Services, arg?: unknown): Promise<string> {
-  const connection = await pickConnection(services, arg, 'Test which connection?', false);
+  const connection = await pickConnection(services, arg, vscode.l10n.t('Test which connection?'), false);
   const verdict = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Testing "${connection.name}"…` },
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Testing "{0}"…', connection.name) },
     async () => {
       try {
         return { ok: true, text: await services.connections.client(connection.id).test() };
       } catch (error) {
-        return { ok: false, text: toSentence(error, `Connection "${connection.name}" failed`) };
+        return { ok: false, text: toSentence(error, vscode.l10n.t('Connection "{0}" failed', connection.name)) };
       }
     },
   );

@@ -35,7 +35,7 @@ function sameIds(a: readonly PendingCall[], b: readonly PendingCall[]): boolean 
 
 /** Why a run has no calls to answer (for "Answer tool calls"). */
 function noCallsSentence(run: Run): string {
-  return (whyNotAccepting(run) ?? `Run ${run.id} waits for no tool outputs.`).replace(/ Nothing was sent\.$/, '').replace(/; nothing was sent\.$/, '.');
+  return (whyNotAccepting(run) ?? vscode.l10n.t('Run {0} waits for no tool outputs.', run.id)).replace(/ Nothing was sent\.$/, '').replace(/; nothing was sent\.$/, '.');
 }
 
 export class ToolOutputDrafts extends Disposable implements DraftAnalyzer {
@@ -208,7 +208,7 @@ export class ToolOutputDrafts extends Disposable implements DraftAnalyzer {
   async open(ref: RunRef): Promise<vscode.TextEditor> {
     const { run } = await this.services.store.fetchRun(ref.connectionId, ref.threadId, ref.runId);
     const calls = pendingCallsOf(run);
-    if (!calls.length) throw new UserFacingError(`${noCallsSentence(run)} There are no tool calls to answer.`);
+    if (!calls.length) throw new UserFacingError(vscode.l10n.t('{0} There are no tool calls to answer.', noCallsSentence(run)));
     const uri = draftUri(ref);
     const key = runRefKey(ref);
     this.submitted.delete(key);
@@ -238,7 +238,7 @@ export class ToolOutputDrafts extends Disposable implements DraftAnalyzer {
    */
   async submitDocument(document: vscode.TextDocument): Promise<string> {
     const path = parseDraftPath(document.uri.path);
-    if (path?.kind !== 'outputs') throw new UserFacingError('This editor is not a tool-output draft; use "Submit Tool Outputs from Editor…" instead.');
+    if (path?.kind !== 'outputs') throw new UserFacingError(vscode.l10n.t('This editor is not a tool-output draft; use "Submit Tool Outputs from Editor…" instead.'));
     const { ref } = path;
     // Keep exactly what is being sent, whatever happens next.
     await this.persistNow(document);
@@ -249,12 +249,14 @@ export class ToolOutputDrafts extends Disposable implements DraftAnalyzer {
     if (errors.length) {
       void vscode.commands.executeCommand('workbench.actions.view.problems');
       throw new UserFacingError(
-        `The draft for ${ref.runId} has ${errors.length} problem${errors.length === 1 ? '' : 's'} (see Problems): ${errors[0]!.message} Nothing was sent.`,
+        errors.length === 1
+          ? vscode.l10n.t('The draft for {0} has {1} problem (see Problems): {2} Nothing was sent.', ref.runId, errors.length, errors[0]!.message)
+          : vscode.l10n.t('The draft for {0} has {1} problems (see Problems): {2} Nothing was sent.', ref.runId, errors.length, errors[0]!.message),
       );
     }
     const input: unknown = JSON.parse(document.getText());
     const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Submitting tool outputs for ${ref.runId}…` },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Submitting tool outputs for {0}…', ref.runId) },
       () => this.services.submitter.submit(ref, input, { source: 'editor' }),
     );
     if (!result.ok) {
@@ -270,7 +272,9 @@ export class ToolOutputDrafts extends Disposable implements DraftAnalyzer {
     await this.closeTabs(document.uri);
     await this.fs.remove(document.uri, ref);
     const count = analysis?.result.outputs?.length ?? 0;
-    return `Submitted ${count} tool output${count === 1 ? '' : 's'} for ${ref.runId}; the run is ${result.run.status}.`;
+    return count === 1
+      ? vscode.l10n.t('Submitted {0} tool output for {1}; the run is {2}.', count, ref.runId, result.run.status)
+      : vscode.l10n.t('Submitted {0} tool outputs for {1}; the run is {2}.', count, ref.runId, result.run.status);
   }
 
   private async closeTabs(uri: vscode.Uri): Promise<void> {

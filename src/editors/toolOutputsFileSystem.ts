@@ -95,7 +95,7 @@ export class ToolOutputsFileSystem implements vscode.FileSystemProvider {
   async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
     const path = parseDraftPath(uri.path);
     if (!path) throw vscode.FileSystemError.FileNotFound(uri);
-    if (path.kind !== 'outputs') throw vscode.FileSystemError.NoPermissions('The arguments of a tool call are read-only.');
+    if (path.kind !== 'outputs') throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('The arguments of a tool call are read-only.'));
     await this.save(path.ref, new TextDecoder().decode(content));
     this.changed.fire([{ type: vscode.FileChangeType.Changed, uri }]);
   }

@@ -9,6 +9,7 @@ import { argumentsPath, draftScheme, prettyArguments } from './draftPaths';
 import { stringifiedOutputEdit, type PendingCall, type ValidationResult } from './toolOutputsValidation';
 
 export const openArgumentsCommand = 'agentRuns.draft.openArguments';
+/** Not localized: code actions and tests recognize this extension's diagnostics by it. */
 export const diagnosticSource = 'Agent Runs';
 
 export interface DraftAnalysis {
@@ -77,18 +78,23 @@ export class DraftCodeLensProvider implements vscode.CodeLensProvider {
     const lenses: vscode.CodeLens[] = [
       new vscode.CodeLens(top, {
         title: submitting
-          ? '$(sync~spin) Submitting…'
-          : errors
-            ? `$(error) Submit tool outputs (${errors} problem${errors === 1 ? '' : 's'})`
-            : `$(send) Submit tool outputs`,
-        tooltip: `Send these outputs to run ${analysis.ref.runId}`,
+          ? vscode.l10n.t('$(sync~spin) Submitting…')
+          : errors === 1
+            ? vscode.l10n.t('$(error) Submit tool outputs ({0} problem)', errors)
+            : errors
+              ? vscode.l10n.t('$(error) Submit tool outputs ({0} problems)', errors)
+              : vscode.l10n.t('$(send) Submit tool outputs'),
+        tooltip: vscode.l10n.t('Send these outputs to run {0}', analysis.ref.runId),
         command: submitting ? '' : 'agentRuns.submitToolOutputs',
         arguments: [document.uri],
       }),
       new vscode.CodeLens(top, {
-        title: `${analysis.ref.runId} · ${analysis.calls.length} pending call${analysis.calls.length === 1 ? '' : 's'}`,
+        title:
+          analysis.calls.length === 1
+            ? vscode.l10n.t('{0} · {1} pending call', analysis.ref.runId, analysis.calls.length)
+            : vscode.l10n.t('{0} · {1} pending calls', analysis.ref.runId, analysis.calls.length),
         command: 'agentRuns.openRun',
-        tooltip: 'Open the run',
+        tooltip: vscode.l10n.t('Open the run'),
         arguments: [analysis.ref],
       }),
     ];
@@ -105,7 +111,7 @@ export class DraftCodeLensProvider implements vscode.CodeLensProvider {
           arguments: [analysis.ref, call.id],
         }),
         new vscode.CodeLens(range, {
-          title: 'Open arguments as JSON',
+          title: vscode.l10n.t('Open arguments as JSON'),
           command: openArgumentsCommand,
           arguments: [analysis.ref, call.id],
         }),
@@ -130,7 +136,7 @@ export class DraftHoverProvider implements vscode.HoverProvider {
     md.appendMarkdown(`**ƒ ${call.name ?? 'tool'}** · \`${call.id}\`\n\n`);
     md.appendCodeblock(prettyArguments(call.arguments), 'json');
     const args = encodeURIComponent(JSON.stringify([analysis.ref, call.id]));
-    md.appendMarkdown(`\n[$(json) Open arguments as JSON](command:${openArgumentsCommand}?${args})`);
+    md.appendMarkdown(`\n[${vscode.l10n.t('$(json) Open arguments as JSON')}](command:${openArgumentsCommand}?${args})`);
     return new vscode.Hover(md, rangeOf(document, entry.offset, entry.length));
   }
 }
@@ -148,7 +154,7 @@ export class DraftCodeActionProvider implements vscode.CodeActionProvider {
       if (diagnostic.code === 'output-not-string') {
         const offset = document.offsetAt(diagnostic.range.start);
         const length = document.offsetAt(diagnostic.range.end) - offset;
-        const action = new vscode.CodeAction('Convert the output to a JSON string', vscode.CodeActionKind.QuickFix);
+        const action = new vscode.CodeAction(vscode.l10n.t('Convert the output to a JSON string'), vscode.CodeActionKind.QuickFix);
         action.edit = new vscode.WorkspaceEdit();
         action.edit.replace(document.uri, diagnostic.range, stringifiedOutputEdit(text, offset, length));
         action.diagnostics = [diagnostic];
@@ -165,7 +171,7 @@ export class DraftCodeActionProvider implements vscode.CodeActionProvider {
       const absent = analysis.calls.filter((c) => !present.has(c.id));
       if (absent.length) {
         const action = new vscode.CodeAction(
-          absent.length === 1 ? `Add an entry for ${absent[0]!.id}` : `Add entries for the ${absent.length} missing calls`,
+          absent.length === 1 ? vscode.l10n.t('Add an entry for {0}', absent[0]!.id) : vscode.l10n.t('Add entries for the {0} missing calls', absent.length),
           vscode.CodeActionKind.QuickFix,
         );
         const close = document.positionAt(array.offset + array.length - 1);

@@ -9,7 +9,7 @@ import { jsonPathOf, jsonScheme, parseJsonPath, type JsonObjectRef } from './jso
 
 export function jsonUriOf(ref: JsonObjectRef): vscode.Uri {
   const path = jsonPathOf(ref);
-  if (!path) throw new UserFacingError(`There is no JSON document for this ${ref.kind}: an id is missing.`);
+  if (!path) throw new UserFacingError(vscode.l10n.t('There is no JSON document for this {0}: an id is missing.', ref.kind));
   return vscode.Uri.from({ scheme: jsonScheme, path });
 }
 
@@ -20,7 +20,7 @@ export async function resolveJsonObject(store: RunStore, ref: JsonObjectRef): Pr
     case 'thread': {
       if (!store.thread(c, t).thread) await store.loadThread(c, t);
       const info = store.thread(c, t);
-      if (!info.thread) throw new UserFacingError(info.error ?? `Thread ${t} could not be read.`);
+      if (!info.thread) throw new UserFacingError(info.error ?? vscode.l10n.t('Thread {0} could not be read.', t));
       return info.thread;
     }
     case 'run':
@@ -33,10 +33,10 @@ export async function resolveJsonObject(store: RunStore, ref: JsonObjectRef): Pr
         await store.loadSteps(c, t, r!, 'all');
         step = find();
       }
-      if (!step) throw new UserFacingError(store.stepList(c, t, r!).error ?? `Step ${ref.stepId} is not part of run ${r}.`);
+      if (!step) throw new UserFacingError(store.stepList(c, t, r!).error ?? vscode.l10n.t('Step {0} is not part of run {1}.', String(ref.stepId), String(r)));
       if (ref.kind === 'step') return step;
       const call = step.step_details.tool_calls?.find((tc) => tc.id === ref.toolCallId);
-      if (!call) throw new UserFacingError(`Tool call ${ref.toolCallId} is not part of step ${ref.stepId}.`);
+      if (!call) throw new UserFacingError(vscode.l10n.t('Tool call {0} is not part of step {1}.', String(ref.toolCallId), String(ref.stepId)));
       return call;
     }
     case 'message': {
@@ -46,7 +46,7 @@ export async function resolveJsonObject(store: RunStore, ref: JsonObjectRef): Pr
         await store.loadMessages(c, t, r, 'all');
         message = find();
       }
-      if (!message) throw new UserFacingError(store.messageList(c, t, r).error ?? `Message ${ref.messageId} is not part of ${r ?? t}.`);
+      if (!message) throw new UserFacingError(store.messageList(c, t, r).error ?? vscode.l10n.t('Message {0} is not part of {1}.', String(ref.messageId), r ?? t));
       return message;
     }
   }
@@ -67,7 +67,7 @@ export class JsonDocuments extends Disposable implements vscode.TextDocumentCont
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const ref = parseJsonPath(uri.path);
-    if (!ref) throw new UserFacingError(`${uri.path} does not name a thread, run, step, tool call or message.`);
+    if (!ref) throw new UserFacingError(vscode.l10n.t('{0} does not name a thread, run, step, tool call or message.', uri.path));
     return toJsonText(await resolveJsonObject(this.store, ref));
   }
 

@@ -133,7 +133,7 @@ export class RunPanel extends Disposable {
       this.loadError = undefined;
       this.updatedAt = Date.now();
     } catch (error) {
-      this.loadError = toSentence(error, `Couldn't load run ${runId}`);
+      this.loadError = toSentence(error, vscode.l10n.t("Couldn't load run {0}", runId));
       this.services.log.warn(this.loadError);
     } finally {
       this.loading = false;

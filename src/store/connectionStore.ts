@@ -75,7 +75,7 @@ export class ConnectionStore extends Disposable {
     let client = this.clients.get(id);
     if (client) return client;
     const connection = this.get(id);
-    if (!connection) throw new Error(`No connection with id "${id}".`);
+    if (!connection) throw new Error(vscode.l10n.t('No connection with id "{0}".', id));
     const timeoutSeconds = vscode.workspace.getConfiguration(settingsSection).get<number>('requestTimeoutSeconds', 60);
     client = new AgentsClient(connection, {
       connection,

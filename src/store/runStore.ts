@@ -148,7 +148,7 @@ export class RunStore extends Disposable {
           for (const thread of page.items) this.info(connectionId, thread.id).thread = thread;
           return { ...page, items: page.items.map((t) => t.id).filter((id) => !hidden.has(id)) };
         },
-        `Couldn't list the threads of ${api.connection.name}`,
+        vscode.l10n.t("Couldn't list the threads of {0}", api.connection.name),
       );
     });
     this.changed.fire({ kind: 'threads', connectionId });
@@ -184,7 +184,7 @@ export class RunStore extends Disposable {
         info.error = undefined;
       } catch (error) {
         info.gone = isNotFound(error);
-        info.error = toSentence(error, `Couldn't load ${threadId}`);
+        info.error = toSentence(error, vscode.l10n.t("Couldn't load {0}", threadId));
       }
     };
     await this.once(key(connectionId, threadId, 'thread'), () => this.previews(load));
@@ -235,7 +235,7 @@ export class RunStore extends Disposable {
           for (const run of page.items) this.runsById.set(key(connectionId, threadId, run.id), run);
           return { ...page, items: page.items.map((r) => r.id) };
         },
-        `Couldn't list the runs of ${threadId}`,
+        vscode.l10n.t("Couldn't list the runs of {0}", threadId),
       ),
     );
     const info = this.info(connectionId, threadId);
@@ -283,10 +283,11 @@ export class RunStore extends Disposable {
   async loadSteps(connectionId: string, threadId: string, runId: string, mode: 'first' | 'more' | 'all' = 'first'): Promise<void> {
     const state = this.stepList(connectionId, threadId, runId);
     const api = this.api(connectionId);
+    const action = vscode.l10n.t("Couldn't list the steps of {0}", runId);
     await this.once(key(connectionId, threadId, runId, 'steps', mode), async () => {
-      await this.loadPage(state, mode === 'more', (after) => api.listSteps(threadId, runId, after), `Couldn't list the steps of ${runId}`);
+      await this.loadPage(state, mode === 'more', (after) => api.listSteps(threadId, runId, after), action);
       while (mode === 'all' && state.hasMore && !state.error) {
-        await this.loadPage(state, true, (after) => api.listSteps(threadId, runId, after), `Couldn't list the steps of ${runId}`);
+        await this.loadPage(state, true, (after) => api.listSteps(threadId, runId, after), action);
       }
     });
     this.changed.fire({ kind: 'steps', connectionId, threadId, runId });
@@ -306,7 +307,7 @@ export class RunStore extends Disposable {
     const state = this.messageList(connectionId, threadId, runId);
     const api = this.api(connectionId);
     const fetchPage = (after: string | undefined) => api.listMessages(threadId, { runId, after, order: 'asc' });
-    const action = `Couldn't list the messages of ${runId ?? threadId}`;
+    const action = vscode.l10n.t("Couldn't list the messages of {0}", runId ?? threadId);
     await this.once(key(connectionId, threadId, runId, 'messages', mode), async () => {
       await this.loadPage(state, mode === 'more', fetchPage, action);
       while (mode === 'all' && state.hasMore && !state.error) await this.loadPage(state, true, fetchPage, action);

@@ -7,6 +7,7 @@ export class Log implements vscode.Disposable {
   readonly channel: vscode.LogOutputChannel;
 
   constructor() {
+    // Not localized: the name is also the log file's name ("Agent Runs.log") that bug reports and tools look for.
     this.channel = vscode.window.createOutputChannel('Agent Runs', { log: true });
   }
 

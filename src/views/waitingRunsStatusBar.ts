@@ -9,7 +9,7 @@ export class WaitingRunsStatusBar extends Disposable {
   constructor(private readonly services: CoreServices) {
     super();
     this.item = this._register(vscode.window.createStatusBarItem('agentRuns.waiting', vscode.StatusBarAlignment.Left, 50));
-    this.item.name = 'Agent Runs: runs waiting for tool outputs';
+    this.item.name = vscode.l10n.t('Agent Runs: runs waiting for tool outputs');
     this.item.command = 'agentRuns.showWaitingRuns';
     this._register(
       services.store.onDidChange((change) => {
@@ -28,8 +28,9 @@ export class WaitingRunsStatusBar extends Disposable {
       this.item.hide();
       return;
     }
-    this.item.text = `$(bell-dot) ${count} run${count === 1 ? '' : 's'} waiting`;
-    this.item.tooltip = `${count} run${count === 1 ? ' is' : 's are'} waiting for tool outputs. Click to answer.`;
+    this.item.text = count === 1 ? vscode.l10n.t('$(bell-dot) {0} run waiting', count) : vscode.l10n.t('$(bell-dot) {0} runs waiting', count);
+    this.item.tooltip =
+      count === 1 ? vscode.l10n.t('{0} run is waiting for tool outputs. Click to answer.', count) : vscode.l10n.t('{0} runs are waiting for tool outputs. Click to answer.', count);
     this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
     this.item.show();
   }

@@ -30,13 +30,13 @@ export class ConnectionNode extends TreeNode {
     item.contextValue = contextValues.connection(this.connection.kind, this.signedOut);
     item.iconPath = new vscode.ThemeIcon(this.connection.kind.startsWith('azure') ? 'azure' : 'plug');
     const tooltip = new vscode.MarkdownString();
-    tooltip.appendMarkdown('**Connection:** ');
+    tooltip.appendMarkdown(`**${vscode.l10n.t('Connection:')}** `);
     tooltip.appendText(this.connection.name);
-    tooltip.appendMarkdown('  \n**Kind:** ');
+    tooltip.appendMarkdown(`  \n**${vscode.l10n.t('Kind:')}** `);
     tooltip.appendText(this.connection.kind);
-    tooltip.appendMarkdown('  \n**URL:** ');
-    tooltip.appendText(this.connection.baseUrl || '(default)');
-    tooltip.appendMarkdown('  \n**Authentication:** ');
+    tooltip.appendMarkdown(`  \n**${vscode.l10n.t('URL:')}** `);
+    tooltip.appendText(this.connection.baseUrl || vscode.l10n.t('(default)'));
+    tooltip.appendMarkdown(`  \n**${vscode.l10n.t('Authentication:')}** `);
     tooltip.appendText(authOf(this.connection));
     item.tooltip = tooltip;
     return item;
@@ -50,7 +50,7 @@ export class ConnectionNode extends TreeNode {
     try {
       signedOut = await services.connections.isSignedOut(connection);
     } catch (error) {
-      return [info(`${this.id}/error`, toSentence(error, 'Could not read the credentials'), { error: true })];
+      return [info(`${this.id}/error`, toSentence(error, vscode.l10n.t('Could not read the credentials')), { error: true })];
     }
     if (signedOut !== this.signedOut) {
       this.signedOut = signedOut;
@@ -58,8 +58,18 @@ export class ConnectionNode extends TreeNode {
     }
     if (signedOut) {
       return authOf(connection) === 'entra'
-        ? [info(`${this.id}/signedOut`, 'Signed out — sign in to Azure to see threads', { icon: 'sign-in', command: { command: 'agentRuns.signIn', title: 'Sign In', arguments: [this] } })]
-        : [info(`${this.id}/noKey`, 'No key set — edit the connection to add one', { icon: 'key', command: { command: 'agentRuns.editConnection', title: 'Edit Connection', arguments: [this] } })];
+        ? [
+            info(`${this.id}/signedOut`, vscode.l10n.t('Signed out — sign in to Azure to see threads'), {
+              icon: 'sign-in',
+              command: { command: 'agentRuns.signIn', title: vscode.l10n.t('Sign In'), arguments: [this] },
+            }),
+          ]
+        : [
+            info(`${this.id}/noKey`, vscode.l10n.t('No key set — edit the connection to add one'), {
+              icon: 'key',
+              command: { command: 'agentRuns.editConnection', title: vscode.l10n.t('Edit Connection'), arguments: [this] },
+            }),
+          ];
     }
     const store = services.store;
     let state;
@@ -74,12 +84,16 @@ export class ConnectionNode extends TreeNode {
     );
     if (!state.error && threads.length === 0) {
       return [
-        info(`${this.id}/empty`, store.api(connection.id).canListThreads ? 'No threads on this project yet' : 'No threads yet — add one by ID, find IDs in an editor, or create one', {
-          icon: 'add',
-          command: { command: 'agentRuns.addThread', title: 'Add Thread by ID', arguments: [this] },
-        }),
+        info(
+          `${this.id}/empty`,
+          store.api(connection.id).canListThreads ? vscode.l10n.t('No threads on this project yet') : vscode.l10n.t('No threads yet — add one by ID, find IDs in an editor, or create one'),
+          {
+            icon: 'add',
+            command: { command: 'agentRuns.addThread', title: vscode.l10n.t('Add Thread by ID'), arguments: [this] },
+          },
+        ),
       ];
     }
-    return pagedChildren(this, state, threads, 'threads', info, loadMoreFactory(this.tree, this, 'threads', () => store.loadThreads(connection.id, true)));
+    return pagedChildren(this, state, threads, vscode.l10n.t('No threads'), info, loadMoreFactory(this.tree, this, vscode.l10n.t('Load more threads'), () => store.loadThreads(connection.id, true)));
   }
 }

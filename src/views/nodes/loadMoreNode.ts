@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { contextValues } from '../contextValues';
 import { TreeNode, type TreeContext } from './treeNode';
 
-/** "Load more …": appends the next page of its parent's list; never reloads what is shown. */
+/** "Load more …" (`label`): appends the next page of its parent's list; never reloads what is shown. */
 export class LoadMoreNode extends TreeNode {
   readonly kind = 'loadMore';
 
@@ -10,22 +10,22 @@ export class LoadMoreNode extends TreeNode {
     id: string,
     parent: TreeNode,
     tree: TreeContext,
-    readonly what: string,
+    readonly label: string,
     readonly loadMore: () => Promise<void>,
   ) {
     super(id, parent, tree);
   }
 
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(`Load more ${this.what}`, vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     item.contextValue = contextValues.loadMore;
     item.iconPath = new vscode.ThemeIcon('ellipsis');
-    item.command = { command: 'agentRuns.loadMore', title: 'Load More', arguments: [this] };
+    item.command = { command: 'agentRuns.loadMore', title: vscode.l10n.t('Load More'), arguments: [this] };
     return item;
   }
 }
 
-export function loadMoreFactory(tree: TreeContext, parent: TreeNode, what: string, loadMore: () => Promise<void>) {
-  return (id: string) => tree.node(id, () => new LoadMoreNode(id, parent, tree, what, loadMore));
+export function loadMoreFactory(tree: TreeContext, parent: TreeNode, label: string, loadMore: () => Promise<void>) {
+  return (id: string) => tree.node(id, () => new LoadMoreNode(id, parent, tree, label, loadMore));
 }

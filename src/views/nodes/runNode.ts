@@ -41,8 +41,8 @@ export class RunNode extends TreeNode {
     item.tooltip = tooltipOf(row);
     item.iconPath = iconOf(row.look);
     item.contextValue = contextValues.run(run.status);
-    item.command = { command: 'agentRuns.openRun', title: 'Open Run', arguments: [this.ref] };
-    item.accessibilityInformation = { label: `Run ${run.id}, ${row.description}` };
+    item.command = { command: 'agentRuns.openRun', title: vscode.l10n.t('Open Run'), arguments: [this.ref] };
+    item.accessibilityInformation = { label: vscode.l10n.t('Run {0}, {1}', run.id, row.description) };
     return item;
   }
 
@@ -59,6 +59,6 @@ export class RunNode extends TreeNode {
         n.runStatus = run?.status;
       });
     });
-    return pagedChildren(this, state, steps, 'steps yet', infoFactory(this.tree, this), loadMoreFactory(this.tree, this, 'steps', () => store.loadSteps(this.connectionId, this.threadId, this.runId, 'more')));
+    return pagedChildren(this, state, steps, vscode.l10n.t('No steps yet'), infoFactory(this.tree, this), loadMoreFactory(this.tree, this, vscode.l10n.t('Load more steps'), () => store.loadSteps(this.connectionId, this.threadId, this.runId, 'more')));
   }
 }

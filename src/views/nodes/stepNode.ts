@@ -33,7 +33,7 @@ export class StepNode extends TreeNode {
     item.tooltip = tooltipOf(row);
     item.iconPath = iconOf(row.look);
     item.contextValue = contextValues.step(this.step.type, this.step.status);
-    if (!hasCalls) item.command = { command: 'agentRuns.openJson', title: 'Open as JSON', arguments: [this] };
+    if (!hasCalls) item.command = { command: 'agentRuns.openJson', title: vscode.l10n.t('Open as JSON'), arguments: [this] };
     return item;
   }
 
@@ -68,7 +68,7 @@ export class ToolCallNode extends TreeNode {
 
   getTreeItem(): vscode.TreeItem {
     const call = this.call;
-    const item = new vscode.TreeItem(call?.type ?? 'tool call', vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(call?.type ?? vscode.l10n.t('tool call'), vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     if (!call) return item;
     const awaiting = this.stepNode.runStatus === 'requires_action' && this.stepNode.step.status === 'in_progress';
@@ -78,7 +78,7 @@ export class ToolCallNode extends TreeNode {
     item.tooltip = tooltipOf(row);
     item.iconPath = iconOf(row.look);
     item.contextValue = contextValues.toolCall(call.type);
-    item.command = { command: 'agentRuns.openJson', title: 'Open as JSON', arguments: [this] };
+    item.command = { command: 'agentRuns.openJson', title: vscode.l10n.t('Open as JSON'), arguments: [this] };
     return item;
   }
 }

@@ -48,9 +48,9 @@ export class ThreadNode extends TreeNode {
     if (!state.loaded && !state.loading && !state.error) await store.loadRuns(this.connectionId, this.threadId);
     if (thread.gone) {
       return [
-        infoRow(`${this.id}/gone`, 'This thread was not found on the service (deleted?). Remove it from the list.', {
+        infoRow(`${this.id}/gone`, vscode.l10n.t('This thread was not found on the service (deleted?). Remove it from the list.'), {
           icon: 'trash',
-          command: { command: 'agentRuns.removeThread', title: 'Remove Thread', arguments: [this] },
+          command: { command: 'agentRuns.removeThread', title: vscode.l10n.t('Remove Thread'), arguments: [this] },
           tooltip: thread.error ?? state.error,
         }),
       ];
@@ -60,7 +60,7 @@ export class ThreadNode extends TreeNode {
     const runs = state.items.map((runId) =>
       this.tree.node(`${this.id}/r/${runId}`, () => new RunNode(`${this.id}/r/${runId}`, this, this.tree, this.connectionId, this.threadId, runId)),
     );
-    const rest = pagedChildren(this, state, runs, 'runs', infoRow, loadMoreFactory(this.tree, this, 'runs', () => store.loadRuns(this.connectionId, this.threadId, true)));
+    const rest = pagedChildren(this, state, runs, vscode.l10n.t('No runs'), infoRow, loadMoreFactory(this.tree, this, vscode.l10n.t('Load more runs'), () => store.loadRuns(this.connectionId, this.threadId, true)));
     return [messages, ...rest];
   }
 }

@@ -1,4 +1,4 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { CoreServices } from '../../services';
 import type { ListState } from '../../store/runStore';
 
@@ -31,12 +31,12 @@ export abstract class TreeNode {
   }
 }
 
-/** Children for a paged list: the items, then an error row or a "Load more" row. */
+/** Children for a paged list: the items, then an error row, a "Load more" row, or `emptyLabel`. */
 export function pagedChildren(
   parent: TreeNode,
   state: ListState<unknown>,
   items: TreeNode[],
-  what: string,
+  emptyLabel: string,
   createInfo: (id: string, label: string, options: { error?: boolean; command?: vscode.Command; tooltip?: string }) => TreeNode,
   createLoadMore: (id: string) => TreeNode,
 ): TreeNode[] {
@@ -45,14 +45,14 @@ export function pagedChildren(
     children.push(
       createInfo(`${parent.id}/error`, state.error, {
         error: true,
-        command: { command: 'agentRuns.refreshNode', title: 'Retry', arguments: [parent] },
-        tooltip: `${state.error}\n\nClick to retry.`,
+        command: { command: 'agentRuns.refreshNode', title: vscode.l10n.t('Retry'), arguments: [parent] },
+        tooltip: vscode.l10n.t('{0}\n\nClick to retry.', state.error),
       }),
     );
   } else if (state.hasMore) {
     children.push(createLoadMore(`${parent.id}/more`));
   } else if (items.length === 0) {
-    children.push(createInfo(`${parent.id}/empty`, `No ${what}`, {}));
+    children.push(createInfo(`${parent.id}/empty`, emptyLabel, {}));
   }
   return children;
 }
