@@ -22,7 +22,7 @@ function isFresh(output: string, inputs: string[]): boolean {
   return fs.existsSync(output) && fs.statSync(output).mtimeMs >= newestMtime(inputs);
 }
 
-const extensionInputs = ['src', 'media', 'l10n', 'package.json', 'esbuild.mjs', '.vscodeignore', 'README.md', 'CHANGELOG.md'].map((p) => path.join(repoRoot, p));
+const extensionInputs = ['src', 'media', 'l10n', 'package.json', 'package.nls.json', 'esbuild.mjs', 'scripts/extensionBundle.mjs', 'scripts/openaiUsedResourcesOnly.mjs', '.vscodeignore', 'README.md', 'CHANGELOG.md', 'LICENSE'].map((p) => path.join(repoRoot, p));
 
 /** dist/agent-run-debugger.vsix, rebuilt with `npm run package` when a source is newer. */
 export async function ensureExtensionVsix(options: { force?: boolean } = {}): Promise<string> {
