@@ -5,13 +5,12 @@
 // test-runner extension reads the run file again on activation, so every launch can
 // run other files. Figures come back through ARD_BENCH_OUT (JSON lines the in-host
 // files append to).
-import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { RunEvent, RunRequest, TestResult } from '../runner/src/protocol';
 import { launchBrowser, openWorkbench } from '../harness/browser';
-import { ensureRunnerVsix } from '../harness/build';
+import { compileHostTests, ensureRunnerVsix } from '../harness/build';
 import { extensionHostErrors } from '../harness/codeServer';
 import type { EmulatorOptions } from '../harness/emulator';
 import { artifactsDir, repoRoot } from '../harness/paths';
@@ -57,24 +56,6 @@ export interface HostSuite {
 
 const launchTimeoutMs = Number(process.env.ARD_BENCH_LAUNCH_TIMEOUT_MS || 15 * 60_000);
 
-async function compile(files: string[], outDir: string): Promise<string[]> {
-  const root = path.join(repoRoot, 'test');
-  fs.rmSync(outDir, { recursive: true, force: true });
-  await esbuild.build({
-    entryPoints: files,
-    outdir: outDir,
-    outbase: root,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    sourcemap: 'inline',
-    external: ['vscode', 'mocha'],
-    logLevel: 'warning',
-  });
-  return files.map((f) => path.join(outDir, path.relative(root, f)).replace(/\.ts$/, '.js'));
-}
-
 export async function startHostSuite(options: HostSuiteOptions): Promise<HostSuite> {
   stopAllOnSignals();
   const log = options.log ?? ((line: string) => console.log(`[host] ${line}`));
@@ -107,7 +88,7 @@ export async function startHostSuite(options: HostSuiteOptions): Promise<HostSui
     outFile,
     async run(launch) {
       launchNo += 1;
-      const files = await compile(launch.files, path.join(repoRoot, 'out', 'test', options.name, String(launchNo)));
+      const files = await compileHostTests(launch.files, path.join(repoRoot, 'test'), path.join(repoRoot, 'out', 'test', options.name, String(launchNo)));
       const request: RunRequest = {
         mocha: require.resolve('mocha/lib/mocha.cjs', { paths: [repoRoot] }),
         files,

@@ -90,12 +90,16 @@ export function integrationTestFiles(folders: string[]): string[] {
  * runner and @vscode/test-cli (.vscode-test.mjs). Returns the compiled paths.
  */
 export async function buildIntegrationTests(files: string[]): Promise<string[]> {
-  const root = path.join(repoRoot, 'test', 'integration');
   // No stale output: @vscode/test-cli globs this folder.
-  fs.rmSync(integrationOutDir, { recursive: true, force: true });
+  return compileHostTests(files, path.join(repoRoot, 'test', 'integration'), integrationOutDir);
+}
+
+/** Compiles test files that run inside the extension host (CommonJS, `vscode` and mocha external) into a clean `outDir`. */
+export async function compileHostTests(files: string[], root: string, outDir: string): Promise<string[]> {
+  fs.rmSync(outDir, { recursive: true, force: true });
   await esbuild.build({
     entryPoints: files,
-    outdir: integrationOutDir,
+    outdir: outDir,
     outbase: root,
     bundle: true,
     platform: 'node',
@@ -105,5 +109,5 @@ export async function buildIntegrationTests(files: string[]): Promise<string[]> 
     external: ['vscode', 'mocha'],
     logLevel: 'warning',
   });
-  return files.map((f) => path.join(integrationOutDir, path.relative(root, f)).replace(/\.ts$/, '.js'));
+  return files.map((f) => path.join(outDir, path.relative(root, f)).replace(/\.ts$/, '.js'));
 }

@@ -94,3 +94,24 @@ export async function treeChildren(api: ExtensionApi, element?: unknown): Promis
   const children = (await api.tree.getChildren(element)) ?? [];
   return Promise.all(children.map(async (child) => ({ element: child, item: await api.tree.getTreeItem(child) })));
 }
+
+/**
+ * The node of a thread under the demo connection (`c/demo`), reached as a user does:
+ * expand the connection, then press "Load more" until the thread is listed.
+ */
+export async function demoThreadNode(api: ExtensionApi & { tree: { findNode(id: string): unknown } }, threadId: string, connectionId = 'demo'): Promise<unknown> {
+  const connId = `c/${connectionId}`;
+  const conn = (await treeChildren(api)).find((r) => r.item.id === connId);
+  assert.ok(conn, `no ${connId} connection row`);
+  await treeChildren(api, conn.element);
+  let node = api.tree.findNode(`${connId}/t/${threadId}`);
+  for (let i = 0; !node && i < 5; i++) {
+    const more = (await treeChildren(api, conn.element)).find((c) => c.item.contextValue === 'loadMore');
+    if (!more) break;
+    await vscode.commands.executeCommand('agentRuns.loadMore', more.element);
+    await treeChildren(api, conn.element);
+    node = api.tree.findNode(`${connId}/t/${threadId}`);
+  }
+  assert.ok(node, `thread ${threadId} is not listed under ${connId}`);
+  return node;
+}

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { DEMO } from '../emulator/demoIds';
-import { activatedApi, clearServedRequests, describeRequests, emulatorOrigin, labelOf, servedRequests, sleep, treeChildren, waitFor, type ExtensionApi } from './helpers';
+import { activatedApi, clearServedRequests, demoThreadNode, describeRequests, emulatorOrigin, labelOf, servedRequests, sleep, treeChildren, waitFor, type ExtensionApi } from './helpers';
 
 /** The parts of the extension's API these tests use (see src/extension.ts). */
 interface TreeApi {
@@ -36,25 +36,6 @@ function text(item: vscode.TreeItem): string {
   return `${labelOf(item)} ${item.description ?? ''}`;
 }
 
-/** The thread node, reached the way a user reaches it: expand the connection. */
-async function threadNode(a: TreeApi & ExtensionApi, thread: string): Promise<unknown> {
-  const roots = await treeChildren(a);
-  const conn = roots.find((r) => (r.item.id ?? '') === connId);
-  assert.ok(conn, `no ${connId} root; roots: ${roots.map((r) => r.item.id).join(', ')}`);
-  await treeChildren(a, conn.element);
-  let node = a.tree.findNode(threadId(thread));
-  // The demo lists 100 threads a page; load more until the thread is there.
-  for (let i = 0; !node && i < 5; i++) {
-    const more = (await treeChildren(a, conn.element)).find((c) => c.item.contextValue === 'loadMore');
-    if (!more) break;
-    await vscode.commands.executeCommand('agentRuns.loadMore', more.element);
-    await treeChildren(a, conn.element);
-    node = a.tree.findNode(threadId(thread));
-  }
-  assert.ok(node, `thread ${thread} is not listed under the demo connection`);
-  return node;
-}
-
 describe('Agent Runs tree', function () {
   this.timeout(60_000);
 
@@ -68,7 +49,7 @@ describe('Agent Runs tree', function () {
 
   it('shows every level with what matters at a glance', async () => {
     const a = await api();
-    const thread = await threadNode(a, DEMO.threads.mixed);
+    const thread = await demoThreadNode(a, DEMO.threads.mixed);
     const threadItem = await a.tree.getTreeItem(thread);
     assert.equal(labelOf(threadItem), DEMO.threads.mixed);
     assert.equal(threadItem.contextValue, 'thread');
@@ -99,7 +80,7 @@ describe('Agent Runs tree', function () {
 
   it('pages a 250-run thread with exactly 3 list requests, appending with Load more', async () => {
     const a = await api();
-    const thread = await threadNode(a, DEMO.threads.manyRuns);
+    const thread = await demoThreadNode(a, DEMO.threads.manyRuns);
     await clearServedRequests();
     let children = await treeChildren(a, thread);
     for (let page = 0; page < 5; page++) {
@@ -131,7 +112,7 @@ describe('Agent Runs tree', function () {
     // A user refreshes the connection and expands the new thread.
     const conn = (await treeChildren(a)).find((r) => r.item.id === connId)!;
     await vscode.commands.executeCommand('agentRuns.refreshNode', conn.element);
-    const thread = await threadNode(a, created.thread_id);
+    const thread = await demoThreadNode(a, created.thread_id);
     const runs = await treeChildren(a, thread);
     const row = runs.find((r) => r.item.id === `${threadId(created.thread_id)}/r/${created.id}`);
     assert.ok(row, 'the new run is listed');
@@ -149,7 +130,7 @@ describe('Agent Runs tree', function () {
 
   it('shows an error row with the reason, and recovers on retry', async () => {
     const a = await api();
-    const thread = await threadNode(a, DEMO.threads.unicode);
+    const thread = await demoThreadNode(a, DEMO.threads.unicode);
     await faults({ kind: '500', count: -1, match: { method: 'GET', path: `/threads/${DEMO.threads.unicode}/runs$` } });
     await vscode.commands.executeCommand('agentRuns.refreshNode', thread);
     const children = await treeChildren(a, thread);

@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { DEMO } from '../../emulator/demoIds';
-import { activatedApi, sleep, treeChildren, waitFor, type ExtensionApi } from '../../integration/helpers';
+import { activatedApi, demoThreadNode, sleep, treeChildren, waitFor, type ExtensionApi } from '../../integration/helpers';
 import { azure, record, requestMark, requestsSince, setEmulatorConfig } from './kit';
 
 const CONN = 'demo';
@@ -64,23 +64,6 @@ async function api(): Promise<BenchApi> {
   return (await activatedApi()) as unknown as BenchApi;
 }
 
-async function threadNode(a: BenchApi, threadId: string): Promise<unknown> {
-  const roots = await treeChildren(a);
-  const conn = roots.find((r) => r.item.id === connId);
-  assert.ok(conn, 'no demo connection row');
-  await treeChildren(a, conn.element);
-  let node = a.tree.findNode(`${connId}/t/${threadId}`);
-  for (let i = 0; !node && i < 5; i++) {
-    const more = (await treeChildren(a, conn.element)).find((c) => c.item.contextValue === 'loadMore');
-    if (!more) break;
-    await vscode.commands.executeCommand('agentRuns.loadMore', more.element);
-    await treeChildren(a, conn.element);
-    node = a.tree.findNode(`${connId}/t/${threadId}`);
-  }
-  assert.ok(node, `thread ${threadId} is not listed`);
-  return node;
-}
-
 /** Expands `node` and presses "Load more" until everything is listed; returns the rows of `kind`. */
 async function expandAll(a: BenchApi, node: unknown, isRow: (contextValue: string) => boolean): Promise<number> {
   let children = await treeChildren(a, node);
@@ -131,7 +114,7 @@ describe('bench: flows', function () {
 
   it('expands a 250-run thread', async () => {
     const a = await api();
-    const node = await threadNode(a, DEMO.threads.manyRuns);
+    const node = await demoThreadNode(a, DEMO.threads.manyRuns);
     for (const latencyMs of latencies) {
       for (let i = 0; i < reps; i++) {
         forget(a.services.store.runList(CONN, DEMO.threads.manyRuns));
@@ -153,7 +136,7 @@ describe('bench: flows', function () {
     }
     const conn = (await treeChildren(a)).find((r) => r.item.id === connId)!;
     await vscode.commands.executeCommand('agentRuns.refreshNode', conn.element);
-    const node = await threadNode(a, thread.id);
+    const node = await demoThreadNode(a, thread.id);
     for (const latencyMs of latencies) {
       for (let i = 0; i < reps; i++) {
         const children = await treeChildren(a, node); // the thread's runs (none) and the Messages row
@@ -244,7 +227,7 @@ describe('bench: flows', function () {
       }
       return process.memoryUsage().heapUsed;
     };
-    const node = await threadNode(a, DEMO.threads.manyRuns);
+    const node = await demoThreadNode(a, DEMO.threads.manyRuns);
     await expandAll(a, node, (v) => v.startsWith('run:'));
     const runIds = a.services.store.runList(CONN, DEMO.threads.manyRuns).items.slice(0, panelCount) as string[];
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');

@@ -8,11 +8,10 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { DEMO } from '../../emulator/demoIds';
-import { activatedApi, sleep, treeChildren, waitFor, type ExtensionApi } from '../../integration/helpers';
+import { activatedApi, demoThreadNode, sleep, treeChildren, waitFor, type ExtensionApi } from '../../integration/helpers';
 import { addFaults, azure, clearFaults, record, requestMark, requestsSince } from '../../bench/host/kit';
 
 const CONN = 'demo';
-const connId = `c/${CONN}`;
 const KEY = process.env.ARD_BENCH_KEY ?? '';
 
 interface ListState {
@@ -92,22 +91,6 @@ function isClear(text: string | null | undefined): boolean {
 let unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown) => unhandled.push(reason);
 
-async function threadNode(a: Api, threadId: string): Promise<unknown> {
-  const conn = (await treeChildren(a)).find((r) => r.item.id === connId);
-  assert.ok(conn, 'no demo connection row');
-  await treeChildren(a, conn.element);
-  let node = a.tree.findNode(`${connId}/t/${threadId}`);
-  for (let i = 0; !node && i < 5; i++) {
-    const more = (await treeChildren(a, conn.element)).find((c) => c.item.contextValue === 'loadMore');
-    if (!more) break;
-    await vscode.commands.executeCommand('agentRuns.loadMore', more.element);
-    await treeChildren(a, conn.element);
-    node = a.tree.findNode(`${connId}/t/${threadId}`);
-  }
-  assert.ok(node, `thread ${threadId} is not listed`);
-  return node;
-}
-
 async function newRun(assistant: string, until?: string): Promise<RunRef> {
   const run = await azure<{ id: string; thread_id: string }>('POST', '/threads/runs', { assistant_id: assistant, thread: { messages: [{ role: 'user', content: `reliability ${assistant}` }] } });
   if (until) {
@@ -140,7 +123,7 @@ describe('reliability: faults in every flow', function () {
   for (const fault of faults) {
     it(`tree load under ${fault.kind}`, async () => {
       const a = await api();
-      const node = await threadNode(a, DEMO.threads.mixed);
+      const node = await demoThreadNode(a, DEMO.threads.mixed);
       forget(a.services.store.runList(CONN, DEMO.threads.mixed));
       await addFaults({ ...fault.rule, match: { method: 'GET', path: `/threads/${DEMO.threads.mixed}/runs$` } });
       const children = await treeChildren(a, node);
