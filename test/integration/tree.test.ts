@@ -78,6 +78,16 @@ describe('Agent Runs tree', function () {
     assert.ok(messages.length > 0 && messages.every((m) => ['user', 'assistant'].includes(labelOf(m.item))), messages.map((m) => text(m.item)).join(' | '));
   });
 
+  it('answers concurrent requests for children with the loaded list, not an empty one', async () => {
+    const a = await api();
+    a.services.store.clear(CONN);
+    const conn = (await treeChildren(a)).find((r) => r.item.id === connId)!;
+    const [first, second] = await Promise.all([treeChildren(a, conn.element), treeChildren(a, conn.element)]);
+    for (const rows of [first, second]) {
+      assert.ok(rows.some((r) => labelOf(r.item) === DEMO.threads.mixed), rows.map((r) => text(r.item)).join(' | '));
+    }
+  });
+
   it('pages a 250-run thread with exactly 3 list requests, appending with Load more', async () => {
     const a = await api();
     const thread = await demoThreadNode(a, DEMO.threads.manyRuns);

@@ -75,7 +75,8 @@ export class ConnectionNode extends TreeNode {
     let state;
     try {
       state = store.threadList(connection.id);
-      if (!state.loaded && !state.loading && !state.error) await store.loadThreads(connection.id);
+      // A load already in flight is shared (RunStore.once): wait for it, never show a half-loaded list.
+      if (!state.loaded && !state.error) await store.loadThreads(connection.id);
     } catch (error) {
       return [info(`${this.id}/error`, toSentence(error), { error: true })];
     }

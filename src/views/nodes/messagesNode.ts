@@ -38,7 +38,7 @@ export class MessagesNode extends TreeNode {
   override async getChildren(): Promise<TreeNode[]> {
     const { store } = this.tree.services;
     const state = store.messageList(this.connectionId, this.threadId);
-    if (!state.loaded && !state.loading && !state.error) await store.loadMessages(this.connectionId, this.threadId, undefined);
+    if (!state.loaded && !state.error) await store.loadMessages(this.connectionId, this.threadId, undefined);
     const items = state.items.map((m) => {
       const id = `${this.id}/m/${m.id}`;
       return this.tree.node(id, () => new MessageNode(id, this, this.tree, this.connectionId, this.threadId, m), (n) => (n.message = m));
