@@ -89,25 +89,30 @@ interface Operation {
   response: Schema;
 }
 
-const STREAM_EVENT_SCHEMAS: Record<Flavor, { thread: string; run: string; step: string; stepDelta: string; message: string; messageDelta: string; error: string }> = {
-  openai: {
-    thread: 'ThreadObject',
-    run: 'RunObject',
-    step: 'RunStepObject',
-    stepDelta: 'RunStepDeltaObject',
-    message: 'MessageObject',
-    messageDelta: 'MessageDeltaObject',
-    error: 'ErrorResponse',
-  },
-  'azure-openai': {
-    thread: 'ThreadObject',
-    run: 'RunObject',
-    step: 'RunStepObject',
-    stepDelta: 'RunStepDeltaObject',
-    message: 'MessageObject',
-    messageDelta: 'MessageDeltaObject',
-    error: 'ErrorResponse',
-  },
+interface StreamEventSchemas {
+  thread: string;
+  run: string;
+  step: string;
+  stepDelta: string;
+  message: string;
+  messageDelta: string;
+  error: string;
+}
+
+const OPENAI_STREAM_EVENT_SCHEMAS: StreamEventSchemas = {
+  thread: 'ThreadObject',
+  run: 'RunObject',
+  step: 'RunStepObject',
+  stepDelta: 'RunStepDeltaObject',
+  message: 'MessageObject',
+  messageDelta: 'MessageDeltaObject',
+  error: 'ErrorResponse',
+};
+
+const STREAM_EVENT_SCHEMAS: Record<Flavor, StreamEventSchemas> = {
+  openai: OPENAI_STREAM_EVENT_SCHEMAS,
+  // Azure OpenAI serves OpenAI's wire format.
+  'azure-openai': OPENAI_STREAM_EVENT_SCHEMAS,
   azure: {
     thread: 'AgentThread',
     run: 'ThreadRun',

@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { DEMO } from '../../emulator/demoIds';
 import { activatedApi, demoThreadNode, sleep, treeChildren, waitFor, type ExtensionApi } from '../../integration/helpers';
-import { azure, record, requestMark, requestsSince, setEmulatorConfig } from './kit';
+import { azure, forget, record, requestMark, requestsSince, setEmulatorConfig, type CachedList } from './kit';
 
 const CONN = 'demo';
 const connId = `c/${CONN}`;
@@ -23,22 +23,7 @@ interface RunRef {
   runId: string;
 }
 
-interface ListState {
-  items: unknown[];
-  hasMore: boolean;
-  nextAfter: string | undefined;
-  loaded: boolean;
-  error: string | undefined;
-}
 
-/** Forgets one cached list, as if it had never been loaded (nothing else is touched). */
-function forget(list: ListState): void {
-  list.items = [];
-  list.hasMore = false;
-  list.nextAfter = undefined;
-  list.loaded = false;
-  list.error = undefined;
-}
 
 interface PanelLike {
   panel: vscode.WebviewPanel;
@@ -52,9 +37,9 @@ interface BenchApi extends ExtensionApi {
     store: {
       clear(connectionId?: string): void;
       run(c: string, t: string, r: string): { status: string } | undefined;
-      runList(c: string, t: string): ListState;
-      stepList(c: string, t: string, r: string): ListState;
-      messageList(c: string, t: string, r?: string): ListState;
+      runList(c: string, t: string): CachedList;
+      stepList(c: string, t: string, r: string): CachedList;
+      messageList(c: string, t: string, r?: string): CachedList;
     };
     panels: { open(ref: RunRef): PanelLike; get(ref: RunRef): PanelLike | undefined; all(): PanelLike[] };
   };

@@ -65,3 +65,21 @@ export function median(values: number[]): number {
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
+
+/** The fields of a cached list in RunStore (src/store/runStore.ts) that tests reset. */
+export interface CachedList {
+  items: unknown[];
+  hasMore: boolean;
+  nextAfter: string | undefined;
+  loaded: boolean;
+  error: string | undefined;
+}
+
+/** Forgets one cached list, as if it had never been loaded (nothing else is touched). */
+export function forget(list: CachedList): void {
+  list.items = [];
+  list.hasMore = false;
+  list.nextAfter = undefined;
+  list.loaded = false;
+  list.error = undefined;
+}

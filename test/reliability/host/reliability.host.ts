@@ -9,18 +9,11 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { DEMO } from '../../emulator/demoIds';
 import { activatedApi, demoThreadNode, sleep, treeChildren, waitFor, type ExtensionApi } from '../../integration/helpers';
-import { addFaults, azure, clearFaults, record, requestMark, requestsSince } from '../../bench/host/kit';
+import { addFaults, azure, clearFaults, forget, record, requestMark, requestsSince, type CachedList } from '../../bench/host/kit';
 
 const CONN = 'demo';
 const KEY = process.env.ARD_BENCH_KEY ?? '';
 
-interface ListState {
-  items: unknown[];
-  hasMore: boolean;
-  nextAfter: string | undefined;
-  loaded: boolean;
-  error: string | undefined;
-}
 interface RunRef {
   connectionId: string;
   threadId: string;
@@ -37,9 +30,9 @@ interface Api extends ExtensionApi {
     connections: { get(id: string): Record<string, unknown> | undefined; save(c: unknown, key?: string): Promise<void> };
     store: {
       run(c: string, t: string, r: string): { status: string } | undefined;
-      runList(c: string, t: string): ListState;
-      stepList(c: string, t: string, r: string): ListState;
-      messageList(c: string, t: string, r?: string): ListState;
+      runList(c: string, t: string): CachedList;
+      stepList(c: string, t: string, r: string): CachedList;
+      messageList(c: string, t: string, r?: string): CachedList;
       fetchRun(c: string, t: string, r: string): Promise<unknown>;
     };
     panels: { get(ref: RunRef): PanelLike | undefined };
@@ -51,13 +44,6 @@ interface Api extends ExtensionApi {
 
 const api = async () => (await activatedApi()) as unknown as Api;
 
-function forget(list: ListState): void {
-  list.items = [];
-  list.hasMore = false;
-  list.nextAfter = undefined;
-  list.loaded = false;
-  list.error = undefined;
-}
 
 type FaultKind = 'latency' | '429' | '500' | 'drop' | 'truncate' | 'non-json';
 const faults: { kind: FaultKind; rule: Record<string, unknown> }[] = [
