@@ -51,6 +51,36 @@ function parseCounts(output) {
   return undefined;
 }
 
+/**
+ * The runner's own account of what failed: Mocha's numbered failures after "N failing",
+ * node:test's "failing tests:" list, or else the last lines of the output.
+ */
+function failureExcerpt(output, maxLines = 60) {
+  const lines = stripAnsi(output).split('\n');
+  let start = -1;
+  for (let i = lines.length - 1; i >= 0 && start < 0; i--) {
+    if (/^\s*\d+ failing\b/.test(lines[i]) || /^✖ failing tests:/.test(lines[i])) start = i + 1;
+  }
+  // TAP (node:test when not on a terminal): each "not ok" line with the head of its YAML block.
+  if (start < 0 && lines.some((l) => /^\s*not ok \d+/.test(l))) {
+    const blocks = [];
+    lines.forEach((l, i) => {
+      if (!/^\s*not ok \d+/.test(l)) return;
+      const block = [l];
+      for (let j = i + 1; j < lines.length && !/^\s*\.\.\.\s*$/.test(lines[j]) && !/^\s*(not )?ok \d+/.test(lines[j]); j++) {
+        if (!/^\s*(stack|at|[A-Za-z]+\.<anonymous>|node:|Test\.|AsyncResource|TestContext)/.test(lines[j].trim()) || block.length < 2) block.push(lines[j]);
+      }
+      blocks.push(block.slice(0, 12).join('\n'));
+    });
+    lines.splice(0, lines.length, ...blocks.join('\n').split('\n'));
+    start = 0;
+  }
+  const picked = (start >= 0 ? lines.slice(start) : lines.slice(-20)).filter((l, i, all) => l.trim() || (all[i - 1] ?? '').trim());
+  const excerpt = picked.slice(0, maxLines);
+  if (picked.length > maxLines) excerpt.push(`… ${picked.length - maxLines} more lines above in the stage's output`);
+  return excerpt.join('\n').trimEnd();
+}
+
 function runStage(stage) {
   return new Promise((resolve) => {
     const child = spawn('npm', ['run', '--silent', stage.script], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
@@ -119,8 +149,15 @@ for (const stage of stages) {
     }
   }
   if (code === 'timeout') note = `timed out after ${stageTimeoutMs / 60000} min`;
-  results.push({ stage, passed, failed, note, seconds });
+  results.push({ stage, passed, failed, note, seconds, failures: failed ? failureExcerpt(output) : '' });
   console.log(`━━━ ${stage.name}: ${passed} passed, ${failed} failed${note ? ` — ${note}` : ''} (${seconds} s)`);
+}
+
+// What failed, again, just above the summary: CI keeps only the tail of a long run.
+const failedStages = results.filter((r) => r.failed && r.failures);
+if (failedStages.length) {
+  console.log('\nFailures');
+  for (const r of failedStages) console.log(`  ── ${r.stage.name}\n${r.failures.replace(/^/gm, '  ')}`);
 }
 
 console.log('\nSummary');
