@@ -40,12 +40,29 @@ export class Workbench {
     return this.treeRows().evaluateAll((rows) => rows.map((r) => (r as HTMLElement).innerText.replace(/\s+/g, ' ').trim()));
   }
 
-  async expand(row: Locator): Promise<void> {
-    await row.waitFor();
-    if ((await row.getAttribute('aria-expanded')) === 'false') {
-      await row.locator('.monaco-tl-twistie').click();
+  /**
+   * Expands `row` and waits until it shows as expanded. The row is looked up afresh on
+   * every check: a refresh repaints the list and its row elements are reused for other
+   * items, so a handle taken once can point at a detached or different row (seen: a
+   * Refresh right before expanding left the wait on a stale element until it timed out).
+   */
+  async expand(row: Locator, timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let clickedAt = 0;
+    for (;;) {
+      await row.waitFor({ timeout: Math.max(1, deadline - Date.now()) });
+      const expanded = await row.getAttribute('aria-expanded', { timeout: Math.max(1, deadline - Date.now()) }).catch(() => null);
+      if (expanded === 'true') return;
+      if (Date.now() > deadline) {
+        throw new Error(`the row "${(await row.innerText().catch(() => '?')).replace(/\s+/g, ' ')}" did not expand in ${timeoutMs} ms (aria-expanded=${expanded})`);
+      }
+      // A click takes a moment to show; click again only when the last one did not take.
+      if (expanded === 'false' && Date.now() - clickedAt > 2_000) {
+        await row.locator('.monaco-tl-twistie').click({ timeout: Math.max(1, deadline - Date.now()) }).catch(() => undefined);
+        clickedAt = Date.now();
+      }
+      await this.page.waitForTimeout(100);
     }
-    await this.page.waitForFunction((el) => el?.getAttribute('aria-expanded') === 'true', await row.elementHandle());
   }
 
   /** Makes the side bar `width` pixels wide by dragging its sash. */
