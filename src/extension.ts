@@ -25,6 +25,9 @@ export interface ExtensionApi {
   readonly activationMs: number;
 }
 
+/** Work that must finish before the extension host goes away (awaited by deactivate). */
+let beforeExit: (() => Promise<void>) | undefined;
+
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const started = performance.now();
   const log = new Log();
@@ -63,10 +66,15 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
 
   const drafts = new ToolOutputDrafts(core);
   context.subscriptions.push(drafts);
+  beforeExit = () => drafts.flush();
 
   const services: Services = { ...core, tree, panels, drafts };
   context.subscriptions.push(...registerCommands(services));
   return { services, tree, activationMs: performance.now() - started };
 }
 
-export function deactivate(): void {}
+/** A reload or close: keep the drafts typed in the last moments (VS Code waits for this). */
+export async function deactivate(): Promise<void> {
+  await beforeExit?.();
+  beforeExit = undefined;
+}

@@ -2,6 +2,12 @@
 // extension's global storage, holding the text and the calls it answers (so CodeLens and
 // hovers work even before the run is fetched again). Removed only after a successful
 // submission. What is read back is validated: a damaged file is ignored, not trusted.
+//
+// On a local disk (the usual case, also on a remote host) the files are written with
+// Node's fs, not vscode.workspace.fs: the latter goes through the window, which is
+// already gone when the extension host shuts down, and that is exactly when the last
+// keystrokes before a reload must be written (see ToolOutputDrafts.flush).
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import * as z from 'zod/mini';
 import type { RunRef } from '../util/refs';
@@ -33,7 +39,8 @@ export class DraftStorage {
     if (cached) return cached;
     let bytes: Uint8Array;
     try {
-      bytes = await vscode.workspace.fs.readFile(this.uriOf(ref));
+      const uri = this.uriOf(ref);
+      bytes = uri.scheme === 'file' ? await readFile(uri.fsPath) : await vscode.workspace.fs.readFile(uri);
     } catch {
       return undefined;
     }
@@ -50,15 +57,27 @@ export class DraftStorage {
   async write(ref: RunRef, calls: readonly PendingCall[], text: string): Promise<StoredDraft> {
     const draft: StoredDraft = { version: 1, ref: { ...ref }, calls: calls.map((c) => ({ ...c })), text, savedAt: Date.now() };
     this.cache.set(storageName(ref), draft);
-    await vscode.workspace.fs.createDirectory(this.folder);
-    await vscode.workspace.fs.writeFile(this.uriOf(ref), new TextEncoder().encode(JSON.stringify(draft)));
+    const bytes = new TextEncoder().encode(JSON.stringify(draft));
+    const uri = this.uriOf(ref);
+    if (uri.scheme === 'file') {
+      // Whole or not at all: a write cut short (the host killed mid-write) leaves the old draft.
+      await mkdir(this.folder.fsPath, { recursive: true });
+      const temp = `${uri.fsPath}.${process.pid}.${Date.now()}.tmp`;
+      await writeFile(temp, bytes);
+      await rename(temp, uri.fsPath);
+    } else {
+      await vscode.workspace.fs.createDirectory(this.folder);
+      await vscode.workspace.fs.writeFile(uri, bytes);
+    }
     return draft;
   }
 
   async delete(ref: RunRef): Promise<void> {
     this.cache.delete(storageName(ref));
     try {
-      await vscode.workspace.fs.delete(this.uriOf(ref));
+      const uri = this.uriOf(ref);
+      if (uri.scheme === 'file') await rm(uri.fsPath, { force: true });
+      else await vscode.workspace.fs.delete(uri);
     } catch {
       // already gone
     }

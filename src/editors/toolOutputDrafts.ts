@@ -45,7 +45,8 @@ export class ToolOutputDrafts extends Disposable implements DraftAnalyzer {
   private readonly analysisChanged = this._register(new vscode.EventEmitter<void>());
   readonly onDidChangeAnalysis = this.analysisChanged.event;
   private readonly analyses = new Map<string, { version: number; analysis: DraftAnalysis }>();
-  private readonly persistTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Drafts typed in the last moments, written after a short pause (or at once by flush()). */
+  private readonly persistTimers = new Map<string, { timer: ReturnType<typeof setTimeout>; document: vscode.TextDocument }>();
   /** Drafts whose submission succeeded: late writes must not bring them back. */
   private readonly submitted = new Set<string>();
 
@@ -87,7 +88,7 @@ export class ToolOutputDrafts extends Disposable implements DraftAnalyzer {
       }),
     );
     this._register(services.submitter.onDidChangeSubmitting(() => this.analysisChanged.fire()));
-    this._register({ dispose: () => this.persistTimers.forEach((t) => clearTimeout(t)) });
+    this._register({ dispose: () => this.persistTimers.forEach((p) => clearTimeout(p.timer)) });
     for (const doc of vscode.workspace.textDocuments) this.refresh(doc);
   }
 
@@ -184,14 +185,23 @@ export class ToolOutputDrafts extends Disposable implements DraftAnalyzer {
   private persistSoon(document: vscode.TextDocument): void {
     const key = document.uri.toString();
     const existing = this.persistTimers.get(key);
-    if (existing) clearTimeout(existing);
-    this.persistTimers.set(
-      key,
-      setTimeout(() => {
-        this.persistTimers.delete(key);
-        void this.persistNow(document);
-      }, 300),
-    );
+    if (existing) clearTimeout(existing.timer);
+    const timer = setTimeout(() => {
+      this.persistTimers.delete(key);
+      void this.persistNow(document);
+    }, 300);
+    this.persistTimers.set(key, { timer, document });
+  }
+
+  /**
+   * Writes at once what is still waiting for its pause: called when the extension host
+   * shuts down (window reload or close), so text typed just before is not lost.
+   */
+  async flush(): Promise<void> {
+    const pending = [...this.persistTimers.values()];
+    this.persistTimers.clear();
+    for (const p of pending) clearTimeout(p.timer);
+    await Promise.all(pending.map((p) => this.persistNow(p.document)));
   }
 
   private async persistNow(document: vscode.TextDocument): Promise<void> {
@@ -267,8 +277,9 @@ export class ToolOutputDrafts extends Disposable implements DraftAnalyzer {
     const key = runRefKey(ref);
     this.submitted.add(key);
     this.storedCalls.delete(key);
-    const timer = this.persistTimers.get(document.uri.toString());
-    if (timer) clearTimeout(timer);
+    const pending = this.persistTimers.get(document.uri.toString());
+    if (pending) clearTimeout(pending.timer);
+    this.persistTimers.delete(document.uri.toString());
     await this.closeTabs(document.uri);
     await this.fs.remove(document.uri, ref);
     const count = analysis?.result.outputs?.length ?? 0;

@@ -29,7 +29,7 @@ interface ActionsApi {
       run(connectionId: string, threadId: string, runId: string): WireRun | undefined;
       fetchRun(connectionId: string, threadId: string, runId: string): Promise<{ run: WireRun }>;
     };
-    drafts: { storedDraft(ref: Ref): Promise<string | undefined> };
+    drafts: { storedDraft(ref: Ref): Promise<string | undefined>; flush(): Promise<void> };
     submitter: { submit(ref: Ref, input: unknown): Promise<{ ok: boolean; message?: string }> };
     panels?: { all(): { panel: vscode.WebviewPanel }[]; get(ref: Ref): unknown };
   };
@@ -305,6 +305,18 @@ describe('Answering tool calls in the editor', function () {
     const reopened = await answer(ref);
     assert.equal(reopened.document.uri.toString(), uri.toString());
     assert.match(reopened.document.getText(), /Order 42 shipped on Monday/);
+  });
+
+  it('text typed just before the host shuts down is written by the flush deactivate() awaits', async () => {
+    const ref = await startRun('asst_tools', ['requires_action']);
+    const run = await wireRun(ref);
+    const editor = await answer(ref);
+    const { drafts } = (await api()).services;
+    await setText(editor, goodOutputs(run));
+    // Within the editor's 300 ms pause: not written yet, so this is the flush's doing.
+    assert.doesNotMatch((await drafts.storedDraft(ref)) ?? '', /Order 42 shipped/);
+    await drafts.flush();
+    assert.match((await drafts.storedDraft(ref)) ?? '', /Order 42 shipped on Monday/);
   });
 
   it('submit from any editor: a bare array, the run inferred from its ids', async () => {
