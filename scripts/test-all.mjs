@@ -61,6 +61,12 @@ function failureExcerpt(output, maxLines = 60) {
   for (let i = lines.length - 1; i >= 0 && start < 0; i--) {
     if (/^\s*\d+ failing\b/.test(lines[i]) || /^✖ failing tests:/.test(lines[i])) start = i + 1;
   }
+  // Mocha reporters that print each failure as it happens (the integration runner's) put
+  // the numbered failures before the counts: take them from the first one on.
+  if (start >= 0 && !lines.slice(start).some((l) => /^\s*\d+\) /.test(l))) {
+    const first = lines.findIndex((l) => /^\s*1\) /.test(l));
+    if (first >= 0) start = first;
+  }
   // TAP (node:test when not on a terminal): each "not ok" line with the head of its YAML block.
   if (start < 0 && lines.some((l) => /^\s*not ok \d+/.test(l))) {
     const blocks = [];
