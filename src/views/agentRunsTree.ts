@@ -27,6 +27,8 @@ export class AgentRunsTree extends Disposable implements vscode.TreeDataProvider
   /** Ids of nodes whose children are shown. */
   private readonly expandedIds = new Set<string>();
   private readonly watches = new Map<string, LiveWatch>();
+  /** Nodes awaiting the first page of their children, which they read when it arrives. */
+  private readonly awaitingChildren = new Set<string>();
 
   constructor(readonly services: CoreServices) {
     super();
@@ -69,6 +71,16 @@ export class AgentRunsTree extends Disposable implements vscode.TreeDataProvider
     if (node.kind === 'thread') queueMicrotask(() => this.watchVisibleRuns());
   }
 
+  async loadChildren(node: TreeNode, load: Promise<unknown>): Promise<void> {
+    this.awaitingChildren.add(node.id);
+    try {
+      await load;
+    } finally {
+      // Cleared before the node reads the list: a change after this repaints as usual.
+      this.awaitingChildren.delete(node.id);
+    }
+  }
+
   // ── TreeDataProvider ────────────────────────────────────────────────────
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
@@ -92,6 +104,12 @@ export class AgentRunsTree extends Disposable implements vscode.TreeDataProvider
 
   // ── refresh ─────────────────────────────────────────────────────────────
 
+  /** Repaints a node after a change to its list, unless it is about to read that list anyway. */
+  private listChanged(node: TreeNode | undefined): void {
+    if (node && this.awaitingChildren.has(node.id)) return;
+    this.repaint(node);
+  }
+
   /** Repaints one node (and its children, which come from the store's cache). */
   repaint(node: TreeNode | undefined): void {
     this.changed.fire(node);
@@ -108,17 +126,19 @@ export class AgentRunsTree extends Disposable implements vscode.TreeDataProvider
   private onStoreChange(change: StoreChange): void {
     switch (change.kind) {
       case 'threads':
-        this.repaint(this.nodes.get(connectionNodeId(change.connectionId)));
+        this.listChanged(this.nodes.get(connectionNodeId(change.connectionId)));
         break;
       case 'thread':
-      case 'runs':
         this.repaint(this.nodes.get(threadNodeId(change.connectionId, change.threadId)));
+        break;
+      case 'runs':
+        this.listChanged(this.nodes.get(threadNodeId(change.connectionId, change.threadId)));
         break;
       case 'messages':
         if (change.runId === undefined) this.repaint(this.nodes.get(`${threadNodeId(change.connectionId, change.threadId)}/messages`));
         break;
       case 'steps':
-        this.repaint(this.nodes.get(runNodeId(change)));
+        this.listChanged(this.nodes.get(runNodeId(change)));
         break;
       case 'run': {
         const node = this.nodes.get(runNodeId(change));

@@ -15,6 +15,8 @@ interface TreeApi {
     store: {
       run(connectionId: string, threadId: string, runId: string): { status: string } | undefined;
       clear(connectionId?: string): void;
+      loadThread(connectionId: string, threadId: string): Promise<void>;
+      onDidChange: vscode.Event<{ kind: string; threadId?: string; runId?: string }>;
     };
   };
 }
@@ -86,6 +88,43 @@ describe('Agent Runs tree', function () {
     for (const rows of [first, second]) {
       assert.ok(rows.some((r) => labelOf(r.item) === DEMO.threads.mixed), rows.map((r) => text(r.item)).join(' | '));
     }
+  });
+
+  it('does not repaint a thread or run for the first page it is loading itself', async () => {
+    // A repaint makes VS Code fetch the rows it has just shown again, and an inline action
+    // clicked on one of them meanwhile arrives without its row.
+    const a = await api();
+    a.services.store.clear(CONN);
+    const thread = await demoThreadNode(a, DEMO.threads.mixed);
+    await a.services.store.loadThread(CONN, DEMO.threads.mixed); // its row's preview, read for the row
+    const repainted: string[] = [];
+    const subscription = a.tree.onDidChangeTreeData!((node) => repainted.push((node as { id?: string } | undefined)?.id ?? '(all)'));
+    // Changes to the rows themselves (a preview read again for VS Code's own view) may repaint them.
+    const rowChanges: string[] = [];
+    const storeSubscription = a.services.store.onDidChange((c) => {
+      if ((c.kind === 'thread' || c.kind === 'run') && c.threadId === DEMO.threads.mixed) rowChanges.push(c.kind === 'thread' ? threadId(DEMO.threads.mixed) : `${threadId(DEMO.threads.mixed)}/r/${c.runId}`);
+    });
+    let runId: string;
+    try {
+      const children = await treeChildren(a, thread);
+      const run = children.find((c) => c.item.contextValue === 'run:completed');
+      assert.ok(run, children.map((c) => text(c.item)).join(' | '));
+      runId = run.item.id!;
+      const steps = await treeChildren(a, run.element);
+      assert.ok(steps.length > 0);
+      await sleep(300);
+    } finally {
+      subscription.dispose();
+      storeSubscription.dispose();
+    }
+    const ours = repainted.filter((id) => id === threadId(DEMO.threads.mixed) || id === runId || id === '(all)');
+    const unexplained = ours.filter((id) => {
+      const i = rowChanges.indexOf(id);
+      if (i < 0) return true;
+      rowChanges.splice(i, 1);
+      return false;
+    });
+    assert.deepEqual(unexplained, [], `repainted for the rows they were loading: ${unexplained.join(', ')} (all repaints: ${repainted.join(', ')})`);
   });
 
   it('pages a 250-run thread with exactly 3 list requests, appending with Load more', async () => {

@@ -76,7 +76,7 @@ export class ConnectionNode extends TreeNode {
     try {
       state = store.threadList(connection.id);
       // A load already in flight is shared (RunStore.once): wait for it, never show a half-loaded list.
-      if (!state.loaded && !state.error) await store.loadThreads(connection.id);
+      if (!state.loaded && !state.error) await this.tree.loadChildren(this, store.loadThreads(connection.id));
     } catch (error) {
       return [info(`${this.id}/error`, toSentence(error), { error: true })];
     }

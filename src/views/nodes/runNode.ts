@@ -50,7 +50,7 @@ export class RunNode extends TreeNode {
     this.tree.expanded(this);
     const { store } = this.tree.services;
     const state = store.stepList(this.connectionId, this.threadId, this.runId);
-    if (!state.loaded && !state.error) await store.loadSteps(this.connectionId, this.threadId, this.runId);
+    if (!state.loaded && !state.error) await this.tree.loadChildren(this, store.loadSteps(this.connectionId, this.threadId, this.runId));
     const run = store.run(this.connectionId, this.threadId, this.runId);
     const steps = state.items.map((step) => {
       const id = `${this.id}/s/${step.id}`;

@@ -45,7 +45,7 @@ export class ThreadNode extends TreeNode {
     const infoRow = infoFactory(this.tree, this);
     const thread = store.thread(this.connectionId, this.threadId);
     const state = store.runList(this.connectionId, this.threadId);
-    if (!state.loaded && !state.error) await store.loadRuns(this.connectionId, this.threadId);
+    if (!state.loaded && !state.error) await this.tree.loadChildren(this, store.loadRuns(this.connectionId, this.threadId));
     if (thread.gone) {
       return [
         infoRow(`${this.id}/gone`, vscode.l10n.t('This thread was not found on the service (deleted?). Remove it from the list.'), {

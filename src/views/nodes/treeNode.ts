@@ -13,6 +13,13 @@ export interface TreeContext {
   expanded(node: TreeNode): void;
   /** Repaints a node whose row changed. */
   repaint(node: TreeNode | undefined): void;
+  /**
+   * Awaits the first page of `node`'s children, which `node` reads right after: the
+   * change the load announces needs no repaint of `node` (it would make VS Code fetch
+   * and re-create the rows just shown, and an action clicked on one of them meanwhile
+   * would arrive without its row).
+   */
+  loadChildren(node: TreeNode, load: Promise<unknown>): Promise<void>;
 }
 
 export abstract class TreeNode {
