@@ -3,24 +3,9 @@ import * as assert from 'node:assert/strict';
 import { DEMO } from '../emulator/demoIds';
 import { ui } from './setup';
 
-async function setTheme(name: string): Promise<void> {
-  const { workbench } = ui();
-  // Ctrl+K Ctrl+T: the color theme picker (the palette's first match may be the marketplace browser).
-  await workbench.page.locator('.monaco-workbench').click({ position: { x: 900, y: 10 } });
-  await workbench.page.keyboard.press('Control+K');
-  await workbench.page.keyboard.press('Control+T');
-  const input = workbench.quickInput().locator('input');
-  await input.waitFor();
-  await input.fill(name);
-  await workbench.quickInput().locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
-  await workbench.page.keyboard.press('Enter');
-  await workbench.quickInput().waitFor({ state: 'hidden' });
-  await workbench.page.waitForTimeout(500);
-}
-
 describe('Agent Runs tree, expanded', () => {
   after(async () => {
-    await setTheme('Dark Modern').catch(() => undefined);
+    await ui().workbench.setColorTheme('Dark Modern', 'dark').catch(() => undefined);
   });
 
   it('shows a waiting run down to its tool calls, in dark and light themes', async () => {
@@ -47,7 +32,7 @@ describe('Agent Runs tree, expanded', () => {
 
     await workbench.setSideBarWidth(620);
     await workbench.screenshot('tree-expanded-dark');
-    await setTheme('Light Modern');
+    await workbench.setColorTheme('Light Modern', 'light');
     await workbench.screenshot('tree-expanded-light');
   });
 
