@@ -144,6 +144,10 @@ export class ConnectionStore extends Disposable {
     const raw = config.get<unknown[]>('connections', []);
     const list = (Array.isArray(raw) ? raw : []).filter((c) => (c as { id?: unknown })?.id !== id);
     await config.update('connections', list, vscode.ConfigurationTarget.Global);
+    // A selection that names a connection which no longer exists would linger in settings.
+    if (config.inspect<string>('activeConnection')?.globalValue === id) {
+      await config.update('activeConnection', undefined, vscode.ConfigurationTarget.Global);
+    }
     this.reload();
     this.changed.fire();
   }

@@ -124,12 +124,17 @@ export class Workbench {
     return rows.evaluateAll((els) => els.map((e) => (e.getAttribute('aria-label') ?? '').split(',')[0].trim()));
   }
 
-  /** Runs a command from the palette by its title (e.g. "Agent Runs: Refresh"). */
+  /**
+   * Runs a command from the palette by its title (e.g. "Agent Runs: Refresh"). The row
+   * whose title is exactly `title` is clicked: the palette may rank another command first
+   * (typing "File: New Untitled Text File" put "File: Compare New Untitled Text Files" on top).
+   */
   async runCommand(title: string): Promise<void> {
     await this.openPalette();
     await this.quickInput().locator('input').fill(`>${title}`);
-    await this.quickInput().locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
-    await this.page.keyboard.press('Enter');
+    const exact = this.quickInput().locator(`.quick-input-list .monaco-list-row[aria-label="${title}"], .quick-input-list .monaco-list-row[aria-label^="${title},"]`).first();
+    await exact.waitFor();
+    await exact.click();
   }
 
   async closeQuickInput(): Promise<void> {
