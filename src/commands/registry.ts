@@ -11,6 +11,7 @@ import { cancelRun } from './cancelRun';
 import { copyId } from './copyId';
 import { createThread } from './createThread';
 import { editConnection } from './editConnection';
+import { exportThreadCommand } from './exportThread';
 import { findIdsInEditor } from './findIds';
 import { loadMore } from './loadMore';
 import { openJson } from './openJson';
@@ -48,6 +49,7 @@ const commandTable: Record<string, CommandHandler> = {
   'agentRuns.createThread': createThread,
   'agentRuns.findIds': findIdsInEditor,
   'agentRuns.removeThread': removeThread,
+  'agentRuns.exportThread': exportThreadCommand,
   'agentRuns.copyId': copyId,
   'agentRuns.showWaitingRuns': showWaitingRuns,
   'agentRuns.showLog': showLog,

@@ -1,0 +1,92 @@
+import * as os from 'node:os';
+import * as vscode from 'vscode';
+import { CancelledByUser, UserFacingError, toSentence } from '../api/errors';
+import type { Services } from '../services';
+import { ExportCancelled, exportThread } from '../store/threadExport';
+import { findIds } from '../store/threadRegistry';
+import { threadRefOf, type ThreadRef } from '../util/refs';
+import { pickConnection } from './connectionWizard';
+
+export interface ExportThreadOptions {
+  /** Where to write, instead of asking with a save dialog (scripts, tests). */
+  target?: vscode.Uri;
+}
+
+/**
+ * Writes a whole thread — the thread, its messages, its runs and every step — to a JSON
+ * file the user picks. Nothing is written unless everything was read.
+ */
+export async function exportThreadCommand(services: Services, arg?: unknown, options?: ExportThreadOptions): Promise<vscode.Uri> {
+  const ref = threadRefOf(arg) ?? (await askThread(services));
+  const target = options?.target instanceof vscode.Uri ? options.target : await askTarget(ref.threadId);
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Exporting {0}', ref.threadId), cancellable: true },
+    async (progress, token) => {
+      try {
+        return await exportThread(services.store.api(ref.connectionId), ref.threadId, {
+          isCancelled: () => token.isCancellationRequested,
+          onProgress: (p) =>
+            progress.report({
+              message: p.runs
+                ? vscode.l10n.t('{0} messages, steps of {1} of {2} runs', p.messages, p.runsDone, p.runs)
+                : vscode.l10n.t('{0} messages', p.messages),
+            }),
+        });
+      } catch (error) {
+        if (error instanceof ExportCancelled && token.isCancellationRequested) throw new CancelledByUser();
+        throw new UserFacingError(toSentence(error, vscode.l10n.t("Couldn't export {0}; nothing was written", ref.threadId)));
+      }
+    },
+  );
+  try {
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(`${JSON.stringify(result, null, 2)}\n`));
+  } catch (error) {
+    throw new UserFacingError(vscode.l10n.t("Couldn't write {0}: {1}", target.fsPath, (error as Error).message));
+  }
+  const steps = result.runs.reduce((sum, r) => sum + r.steps.length, 0);
+  const summary = vscode.l10n.t(
+    'Exported {0} ({1} messages, {2} runs, {3} steps) to {4}.',
+    ref.threadId,
+    result.messages.length,
+    result.runs.length,
+    steps,
+    vscode.workspace.asRelativePath(target),
+  );
+  services.log.info(summary);
+  const open = vscode.l10n.t('Open');
+  void vscode.window.showInformationMessage(summary, open).then(async (answer) => {
+    if (answer === open) await vscode.window.showTextDocument(target);
+  });
+  return target;
+}
+
+async function askThread(services: Services): Promise<ThreadRef> {
+  const connection = await pickConnection(services, undefined, vscode.l10n.t('Export a thread of which connection?'));
+  const text = await vscode.window.showInputBox({
+    title: vscode.l10n.t('Export Thread as JSON — {0}', connection.name),
+    prompt: vscode.l10n.t('The thread id, or any text that contains it'),
+    placeHolder: 'thread_abc123',
+    ignoreFocusOut: true,
+    validateInput: (value) => {
+      if (!value.trim()) return undefined;
+      const { threads } = findIds(value);
+      if (threads.length === 1) return undefined;
+      return threads.length ? vscode.l10n.t('Found {0} thread ids; export one at a time.', threads.length) : vscode.l10n.t('No thread id found: thread ids look like thread_abc123.');
+    },
+  });
+  const threads = text ? findIds(text).threads : [];
+  if (threads.length !== 1) throw new CancelledByUser();
+  return { connectionId: connection.id, threadId: threads[0]! };
+}
+
+async function askTarget(threadId: string): Promise<vscode.Uri> {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
+  const target = await vscode.window.showSaveDialog({
+    title: vscode.l10n.t('Export {0} as JSON', threadId),
+    defaultUri: vscode.Uri.joinPath(folder, `${threadId}.json`),
+    filters: { JSON: ['json'] },
+    saveLabel: vscode.l10n.t('Export'),
+  });
+  if (!target) throw new CancelledByUser();
+  return target;
+}

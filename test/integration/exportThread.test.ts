@@ -1,0 +1,81 @@
+// "Export Thread as JSON…" inside a real VS Code against the emulator (Azure mode):
+// from a thread row to a file holding everything the service has, and no file at all
+// when the thread can't be read.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { DEMO } from '../emulator/demoIds';
+import { activatedApi, clearServedRequests, demoThreadNode, describeRequests, emulatorOrigin, servedRequests, sleep, type ExtensionApi } from './helpers';
+
+type Api = ExtensionApi & { tree: ExtensionApi['tree'] & { findNode(id: string): unknown } };
+
+interface Exported {
+  format: string;
+  source: { connection: string; kind: string };
+  thread: { id: string };
+  messages: { id: string; thread_id: string }[];
+  runs: { run: { id: string; thread_id: string }; steps: { id: string; run_id: string }[] }[];
+}
+
+async function emulatorList(listPath: string): Promise<{ id: string }[]> {
+  const res = await fetch(`${emulatorOrigin()}/api/projects/demo${listPath}${listPath.includes('?') ? '&' : '?'}api-version=v1&limit=100`);
+  assert.equal(res.status, 200, `GET ${listPath} answered ${res.status}`);
+  return ((await res.json()) as { data: { id: string }[] }).data;
+}
+
+describe('Export Thread as JSON', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ard-export-'));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('writes the thread, its messages, its runs and their steps from the thread row', async function () {
+    this.timeout(30_000);
+    const api = (await activatedApi()) as Api;
+    const node = await demoThreadNode(api, DEMO.threads.mixed);
+    const target = vscode.Uri.file(path.join(dir, 'mixed.json'));
+    // Let the tree finish what listing the threads started (first-message previews).
+    let count = -1;
+    for (let i = 0; i < 50; i++) {
+      const now = (await servedRequests()).length;
+      if (now === count) break;
+      count = now;
+      await sleep(300);
+    }
+    await clearServedRequests();
+    const written = await vscode.commands.executeCommand<vscode.Uri | undefined>('agentRuns.exportThread', node, { target });
+    assert.equal(written?.fsPath, target.fsPath, 'the command did not report the file it wrote');
+
+    const data = JSON.parse(fs.readFileSync(target.fsPath, 'utf8')) as Exported;
+    // Fresh reads, each list once: thread + messages + runs + one step list per run
+    // (counted before this test reads the same lists to compare).
+    const served = (await servedRequests()).filter((r) => r.path.includes(DEMO.threads.mixed));
+    assert.equal(served.length, 3 + data.runs.length, `requests:\n${describeRequests(served)}`);
+    assert.equal(data.format, 'agent-run-debugger/thread-export@1');
+    assert.equal(data.source.connection, 'Emulator (demo)');
+    assert.equal(data.thread.id, DEMO.threads.mixed);
+    const runs = await emulatorList(`/threads/${DEMO.threads.mixed}/runs`);
+    assert.deepEqual(new Set(data.runs.map((r) => r.run.id)), new Set(runs.map((r) => r.id)));
+    const messages = await emulatorList(`/threads/${DEMO.threads.mixed}/messages?order=asc`);
+    assert.deepEqual(data.messages.map((m) => m.id), messages.map((m) => m.id));
+    const waiting = data.runs.find((r) => r.run.id === DEMO.runs.requiresAction);
+    assert.ok(waiting?.steps.some((s) => s.id === DEMO.steps.requiresAction), 'the waiting run was exported without its step');
+    for (const { run, steps } of data.runs) {
+      const direct = await emulatorList(`/threads/${DEMO.threads.mixed}/runs/${run.id}/steps?order=asc`);
+      assert.deepEqual(steps.map((s) => s.id), direct.map((s) => s.id), `steps of ${run.id}`);
+    }
+
+  });
+
+  it('writes nothing when the thread does not exist, and says why', async () => {
+    await activatedApi();
+    const target = vscode.Uri.file(path.join(dir, 'missing.json'));
+    const written = await vscode.commands.executeCommand<vscode.Uri | undefined>(
+      'agentRuns.exportThread',
+      { connectionId: 'demo', threadId: 'thread_doesNotExist000000000' },
+      { target },
+    );
+    assert.equal(written, undefined);
+    assert.ok(!fs.existsSync(target.fsPath), 'a file was written for a thread that does not exist');
+  });
+});
