@@ -14,6 +14,7 @@ import { runPanelViewType } from './panels/runPanel';
 import { RunPanels } from './panels/runPanels';
 import { Log } from './util/log';
 import { AgentRunsTree } from './views/agentRunsTree';
+import { IdTerminalLinks } from './views/idTerminalLinks';
 import { WaitingRunsStatusBar } from './views/waitingRunsStatusBar';
 
 /** What tests reach through `extension.exports`. */
@@ -68,7 +69,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   context.subscriptions.push(drafts);
   beforeExit = () => drafts.flush();
 
-  const services: Services = { ...core, tree, panels, drafts };
+  const terminalLinks = new IdTerminalLinks();
+  context.subscriptions.push(vscode.window.registerTerminalLinkProvider(terminalLinks));
+
+  const services: Services = { ...core, tree, panels, drafts, terminalLinks };
   context.subscriptions.push(...registerCommands(services));
   return { services, tree, activationMs: performance.now() - started };
 }

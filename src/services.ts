@@ -9,6 +9,7 @@ import type { ThreadRegistry } from './store/threadRegistry';
 import type { ToolOutputSubmitter } from './store/toolOutputSubmitter';
 import type { Log } from './util/log';
 import type { AgentRunsTree } from './views/agentRunsTree';
+import type { IdTerminalLinks } from './views/idTerminalLinks';
 
 /** The state and services every part is built on; created first in `activate`. */
 export interface CoreServices {
@@ -31,4 +32,6 @@ export interface Services extends CoreServices {
   readonly drafts: ToolOutputDrafts;
   /** Open run panels, one per run. */
   readonly panels: RunPanels;
+  /** thread_… / run_… ids in terminals as links. */
+  readonly terminalLinks: IdTerminalLinks;
 }

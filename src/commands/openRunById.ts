@@ -8,12 +8,16 @@ const threadPattern = /^thread_[A-Za-z0-9]{4,64}$/;
 
 /**
  * Opens a run typed or pasted as its id, or as any text holding `run_…` (and ideally
- * `thread_…`) ids. The thread is asked for when the text lacks it (every service needs
- * it in the path); the run is read once to check the ids before the thread is remembered.
+ * `thread_…`) ids; callers that know the ids (found in an editor, a terminal link) pass
+ * `{ runId, threadId? }` and nothing is asked that they gave. The thread is asked for
+ * when it is unknown (every service needs it in the path); the run is read once to check
+ * the ids before the thread is remembered.
  */
 export async function openRunById(services: Services, arg?: unknown): Promise<void> {
   const connection = await pickConnection(services, arg, vscode.l10n.t('Open a run from which connection?'), false);
-  const text = await vscode.window.showInputBox({
+  const given = typeof arg === 'object' && arg !== null ? (arg as { runId?: unknown; threadId?: unknown }) : {};
+  const givenText = [given.runId, given.threadId].filter((v): v is string => typeof v === 'string').join(' ');
+  const text = findIds(givenText).runs.length ? givenText : await vscode.window.showInputBox({
     title: vscode.l10n.t('Open Run by ID — {0}', connection.name),
     prompt: vscode.l10n.t('A run id, or any text that contains run_… and thread_… ids (a log line, a URL, JSON)'),
     placeHolder: 'run_abc123  or  thread_def456/run_abc123',

@@ -15,6 +15,15 @@ export function findIds(text: string): { threads: string[]; runs: string[] } {
   return { threads: unique(text.match(threadIdPattern)), runs: unique(text.match(runIdPattern)) };
 }
 
+/** Every thread_… and run_… id in a text with its position, in order of appearance. */
+export function idMatches(text: string): { id: string; kind: 'thread' | 'run'; index: number }[] {
+  const found = [
+    ...[...text.matchAll(threadIdPattern)].map((m) => ({ id: m[0], kind: 'thread' as const, index: m.index })),
+    ...[...text.matchAll(runIdPattern)].map((m) => ({ id: m[0], kind: 'run' as const, index: m.index })),
+  ];
+  return found.sort((a, b) => a.index - b.index);
+}
+
 export class ThreadRegistry {
   constructor(private readonly state: vscode.Memento) {}
 

@@ -39,6 +39,8 @@ export function baseSettings(theme: Theme = 'Default Dark Modern'): Record<strin
     'git.openRepositoryInParentFolders': 'never',
     'editor.minimap.enabled': false,
     'window.commandCenter': false,
+    // Terminal text in the DOM (no WebGL canvas), so UI tests can find words in it.
+    'terminal.integrated.gpuAcceleration': 'off',
   };
 }
 

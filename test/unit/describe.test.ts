@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { parseAs, parsePage, runSchema, runStepSchema, type Run } from '../../src/api/schemas';
 import { describeMessage, describeRun, describeStep, describeThread, describeToolCall, previewJson, runLook } from '../../src/views/describe';
-import { findIds } from '../../src/store/threadRegistry';
+import { findIds, idMatches } from '../../src/store/threadRegistry';
 import { formatDuration, formatTokens, oneLine, shortId } from '../../src/util/format';
 
 const shared = process.env.ARD_SHARED_DIR ?? path.resolve(__dirname, '..', '..', '..', 'shared');
@@ -103,5 +103,16 @@ describe('helpers', () => {
     const text = 'see https://platform/threads/thread_abc123XYZ?run=run_Zz99aa and thread_abc123XYZ, thread_def4567';
     assert.deepEqual(findIds(text), { threads: ['thread_abc123XYZ', 'thread_def4567'], runs: ['run_Zz99aa'] });
     assert.deepEqual(findIds('no ids here: thread_ run_x'), { threads: [], runs: [] });
+  });
+
+  it('give each id of a line its position, for terminal links', () => {
+    const line = '12:04 run_demoFailed01 on thread_demoMixed01 failed; retry of run_demoFailed01';
+    assert.deepEqual(idMatches(line), [
+      { id: 'run_demoFailed01', kind: 'run', index: 6 },
+      { id: 'thread_demoMixed01', kind: 'thread', index: 26 },
+      { id: 'run_demoFailed01', kind: 'run', index: 62 },
+    ]);
+    for (const m of idMatches(line)) assert.equal(line.slice(m.index, m.index + m.id.length), m.id);
+    assert.deepEqual(idMatches('my_thread_x prerun_abcdef'), []);
   });
 });
