@@ -1,13 +1,13 @@
 // Cancelling runs against the emulator: an active run, a finished one, one already
 // cancelling, and faults — counting the cancel requests the service saw.
 import * as assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { AgentsClient, type RunResult } from '../../src/api/client';
 import type { Run } from '../../src/api/schemas';
 import { RunCanceller, nothingToCancel, type CancellerStore } from '../../src/store/runCanceller';
 import type { RunRef } from '../../src/util/refs';
 import { DEMO } from '../emulator/demoIds';
-import { startEmulator, type RunningEmulator } from '../emulator/server';
+import { useEmulatorClient } from './emulatorClient';
 
 class ClientStore implements CancellerStore {
   runs = new Map<string, Run>();
@@ -32,33 +32,21 @@ class ClientStore implements CancellerStore {
 }
 
 describe('RunCanceller against the emulator', () => {
-  let emu: RunningEmulator;
-  let client: AgentsClient;
-
-  before(async () => {
-    emu = await startEmulator({ mode: 'openai', seed: 'empty', stepMs: 20, pollAfterMs: 0 });
-    const connection = { id: 'emu', name: 'Emulator', kind: 'openai' as const, baseUrl: emu.baseURL, auth: 'none' as const };
-    client = new AgentsClient(connection, { connection, credential: async () => undefined, timeoutMs: 5000 });
-  });
-  after(async () => emu.close());
-  beforeEach(() => {
-    emu.emulator.reset('empty');
-    emu.emulator.log.clear();
-  });
+  const env = useEmulatorClient('empty');
 
   async function control(path: string, body: unknown): Promise<void> {
-    const res = await fetch(`${emu.origin}/__emulator/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`${env.emu.origin}/__emulator/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     assert.ok(res.ok, `POST /__emulator/${path} → ${res.status}`);
   }
 
   async function cancelRequests(): Promise<{ status: number }[]> {
-    const res = await fetch(`${emu.origin}/__emulator/requests`);
+    const res = await fetch(`${env.emu.origin}/__emulator/requests`);
     const log = (await res.json()) as { method: string; path: string; status: number }[];
     return log.filter((r) => r.method === 'POST' && r.path.endsWith('/cancel'));
   }
 
   async function startRun(assistant: string, until: string[]): Promise<RunRef> {
-    const res = await fetch(`${emu.baseURL}/threads/runs`, {
+    const res = await fetch(`${env.emu.baseURL}/threads/runs`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ assistant_id: assistant, thread: { messages: [{ role: 'user', content: 'hello' }] } }),
@@ -72,7 +60,7 @@ describe('RunCanceller against the emulator', () => {
   async function waitFor(ref: RunRef, statuses: string[]): Promise<Run> {
     const deadline = Date.now() + 5000;
     for (;;) {
-      const { run } = await client.getRun(ref.threadId, ref.runId);
+      const { run } = await env.client.getRun(ref.threadId, ref.runId);
       if (statuses.includes(run.status)) return run;
       assert.ok(Date.now() < deadline, `run stayed ${run.status}`);
       await new Promise((r) => setTimeout(r, 20));
@@ -81,7 +69,7 @@ describe('RunCanceller against the emulator', () => {
 
   it('cancels an active run: cancelling, then cancelled', async () => {
     const ref = await startRun('asst_slow', ['in_progress']);
-    const store = new ClientStore(client);
+    const store = new ClientStore(env.client);
     const watched: RunRef[] = [];
     const canceller = new RunCanceller({ store, scheduler: { watch: (t) => (watched.push(t), { dispose() {} }) } });
     const outcome = await canceller.cancel(ref);
@@ -96,14 +84,14 @@ describe('RunCanceller against the emulator', () => {
 
   it('cancels a requires_action run', async () => {
     const ref = await startRun('asst_tools', ['requires_action']);
-    const outcome = await new RunCanceller({ store: new ClientStore(client) }).cancel(ref);
+    const outcome = await new RunCanceller({ store: new ClientStore(env.client) }).cancel(ref);
     assert.equal(outcome.kind, 'cancelling');
     await waitFor(ref, ['cancelled']);
   });
 
   it('a run that finished meanwhile: plain sentence, the run refreshed', async () => {
     const ref = await startRun('asst_echo', ['completed']);
-    const store = new ClientStore(client);
+    const store = new ClientStore(env.client);
     const outcome = await new RunCanceller({ store }).cancel(ref);
     assert.equal(outcome.kind, 'finished');
     assert.equal(outcome.message, `Run ${ref.runId} already completed; nothing to cancel.`);
@@ -114,7 +102,7 @@ describe('RunCanceller against the emulator', () => {
 
   it('a run known to be finished: no cancel request at all', async () => {
     const ref = await startRun('asst_echo', ['completed']);
-    const store = new ClientStore(client);
+    const store = new ClientStore(env.client);
     await store.fetchRun('emu', ref.threadId, ref.runId);
     const outcome = await new RunCanceller({ store }).cancel(ref);
     assert.equal(outcome.kind, 'finished');
@@ -122,10 +110,10 @@ describe('RunCanceller against the emulator', () => {
   });
 
   it('a run already cancelling: says so, sends nothing more', async () => {
-    emu.emulator.reset('demo');
-    emu.emulator.log.clear();
+    env.emu.emulator.reset('demo');
+    env.emu.emulator.log.clear();
     const ref = { connectionId: 'emu', threadId: DEMO.threads.cancelling, runId: DEMO.runs.cancelling };
-    const store = new ClientStore(client);
+    const store = new ClientStore(env.client);
     const first = await new RunCanceller({ store }).cancel(ref);
     assert.equal(first.kind, 'cancelling');
     assert.equal(first.kind === 'cancelling' && first.alreadyCancelling, true);
@@ -139,7 +127,7 @@ describe('RunCanceller against the emulator', () => {
 
   it('cancelling twice at once sends one request', async () => {
     const ref = await startRun('asst_slow', ['in_progress']);
-    const canceller = new RunCanceller({ store: new ClientStore(client) });
+    const canceller = new RunCanceller({ store: new ClientStore(env.client) });
     const [a, b] = await Promise.all([canceller.cancel(ref), canceller.cancel(ref)]);
     assert.equal(a, b);
     assert.equal((await cancelRequests()).length, 1);
@@ -148,16 +136,16 @@ describe('RunCanceller against the emulator', () => {
   it('a dropped connection: reported, and the run is still active', async () => {
     const ref = await startRun('asst_slow', ['in_progress']);
     await control('faults', { match: { method: 'POST', path: '/cancel$' }, kind: 'drop', count: 1 });
-    const outcome = await new RunCanceller({ store: new ClientStore(client) }).cancel(ref);
+    const outcome = await new RunCanceller({ store: new ClientStore(env.client) }).cancel(ref);
     assert.equal(outcome.kind, 'failed');
     assert.match(outcome.message, new RegExp(`^Couldn't cancel ${ref.runId}: could not reach the service`));
-    assert.equal((await client.getRun(ref.threadId, ref.runId)).run.status, 'in_progress');
+    assert.equal((await env.client.getRun(ref.threadId, ref.runId)).run.status, 'in_progress');
   });
 
   it('an answer lost after the service accepted: re-read shows cancelling', async () => {
     const ref = await startRun('asst_slow', ['in_progress']);
     await control('faults', { match: { method: 'POST', path: '/cancel$' }, kind: 'truncate', count: 1 });
-    const outcome = await new RunCanceller({ store: new ClientStore(client) }).cancel(ref);
+    const outcome = await new RunCanceller({ store: new ClientStore(env.client) }).cancel(ref);
     assert.equal(outcome.kind, 'cancelling');
     assert.equal(outcome.kind === 'cancelling' && outcome.alreadyCancelling, false);
   });
