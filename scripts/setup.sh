@@ -60,6 +60,10 @@ if [ ! -f "$cs/.complete" ]; then
   rm -rf "$cs.tmp" && mkdir -p "$cs.tmp"
   (
     cd "$cs.tmp"
+    # Under `npm test` / `npm run demo` the outer npm (run by Node 20) exported npm_config_*
+    # variables; code-server's postinstall.sh reads the Node version from
+    # npm_config_user_agent and refuses ("requires node v24"). The inner install is its own.
+    while IFS= read -r name; do unset "$name"; done < <(env | sed -n 's/^\(npm_config_[^=]*\|npm_package_[^=]*\|npm_lifecycle_[^=]*\|npm_execpath\|npm_node_execpath\|INIT_CWD\)=.*/\1/p')
     export PATH="$NODE24_HOME/bin:$PATH"
     export npm_config_nodedir="$NODE24_HOME"
     "$NODE24_HOME/bin/node" "$(command -v npm)" init -y >/dev/null

@@ -2,7 +2,7 @@
 // answered (read from each folder's SOURCE.md table).
 import fs from 'node:fs';
 import path from 'node:path';
-import { sharedDir } from './specValidator';
+import { recordedDir as fixturesRecordedDir } from '../fixtures/paths';
 
 export interface RecordedBody {
   folder: string;
@@ -19,7 +19,7 @@ export interface RecordedBody {
 }
 
 export function recordedDir(): string {
-  return path.join(sharedDir(), 'fixtures', 'recorded');
+  return fixturesRecordedDir;
 }
 
 export function loadRecorded(): RecordedBody[] {

@@ -28,7 +28,7 @@ function validateRecorded(v: SpecValidator, r: RecordedBody): string[] {
 }
 
 describe('recorded real bodies against openai-openapi.yaml', () => {
-  test('the fixtures are there (ARD_SHARED_DIR or ../shared)', () => {
+  test('the fixtures are there (test/fixtures/recorded)', () => {
     assert.ok(recorded.length >= 60, `found ${recorded.length} recorded bodies`);
     assert.ok(v2.length >= 55);
   });

@@ -15,15 +15,13 @@ import Ajv, { type ValidateFunction } from 'ajv';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import YAML from 'yaml';
+import { specDir } from '../fixtures/paths';
 import type { Flavor } from './presenters';
 
 type Schema = Record<string, unknown>;
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
-export function sharedDir(): string {
-  return process.env.ARD_SHARED_DIR ? path.resolve(process.env.ARD_SHARED_DIR) : path.resolve(REPO_ROOT, '..', 'shared');
-}
 
 export interface Deviation {
   schema: string;
@@ -163,7 +161,7 @@ export class SpecValidator {
   ) {}
 
   static load(options: { applyDeviations?: boolean } = {}): SpecValidator {
-    const dir = path.join(sharedDir(), 'spec');
+    const dir = specDir;
     return new SpecValidator(
       loadOpenAI(path.join(dir, 'openai-openapi.yaml'), options.applyDeviations ?? true),
       loadAzure(path.join(dir, 'azure-ai-agents-v1.json')),

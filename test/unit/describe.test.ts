@@ -6,10 +6,10 @@ import { describe, it } from 'node:test';
 import { parseAs, parsePage, runSchema, runStepSchema, type Run } from '../../src/api/schemas';
 import { describeMessage, describeRun, describeStep, describeThread, describeToolCall, previewJson, runLook } from '../../src/views/describe';
 import { findIds, idMatches } from '../../src/store/threadRegistry';
+import { recordedDir } from '../fixtures/paths';
 import { formatDuration, formatTokens, oneLine, shortId } from '../../src/util/format';
 
-const shared = process.env.ARD_SHARED_DIR ?? path.resolve(__dirname, '..', '..', '..', 'shared');
-const fixture = (name: string) => JSON.parse(fs.readFileSync(path.join(shared, 'fixtures', 'recorded', name), 'utf8'));
+const fixture = (name: string) => JSON.parse(fs.readFileSync(path.join(recordedDir, name), 'utf8'));
 const now = 1_700_000_100_000;
 
 const run = (over: Partial<Run>): Run =>

@@ -11,8 +11,9 @@ import { checkExternalLink } from '../../src/panels/links';
 import { buildRunView, runConfig, runNotices, statusKindOf, stepViews, timelineOf } from '../../src/panels/viewModel';
 import { prettyJsonText } from '../../src/util/format';
 import { expiryText, headOf, revealInvisible, usageText } from '../../src/webview/format';
+import { recordedDir } from '../fixtures/paths';
 
-const recorded = '/work/shared/fixtures/recorded';
+const recorded = recordedDir;
 const read = (file: string) => JSON.parse(fs.readFileSync(path.join(recorded, file), 'utf8')) as unknown;
 const run = (over: Record<string, unknown>): Run => parseAs(runSchema, 'run', { id: 'run_1', thread_id: 'thread_1', status: 'completed', created_at: 100, ...over });
 

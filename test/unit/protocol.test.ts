@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import { messageSchema, parseAs, runSchema, runStepSchema } from '../../src/api/schemas';
 import { buildRunView } from '../../src/panels/viewModel';
 import { acceptMessage, parseHostMessage, parsePersistedState, parseWebviewMessage } from '../../src/shared/protocol';
+import { recordedDir } from '../fixtures/paths';
 
 const valid = [
   { type: 'ready' },
@@ -53,7 +54,7 @@ describe('webview → extension messages', () => {
 });
 
 describe('extension → webview messages', () => {
-  const recorded = '/work/shared/fixtures/recorded';
+  const recorded = recordedDir;
   const files = fs.readdirSync(recorded, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json'));
   const bodies = files.map((f) => JSON.parse(fs.readFileSync(path.join(recorded, f), 'utf8')) as Record<string, unknown>);
   const items = bodies.flatMap((b) => (Array.isArray(b.data) ? (b.data as Record<string, unknown>[]) : [b]));

@@ -14,9 +14,9 @@ import {
   runStepSchema,
   threadSchema,
 } from '../../src/api/schemas';
+import { recordedDir } from '../fixtures/paths';
 
-const shared = process.env.ARD_SHARED_DIR ?? path.resolve(__dirname, '..', '..', '..', 'shared');
-const recorded = path.join(shared, 'fixtures', 'recorded');
+const recorded = recordedDir;
 
 function recordedFiles(): string[] {
   return fs

@@ -9,7 +9,7 @@ import { buildRunView } from '../../src/panels/viewModel';
 import type { PanelState } from '../../src/shared/protocol';
 import type { PanelServer } from './panelPage';
 
-export const recordedDir = '/work/shared/fixtures/recorded';
+export { recordedDir } from '../fixtures/paths';
 
 /** The stub of acquireVsCodeApi, as a string (a function would carry tsx's `__name` helper into the page). */
 const stubScript = (initial: unknown) => `
