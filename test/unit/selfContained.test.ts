@@ -26,10 +26,10 @@ export function outsidePaths(rel: string, text: string): string[] {
   const depth = rel.split(/[\\/]/).length - 1; // folders between the repository root and the file
   lines.forEach((line, i) => {
     const at = `${rel}:${i + 1}`;
-    if (/ARD_SHARED_DIR/.test(line)) found.push(`${at} reads ARD_SHARED_DIR`);
+    if (/ARD_SHA[R]ED_DIR/.test(line)) found.push(`${at} reads the old shared-folder variable`);
     // Absolute paths into the workplace or a home folder (system tools such as /usr/bin/chromium are fine).
     for (const m of line.matchAll(/['"`](\/(?:work|home|root)\/[^'"`]*)/g)) found.push(`${at} names ${m[1]}`);
-    // Relative paths that climb out of the repository: "../shared", "../../shared/…".
+    // Relative paths that climb out of the repository into the shared folder beside it.
     if (/(?:^|['"`\s=(])(?:\.\.\/)+shared\b/.test(line)) found.push(`${at} names ../shared`);
     // path.join/resolve(__dirname, '..', …) with more '..' than the file is deep.
     for (const m of line.matchAll(/path\.(?:join|resolve)\(\s*(?:__dirname|import\.meta\.dirname)((?:\s*,\s*'\.\.')+)/g)) {
