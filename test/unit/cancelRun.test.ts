@@ -145,7 +145,10 @@ describe('RunCanceller against the emulator', () => {
   it('an answer lost after the service accepted: re-read shows cancelling', async () => {
     const ref = await startRun('asst_slow', ['in_progress']);
     await control('faults', { match: { method: 'POST', path: '/cancel$' }, kind: 'truncate', count: 1 });
-    const outcome = await new RunCanceller({ store: new ClientStore(env.client) }).cancel(ref);
+    // The run stays `cancelling` for a minute, so the re-read sees it there on a loaded machine too
+    // (at the suite's 20 ms steps it was sometimes `cancelled` before the re-read arrived).
+    await control('config', { stepMs: 60_000 });
+    const outcome = await new RunCanceller({ store: new ClientStore(env.client) }).cancel(ref).finally(() => control('config', { stepMs: 20 }));
     assert.equal(outcome.kind, 'cancelling');
     assert.equal(outcome.kind === 'cancelling' && outcome.alreadyCancelling, false);
   });
