@@ -5,12 +5,21 @@ import * as path from 'node:path';
 // An esbuild plugin for the extension bundle.
 //
 // The `openai` client constructs every API family (chat, responses, audio, …) in its
-// constructor, so a bundler cannot drop them; the extension only calls beta.threads.
-// This plugin replaces the other families' modules with empty classes of the same
-// export names (beta.threads imports nothing from them: core, internal, lib/AssistantStream,
-// shared and assistants only). The integration suite exercises the bundled client.
+// constructor, so a bundler cannot drop them; the extension only calls beta.threads,
+// responses and conversations. This plugin replaces the other families' modules with
+// empty classes of the same export names (the kept ones import nothing from them: core,
+// internal, lib/AssistantStream, lib/ResponsesParser, lib/responses, shared and
+// assistants only; internal/responses too). The integration suite exercises the bundled client.
 const openaiResources = path.join(path.dirname(createRequire(import.meta.url).resolve('openai')), 'resources');
-const keptResources = [/^index\.mjs$/, /^shared\.mjs$/, /^beta\/(beta|index|assistants)\.mjs$/, /^beta\/threads\//];
+const keptResources = [
+  /^index\.mjs$/,
+  /^shared\.mjs$/,
+  /^beta\/(beta|index|assistants)\.mjs$/,
+  /^beta\/threads\//,
+  // responses.retrieve / cancel / inputItems.list and conversations.retrieve / items.list.
+  /^responses\/(responses|input-items)\.mjs$/,
+  /^conversations\/(conversations|items)\.mjs$/,
+];
 export const openaiUsedResourcesOnly = {
   name: 'openai-used-resources-only',
   setup(build) {

@@ -2,16 +2,10 @@
 // (`client.beta.threads.*`; Azure's list-threads through the same client's `get`), and
 // every body is read raw and passed through the tolerant schemas, so a truncated or
 // non-JSON body is a clear error instead of an empty list.
-import OpenAI, { AzureOpenAI } from 'openai';
+import type OpenAI from 'openai';
 import type * as z from 'zod/mini';
-import {
-  apiVersionOf,
-  authOf,
-  canListThreads,
-  defaultOpenAIBaseUrl,
-  normalizeBaseUrl,
-  type Connection,
-} from './connection';
+import { canListThreads, type Connection } from './connection';
+import { buildOpenAIClient, pollHint, readJson } from './openaiClient';
 import { UserFacingError, statusOf } from './errors';
 import {
   messageSchema,
@@ -85,29 +79,6 @@ export interface AgentsApi {
 
 type Raw = { asResponse(): Promise<Response> };
 
-async function readJson(response: Response): Promise<unknown> {
-  let text: string;
-  try {
-    text = await response.text();
-  } catch (error) {
-    throw new Error(`the connection closed before the whole answer arrived (${(error as Error).message}); try again`);
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    const type = response.headers.get('content-type') ?? 'no content type';
-    const preview = text.slice(0, 60).replace(/\s+/g, ' ');
-    throw new SyntaxError(
-      `${(error as Error).message}; ${type}, ${text.length} bytes${preview ? `, starting "${preview}"` : ''}`,
-    );
-  }
-}
-
-function pollHint(response: Response): number | undefined {
-  const value = Number(response.headers.get('openai-poll-after-ms'));
-  return Number.isFinite(value) && value > 0 ? value : undefined;
-}
-
 export class AgentsClient implements AgentsApi {
   readonly canListThreads: boolean;
   private readonly client: OpenAI;
@@ -116,91 +87,11 @@ export class AgentsClient implements AgentsApi {
 
   constructor(
     readonly connection: Connection,
-    private readonly options: ClientOptions,
+    options: ClientOptions,
   ) {
     this.canListThreads = canListThreads(connection);
-    this.client = this.build(2);
+    this.client = buildOpenAIClient(connection, options, 'assistants', 2);
     this.once = this.client.withOptions({ maxRetries: 0 });
-  }
-
-  private build(maxRetries: number): OpenAI {
-    const { connection } = this;
-    const auth = authOf(connection);
-    const apiKey: () => Promise<string> = async () => {
-      const value = await this.options.credential();
-      if (!value) {
-        throw new UserFacingError(
-          auth === 'entra'
-            ? `Connection "${connection.name}" is signed out. Sign in to Azure to continue.`
-            : `Connection "${connection.name}" has no key. Edit the connection to set one.`,
-        );
-      }
-      return value;
-    };
-    const common = {
-      maxRetries,
-      timeout: this.options.timeoutMs ?? 60_000,
-      fetch: this.loggingFetch(),
-      // The client would otherwise read OPENAI_* variables from the environment.
-      organization: connection.organization || null,
-      project: connection.project || null,
-    };
-    if (connection.kind === 'azure-openai') {
-      const endpoint = normalizeBaseUrl(connection.baseUrl ?? '');
-      const apiVersion = apiVersionOf(connection);
-      if (auth === 'entra') {
-        return new AzureOpenAI({ ...common, endpoint, apiVersion, azureADTokenProvider: apiKey });
-      }
-      // AzureOpenAI sends `api-key` from a fixed string; set it per request instead, so
-      // the key is read from secret storage when used and never kept in the client.
-      const withKey = async (init: RequestInit | undefined) => {
-        const headers = new Headers(init?.headers);
-        headers.set('api-key', await apiKey());
-        return { ...init, headers };
-      };
-      return new AzureOpenAI({ ...common, endpoint, apiVersion, apiKey: 'set-per-request', fetch: this.loggingFetch(withKey) });
-    }
-    const baseURL =
-      connection.kind === 'openai'
-        ? normalizeBaseUrl(connection.baseUrl || defaultOpenAIBaseUrl)
-        : normalizeBaseUrl(connection.baseUrl ?? '');
-    const apiVersion = apiVersionOf(connection);
-    return new OpenAI({
-      ...common,
-      baseURL,
-      apiKey: auth === 'none' ? 'none' : apiKey,
-      defaultQuery: apiVersion ? { 'api-version': apiVersion } : undefined,
-      // No credential: send no Authorization header at all.
-      defaultHeaders: auth === 'none' ? { Authorization: null } : undefined,
-    });
-  }
-
-  /** Wraps fetch to log each request (method, path, status, duration, request id). */
-  private loggingFetch(
-    prepare?: (init: RequestInit | undefined) => Promise<RequestInit | undefined>,
-  ): typeof fetch {
-    const base = this.options.fetch ?? fetch;
-    const log = this.options.log;
-    return async (input, init) => {
-      const finalInit = prepare ? await prepare(init) : init;
-      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-      const method = finalInit?.method ?? 'GET';
-      const started = performance.now();
-      try {
-        const response = await base(input, finalInit);
-        log?.({
-          method,
-          url,
-          status: response.status,
-          durationMs: performance.now() - started,
-          requestId: response.headers.get('x-request-id') ?? response.headers.get('apim-request-id') ?? undefined,
-        });
-        return response;
-      } catch (error) {
-        log?.({ method, url, status: undefined, durationMs: performance.now() - started, requestId: undefined, error: (error as Error).message });
-        throw error;
-      }
-    };
   }
 
   private async one<T>(schema: z.ZodMiniType<T>, kind: string, call: Raw): Promise<T> {

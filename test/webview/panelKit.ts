@@ -9,7 +9,9 @@ import { buildRunView } from '../../src/panels/viewModel';
 import type { PanelState } from '../../src/shared/protocol';
 import type { PanelServer } from './panelPage';
 
-export { recordedDir } from '../fixtures/paths';
+import { recordedDir } from '../fixtures/paths';
+
+export { recordedDir };
 
 /** The stub of acquireVsCodeApi, as a string (a function would carry tsx's `__name` helper into the page). */
 const stubScript = (initial: unknown) => `

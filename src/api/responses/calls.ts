@@ -1,0 +1,144 @@
+// The Responses and Conversations calls, over the `openai` client built for the
+// connection's Responses surface (../openaiClient.ts). Every body is read raw and parsed
+// with the tolerant schemas, as for threads. Lists page 100 at a time, oldest first.
+// Lists OpenAI does not have (Foundry's conversations and responses) go through the
+// client's generic `get`; whether a server has them is probed from the HTTP status.
+import type OpenAI from 'openai';
+import { APIError } from 'openai';
+import type { Connection } from '../connection';
+import type { ClientOptions } from '../client';
+import { buildOpenAIClient, pollHint, readJson } from '../openaiClient';
+import type { Page } from '../schemas';
+import {
+  parseConversation,
+  parseConversationPage,
+  parseItemPage,
+  parseResponse,
+  parseResponsePage,
+  type Conversation,
+  type Response,
+  type ResponseItem,
+} from './schemas';
+
+export const pageLimit = 100;
+
+/** Code-interpreter outputs and file-search results come back only when asked for. */
+export const itemIncludes = ['code_interpreter_call.outputs', 'file_search_call.results'] as const;
+
+/** A client for the connection's Responses surface (retries as the Assistants client does). */
+export function createResponsesClient(connection: Connection, options: ClientOptions): OpenAI {
+  return buildOpenAIClient(connection, options, 'responses', 2);
+}
+
+type Raw = { asResponse(): Promise<globalThis.Response> };
+
+async function read<T>(call: Raw, parse: (body: unknown) => T): Promise<T> {
+  return parse(await readJson(await call.asResponse()));
+}
+
+export interface ResponseResult {
+  response: Response;
+  /** The service's `openai-poll-after-ms` hint, when it sent one. */
+  pollAfterMs: number | undefined;
+}
+
+const cursor = (after: string | undefined) => (after ? { after } : {});
+
+export async function getResponse(client: OpenAI, responseId: string): Promise<ResponseResult> {
+  const raw = await client.responses.retrieve(responseId, { include: [...itemIncludes] }).asResponse();
+  return { response: parseResponse(await readJson(raw)), pollAfterMs: pollHint(raw) };
+}
+
+/**
+ * Best effort, and never retried on our own: the caller re-reads the response to learn
+ * what happened (cancelling again returns the final object anyway).
+ */
+export function cancelResponse(client: OpenAI, responseId: string): Promise<Response> {
+  return read(client.withOptions({ maxRetries: 0 }).responses.cancel(responseId), parseResponse);
+}
+
+export function listInputItems(client: OpenAI, responseId: string, after?: string): Promise<Page<ResponseItem>> {
+  return read(
+    client.responses.inputItems.list(responseId, { limit: pageLimit, order: 'asc', include: [...itemIncludes], ...cursor(after) }),
+    (body) => parseItemPage(body, 'input item'),
+  );
+}
+
+export function getConversation(client: OpenAI, conversationId: string): Promise<Conversation> {
+  return read(client.conversations.retrieve(conversationId), parseConversation);
+}
+
+export function listConversationItems(client: OpenAI, conversationId: string, after?: string): Promise<Page<ResponseItem>> {
+  return read(
+    client.conversations.items.list(conversationId, { limit: pageLimit, order: 'asc', include: [...itemIncludes], ...cursor(after) }),
+    (body) => parseItemPage(body, 'conversation item'),
+  );
+}
+
+export interface ListFilter {
+  after?: string;
+  /** Foundry: only those of this agent. */
+  agentName?: string;
+}
+
+/** Foundry's `GET /conversations` (newest first); OpenAI has no such list. */
+export function listConversations(client: OpenAI, filter: ListFilter = {}): Promise<Page<Conversation>> {
+  const query = { limit: pageLimit, order: 'desc', ...cursor(filter.after), ...(filter.agentName ? { agent_name: filter.agentName } : {}) };
+  return read(client.get('/conversations', { query }), parseConversationPage);
+}
+
+/** Foundry's `GET /responses` (newest first), optionally of one conversation; OpenAI has no such list. */
+export function listResponses(client: OpenAI, filter: ListFilter & { conversationId?: string } = {}): Promise<Page<Response>> {
+  const query = {
+    limit: pageLimit,
+    order: 'desc',
+    ...cursor(filter.after),
+    ...(filter.agentName ? { agent_name: filter.agentName } : {}),
+    ...(filter.conversationId ? { conversation_id: filter.conversationId } : {}),
+  };
+  return read(client.get('/responses', { query }), parseResponsePage);
+}
+
+// ── what a server has ────────────────────────────────────────────────────────
+
+/** Whether an endpoint exists, decided from the HTTP status alone (error texts are not published). */
+export type Capability =
+  | { kind: 'present' }
+  /** 404 or 405: the server has no such endpoint. */
+  | { kind: 'absent'; status: number }
+  /** Any other failure (a bad key, a 5xx, no network, …): nothing can be concluded from it. */
+  | { kind: 'undetermined'; status: number | undefined; error: unknown };
+
+export async function probe(client: OpenAI, path: string): Promise<Capability> {
+  try {
+    const response = await client.get(path, { query: { limit: 1 } }).asResponse();
+    // Read to the end, so the connection is released.
+    await response.arrayBuffer();
+    return { kind: 'present' };
+  } catch (error) {
+    const status = error instanceof APIError ? error.status : undefined;
+    if (status === 404 || status === 405) return { kind: 'absent', status };
+    return { kind: 'undetermined', status, error };
+  }
+}
+
+export interface ResponsesCapabilities {
+  /** `GET /responses` lists (Foundry, Llama Stack, …); OpenAI answers 404. */
+  listsResponses: Capability;
+  /** `GET /conversations` lists (Foundry); OpenAI answers 404. */
+  listsConversations: Capability;
+}
+
+export async function probeResponses(client: OpenAI): Promise<ResponsesCapabilities> {
+  const [listsResponses, listsConversations] = await Promise.all([probe(client, '/responses'), probe(client, '/conversations')]);
+  return { listsResponses, listsConversations };
+}
+
+/**
+ * Whether the Assistants API is there, on a client built for the Assistants surface: a
+ * 404 on `/threads` says it is gone; OpenAI, while it had it, answered 401 (a list needs
+ * a browser session key), which says nothing either way.
+ */
+export function probeThreads(assistantsClient: OpenAI): Promise<Capability> {
+  return probe(assistantsClient, '/threads');
+}
