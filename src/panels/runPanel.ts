@@ -82,7 +82,7 @@ export class RunPanel extends Disposable {
     });
     this.updateTitle();
     this._register(panel.onDidDispose(() => this.dispose()));
-    this._register(panel.webview.onDidReceiveMessage((message: unknown) => void this.onMessage(message)));
+    this._register(panel.webview.onDidReceiveMessage((message: unknown) => void this.receive(message)));
     this._register(
       panel.onDidChangeViewState(() => {
         // Hidden webviews are torn down (no retainContextWhenHidden); they say `ready` again when shown.
@@ -251,7 +251,8 @@ export class RunPanel extends Disposable {
     this.post({ type: 'submission', submission: this.currentSubmission() });
   }
 
-  private async onMessage(raw: unknown): Promise<void> {
+  /** Handles one message from the webview, as it arrives: unchecked, so validated here first. */
+  async receive(raw: unknown): Promise<void> {
     const message = acceptMessage(parseWebviewMessage, raw, (line) => this.services.log.warn(`Run panel ${this.ref.runId}: ${line}`), 'webview');
     if (!message) return;
     try {

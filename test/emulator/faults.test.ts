@@ -134,3 +134,46 @@ test('reset empties the store; DELETE /requests clears the log', async () => {
   await control(em, 'DELETE', 'requests');
   assert.deepEqual(await requestsSince(0), []);
 });
+
+test('the firing log: one entry per request a fault hit, latency included, kept after the rules are cleared', async () => {
+  const noRetry = clientFor(em, 'openai', { maxRetries: 0 });
+  const thread = await noRetry.beta.threads.create();
+  const since = Number((await fetch(`${em.origin}/__emulator/faults/fired?since=999999999`)).headers.get('x-emulator-next-index'));
+  await control(em, 'POST', 'faults', [
+    { match: { method: 'GET', path: `/threads/${thread.id}$` }, kind: 'latency', latencyMs: 1, count: 2 },
+    { match: { method: 'GET', path: `/threads/${thread.id}$` }, kind: '500', count: 1 },
+    { match: { method: 'DELETE' }, kind: '500', count: 1 },
+  ]);
+  await assert.rejects(noRetry.beta.threads.retrieve(thread.id));
+  await noRetry.beta.threads.retrieve(thread.id);
+  await noRetry.beta.threads.retrieve(thread.id);
+  await control(em, 'DELETE', 'faults');
+  const fired = await control<{ index: number; kind: string; method: string; path: string }[]>(em, 'GET', `faults/fired?since=${since}`);
+  assert.deepEqual(
+    fired.map((f) => [f.kind, f.method, f.path]),
+    [
+      ['latency', 'GET', `/v1/threads/${thread.id}`],
+      ['500', 'GET', `/v1/threads/${thread.id}`],
+      ['latency', 'GET', `/v1/threads/${thread.id}`],
+    ],
+  );
+  assert.deepEqual(fired.map((f) => f.index), [since, since + 1, since + 2]);
+});
+
+test('quoteCredential: the error message quotes the credential the request carried', async () => {
+  const noRetry = clientFor(em, 'openai', { maxRetries: 0 });
+  await control(em, 'POST', 'faults', [{ match: { method: 'POST', path: '/threads$' }, kind: '500', quoteCredential: true }, { match: { method: 'POST', path: '/threads$' }, kind: '500' }]);
+  await assert.rejects(noRetry.beta.threads.create(), (e: unknown) => e instanceof OpenAI.InternalServerError && e.message.includes(TEST_KEY));
+  await assert.rejects(noRetry.beta.threads.create(), (e: unknown) => e instanceof OpenAI.InternalServerError && !e.message.includes(TEST_KEY));
+});
+
+test('moreApiKeys: every listed credential is accepted, others are not', async () => {
+  const other = await startTestEmulator({ moreApiKeys: ['0123456789abcdef0123456789abcdef'] });
+  try {
+    await clientFor(other, 'openai').beta.threads.create();
+    await clientFor(other, 'azure-openai', { apiKey: '0123456789abcdef0123456789abcdef' }).beta.threads.create();
+    await assert.rejects(clientFor(other, 'azure', { apiKey: 'fedcba9876543210fedcba9876543210', maxRetries: 0 }).beta.threads.create(), (e: unknown) => e instanceof OpenAI.AuthenticationError);
+  } finally {
+    await other.close();
+  }
+});

@@ -1,5 +1,6 @@
 // Faults on demand: rules that match API requests (method and path regex) and fire a
-// number of times, always or with a seeded probability.
+// number of times, always or with a seeded probability. Every firing is logged, so a
+// test counts the faults that hit a request, not the rules it added.
 import { SeededRandom } from './random';
 
 export const FAULT_KINDS = ['latency', '429', '500', 'drop', 'truncate', 'non-json'] as const;
@@ -18,6 +19,18 @@ export interface FaultRuleInput {
   seed?: number | string;
   /** HTTP status of a non-json answer (default 200). */
   status?: number;
+  /** The 429/500 error message quotes the request's credential, as some gateways do. */
+  quoteCredential?: boolean;
+}
+
+/** One firing of a rule: the request it hit. */
+export interface FiredFault {
+  index: number;
+  ruleId: number;
+  kind: FaultKind;
+  method: string;
+  path: string;
+  time: string;
 }
 
 export interface FaultRule extends Required<Pick<FaultRuleInput, 'kind' | 'count' | 'probability'>> {
@@ -28,6 +41,7 @@ export interface FaultRule extends Required<Pick<FaultRuleInput, 'kind' | 'count
   latencyMs: number;
   retryAfterMs: number;
   status: number;
+  quoteCredential: boolean;
   fired: number;
   random: SeededRandom;
 }
@@ -40,6 +54,8 @@ export interface FaultDecision {
 export class FaultInjector {
   private rules: FaultRule[] = [];
   private nextId = 1;
+  /** Every firing since the emulator started (clear() removes rules, not this log). */
+  private readonly firings: FiredFault[] = [];
 
   add(input: FaultRuleInput): FaultRule {
     if (!input || !FAULT_KINDS.includes(input.kind)) throw new Error(`kind must be one of ${FAULT_KINDS.join(', ')}`);
@@ -57,6 +73,7 @@ export class FaultInjector {
       latencyMs: input.latencyMs ?? 1000,
       retryAfterMs: input.retryAfterMs ?? 100,
       status: input.status ?? 200,
+      quoteCredential: input.quoteCredential === true,
       fired: 0,
       random: new SeededRandom(input.seed ?? `fault-${id}`),
     };
@@ -66,6 +83,15 @@ export class FaultInjector {
 
   clear(): void {
     this.rules = [];
+  }
+
+  /** Firings with index >= `since` (indexes keep growing across clear()). */
+  firedSince(since = 0): FiredFault[] {
+    return this.firings.filter((f) => f.index >= since);
+  }
+
+  get nextFiringIndex(): number {
+    return this.firings.length;
   }
 
   list(): Array<Record<string, unknown>> {
@@ -91,6 +117,7 @@ export class FaultInjector {
       if (rule.kind !== 'latency' && decision.outcome) continue;
       if (rule.probability < 1 && rule.random.next() >= rule.probability) continue;
       rule.fired++;
+      this.firings.push({ index: this.firings.length, ruleId: rule.id, kind: rule.kind, method, path, time: new Date().toISOString() });
       if (rule.count > 0) rule.count--;
       if (rule.kind === 'latency') decision.delayMs += rule.latencyMs;
       else decision.outcome = rule;

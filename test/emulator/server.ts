@@ -27,6 +27,8 @@ export interface EmulatorOptions {
   seed?: EmulatorSeed;
   /** When set, every API request must carry it (Bearer token, or api-key header in Azure OpenAI mode). */
   apiKey?: string;
+  /** More credentials the service also accepts (e.g. an Azure key and an Entra token beside an OpenAI key). */
+  moreApiKeys?: string[];
   /** Added to every API request (not control routes). */
   latencyMs?: number;
   /** Wall time between two transitions of a run (default 500 ms). */
@@ -104,6 +106,7 @@ export class Emulator {
   readonly project: string;
   readonly mode: EmulatorMode;
   readonly apiKey?: string;
+  private readonly acceptedKeys: ReadonlySet<string>;
   urls: RunningEmulator['urls'] = { openai: '', azure: '', azureOpenAIEndpoint: '' };
   store: Store;
   engine: Engine;
@@ -115,6 +118,7 @@ export class Emulator {
     this.project = opts.project ?? 'demo';
     this.mode = opts.mode ?? 'openai';
     this.apiKey = opts.apiKey || undefined;
+    this.acceptedKeys = new Set([this.apiKey, ...(opts.moreApiKeys ?? [])].filter((k): k is string => Boolean(k)));
     this.seed = opts.seed ?? 'empty';
     this.store = new Store();
     this.engine = new Engine(this.store, this.clock, this.config.stepMs);
@@ -209,12 +213,12 @@ export class Emulator {
     const bearer = /^Bearer\s+(.+)$/i.exec(auth)?.[1]?.trim();
     if (flavor === 'openai') {
       if (!bearer) throw errors.missingApiKey();
-      if (bearer !== this.apiKey) throw errors.incorrectApiKey(bearer);
+      if (!this.acceptedKeys.has(bearer)) throw errors.incorrectApiKey(bearer);
     } else if (flavor === 'azure') {
-      if (bearer !== this.apiKey) throw errors.azureUnauthorized();
+      if (!bearer || !this.acceptedKeys.has(bearer)) throw errors.azureUnauthorized();
     } else {
       const key = req.headers['api-key'];
-      if (key !== this.apiKey && bearer !== this.apiKey) throw errors.azureOpenAIUnauthorized();
+      if (!(typeof key === 'string' && this.acceptedKeys.has(key)) && !(bearer && this.acceptedKeys.has(bearer))) throw errors.azureOpenAIUnauthorized();
     }
   }
 
@@ -236,10 +240,10 @@ export class Emulator {
       case '429':
         res.setHeader('retry-after-ms', String(fault.retryAfterMs));
         res.setHeader('retry-after', String(Math.max(1, Math.ceil(fault.retryAfterMs / 1000))));
-        sendJson(res, 429, errors.rateLimited().toBody());
+        sendJson(res, 429, quoted(errors.rateLimited(), fault, req).toBody());
         return;
       case '500':
-        sendJson(res, 500, errors.serverError().toBody());
+        sendJson(res, 500, quoted(errors.serverError(), fault, req).toBody());
         return;
       case 'non-json': {
         const body = '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>\n';
@@ -330,6 +334,11 @@ export class Emulator {
           return sendJson(res, 400, { error: (err as Error).message });
         }
       }
+      case 'GET /__emulator/faults/fired': {
+        const since = Number(url.searchParams.get('since') ?? '0');
+        res.setHeader('x-emulator-next-index', String(this.faults.nextFiringIndex));
+        return sendJson(res, 200, this.faults.firedSince(Number.isFinite(since) ? since : 0));
+      }
       case 'DELETE /__emulator/faults':
         this.faults.clear();
         return sendJson(res, 200, { cleared: true });
@@ -365,6 +374,14 @@ export class Emulator {
       fileSearchInclude: FILE_SEARCH_CONTENT_INCLUDE,
     };
   }
+}
+
+/** The error, its message quoting the request's credential when the rule says so. */
+function quoted(error: ApiError, fault: FaultRule, req: http.IncomingMessage): ApiError {
+  if (!fault.quoteCredential) return error;
+  const header = req.headers['api-key'] ?? req.headers.authorization ?? '';
+  const credential = (Array.isArray(header) ? header[0] : header).replace(/^Bearer\s+/i, '');
+  return new ApiError(error.status, `${error.message} The gateway rejected the credential ${credential || '(none)'}.`, error.type, error.param, error.code, error.headers);
 }
 
 function splitBase(pathname: string): { flavor: Flavor; rest: string } | undefined {

@@ -12,6 +12,8 @@ export interface EmulatorOptions {
   mode?: EmulatorMode;
   seed?: 'demo' | 'empty';
   apiKey?: string;
+  /** More credentials the emulator also accepts. */
+  moreApiKeys?: string[];
   latencyMs?: number;
   stepMs?: number;
 }

@@ -63,8 +63,11 @@ export function invalidToolOutputDocuments(): { name: string; text: string }[] {
   return texts;
 }
 
-/** Messages a webview might send that the extension must refuse (or act on harmlessly). */
-export function invalidWebviewMessages(): { name: string; message: unknown }[] {
+/**
+ * Messages a webview might send that must change nothing, for a panel whose run waits
+ * for the calls `a` and `b` (the real ids, so that refusals further in are real ones).
+ */
+export function invalidWebviewMessages(a: string, b: string): { name: string; message: unknown }[] {
   const big = 'x'.repeat(4 * 1024 * 1024 + 1);
   const list: [string, unknown][] = [
     ['undefined', undefined],
@@ -89,21 +92,21 @@ export function invalidWebviewMessages(): { name: string; message: unknown }[] {
     ['refresh with payload', { type: 'refresh', all: true }],
     ['cancelRun of another run', { type: 'cancelRun', runId: 'run_other' }],
     ['submit with no outputs', { type: 'submitToolOutputs', outputs: [] }],
-    ['submit with outputs not an array', { type: 'submitToolOutputs', outputs: { tool_call_id: 'call_A', output: 'x' } }],
-    ['submit with an output not a string', { type: 'submitToolOutputs', outputs: [{ tool_call_id: 'call_A', output: 1 }, { tool_call_id: 'call_B', output: 'y' }] }],
-    ['submit with an extra field', { type: 'submitToolOutputs', outputs: [{ tool_call_id: 'call_A', output: 'x', run_id: 'run_other' }, { tool_call_id: 'call_B', output: 'y' }] }],
+    ['submit with outputs not an array', { type: 'submitToolOutputs', outputs: { tool_call_id: a, output: 'x' } }],
+    ['submit with an output not a string', { type: 'submitToolOutputs', outputs: [{ tool_call_id: a, output: 1 }, { tool_call_id: b, output: 'y' }] }],
+    ['submit with an extra field', { type: 'submitToolOutputs', outputs: [{ tool_call_id: a, output: 'x', run_id: 'run_other' }, { tool_call_id: b, output: 'y' }] }],
     ['submit with 129 outputs', { type: 'submitToolOutputs', outputs: Array.from({ length: 129 }, (_, i) => ({ tool_call_id: `call_${i}`, output: 'x' })) }],
-    ['submit for another run', { type: 'submitToolOutputs', runId: 'run_other', outputs: [{ tool_call_id: 'call_A', output: 'x' }, { tool_call_id: 'call_B', output: 'y' }] }],
+    ['submit for another run', { type: 'submitToolOutputs', runId: 'run_other', outputs: [{ tool_call_id: a, output: 'x' }, { tool_call_id: b, output: 'y' }] }],
     ['saveDraft without id', { type: 'saveDraft', text: 'x' }],
-    ['saveDraft of 4 MB + 1', { type: 'saveDraft', toolCallId: 'call_A', text: big }],
+    ['saveDraft of 4 MB + 1', { type: 'saveDraft', toolCallId: a, text: big }],
     ['__proto__ pollution', JSON.parse('{"type":"ready","__proto__":{"polluted":true}}')],
   ];
   // Well-formed messages whose content must still be refused further in.
   const semantic: [string, unknown][] = [
-    ['submit: one of two calls', { type: 'submitToolOutputs', outputs: [{ tool_call_id: 'call_A', output: 'x' }] }],
-    ['submit: unknown id', { type: 'submitToolOutputs', outputs: [{ tool_call_id: 'call_A', output: 'x' }, { tool_call_id: 'call_Z', output: 'y' }] }],
-    ['submit: duplicate id', { type: 'submitToolOutputs', outputs: [{ tool_call_id: 'call_A', output: 'x' }, { tool_call_id: 'call_A', output: 'y' }] }],
-    ['submit: output too large', { type: 'submitToolOutputs', outputs: [{ tool_call_id: 'call_A', output: 'x'.repeat(512 * 1024 + 1) }, { tool_call_id: 'call_B', output: 'y' }] }],
+    ['submit: one of two calls', { type: 'submitToolOutputs', outputs: [{ tool_call_id: a, output: 'x' }] }],
+    ['submit: unknown id', { type: 'submitToolOutputs', outputs: [{ tool_call_id: a, output: 'x' }, { tool_call_id: 'call_Z', output: 'y' }] }],
+    ['submit: duplicate id', { type: 'submitToolOutputs', outputs: [{ tool_call_id: a, output: 'x' }, { tool_call_id: a, output: 'y' }] }],
+    ['submit: output too large', { type: 'submitToolOutputs', outputs: [{ tool_call_id: a, output: 'x'.repeat(512 * 1024 + 1) }, { tool_call_id: b, output: 'y' }] }],
     ['openLink: javascript:', { type: 'openLink', url: 'javascript:alert(1)' }],
     ['openLink: file:', { type: 'openLink', url: 'file:///etc/passwd' }],
     ['openLink: command:', { type: 'openLink', url: 'command:workbench.action.terminal.new' }],

@@ -1,30 +1,31 @@
-// The parts of the reliability suite that need no VS Code: bad input through the real
-// validation and submission code (the tool-output validator, the ToolOutputSubmitter,
-// the webview message gate and link policy), tolerance of real and mutated service
-// bodies through the schemas, the tree's row text and the panel's view model and page,
-// and the XSS corpus through the panel's page in Chromium.
+// The parts of the reliability suite that need no VS Code: invalid tool-output documents
+// through the real validation and submission code (the tool-output validator, the
+// ToolOutputSubmitter), tolerance of recorded, emulator-made and mutated service bodies
+// through the schemas, the tree's row text and the panel's view model and page, and the
+// XSS corpus through the panel's page in Chromium, with and without its CSP.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { RunResult, ToolOutput } from '../../src/api/client';
 import { messageSchema, parseAs, parsePage, runSchema, runStepSchema, threadSchema, type Message, type Run, type RunStep } from '../../src/api/schemas';
 import { validateToolOutputsText, validateToolOutputsValue } from '../../src/editors/toolOutputsValidation';
-import { checkExternalLink } from '../../src/panels/links';
 import { buildRunView } from '../../src/panels/viewModel';
-import { parseWebviewMessage } from '../../src/shared/protocol';
 import { ToolOutputSubmitter, type SubmitterStore } from '../../src/store/toolOutputSubmitter';
 import { describeMessage, describeRun, describeStep, describeThread, describeToolCall } from '../../src/views/describe';
 import { DEMO } from '../emulator/demoIds';
 import { loadRecorded } from '../emulator/recorded';
+import { recordedResponsesDir } from '../fixtures/paths';
 import { startEmulator } from '../emulator/server';
 import { launchBrowser } from '../harness/browser';
-import { startPanelServer } from '../webview/panelPage';
+import { startPanelServer, type PanelServer } from '../webview/panelPage';
 import { openPanel } from '../bench/pageKit';
-import { invalidToolOutputDocuments, invalidWebviewMessages, xssCorpus } from './inputs';
+import { invalidToolOutputDocuments, xssCorpus } from './inputs';
 
 export interface Figure {
   name: string;
   line: string;
+  /** The figure in a few words, for the README line. */
+  short?: string;
   ok: boolean;
   details?: string[];
 }
@@ -112,44 +113,6 @@ export async function badToolOutputs(): Promise<Figure> {
     name: 'bad input: tool-output documents',
     line: `bad input (tool-output documents): ${docs.length} tried, ${refused} refused, ${sent} wrongly sent`,
     ok: sent === 0 && refused === docs.length,
-    details: wrong,
-  };
-}
-
-/** Every invalid webview message: the gate refuses it, or what it asks for is refused further in. */
-export async function badWebviewMessages(): Promise<Figure> {
-  const store = new CountingStore();
-  const submitter = new ToolOutputSubmitter({ store, maxOutputBytes: () => 512 * 1024 });
-  const messages = invalidWebviewMessages();
-  const wrong: string[] = [];
-  let refused = 0;
-  let opened = 0;
-  for (const { name, message } of messages) {
-    const before = store.sent.length;
-    const parsed = parseWebviewMessage(message);
-    if (!parsed.ok) {
-      refused++;
-      continue;
-    }
-    const m = parsed.value;
-    if (m.type === 'submitToolOutputs') {
-      const result = await submitter.submit(ref, { tool_outputs: m.outputs }, { source: 'panel' });
-      if (!result.ok && store.sent.length === before) refused++;
-      else wrong.push(`${name}: submitted`);
-    } else if (m.type === 'openLink') {
-      const check = checkExternalLink(m.url);
-      if (!check.ok) refused++;
-      else {
-        opened++;
-        wrong.push(`${name}: would open ${check.url}`);
-      }
-    } else wrong.push(`${name}: accepted as ${m.type}`);
-  }
-  const sent = store.sent.length + opened;
-  return {
-    name: 'bad input: webview messages',
-    line: `bad input (webview messages): ${messages.length} tried, ${refused} refused, ${sent} wrongly sent or opened`,
-    ok: sent === 0 && refused === messages.length,
     details: wrong,
   };
 }
@@ -369,6 +332,7 @@ const openAll = `(async () => {
 
 export async function tolerance(browser: Browser): Promise<Figure> {
   const { raw, recordedCount, demoCount, listErrors } = await collectBodies();
+  const responsesCount = fs.readdirSync(recordedResponsesDir).filter((f) => f.endsWith('.json')).length;
   const first = <K extends Kind>(k: K) => raw.find((r) => r.kind === k && !r.source.startsWith('demo'))?.body ?? raw.find((r) => r.kind === k)!.body;
   const base = {
     run: parseAs(runSchema, 'run', first('run')),
@@ -377,16 +341,22 @@ export async function tolerance(browser: Browser): Promise<Figure> {
   };
   const failures: string[] = [...listErrors];
   const views: { name: string; view: unknown }[] = [];
-  let originals = 0;
+  // Recorded service bodies and the emulator's own are counted apart: only the first are the service's word.
+  const tally = { recorded: { bodies: 0, mutated: 0, exceptions: listErrors.length }, emulator: { bodies: 0, mutated: 0, exceptions: 0 } };
   let mutated = 0;
   for (const r of raw) {
-    originals++;
+    const t = r.source.startsWith('demo') ? tally.emulator : tally.recorded;
+    t.bodies++;
     const o = exercise(r.kind, r.body, base);
-    if (o.error) failures.push(`${r.source} (${r.kind}): ${o.error}`);
-    else if (o.view) views.push({ name: `${r.source} ${r.kind}`, view: o.view });
+    if (o.error) {
+      t.exceptions++;
+      failures.push(`${r.source} (${r.kind}): ${o.error}`);
+    } else if (o.view) views.push({ name: `${r.source} ${r.kind}`, view: o.view });
     for (const m of mutations(r.body, r.kind)) {
       mutated++;
+      t.mutated++;
       const res = exercise(r.kind, m.body, base);
+      if (res.error) t.exceptions++;
       if (res.error) failures.push(`${r.source} (${r.kind}) ${m.name}: ${res.error}`);
       else if (res.view && (mutated % 7 === 0 || /unknown|null|extra/.test(m.name))) views.push({ name: `${r.source} ${r.kind} ${m.name}`, view: res.view });
     }
@@ -412,7 +382,8 @@ export async function tolerance(browser: Browser): Promise<Figure> {
   }
   return {
     name: 'tolerance',
-    line: `tolerance: ${originals} bodies (${recordedCount} recorded answers unpacked, ${demoCount} demo objects) and ${mutated} mutated bodies parsed, described and built; ${rendered} views rendered in the page; ${failures.length} exceptions`,
+    line: `tolerance: ${tally.recorded.bodies} recorded service bodies (unpacked from ${recordedCount} recorded answers) and ${tally.emulator.bodies} emulator-made bodies (${demoCount} demo objects, both flavours), with ${tally.recorded.mutated} and ${tally.emulator.mutated} mutations of them, parsed, described and built; ${rendered} views rendered in the page; exceptions: ${tally.recorded.exceptions} on recorded bodies, ${tally.emulator.exceptions} on emulator-made ones (${failures.length} in all); ${responsesCount} recorded Responses/Conversations bodies not checked (the extension has no Responses family yet)`,
+    short: `${tally.recorded.bodies} recorded and ${tally.emulator.bodies} emulator-made bodies and ${mutated} mutations, ${failures.length} exceptions`,
     ok: failures.length === 0,
     details: failures,
   };
@@ -420,8 +391,8 @@ export async function tolerance(browser: Browser): Promise<Figure> {
 
 // ── hostile content ──────────────────────────────────────────────────────────
 
-/** A run, steps and messages with `payload` in every text the panel shows. */
-function hostileRunView(payload: string, i: number): unknown {
+/** A run, its steps and messages with `payload` in every text the panel shows, as the service would send them. */
+function hostileObjects(payload: string, i: number): { run: Json; steps: Json[]; messages: Json[] } {
   const now = Math.floor(Date.now() / 1000);
   const run = {
     id: `run_xss${i}`,
@@ -441,7 +412,7 @@ function hostileRunView(payload: string, i: number): unknown {
     required_action: { type: 'submit_tool_outputs', submit_tool_outputs: { tool_calls: [{ id: `call_${i}`, type: 'function', function: { name: payload, arguments: JSON.stringify({ q: payload }) } }] } },
     usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
   };
-  const step = (type: string, details: unknown, n: number) => ({
+  const step = (type: string, details: Json, n: number) => ({
     id: `step_xss${i}_${n}`,
     object: 'thread.run.step',
     run_id: run.id,
@@ -482,62 +453,178 @@ function hostileRunView(payload: string, i: number): unknown {
       ],
     },
   ];
-  return buildRunView({
-    run: parseAs(runSchema, 'run', run),
-    steps: steps.map((s) => parseAs(runStepSchema, 'run step', s)),
-    messages: messages.map((m) => parseAs(messageSchema, 'message', m)),
+  return { run, steps, messages } as { run: Json; steps: Json[]; messages: Json[] };
+}
+
+/**
+ * Installed before the page's own script: counts calls of __xss/alert/confirm/prompt,
+ * marks every element the page's code creates (document.createElement), and records
+ * CSP violations. Whatever else appears in the page came from parsing data as HTML.
+ */
+const hostilePageStub = `(() => {
+  window.__name = window.__name || ((f) => f);
+  window.__posted = [];
+  window.__xssCount = 0;
+  window.__xss = () => { window.__xssCount += 1; };
+  window.alert = window.confirm = window.prompt = window.__xss;
+  window.__cspViolations = [];
+  document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));
+  const ours = new WeakSet();
+  window.__ours = ours;
+  for (const name of ['createElement', 'createElementNS']) {
+    const original = Document.prototype[name];
+    Document.prototype[name] = function (...args) { const el = original.apply(this, args); ours.add(el); return el; };
+  }
+  const acquire = () => Object.freeze({
+    postMessage: (message) => void window.__posted.push(JSON.parse(JSON.stringify(message))),
+    getState: () => undefined,
+    setState: (state) => state,
   });
+  let acquired = false;
+  window.acquireVsCodeApi = () => { if (acquired) throw new Error('acquireVsCodeApi() was called twice'); acquired = true; return acquire(); };
+})()`;
+
+/** What the page's code sets: attribute names, and the only inline style (timeline bars). */
+const ourAttributes = new Set(['class', 'id', 'title', 'role', 'tabindex', 'aria-label', 'aria-hidden', 'aria-busy', 'aria-expanded', 'hidden', 'dir', 'open', 'type', 'disabled', 'for', 'style', 'rows', 'spellcheck', 'placeholder', 'readonly', 'data-focus', 'data-step-index', 'data-expires-at']);
+const ourStyle = /^((left|width): -?[\d.]+%;\s*)+$/;
+
+/**
+ * In the page: every element, attribute, style and URL our code did not create (elements
+ * present before the first state are the HTML shell's), and the places service text
+ * sits in (text nodes and attribute values that contain the payload's call).
+ */
+const inspectPage = `(() => {
+  const foreign = [];
+  let places = 0;
+  for (const el of document.querySelectorAll('*')) {
+    if (window.__shell.has(el)) continue;
+    const tag = el.tagName.toLowerCase();
+    if (!window.__ours.has(el)) foreign.push('element <' + tag + '>');
+    for (const attr of el.attributes) {
+      if (attr.value.includes('xss(')) places++;
+      if (!${JSON.stringify([...ourAttributes])}.includes(attr.name)) foreign.push('attribute ' + attr.name + ' on <' + tag + '>');
+      else if (attr.name === 'style' && !${ourStyle}.test(attr.value.trim())) foreign.push('style "' + attr.value.slice(0, 60) + '"');
+    }
+  }
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) if (n.data.includes('xss(')) places++;
+  return { foreign, places, executed: window.__xssCount, csp: window.__cspViolations };
+})()`;
+
+interface HostilePass {
+  /** Elements, attributes, styles and requested URLs our code did not create. */
+  foreign: string[];
+  places: number;
+  executed: number;
+  csp: string[];
+  errors: string[];
+}
+
+/** Renders one payload everywhere the panel shows service text, every section and raw JSON view open. */
+async function renderHostile(browser: Browser, server: PanelServer, payload: string, i: number, withCsp: boolean): Promise<HostilePass> {
+  const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+  const errors: string[] = [];
+  const requests: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/Failed to load resource|Content Security Policy/.test(m.text())) errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(`uncaught: ${e.message}`));
+  // Our code loads only the page, its script and the extension's css and fonts.
+  page.on('request', (r) => {
+    const url = new URL(r.url());
+    if (!(url.origin === server.origin && (url.pathname === '/' || /^\/(dist|media)\//.test(url.pathname)))) requests.push(r.url().slice(0, 80));
+  });
+  try {
+    if (!withCsp) {
+      const html = server.html.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, '');
+      if (html === server.html) throw new Error('the page has no CSP meta element to remove');
+      await page.route(`${server.origin}/`, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
+    }
+    await page.addInitScript(hostilePageStub);
+    await page.goto(server.origin + '/');
+    await page.waitForFunction('window.__posted.length > 0', undefined, { timeout: 10_000 });
+    await page.evaluate('window.__shell = new WeakSet(document.querySelectorAll("*"))');
+    const post = (message: unknown) => page.evaluate(`window.postMessage(${JSON.stringify(message)}, '*')`);
+    const objects = hostileObjects(payload, i);
+    const view = buildRunView({
+      run: parseAs(runSchema, 'run', objects.run),
+      steps: objects.steps.map((s) => parseAs(runStepSchema, 'run step', s)),
+      messages: objects.messages.map((m) => parseAs(messageSchema, 'message', m)),
+    });
+    await post({ type: 'state', state: panelState(view) });
+    // Open everything; answer each raw-JSON request with the object it names, as the extension does.
+    const byId = new Map<string, Json>([[`run:${(objects.run as { id: string }).id}`, objects.run], ...objects.steps.map((s) => [`step:${(s as { id: string }).id}`, s] as [string, Json]), ...objects.messages.map((m) => [`message:${(m as { id: string }).id}`, m] as [string, Json])]);
+    let answered = 0;
+    for (let round = 0; round < 3; round++) {
+      await page.evaluate(openAll);
+      const posted = (await page.evaluate('window.__posted')) as { type: string; target?: { kind: string; id: string } }[];
+      for (const m of posted.filter((p) => p.type === 'getJson').slice(answered)) {
+        const object = byId.get(`${m.target!.kind}:${m.target!.id}`);
+        await post({ type: 'json', target: m.target, text: object === undefined ? null : JSON.stringify(object, null, 2), error: object === undefined ? payload : null });
+        answered++;
+      }
+    }
+    if (answered < byId.size) errors.push(`only ${answered} of ${byId.size} raw JSON views were asked for`);
+    await post({ type: 'submission', submission: { state: 'error', message: payload, problems: [{ toolCallId: `call_${i}`, message: payload }] } });
+    await page.evaluate(openAll);
+    const inspected = (await page.evaluate(inspectPage)) as Omit<HostilePass, 'errors'>;
+    // The error state replaces the run: its places are counted too.
+    await post({ type: 'state', state: { ...panelState(null), error: payload } });
+    await page.evaluate('new Promise((r) => setTimeout(r, 50))');
+    const errorState = (await page.evaluate(inspectPage)) as Omit<HostilePass, 'errors'>;
+    return {
+      foreign: [...new Set([...inspected.foreign, ...errorState.foreign, ...requests.map((r) => `request ${r}`)])],
+      places: inspected.places + errorState.places,
+      executed: errorState.executed,
+      csp: errorState.csp,
+      errors,
+    };
+  } finally {
+    await page.close();
+  }
 }
 
 export async function hostileContent(browser: Browser): Promise<Figure> {
   const server = await startPanelServer();
   const failures: string[] = [];
+  let placesWithout = 0;
+  let placesWith = 0;
+  let letThrough = 0;
   let executed = 0;
-  let cspBlocked = 0;
-  let placements = 0;
+  let violations = 0;
   try {
     for (let i = 0; i < xssCorpus.length; i++) {
       const payload = xssCorpus[i];
-      const panel = await openPanel(browser, server);
-      // Before any service text reaches the page: count every call of __xss/alert/confirm/prompt.
-      await panel.page.evaluate(`(() => {
-        window.__xssCount = 0;
-        window.__xss = () => { window.__xssCount += 1; };
-        window.alert = window.confirm = window.prompt = window.__xss;
-      })()`);
-      const view = hostileRunView(payload, i);
-      placements += JSON.stringify(view).split(JSON.stringify(payload).slice(1, -1)).length - 1;
-      await panel.post({ type: 'state', state: panelState(view) });
-      await panel.page.evaluate(openAll);
-      // Raw JSON views of every object, as the extension answers them.
-      for (const kind of ['run', 'step', 'toolCall', 'message'] as const) {
-        await panel.post({ type: 'json', target: { kind, id: 'x' }, text: JSON.stringify({ payload }, null, 2), error: null });
+      // What our code lets through: the page without its CSP.
+      const bare = await renderHostile(browser, server, payload, i, false);
+      placesWithout += bare.places;
+      executed += bare.executed;
+      if (bare.foreign.length || bare.executed) {
+        letThrough++;
+        failures.push(`payload ${i} (${payload}) without the CSP: ${bare.executed} executed; ${bare.foreign.slice(0, 6).join(', ')}`);
       }
-      await panel.post({ type: 'submission', submission: { state: 'error', message: payload, problems: [{ toolCallId: `call_${i}`, message: payload }] } });
-      await panel.post({ type: 'state', state: { ...panelState(null), error: payload } });
-      await panel.page.evaluate('new Promise((r) => setTimeout(r, 150))');
-      const count = (await panel.page.evaluate('window.__xssCount')) as number;
-      const markup = await panel.page.locator('#app script, #app iframe, #app object, #app embed, #app img[onerror], #app svg[onload], #app [onload], #app [onerror], #app a[href^="javascript:"], #app base, #app meta').count();
-      cspBlocked += (await panel.cspViolations()).length;
-      if (count) failures.push(`payload ${i} executed ${count} time(s): ${payload}`);
-      if (markup) failures.push(`payload ${i} became markup (${markup} element(s)): ${payload}`);
-      if (panel.consoleErrors.length) failures.push(`payload ${i}: console errors: ${panel.consoleErrors.join(' | ')}`);
-      executed += count;
-      await panel.close();
+      // The page as shipped: its CSP must never have to block anything.
+      const shipped = await renderHostile(browser, server, payload, i, true);
+      placesWith += shipped.places;
+      violations += shipped.csp.length;
+      if (shipped.csp.length) failures.push(`payload ${i} with the CSP: ${shipped.csp.length} violation(s): ${shipped.csp.slice(0, 3).join(', ')}`);
+      for (const e of [...bare.errors, ...shipped.errors]) failures.push(`payload ${i}: ${e}`);
+      if (!bare.places) failures.push(`payload ${i}: found in no place of the page, so nothing was tested`);
     }
   } finally {
     await server.close();
   }
   return {
     name: 'hostile content',
-    line: `hostile content: ${xssCorpus.length} XSS payloads in ${placements} places through the panel's page in Chromium, ${executed} executed (${cspBlocked} CSP violations reported)`,
-    ok: executed === 0 && failures.length === 0,
-    details: failures,
+    line: `hostile content: ${xssCorpus.length} XSS payloads, each in every text of a run, its steps, messages, raw JSON views and errors (${placesWithout} places in the rendered pages: text nodes and attribute values holding one); with the CSP removed, ${letThrough} produced an element, attribute, style or URL our code did not create (${executed} executed); with the CSP, ${violations} CSP violations`,
+    short: `${xssCorpus.length} payloads in ${placesWithout} places of the page; ${letThrough} let through with the CSP removed, ${violations} CSP violations`,
+    ok: letThrough === 0 && violations === 0 && failures.length === 0 && placesWith === placesWithout,
+    details: placesWith === placesWithout ? failures : [...failures, `the two passes found ${placesWithout} and ${placesWith} places`],
   };
 }
 
 export async function offlineFigures(): Promise<Figure[]> {
-  const figures = [await badToolOutputs(), await badWebviewMessages()];
+  const figures = [await badToolOutputs()];
   const browser = await launchBrowser();
   try {
     figures.push(await tolerance(browser));
