@@ -35,6 +35,8 @@ export interface HostSuiteOptions {
   /** Folder name under .artifacts/ for the profile, logs and compiled files. */
   name: string;
   emulator?: EmulatorOptions;
+  /** VSIX files installed besides the extension and the test runner. */
+  extraVsix?: string[];
   settings?: Record<string, unknown>;
   env?: Record<string, string>;
   /** Called with each test result as it arrives. */
@@ -71,7 +73,7 @@ export async function startHostSuite(options: HostSuiteOptions): Promise<HostSui
   const runnerVsix = await ensureRunnerVsix();
   const session = await startSession({
     name: options.name,
-    extraVsix: [runnerVsix],
+    extraVsix: [runnerVsix, ...(options.extraVsix ?? [])],
     emulator: options.emulator,
     settings: options.settings,
     env: { ARD_TEST_RUN: requestFile, ARD_BENCH_OUT: outFile, ...options.env },
