@@ -160,9 +160,12 @@ interface FlowFigure {
   paths: string[];
 }
 interface ActivationFigure {
+  /** Loading the extension's main file (Node's module loader). */
+  loadMs?: number;
   activationMs: number;
   callMs: number;
   openaiAloneMs?: number;
+  openaiAloneCallMs?: number;
   requestsDuring: number;
   requestsWithin1s: number;
   wasActive: boolean;
@@ -183,7 +186,7 @@ interface LiveFigure {
   intervals: { visibleSeconds: number; hiddenSeconds: number };
   visible: LiveWindow;
   hidden: LiveWindow;
-  finished: LiveWindow;
+  finished: LiveWindow & { cancelled: boolean };
 }
 
 interface MemoryFigure {
@@ -196,6 +199,8 @@ interface MemoryFigure {
   panelsAlive: number;
   openAfter: number;
 }
+
+const perRefresh = (r: { requestsPerRefresh: number }) => (Number.isFinite(r.requestsPerRefresh) ? r.requestsPerRefresh.toFixed(1) : '—');
 
 /** Refreshes a minute from the mean time between them (0 with fewer than two), and what the interval allows. */
 function liveRates(w: LiveWindow, intervalSeconds: number) {
@@ -254,34 +259,42 @@ async function hostBench(): Promise<void> {
   // activation
   const acts = figures.filter((f) => f.name === 'activation') as unknown as ActivationFigure[];
   const cold = acts.filter((a) => !a.wasActive);
-  const paired = cold.filter((a) => typeof a.openaiAloneMs === 'number' && a.openaiAloneMs > 0);
+  const paired = cold.filter((a) => typeof a.loadMs === 'number' && typeof a.openaiAloneMs === 'number' && a.openaiAloneMs > 0);
+  // As the Running Extensions view counts it: loading the main file, then the activate() call.
+  const ours = (a: ActivationFigure) => a.loadMs! + a.activationMs;
+  const oursMs = median(paired.map(ours));
+  const loadMs = median(paired.map((a) => a.loadMs!));
   const actMs = median(cold.map((a) => a.activationMs));
   const callMs = median(cold.map((a) => a.callMs));
   const aloneMs = median(paired.map((a) => a.openaiAloneMs!));
-  // Each launch's call over the floor in the same host, so a slow host slows both.
-  const actRatio = median(paired.map((a) => a.callMs / a.openaiAloneMs!));
+  const aloneCallMs = median(cold.map((a) => a.openaiAloneCallMs ?? NaN));
+  // Each launch's figure over the floor in the same host, so a slow host slows both.
+  const actRatio = median(paired.map((a) => ours(a) / a.openaiAloneMs!));
   const actRequests = Math.max(0, ...cold.map((a) => a.requestsWithin1s));
-  console.log(`  activation: ${cold.length} launch(es) (hosts ${[...new Set(cold.map((a) => a.pid))].join(', ')}); the whole call ${ms(callMs)} (module load included), in activate() ${ms(actMs)}; the openai package alone ${ms(aloneMs)}; ×${actRatio.toFixed(2)}; requests ${actRequests}`);
+  console.log(`  activation: ${cold.length} launch(es) (hosts ${[...new Set(cold.map((a) => a.pid))].join(', ')}); module load + activate() ${ms(oursMs)} (load ${ms(loadMs)}, activate() ${ms(actMs)}); the openai package alone ${ms(aloneMs)}; ×${actRatio.toFixed(2)}; whole calls ${ms(callMs)} and ${ms(aloneCallMs)}; requests ${actRequests}`);
   if (cold.length && paired.length === cold.length) {
-    check('activation incl. module load / the openai package alone, same host (median)', `×${actRatio.toFixed(2)} (${ms(callMs)} / ${ms(aloneMs)})`, `≤ ×${activationRatioTarget}`, actRatio <= activationRatioTarget);
+    check('activation, module load included / loading the openai package alone, same host (median)', `×${actRatio.toFixed(2)} (${ms(oursMs)} / ${ms(aloneMs)})`, `≤ ×${activationRatioTarget}`, actRatio <= activationRatioTarget);
     check('time in activate() itself (median)', ms(actMs), '≤ 15 ms', actMs <= 15);
     check('requests during activation', String(actRequests), '0', actRequests === 0);
-  } else problems.push(cold.length ? 'the floor extension (openai alone) was not activated in every launch' : 'no activation figure from a fresh extension host');
+  } else problems.push(cold.length ? 'the module loads of the extension and of the floor (openai alone) were not both seen in every launch' : 'no activation figure from a fresh extension host');
+  const list = (f: (a: ActivationFigure) => number | undefined) => paired.map((a) => f(a)?.toFixed(1) ?? '?').join(', ');
   sections.push(`## Activation
 
-In the real extension host (VS Code ${vscodeVersion || '?'} in code-server), ${cold.length} fresh host(s) (a workbench reload each), nothing of the extension visible. The first figure is the whole \`activate\` call as VS Code makes it, loading \`dist/extension.js\` included (what the Running Extensions view shows). The floor is, right after it in the same host and timed the same way, the activation of an extension that only loads the whole \`openai\` package bundled alone with our production options (test/bench/openaiAlone.ts).
+In the real extension host (VS Code ${vscodeVersion || '?'} in code-server), ${paired.length} fresh host(s) (a workbench reload each), nothing of the extension visible. Counted as the Running Extensions view counts it: loading \`dist/extension.js\` (timed around Node's module loader) plus the \`activate()\` call. The floor is, right after it in the same host and timed the same way, an extension that only loads the whole \`openai\` package bundled alone with our production options (test/bench/openaiAlone.ts).
 
 | | Median | All |
 |---|---|---|
-| **activation, module load included** | **${ms(callMs)}** | ${cold.map((a) => a.callMs.toFixed(1)).join(', ')} |
-| floor: the \`openai\` package alone, same host | ${ms(aloneMs)} | ${paired.map((a) => a.openaiAloneMs!.toFixed(1)).join(', ')} |
-| **ratio** (per host, then the median) | **×${actRatio.toFixed(2)}** | ${paired.map((a) => (a.callMs / a.openaiAloneMs!).toFixed(2)).join(', ')} |
-| of it, time in \`activate()\` itself (its own \`activationMs\`) | ${ms(actMs)} | ${cold.map((a) => a.activationMs.toFixed(2)).join(', ')} |
+| **activation: module load + \`activate()\`** | **${ms(oursMs)}** | ${list(ours)} |
+| of it, loading \`dist/extension.js\` | ${ms(loadMs)} | ${list((a) => a.loadMs)} |
+| of it, time in \`activate()\` (its own \`activationMs\`) | ${ms(actMs)} | ${list((a) => a.activationMs)} |
+| floor: loading the \`openai\` package alone, same host | ${ms(aloneMs)} | ${list((a) => a.openaiAloneMs)} |
+| **ratio** (per host, then the median) | **×${actRatio.toFixed(2)}** | ${paired.map((a) => (ours(a) / a.openaiAloneMs!).toFixed(2)).join(', ')} |
+| the whole \`extension.activate()\` call, ours / the floor's (VS Code's own steps included, e.g. the extension's storage, which run while the module loads) | ${ms(callMs)} / ${ms(aloneCallMs)} | ${list((a) => a.callMs)} / ${list((a) => a.openaiAloneCallMs)} |
 | API requests during activation and the second after | ${actRequests} | ${cold.map((a) => a.requestsWithin1s).join(', ')} |
 
 Targets: ≤ ×${activationRatioTarget} the floor; ≤ 15 ms in \`activate()\`; 0 requests.
 `);
-  result.activation = { launches: cold.length, callMs, openaiAloneMs: aloneMs, ratio: actRatio, activationMs: actMs, requests: actRequests, samples: cold };
+  result.activation = { launches: paired.length, ms: oursMs, loadMs, activationMs: actMs, openaiAloneMs: aloneMs, ratio: actRatio, callMs, openaiAloneCallMs: aloneCallMs, requests: actRequests, samples: cold };
 
   // flows
   const flows = figures.filter((f) => f.name === 'flow') as unknown as FlowFigure[];
@@ -340,9 +353,14 @@ ${rows.join('\n')}
       `≥ 75% of ${v.allowed.toFixed(1)}/min allowed = ${lower.toFixed(1)}, ≤ 60 s ÷ ${live.intervals.visibleSeconds} s = ${upper.toFixed(1)}`,
       v.perMinute >= lower && v.perMinute <= upper,
     );
-    check('live refresh, visible: requests', `${v.requestsPerMinute.toFixed(0)}/min (${v.requestsPerRefresh.toFixed(1)} per refresh)`, '≤ 60/min', v.requestsPerMinute <= 60);
+    check('live refresh, visible: requests', `${v.requestsPerMinute.toFixed(0)}/min (${perRefresh(v)} per refresh)`, '≤ 60/min', v.requestsPerMinute <= 60);
     check('live refresh, hidden: requests', `${h.requestsPerMinute.toFixed(0)}/min (${live.hidden.polls} polls)`, '≤ 12/min', h.requestsPerMinute <= 12);
-    check('live refresh, finished: requests and refreshes', `${live.finished.requests} requests, ${live.finished.refreshes.length} refreshes`, '0', live.finished.requests === 0 && live.finished.refreshes.length === 0);
+    check(
+      'live refresh, finished: requests and refreshes',
+      live.finished.cancelled ? `${live.finished.requests} requests, ${live.finished.refreshes.length} refreshes` : 'the cancelled run was never seen cancelled',
+      '0',
+      live.finished.cancelled && live.finished.requests === 0 && live.finished.refreshes.length === 0,
+    );
     const paths = (w: LiveWindow) => w.paths.map((p) => `\`${p.replace(/[a-z]+_[A-Za-z0-9]{8,}/g, (m) => m.split('_')[0] + '_…')}\``).join(', ') || '—';
     sections.push(`## Live refresh
 
@@ -350,7 +368,7 @@ One active \`asst_slow\` run open in the panel (settings: ${live.intervals.visib
 
 | Panel | Window | UI refreshes | Rate | Median refresh time | Allowed | Target | Requests (per minute, per refresh) | What was requested |
 |---|---|---|---|---|---|---|---|---|
-| visible | ${live.visible.seconds.toFixed(1)} s | ${live.visible.refreshes.length} | ${v.perMinute.toFixed(1)}/min | ${ms(v.medianMs)} | ${v.allowed.toFixed(1)}/min | ${lower.toFixed(1)} – ${upper.toFixed(1)}/min; requests ≤ 60/min | ${live.visible.requests} (${v.requestsPerMinute.toFixed(0)}/min, ${v.requestsPerRefresh.toFixed(1)} per refresh) | ${paths(live.visible)} |
+| visible | ${live.visible.seconds.toFixed(1)} s | ${live.visible.refreshes.length} | ${v.perMinute.toFixed(1)}/min | ${ms(v.medianMs)} | ${v.allowed.toFixed(1)}/min | ${lower.toFixed(1)} – ${upper.toFixed(1)}/min; requests ≤ 60/min | ${live.visible.requests} (${v.requestsPerMinute.toFixed(0)}/min, ${perRefresh(v)} per refresh) | ${paths(live.visible)} |
 | hidden (another editor in the same group; the webview is torn down, so polls only) | ${live.hidden.seconds.toFixed(1)} s | ${live.hidden.polls} polls | — | — | ${h.allowedPolls.toFixed(1)}/min | requests ≤ 12/min | ${live.hidden.requests} (${h.requestsPerMinute.toFixed(0)}/min) | ${paths(live.hidden)} |
 | after it was cancelled | ${live.finished.seconds.toFixed(1)} s | ${live.finished.refreshes.length} | — | — | 0 | 0 requests, 0 refreshes | ${live.finished.requests} | ${paths(live.finished)} |
 `);
@@ -471,7 +489,7 @@ ${sections.join('\n')}`;
   const kept = fs.existsSync(benchPath) ? reliabilityBlock.exec(fs.readFileSync(benchPath, 'utf8'))?.[0] : undefined;
   fs.writeFileSync(benchPath, `${md}\n${kept ?? '<!-- reliability:start -->\n<!-- reliability:end -->'}\n`);
   const b = result.bundle as { extension: number; ratio: number; ratioTrimmed: number; vsix: number } | undefined;
-  const a = result.activation as { callMs: number; openaiAloneMs: number; ratio: number; activationMs: number; requests: number } | undefined;
+  const a = result.activation as { ms: number; openaiAloneMs: number; ratio: number; activationMs: number; requests: number } | undefined;
   const live = result.live as (LiveFigure & { visibleRates: ReturnType<typeof liveRates>; hiddenRates: ReturnType<typeof liveRates> }) | undefined;
   const r = result.render as { full: number; worst: number; expand: number; expandWorstTask: number } | undefined;
   const m = result.memory as MemoryFigure | undefined;
@@ -479,11 +497,11 @@ ${sections.join('\n')}`;
   const verdict = (met: boolean) => (met ? 'met' : '**missed**');
   const lines = [
     b && `- **Bundle**: ${kb(b.extension)} minified, ×${b.ratio.toFixed(2)} the whole \`openai\` package bundled alone (target ≤ ×1.15, ${verdict(b.ratio <= 1.15)}); like for like, ×${b.ratioTrimmed.toFixed(2)} the client trimmed the same way (what our code adds to the part of the client we use). VSIX ${kb(b.vsix)}.`,
-    a && `- **Activation**, module load included: ${ms(a.callMs)}, ×${a.ratio.toFixed(2)} loading the \`openai\` package alone in the same host (${ms(a.openaiAloneMs)}; target ≤ ×${activationRatioTarget}, ${verdict(a.ratio <= activationRatioTarget)}); ${ms(a.activationMs)} of it in \`activate()\`; ${a.requests} requests.`,
+    a && `- **Activation**, module load included: ${ms(a.ms)}, ×${a.ratio.toFixed(2)} loading the \`openai\` package alone in the same host (${ms(a.openaiAloneMs)}; target ≤ ×${activationRatioTarget}, ${verdict(a.ratio <= activationRatioTarget)}); ${ms(a.activationMs)} of it in \`activate()\`; ${a.requests} requests.`,
     f && `- **Requests at ${latencyMs} ms latency**: 250-run thread ${f.runs250?.requests} requests in ${ms(f.runs250?.wallL)}; 150-step run in the panel ${f.panel150?.requests} requests in ${ms(f.panel150?.wallL)}; 250 messages ${f.messages250?.requests} requests in ${ms(f.messages250?.wallL)} (floors ${f.runs250?.floor.requests}, ${f.panel150?.floor.requests}, ${f.messages250?.floor.requests}).`,
     r && `- **Render** of the 150-step / 1 MB run: ${ms(r.full)} to the panel with every step collapsed; ${ms(r.expand)} to expand every step with the 1 MB in full (target ≤ 1 s, ${verdict(r.expand >= 0 && r.expand <= 1000)}); longest task ${ms(Math.max(r.worst, r.expandWorstTask))}.`,
     live &&
-      `- **Live refresh** of one active run: ${live.visibleRates.perMinute.toFixed(1)} UI refreshes/min while visible (${live.visibleRates.allowed.toFixed(1)} allowed by the ${live.intervals.visibleSeconds} s interval, target ≥ 75%, ${verdict(live.visibleRates.perMinute >= 0.75 * live.visibleRates.allowed && live.visibleRates.perMinute <= 60 / live.intervals.visibleSeconds)}; ${live.visibleRates.requestsPerRefresh.toFixed(1)} requests each), ${live.hiddenRates.requestsPerMinute.toFixed(0)} requests/min hidden, ${live.finished.requests} once finished.`,
+      `- **Live refresh** of one active run: ${live.visibleRates.perMinute.toFixed(1)} UI refreshes/min while visible (${live.visibleRates.allowed.toFixed(1)} allowed by the ${live.intervals.visibleSeconds} s interval, target ≥ 75%, ${verdict(live.visibleRates.perMinute >= 0.75 * live.visibleRates.allowed && live.visibleRates.perMinute <= 60 / live.intervals.visibleSeconds)}; ${perRefresh(live.visibleRates)} requests each), ${live.hiddenRates.requestsPerMinute.toFixed(0)} requests/min hidden, ${live.finished.requests} once finished.`,
     m && `- **Memory**: ${kb(m.retainedPerPanel)} of extension-host heap retained per panel after opening and closing ${m.panels} (target ≤ 20 KB, ${verdict(m.retainedPerPanel <= 20 * 1024)}); ${m.panelsAlive} closed panels still reachable.`,
   ].filter(Boolean);
   const readmePath = path.join(repoRoot, 'README.md');
