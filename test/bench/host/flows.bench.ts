@@ -135,16 +135,21 @@ describe('bench: flows', function () {
     const start = await settle();
     let peak = start;
     const closed: WeakRef<object>[] = [];
+    // The heap after every tenth panel: the slope through these points is what a panel leaves
+    // behind, less swayed by one noisy reading than the difference of two.
+    const points: { panels: number; heap: number }[] = [{ panels: 0, heap: start }];
     for (const runId of runIds) {
       const { panel, heap } = await cycle(runId);
       closed.push(panel);
       peak = Math.max(peak, heap);
+      if (closed.length % 10 === 0 && closed.length < runIds.length) points.push({ panels: closed.length, heap: await settle() });
     }
     await sleep(500);
     const openAfter = a.services.panels.all().length;
     const end = await settle();
+    points.push({ panels: runIds.length, heap: end });
     const alive = closed.filter((p) => p.deref() !== undefined).length;
-    record('memory', { panels: runIds.length, warmUp: warmUp.length, start, peak, end, retainedPerPanel: (end - start) / runIds.length, panelsAlive: alive, openAfter });
+    record('memory', { panels: runIds.length, warmUp: warmUp.length, start, peak, end, points, retainedPerPanel: slope(points), panelsAlive: alive, openAfter });
   });
   it('expands a 250-run thread', async () => {
     const a = await api();
@@ -266,7 +271,7 @@ describe('bench: flows', function () {
           seconds: (to - from) / 1000,
           requests: inWindow(served).length,
           paths: [...new Set(inWindow(served).map((r) => r.what))],
-          polls: polls.filter((at) => at >= from && at < to).length,
+          polls: polls.filter((at) => at >= from && at < to).map((at) => at - from),
           refreshes: inWindow(refreshes).map((r) => ({ at: r.at - from, ms: r.ms })),
         };
       };
@@ -305,6 +310,16 @@ function observeStatePosts(webview: vscode.Webview): { refreshes(): number[]; st
       else delete (webview as { postMessage?: unknown }).postMessage;
     },
   };
+}
+
+/** Least-squares slope of heap over panels (bytes per panel). */
+function slope(points: { panels: number; heap: number }[]): number {
+  const n = points.length;
+  const mx = points.reduce((s, p) => s + p.panels, 0) / n;
+  const my = points.reduce((s, p) => s + p.heap, 0) / n;
+  const sxy = points.reduce((s, p) => s + (p.panels - mx) * (p.heap - my), 0);
+  const sxx = points.reduce((s, p) => s + (p.panels - mx) ** 2, 0);
+  return sxx ? sxy / sxx : NaN;
 }
 
 /** Resolves once `probe()` is true, checking every millisecond. */
