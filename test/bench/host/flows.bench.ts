@@ -1,6 +1,6 @@
-// Request counts and wall time of the flows a user waits for, live-refresh traffic and
-// heap growth, measured inside the real extension host against the emulator (demo
-// seed, Azure mode). Every flow runs with no added latency (what the extension itself
+// Request counts and wall time of the flows a user waits for, the live refresh of an
+// open panel (UI refreshes and requests) and the heap a closed panel leaves behind,
+// measured inside the real extension host against the emulator (demo seed, Azure mode). Every flow runs with no added latency (what the extension itself
 // costs) and with 50 ms added to every request, several times; the bench script takes
 // medians. ARD_BENCH_REPS, ARD_BENCH_LIVE_SECONDS and ARD_BENCH_PANELS shorten it
 // (the CI smoke run).
