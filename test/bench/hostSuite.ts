@@ -101,14 +101,10 @@ export async function startHostSuite(options: HostSuiteOptions): Promise<HostSui
       fs.writeFileSync(requestFile, JSON.stringify(request, null, 2));
       const t0 = Date.now();
       if (!page) {
-        const open = () => openWorkbench(browser, session.codeServer.workbenchUrl, { consoleLog: path.join(dir, 'workbench-console.log') });
-        // A first load can outlast page.goto's 30 s on a busy machine (code-server warming up): once more.
-        page = await open().catch((error: Error) => {
-          log(`launch ${launchNo}: the workbench did not load (${error.message.split('\n')[0]}); trying again`);
-          return open();
-        });
+        // The first load of a fresh code-server can take minutes on a busy machine.
+        page = await openWorkbench(browser, session.codeServer.workbenchUrl, { consoleLog: path.join(dir, 'workbench-console.log'), loadTimeoutMs: 180_000 });
       } else {
-        await page.reload();
+        await page.reload({ timeout: 180_000 });
         await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 90_000 });
       }
       log(`launch ${launchNo}: workbench open after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
