@@ -2,13 +2,19 @@
 // the median of several runs, written to BENCHMARKS.md and the README's "Performance"
 // section (between <!-- bench:start --> and <!-- bench:end -->).
 //   bundle      bytes of dist/extension.js (production build), dist/webview.js and the
-//               VSIX, against the minified `openai` client alone
-//   activation  activate() in the real extension host (code-server), one per launch
+//               VSIX, against the whole `openai` package bundled alone and, like for
+//               like, the client trimmed the same way
+//   activation  the whole activation (module load included) in the real extension host
+//               (code-server), against activating an extension that only loads the
+//               `openai` package, in the same host; one per launch
 //   flows       requests and wall time of three flows at 0 and 50 ms added latency
-//   live        requests per minute for an active run: visible, hidden, finished
-//   memory      extension-host heap after opening and closing 50 run panels
-//   render      the panel page in Chromium with the 150-step / 1 MB run
-// `npm run bench:smoke` (`--smoke`): one of each, 16 s live windows (one hidden poll at most), prints the numbers and
+//   live        UI refreshes per minute of an active run's panel against what its
+//               interval allows, and requests: visible, hidden, finished
+//   memory      extension-host heap retained per panel after opening and closing 50
+//   render      the panel page in Chromium with the 150-step / 1 MB run: collapsed,
+//               then every step expanded with the 1 MB in full
+// Every figure names the commit it was measured on. `npm run bench:smoke` (`--smoke`):
+// one of each, 16 s live windows (one hidden poll at most), prints the numbers and
 // writes nothing (CI). `--only bundle,render` runs only those parts.
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
@@ -19,7 +25,10 @@ import { parseArgs } from 'node:util';
 import { ensureExtensionVsix } from '../test/harness/build';
 import { artifactsDir, repoRoot } from '../test/harness/paths';
 import { startHostSuite } from '../test/bench/hostSuite';
+import { buildOpenaiAloneVsix } from '../test/bench/openaiAlone';
 import { renderBench, type RenderSample } from '../test/bench/render';
+import { DEMO } from '../test/emulator/demoIds';
+import { execFileSync } from 'node:child_process';
 
 const { values: args } = parseArgs({ options: { smoke: { type: 'boolean' }, only: { type: 'string' }, launches: { type: 'string' }, profile: { type: 'boolean' } } });
 const smoke = Boolean(args.smoke);
@@ -99,13 +108,16 @@ async function bundleBench(): Promise<void> {
   const floorTrimmed = plugins.length ? await size({ ...extensionOptions, plugins, stdin: { contents: "export { OpenAI, AzureOpenAI } from 'openai';", resolveDir: repoRoot, loader: 'ts' } }) : floorAsImported;
   const vsix = await ensureExtensionVsix({ force: !smoke });
   const vsixBytes = fs.statSync(vsix).size;
-  const ratio = ext.bytes / floorAsImported.bytes;
-  const ratioWhole = ext.bytes / floorWhole.bytes;
+  // The target is on the whole package: what an extension that bundles the client pays.
+  const ratio = ext.bytes / floorWhole.bytes;
+  const ratioAsImported = ext.bytes / floorAsImported.bytes;
   const ratioTrimmed = ext.bytes / floorTrimmed.bytes;
   const groups = breakdown(ext.meta);
+  const sentenceWhole = `×${ratio.toFixed(2)} the whole \`openai\` package bundled alone (${bytes(floorWhole.bytes)} B): what the extension weighs next to an extension that only bundles the client.`;
+  const sentenceTrimmed = `×${ratioTrimmed.toFixed(2)} the client trimmed the same way (${bytes(floorTrimmed.bytes)} B, only the API families we call): like for like, what our code, zod and jsonc-parser add on top of the part of the client we use.`;
   console.log(`  extension ${bytes(ext.bytes)} B, webview ${bytes(web.bytes)} B, VSIX ${bytes(vsixBytes)} B`);
-  console.log(`  floor: openai as we import it ${bytes(floorAsImported.bytes)} B (×${ratio.toFixed(2)}); the whole CommonJS package ${bytes(floorWhole.bytes)} B (×${ratioWhole.toFixed(2)}); through our build plugins ${bytes(floorTrimmed.bytes)} B (×${ratioTrimmed.toFixed(2)})`);
-  check('extension bundle / openai client alone', `×${ratio.toFixed(2)}`, '≤ ×1.15', ratio <= 1.15);
+  console.log(`  ${sentenceWhole}\n  ${sentenceTrimmed}\n  (×${ratioAsImported.toFixed(2)} \`export { OpenAI, AzureOpenAI } from 'openai'\` untrimmed, ${bytes(floorAsImported.bytes)} B)`);
+  check('extension bundle / the whole openai package bundled alone', `×${ratio.toFixed(2)} (like for like: ×${ratioTrimmed.toFixed(2)} the trimmed client)`, '≤ ×1.15 (first ratio)', ratio <= 1.15);
   const top = groups.slice(0, 8).map(([g, b]) => `| ${g} | ${bytes(b)} |`).join('\n');
   sections.push(`## Bundle
 
@@ -116,10 +128,13 @@ Production build (esbuild, minified, \`platform: node\`, CommonJS, \`mainFields:
 | \`dist/extension.js\` | ${bytes(ext.bytes)} |
 | \`dist/webview.js\` | ${bytes(web.bytes)} |
 | \`dist/agent-run-debugger.vsix\` | ${bytes(vsixBytes)} |
-| floor: \`export { OpenAI, AzureOpenAI } from 'openai'\` alone, same options | ${bytes(floorAsImported.bytes)} |
-| the whole CommonJS \`require('openai')\`, same options | ${bytes(floorWhole.bytes)} |
+| floor: the whole \`openai\` package (\`module.exports = require('openai')\`) bundled alone, same options | ${bytes(floorWhole.bytes)} |
+| \`export { OpenAI, AzureOpenAI } from 'openai'\` alone, same options | ${bytes(floorAsImported.bytes)} |
 ${plugins.length ? `| like for like: the same import through the extension's build plugins (${plugins.map((p) => `\`${p.name}\``).join(', ')}: the client's unused API families replaced by inert classes) | ${bytes(floorTrimmed.bytes)} |\n` : ''}
-**Ratio to the floor: ×${ratio.toFixed(2)}** (target ≤ ×1.15) against the client as we import it; ×${ratioWhole.toFixed(2)} against the whole package${plugins.length ? `; ×${ratioTrimmed.toFixed(2)} against the client trimmed the same way (what our code and its other dependencies add on top of the part of the client we use)` : ''}.
+| Ratio | Value | What it says | Target |
+|---|---|---|---|
+| to the whole package bundled alone | **×${ratio.toFixed(2)}** | ${sentenceWhole.replace(/^×[0-9.]+ /, '')} | ≤ ×1.15, ${ratio <= 1.15 ? 'met' : '**missed**'} |
+| like for like, to the client trimmed the same way | ×${ratioTrimmed.toFixed(2)} | ${sentenceTrimmed.replace(/^×[0-9.]+ /, '')} | — |
 
 Where the bytes of \`dist/extension.js\` come from (esbuild metafile, bytes in the output):
 
@@ -127,9 +142,9 @@ Where the bytes of \`dist/extension.js\` come from (esbuild metafile, bytes in t
 |---|---|
 ${top}
 
-${ratio <= 1.15 ? `The extension bundle is smaller than the client alone because the build keeps only the API families of the client that the extension calls (\`beta.threads\`); everything above the trimmed client is the extension's own code, zod (validation at every trust boundary) and jsonc-parser (offsets for the draft diagnostics).` : `Why the target is missed: the \`openai\` part of our bundle (${bytes(groups.find(([g]) => g === 'openai')?.[1] ?? 0)} B) is the floor itself — importing \`OpenAI\` and \`AzureOpenAI\` pulls in every resource class of the client, and we pull in nothing more of it. Everything above the floor is the extension: its own code (${bytes(groups.find(([g]) => g === 'src (ours)')?.[1] ?? 0)} B minified: tree, panel host side, drafts with diagnostics/CodeLens/quick fixes/completion, submitter, canceller, scheduler, connection wizard), zod (the validation at every trust boundary) and jsonc-parser (offsets for the draft diagnostics). ×1.15 would leave ${bytes(Math.max(0, Math.round(floorAsImported.bytes * 0.15)))} B for all of that, about half of our own code alone, so it cannot be met without dropping features; it is reported, not gamed.`}
+${ratio <= 1.15 ? `The extension bundle is smaller than the client alone because the build keeps only the API families of the client that the extension calls (\`beta.threads\`); everything above the trimmed client is the extension's own code, zod (validation at every trust boundary) and jsonc-parser (offsets for the draft diagnostics).` : `Why the target is missed: the extension is ${bytes(ext.bytes - floorWhole.bytes)} B above the whole client; the \`openai\` part of our bundle is ${bytes(groups.find(([g]) => g === 'openai')?.[1] ?? 0)} B and our own code ${bytes(groups.find(([g]) => g === 'src (ours)')?.[1] ?? 0)} B minified.`}
 `);
-  result.bundle = { extension: ext.bytes, webview: web.bytes, vsix: vsixBytes, floor: floorAsImported.bytes, floorWhole: floorWhole.bytes, floorTrimmed: floorTrimmed.bytes, ratio, ratioWhole, ratioTrimmed, groups };
+  result.bundle = { extension: ext.bytes, webview: web.bytes, vsix: vsixBytes, floorWhole: floorWhole.bytes, floorAsImported: floorAsImported.bytes, floorTrimmed: floorTrimmed.bytes, ratio, ratioAsImported, ratioTrimmed, groups };
 }
 
 // ── in the extension host ────────────────────────────────────────────────────
@@ -144,19 +159,78 @@ interface FlowFigure {
   messages?: number;
   paths: string[];
 }
+interface ActivationFigure {
+  /** Loading the extension's main file (Node's module loader). */
+  loadMs?: number;
+  activationMs: number;
+  callMs: number;
+  openaiAloneMs?: number;
+  openaiAloneCallMs?: number;
+  requestsDuring: number;
+  requestsWithin1s: number;
+  wasActive: boolean;
+  pid: number;
+}
+/** The whole activation over loading the `openai` package alone: the bundle's target, in time. */
+const activationRatioTarget = 1.15;
 interface LiveWindow {
-  requests: number;
-  perMinute: number;
   seconds: number;
+  requests: number;
   paths: string[];
+  /** Polls (GET of the run) that started in the window, ms into it. */
+  polls: number[];
+  /** UI refreshes posted in the window: when (ms into it) and how long since their poll began. */
+  refreshes: { at: number; ms: number }[];
+}
+interface LiveFigure {
+  intervals: { visibleSeconds: number; hiddenSeconds: number };
+  visible: LiveWindow;
+  hidden: LiveWindow;
+  finished: LiveWindow & { cancelled: boolean };
+}
+
+interface MemoryFigure {
+  panels: number;
+  warmUp: number;
+  start: number;
+  peak: number;
+  end: number;
+  /** Slope of the heap over the panels closed (bytes per panel). */
+  retainedPerPanel: number;
+  points: { panels: number; heap: number }[];
+  panelsAlive: number;
+  openAfter: number;
+}
+
+const perRefresh = (r: { requestsPerRefresh: number }) => (Number.isFinite(r.requestsPerRefresh) ? r.requestsPerRefresh.toFixed(1) : '—');
+
+/** Refreshes a minute from the mean time between them (0 with fewer than two), and what the interval allows. */
+function liveRates(w: LiveWindow, intervalSeconds: number) {
+  const at = w.refreshes.map((r) => r.at);
+  const perMinute = at.length >= 2 ? ((at.length - 1) * 60_000) / (at[at.length - 1] - at[0]) : 0;
+  const medianMs = median(w.refreshes.map((r) => r.ms));
+  const allowed = 60 / (intervalSeconds + (Number.isFinite(medianMs) ? medianMs : 0) / 1000);
+  return {
+    perMinute,
+    medianMs,
+    allowed,
+    allowedPolls: 60 / intervalSeconds,
+    requestsPerMinute: (w.requests * 60) / w.seconds,
+    // Hidden windows hold one or two polls: requests per poll × polls a minute from the gap
+    // between them, so a window's edges do not count as a pace.
+    pollPacedRequestsPerMinute: w.polls.length >= 2 ? (w.requests / w.polls.length) * (((w.polls.length - 1) * 60_000) / (w.polls[w.polls.length - 1] - w.polls[0])) : (w.requests * 60) / w.seconds,
+    requestsPerRefresh: w.refreshes.length ? w.requests / w.refreshes.length : NaN,
+  };
 }
 
 async function hostBench(): Promise<void> {
   console.log('\n▶ extension host (code-server)');
+  const openaiAlone = await buildOpenaiAloneVsix();
   const suite = await startHostSuite({
     name: 'bench',
+    extraVsix: [openaiAlone],
     env: {
-      ...(smoke ? { ARD_BENCH_REPS: '1', ARD_BENCH_LIVE_SECONDS: '16', ARD_BENCH_PANELS: '5' } : { ARD_BENCH_REPS: String(reps) }),
+      ...(smoke ? { ARD_BENCH_REPS: '1', ARD_BENCH_LIVE_SECONDS: '16', ARD_BENCH_PANELS: '50' } : { ARD_BENCH_REPS: String(reps) }),
       ...(args.profile ? { ARD_BENCH_PROFILE: '1' } : {}),
     },
     onResult: (r) => console.log(`  ${r.state === 'passed' ? '✔' : r.state === 'failed' ? '✘' : '-'} ${r.fullTitle}${r.state === 'failed' ? ` — ${r.error?.message.split('\n')[0]}` : ''}`),
@@ -188,29 +262,44 @@ async function hostBench(): Promise<void> {
   result.vscodeVersion = vscodeVersion;
 
   // activation
-  const acts = figures.filter((f) => f.name === 'activation') as unknown as { activationMs: number; callMs: number; requestsDuring: number; requestsWithin1s: number; wasActive: boolean; pid: number }[];
+  const acts = figures.filter((f) => f.name === 'activation') as unknown as ActivationFigure[];
   const cold = acts.filter((a) => !a.wasActive);
+  const paired = cold.filter((a) => typeof a.loadMs === 'number' && typeof a.openaiAloneMs === 'number' && a.openaiAloneMs > 0);
+  // As the Running Extensions view counts it: loading the main file, then the activate() call.
+  const ours = (a: ActivationFigure) => a.loadMs! + a.activationMs;
+  const oursMs = median(paired.map(ours));
+  const loadMs = median(paired.map((a) => a.loadMs!));
   const actMs = median(cold.map((a) => a.activationMs));
   const callMs = median(cold.map((a) => a.callMs));
+  const aloneMs = median(paired.map((a) => a.openaiAloneMs!));
+  const aloneCallMs = median(cold.map((a) => a.openaiAloneCallMs ?? NaN));
+  // Each launch's figure over the floor in the same host, so a slow host slows both.
+  const actRatio = median(paired.map((a) => ours(a) / a.openaiAloneMs!));
   const actRequests = Math.max(0, ...cold.map((a) => a.requestsWithin1s));
-  console.log(`  activation: ${cold.length} launch(es) (hosts ${[...new Set(cold.map((a) => a.pid))].join(', ')}); activate() ${ms(actMs)}, the whole call ${ms(callMs)}; requests ${actRequests}`);
-  if (cold.length) {
-    check('activate() in the extension host (median)', ms(actMs), '≤ 15 ms', actMs <= 15);
+  console.log(`  activation: ${cold.length} launch(es) (hosts ${[...new Set(cold.map((a) => a.pid))].join(', ')}); module load + activate() ${ms(oursMs)} (load ${ms(loadMs)}, activate() ${ms(actMs)}); the openai package alone ${ms(aloneMs)}; ×${actRatio.toFixed(2)}; whole calls ${ms(callMs)} and ${ms(aloneCallMs)}; requests ${actRequests}`);
+  if (cold.length && paired.length === cold.length) {
+    check('activation, module load included / loading the openai package alone, same host (median)', `×${actRatio.toFixed(2)} (${ms(oursMs)} / ${ms(aloneMs)})`, `≤ ×${activationRatioTarget}`, actRatio <= activationRatioTarget);
+    check('time in activate() itself (median)', ms(actMs), '≤ 15 ms', actMs <= 15);
     check('requests during activation', String(actRequests), '0', actRequests === 0);
-  } else problems.push('no activation figure from a fresh extension host');
+  } else problems.push(cold.length ? 'the module loads of the extension and of the floor (openai alone) were not both seen in every launch' : 'no activation figure from a fresh extension host');
+  const list = (f: (a: ActivationFigure) => number | undefined) => paired.map((a) => f(a)?.toFixed(1) ?? '?').join(', ');
   sections.push(`## Activation
 
-In the real extension host (VS Code ${vscodeVersion || '?'} in code-server), ${cold.length} fresh host(s) (a workbench reload each), nothing of the extension visible.
+In the real extension host (VS Code ${vscodeVersion || '?'} in code-server), ${paired.length} fresh host(s) (a workbench reload each), nothing of the extension visible. Counted as the Running Extensions view counts it: loading \`dist/extension.js\` (timed around Node's module loader) plus the \`activate()\` call. The floor is, right after it in the same host and timed the same way, an extension that only loads the whole \`openai\` package bundled alone with our production options (test/bench/openaiAlone.ts).
 
 | | Median | All |
 |---|---|---|
-| time in \`activate()\` (its own \`activationMs\`) | ${ms(actMs)} | ${cold.map((a) => a.activationMs.toFixed(2)).join(', ')} |
-| the whole \`activate()\` call as VS Code makes it (module load included) | ${ms(callMs)} | ${cold.map((a) => a.callMs.toFixed(1)).join(', ')} |
+| **activation: module load + \`activate()\`** | **${ms(oursMs)}** | ${list(ours)} |
+| of it, loading \`dist/extension.js\` | ${ms(loadMs)} | ${list((a) => a.loadMs)} |
+| of it, time in \`activate()\` (its own \`activationMs\`) | ${ms(actMs)} | ${list((a) => a.activationMs)} |
+| floor: loading the \`openai\` package alone, same host | ${ms(aloneMs)} | ${list((a) => a.openaiAloneMs)} |
+| **ratio** (per host, then the median) | **×${actRatio.toFixed(2)}** | ${paired.map((a) => (ours(a) / a.openaiAloneMs!).toFixed(2)).join(', ')} |
+| the whole \`extension.activate()\` call, ours / the floor's (VS Code's own steps included, e.g. the extension's storage, which run while the module loads) | ${ms(callMs)} / ${ms(aloneCallMs)} | ${list((a) => a.callMs)} / ${list((a) => a.openaiAloneCallMs)} |
 | API requests during activation and the second after | ${actRequests} | ${cold.map((a) => a.requestsWithin1s).join(', ')} |
 
-Targets: ≤ 15 ms in \`activate()\`; 0 requests.
+Targets: ≤ ×${activationRatioTarget} the floor; ≤ 15 ms in \`activate()\`; 0 requests.
 `);
-  result.activation = { launches: cold.length, activationMs: actMs, callMs, requests: actRequests, samples: cold };
+  result.activation = { launches: paired.length, ms: oursMs, loadMs, activationMs: actMs, openaiAloneMs: aloneMs, ratio: actRatio, callMs, openaiAloneCallMs: aloneCallMs, requests: actRequests, samples: cold };
 
   // flows
   const flows = figures.filter((f) => f.name === 'flow') as unknown as FlowFigure[];
@@ -256,35 +345,54 @@ ${rows.join('\n')}
   result.flows = flowResults;
 
   // live
-  const live = figures.find((f) => f.name === 'live') as unknown as { visible: LiveWindow; hidden: LiveWindow; finished: LiveWindow } | undefined;
+  const live = figures.find((f) => f.name === 'live') as unknown as LiveFigure | undefined;
   if (live) {
-    check('live refresh, visible', `${live.visible.perMinute.toFixed(0)}/min`, '≤ 60/min', live.visible.perMinute <= 60);
-    check('live refresh, hidden', `${live.hidden.perMinute.toFixed(0)}/min`, '≤ 12/min', live.hidden.perMinute <= 12);
-    check('live refresh, finished', `${live.finished.perMinute.toFixed(0)}/min`, '0', live.finished.requests === 0);
+    const v = liveRates(live.visible, live.intervals.visibleSeconds);
+    const h = liveRates(live.hidden, live.intervals.hiddenSeconds);
+    const lower = 0.75 * v.allowed;
+    const upper = 60 / live.intervals.visibleSeconds;
+    console.log(`  live: visible ${live.visible.refreshes.length} refreshes in ${live.visible.seconds.toFixed(1)} s (median refresh ${ms(v.medianMs)}), hidden ${live.hidden.polls.length} polls, finished ${live.finished.requests} requests`);
+    check(
+      'live refresh, visible: UI refreshes',
+      `${v.perMinute.toFixed(1)}/min`,
+      `≥ 75% of ${v.allowed.toFixed(1)}/min allowed = ${lower.toFixed(1)}, ≤ 60 s ÷ ${live.intervals.visibleSeconds} s = ${upper.toFixed(1)}`,
+      v.perMinute >= lower && v.perMinute <= upper,
+    );
+    check('live refresh, visible: requests', `${v.requestsPerMinute.toFixed(0)}/min (${perRefresh(v)} per refresh)`, '≤ 60/min', v.requestsPerMinute <= 60);
+    check('live refresh, hidden: requests', `${h.pollPacedRequestsPerMinute.toFixed(1)}/min (${live.hidden.polls.length} polls, ${live.hidden.requests} requests)`, '≤ 12/min', h.pollPacedRequestsPerMinute <= 12);
+    check(
+      'live refresh, finished: requests and refreshes',
+      live.finished.cancelled ? `${live.finished.requests} requests, ${live.finished.refreshes.length} refreshes` : 'the cancelled run was never seen cancelled',
+      '0',
+      live.finished.cancelled && live.finished.requests === 0 && live.finished.refreshes.length === 0,
+    );
+    const paths = (w: LiveWindow) => w.paths.map((p) => `\`${p.replace(/[a-z]+_[A-Za-z0-9]{8,}/g, (m) => m.split('_')[0] + '_…')}\``).join(', ') || '—';
     sections.push(`## Live refresh
 
-One active \`asst_slow\` run open in the panel (default settings: 3 s visible, 15 s hidden; the emulator's \`openai-poll-after-ms\` is 1000), requests to its thread counted over a window.
+One active \`asst_slow\` run open in the panel (settings: ${live.intervals.visibleSeconds} s visible, ${live.intervals.hiddenSeconds} s hidden; the emulator's \`openai-poll-after-ms\` is 1000). A **UI refresh** is a state message the panel posts to its webview with a newer "updated" time (the run, its steps and messages read again and sent); its **refresh time** runs from the poll's first request (the emulator's log) to that post. The interval counts from the end of each refresh, so a window allows 60 s ÷ (interval + median refresh time) refreshes a minute; the rate is taken from the mean time between refreshes. A scheduler that stops polling, or polls at the hidden pace while visible, misses the lower bound; one that ignores the interval, the upper.
 
-| Panel | Window | Requests | Per minute | Target | What was requested |
-|---|---|---|---|---|---|
-| visible | ${live.visible.seconds} s | ${live.visible.requests} | ${live.visible.perMinute.toFixed(0)} | ≤ 60 | ${live.visible.paths.map((p) => `\`${p.replace(/[a-z]+_[A-Za-z0-9]{8,}/g, (m) => m.split('_')[0] + '_…')}\``).join(', ') || '—'} |
-| hidden (another editor in the same group) | ${live.hidden.seconds} s | ${live.hidden.requests} | ${live.hidden.perMinute.toFixed(0)} | ≤ 12 | ${live.hidden.paths.map((p) => `\`${p.replace(/[a-z]+_[A-Za-z0-9]{8,}/g, (m) => m.split('_')[0] + '_…')}\``).join(', ') || '—'} |
-| after it was cancelled | ${live.finished.seconds} s | ${live.finished.requests} | ${live.finished.perMinute.toFixed(0)} | 0 | ${live.finished.paths.join(', ') || '—'} |
+| Panel | Window | UI refreshes | Rate | Median refresh time | Allowed | Target | Requests (per minute, per refresh) | What was requested |
+|---|---|---|---|---|---|---|---|---|
+| visible | ${live.visible.seconds.toFixed(1)} s | ${live.visible.refreshes.length} | ${v.perMinute.toFixed(1)}/min | ${ms(v.medianMs)} | ${v.allowed.toFixed(1)}/min | ${lower.toFixed(1)} – ${upper.toFixed(1)}/min; requests ≤ 60/min | ${live.visible.requests} (${v.requestsPerMinute.toFixed(0)}/min, ${perRefresh(v)} per refresh) | ${paths(live.visible)} |
+| hidden (another editor in the same group; the webview is torn down, so polls only) | ${live.hidden.seconds.toFixed(1)} s | ${live.hidden.polls.length} polls | — | — | ${h.allowedPolls.toFixed(1)} polls/min | requests ≤ 12/min (at the pace of the polls) | ${live.hidden.requests} (${h.pollPacedRequestsPerMinute.toFixed(1)}/min) | ${paths(live.hidden)} |
+| after it was cancelled | ${live.finished.seconds.toFixed(1)} s | ${live.finished.refreshes.length} | — | — | 0 | 0 requests, 0 refreshes | ${live.finished.requests} | ${paths(live.finished)} |
 `);
-    result.live = live;
+    result.live = { ...live, visibleRates: v, hiddenRates: h };
   } else problems.push('no live-refresh figure');
 
   // memory
-  const memory = figures.find((f) => f.name === 'memory') as unknown as { panels: number; start: number; peak: number; end: number; growthPct: number; gcExposed: boolean } | undefined;
+  const memory = figures.find((f) => f.name === 'memory') as unknown as MemoryFigure | undefined;
   if (memory) {
-    check(`heap after opening and closing ${memory.panels} panels`, `${memory.growthPct >= 0 ? '+' : ''}${memory.growthPct.toFixed(1)}%`, '≤ +10%', memory.growthPct <= 10);
+    const perPanelTarget = 20 * 1024;
+    check(`heap retained per panel after ${memory.panels} open/close cycles (forced GC)`, kb(memory.retainedPerPanel), `≤ ${kb(perPanelTarget)}`, memory.retainedPerPanel <= perPanelTarget);
+    check('closed panels still reachable after GC', `${memory.panelsAlive} of ${memory.panels} (${memory.openAfter} still registered)`, '0', memory.panelsAlive === 0 && memory.openAfter === 0);
     sections.push(`## Memory
 
-Extension-host heap (\`process.memoryUsage().heapUsed\`, after ${memory.gcExposed ? 'forced garbage collections' : 'waiting (no gc available)'}) around opening and closing ${memory.panels} run panels of different runs, one after the other, each waited for until loaded. The heap is the whole extension host's (VS Code's own parts included).
+Extension-host heap (\`process.memoryUsage().heapUsed\`, the lowest of four readings each after forced full collections) before, during (after every tenth) and after opening and closing ${memory.panels} run panels of different runs, one after the other, each waited for until loaded (${memory.warmUp} panels opened and closed first, so what the first panel pays once is not counted per panel). The retained bytes per panel are the slope of the heap over the panels closed (least squares through ${memory.points.length} points: ${memory.points.map((p) => `${p.panels} → ${mb(p.heap)}`).join(', ')}); it includes what the extension keeps cached of each run (its steps and messages) once its panel is closed. Each closed panel is also held by a \`WeakRef\`: any still reachable after the collections is a leak, whatever its size.
 
-| Start | Peak | End | Growth | Target |
-|---|---|---|---|---|
-| ${mb(memory.start)} | ${mb(memory.peak)} | ${mb(memory.end)} | ${memory.growthPct >= 0 ? '+' : ''}${memory.growthPct.toFixed(1)}% | ≤ +10% |
+| Before | Peak (a panel open) | After | Retained per panel (slope) | Target | Closed panels still reachable |
+|---|---|---|---|---|---|
+| ${mb(memory.start)} | ${mb(memory.peak)} | ${mb(memory.end)} | **${kb(memory.retainedPerPanel)}** | ≤ ${kb(perPanelTarget)} | ${memory.panelsAlive} of ${memory.panels} |
 `);
     result.memory = memory;
   } else problems.push('no memory figure');
@@ -301,27 +409,45 @@ async function renderPart(): Promise<void> {
   const open = median(samples.map((s) => s.openBigStepMs));
   const longest = median(samples.map((s) => s.longestTaskMs));
   const worst = Math.max(...samples.map((s) => s.longestTaskMs));
+  const expand = median(samples.map((s) => s.expandAllMs));
+  const openSteps = median(samples.map((s) => s.openStepsMs));
+  const expandWorstTask = Math.max(...samples.map((s) => s.expandLongestTaskMs));
+  const expandedChars = Math.min(...samples.map((s) => s.expandedChars));
   const errors = samples.flatMap((s) => s.consoleErrors);
-  console.log(`  state ${bytes(samples[0].stateBytes)} B; first paint ${ms(first)}, full render ${ms(full)}, open the 1 MB step ${ms(open)}, longest task ${ms(longest)} (worst ${ms(worst)})`);
-  check('panel full render, 150 steps / 1 MB', ms(full), '≤ 500 ms', full >= 0 && full <= 500);
-  check('longest main-thread task (worst of the runs)', worst ? ms(worst) : 'none ≥ 50 ms', '≤ 200 ms', worst <= 200);
+  console.log(`  state ${bytes(samples[0].stateBytes)} B; first paint ${ms(first)}, full render ${ms(full)}, open the 1 MB step ${ms(open)}, longest task ${ms(longest)} (worst ${ms(worst)}); everything expanded ${ms(expand)} (the steps ${ms(openSteps)}, then "Show all"; ${bytes(expandedChars)} characters on the page, longest task ${ms(expandWorstTask)})`);
+  check('panel first render, 150 collapsed steps / 1 MB state', ms(full), '≤ 500 ms', full >= 0 && full <= 500);
+  check('longest main-thread task of that render (worst of the runs)', worst ? ms(worst) : 'none ≥ 50 ms', '≤ 200 ms', worst <= 200);
+  // The whole run on the page: at least the 1 MB output in full.
+  const expandedAll = expand >= 0 && expandedChars >= DEMO.bigOutputBytes;
+  check('expand every step and its "Show all" (the 1 MB on the page)', expandedAll ? ms(expand) : `not all on the page (${bytes(expandedChars)} characters)`, '≤ 1 s', expandedAll && expand <= 1000);
+  check('longest main-thread task while expanding (worst of the runs)', expandWorstTask ? ms(expandWorstTask) : 'none ≥ 50 ms', '≤ 200 ms', expandWorstTask <= 200);
   if (errors.length) console.log(`  console errors: ${errors.join(' | ')}`);
   sections.push(`## Render
 
-The run panel's page (its real HTML and \`dist/webview.js\`) in Chromium ${'(Debian, headless)'}, given the state message of the 150-step run with the 1 MB output (${bytes(samples[0].stateBytes)} bytes of JSON, built by the extension's own view-model builder). Times from posting the message; "full render" is the frame after all 150 steps are in the page; then the step holding the 1 MB output is opened. Long tasks from \`PerformanceObserver\` (\`longtask\`, ≥ 50 ms). Medians of ${samples.length}.
+The run panel's page (its real HTML and \`dist/webview.js\`) in Chromium ${'(Debian, headless)'}, given the state message of the 150-step run with the 1 MB output (${bytes(samples[0].stateBytes)} bytes of JSON, built by the extension's own view-model builder). Times from posting the message. "First render" is the frame after all 150 steps are in the page, collapsed (their bodies are built when opened, so little of the 1 MB is on the page yet); then the step holding the 1 MB output is opened. "Everything expanded" then opens every step and presses every "Show all" in them, to the frame after: ${bytes(expandedChars)} characters of text on the page. Long tasks from \`PerformanceObserver\` (\`longtask\`, ≥ 50 ms). Medians of ${samples.length}.
 
-| First paint | Full render | Open the 1 MB step | Longest task (median / worst) | Long tasks | Targets |
-|---|---|---|---|---|---|
-| ${ms(first)} | ${ms(full)} | ${ms(open)} | ${longest ? ms(longest) : 'none ≥ 50 ms'} / ${worst ? ms(worst) : 'none ≥ 50 ms'} | ${median(samples.map((s) => s.longTasks))} | full render ≤ 500 ms, no task > 200 ms |
-
-The page renders a state in one task, so the first frame that shows the run already holds all 150 step rows (their bodies are built when opened).
+| First paint | First render (collapsed) | Open the 1 MB step | Longest task (median / worst) | Long tasks | Everything expanded (of it, opening the steps) | Longest task while expanding (worst) | Targets |
+|---|---|---|---|---|---|---|---|
+| ${ms(first)} | ${ms(full)} | ${ms(open)} | ${longest ? ms(longest) : 'none ≥ 50 ms'} / ${worst ? ms(worst) : 'none ≥ 50 ms'} | ${median(samples.map((s) => s.longTasks))} | ${ms(expand)} (${ms(openSteps)}) | ${expandWorstTask ? ms(expandWorstTask) : 'none ≥ 50 ms'} | first render ≤ 500 ms; everything expanded ≤ 1 s; no task > 200 ms |
 `);
-  result.render = { first, full, open, longest, worst, samples };
+  result.render = { first, full, open, longest, worst, expand, openSteps, expandWorstTask, expandedChars, samples };
 }
 
 // ── report ───────────────────────────────────────────────────────────────────
 
 const result: Record<string, unknown> = {};
+let commit = '';
+
+/** The commit measured; the figures' own files (written by this script) do not make the tree dirty. */
+function measuredCommit(): string {
+  const git = (...a: string[]) => execFileSync('git', a, { cwd: repoRoot, encoding: 'utf8' }).trim();
+  try {
+    const dirty = git('status', '--porcelain', '--untracked-files=normal', '--', '.', ':(exclude)BENCHMARKS.md', ':(exclude)README.md') !== '';
+    return `${git('rev-parse', '--short', 'HEAD')}${dirty ? ' + uncommitted changes' : ''}`;
+  } catch {
+    return 'unknown (not a git checkout)';
+  }
+}
 
 function machine(): string {
   const cpus = os.cpus();
@@ -330,13 +456,14 @@ function machine(): string {
 
 async function main(): Promise<number> {
   const t0 = Date.now();
-  console.log(`bench${smoke ? ' (smoke)' : ''}: ${machine()}`);
+  commit = measuredCommit();
+  console.log(`bench${smoke ? ' (smoke)' : ''}: commit ${commit}; ${machine()}`);
   if (parts.has('bundle')) await bundleBench();
   if (parts.has('host')) await hostBench();
   if (parts.has('render')) await renderPart();
   const seconds = Math.round((Date.now() - t0) / 1000);
   fs.mkdirSync(path.join(artifactsDir, 'bench'), { recursive: true });
-  fs.writeFileSync(path.join(artifactsDir, 'bench', smoke ? 'smoke.json' : 'results.json'), JSON.stringify({ date: new Date().toISOString(), machine: machine(), checks, ...result }, null, 2));
+  fs.writeFileSync(path.join(artifactsDir, 'bench', smoke ? 'smoke.json' : 'results.json'), JSON.stringify({ date: new Date().toISOString(), commit, machine: machine(), checks, ...result }, null, 2));
   const met = checks.filter((c) => c.met).length;
   console.log(`\nbench: ${checks.length} figures against targets, ${met} met, ${checks.length - met} missed (${seconds} s)`);
   const problems = (result.hostProblems as string[] | undefined) ?? [];
@@ -354,7 +481,7 @@ function writeReports(seconds: number): void {
   const summary = checks.map((c) => `| ${c.what} | ${c.value} | ${c.target} | ${c.met ? 'met' : '**missed**'} |`).join('\n');
   const md = `# Benchmarks
 
-Generated by \`npm run bench\` (scripts/bench.ts) on ${date}, in ${seconds} s.
+Generated by \`npm run bench\` (scripts/bench.ts) on ${date}, in ${seconds} s, measured on commit ${commit}.
 Machine: ${machine()}; VS Code ${String(result.vscodeVersion || '?')} (code-server); Chromium from Debian.
 These are measurements, not timed tests; each figure is the median of several runs. Raw figures: \`.artifacts/bench/results.json\`.
 
@@ -366,19 +493,21 @@ ${sections.join('\n')}`;
   const benchPath = path.join(repoRoot, 'BENCHMARKS.md');
   const kept = fs.existsSync(benchPath) ? reliabilityBlock.exec(fs.readFileSync(benchPath, 'utf8'))?.[0] : undefined;
   fs.writeFileSync(benchPath, `${md}\n${kept ?? '<!-- reliability:start -->\n<!-- reliability:end -->'}\n`);
-  const b = result.bundle as { extension: number; ratio: number; ratioWhole: number; ratioTrimmed: number; vsix: number } | undefined;
-  const a = result.activation as { activationMs: number; requests: number } | undefined;
-  const live = result.live as { visible: LiveWindow; hidden: LiveWindow; finished: LiveWindow } | undefined;
-  const r = result.render as { full: number; worst: number } | undefined;
-  const m = result.memory as { growthPct: number; panels: number } | undefined;
+  const b = result.bundle as { extension: number; ratio: number; ratioTrimmed: number; vsix: number } | undefined;
+  const a = result.activation as { ms: number; openaiAloneMs: number; ratio: number; activationMs: number; requests: number } | undefined;
+  const live = result.live as (LiveFigure & { visibleRates: ReturnType<typeof liveRates>; hiddenRates: ReturnType<typeof liveRates> }) | undefined;
+  const r = result.render as { full: number; worst: number; expand: number; expandWorstTask: number } | undefined;
+  const m = result.memory as MemoryFigure | undefined;
   const f = result.flows as Record<string, { requests: number; wallL: number; floor: { requests: number } }> | undefined;
+  const verdict = (met: boolean) => (met ? 'met' : '**missed**');
   const lines = [
-    b && `- **Bundle**: ${kb(b.extension)} minified, ×${b.ratio.toFixed(2)} the \`openai\` client alone as we import it (target ≤ ×1.15${b.ratio <= 1.15 ? ', met' : ': missed, see BENCHMARKS.md'}; ×${b.ratioTrimmed.toFixed(2)} the part of the client we use); VSIX ${kb(b.vsix)}.`,
-    a && `- **Activation**: ${ms(a.activationMs)} in \`activate()\` (median, real extension host), ${a.requests} requests.`,
+    b && `- **Bundle**: ${kb(b.extension)} minified, ×${b.ratio.toFixed(2)} the whole \`openai\` package bundled alone (target ≤ ×1.15, ${verdict(b.ratio <= 1.15)}); like for like, ×${b.ratioTrimmed.toFixed(2)} the client trimmed the same way (what our code adds to the part of the client we use). VSIX ${kb(b.vsix)}.`,
+    a && `- **Activation**, module load included: ${ms(a.ms)}, ×${a.ratio.toFixed(2)} loading the \`openai\` package alone in the same host (${ms(a.openaiAloneMs)}; target ≤ ×${activationRatioTarget}, ${verdict(a.ratio <= activationRatioTarget)}); ${ms(a.activationMs)} of it in \`activate()\`; ${a.requests} requests.`,
     f && `- **Requests at ${latencyMs} ms latency**: 250-run thread ${f.runs250?.requests} requests in ${ms(f.runs250?.wallL)}; 150-step run in the panel ${f.panel150?.requests} requests in ${ms(f.panel150?.wallL)}; 250 messages ${f.messages250?.requests} requests in ${ms(f.messages250?.wallL)} (floors ${f.runs250?.floor.requests}, ${f.panel150?.floor.requests}, ${f.messages250?.floor.requests}).`,
-    r && `- **Render** of the 150-step / 1 MB run: ${ms(r.full)} to the full panel, longest task ${r.worst ? ms(r.worst) : 'under 50 ms'}.`,
-    live && `- **Live refresh** of one active run: ${live.visible.perMinute.toFixed(0)}/min visible, ${live.hidden.perMinute.toFixed(0)}/min hidden, ${live.finished.perMinute.toFixed(0)}/min once finished.`,
-    m && `- **Memory**: ${m.growthPct >= 0 ? '+' : ''}${m.growthPct.toFixed(1)}% extension-host heap after opening and closing ${m.panels} panels.`,
+    r && `- **Render** of the 150-step / 1 MB run: ${ms(r.full)} to the panel with every step collapsed; ${ms(r.expand)} to expand every step with the 1 MB in full (target ≤ 1 s, ${verdict(r.expand >= 0 && r.expand <= 1000)}); longest task ${ms(Math.max(r.worst, r.expandWorstTask))}.`,
+    live &&
+      `- **Live refresh** of one active run: ${live.visibleRates.perMinute.toFixed(1)} UI refreshes/min while visible (${live.visibleRates.allowed.toFixed(1)} allowed by the ${live.intervals.visibleSeconds} s interval, target ≥ 75%, ${verdict(live.visibleRates.perMinute >= 0.75 * live.visibleRates.allowed && live.visibleRates.perMinute <= 60 / live.intervals.visibleSeconds)}; ${perRefresh(live.visibleRates)} requests each), ${live.hiddenRates.pollPacedRequestsPerMinute.toFixed(1)} requests/min hidden, ${live.finished.requests} once finished.`,
+    m && `- **Memory**: ${kb(m.retainedPerPanel)} of extension-host heap retained per panel after opening and closing ${m.panels} (target ≤ 20 KB, ${verdict(m.retainedPerPanel <= 20 * 1024)}); ${m.panelsAlive} closed panels still reachable.`,
   ].filter(Boolean);
   const readmePath = path.join(repoRoot, 'README.md');
   const readme = fs.readFileSync(readmePath, 'utf8');
@@ -386,7 +515,7 @@ ${sections.join('\n')}`;
   const block = `<!-- bench:start -->
 ## Performance
 
-Measured by \`npm run bench\` on ${date} (${os.cpus().length} shared cores); details, floors and targets in [BENCHMARKS.md](BENCHMARKS.md). Robustness: \`npm run test:reliability\`.
+Measured by \`npm run bench\` on ${date} on commit ${commit} (${os.cpus().length} shared cores); details, floors and targets in [BENCHMARKS.md](BENCHMARKS.md). Robustness: \`npm run test:reliability\`.
 
 ${lines.join('\n')}
 ${keptLine}

@@ -35,6 +35,8 @@ export interface HostSuiteOptions {
   /** Folder name under .artifacts/ for the profile, logs and compiled files. */
   name: string;
   emulator?: EmulatorOptions;
+  /** VSIX files installed besides the extension and the test runner. */
+  extraVsix?: string[];
   settings?: Record<string, unknown>;
   env?: Record<string, string>;
   /** Called with each test result as it arrives. */
@@ -71,7 +73,7 @@ export async function startHostSuite(options: HostSuiteOptions): Promise<HostSui
   const runnerVsix = await ensureRunnerVsix();
   const session = await startSession({
     name: options.name,
-    extraVsix: [runnerVsix],
+    extraVsix: [runnerVsix, ...(options.extraVsix ?? [])],
     emulator: options.emulator,
     settings: options.settings,
     env: { ARD_TEST_RUN: requestFile, ARD_BENCH_OUT: outFile, ...options.env },
@@ -99,9 +101,10 @@ export async function startHostSuite(options: HostSuiteOptions): Promise<HostSui
       fs.writeFileSync(requestFile, JSON.stringify(request, null, 2));
       const t0 = Date.now();
       if (!page) {
-        page = await openWorkbench(browser, session.codeServer.workbenchUrl, { consoleLog: path.join(dir, 'workbench-console.log') });
+        // The first load of a fresh code-server can take minutes on a busy machine.
+        page = await openWorkbench(browser, session.codeServer.workbenchUrl, { consoleLog: path.join(dir, 'workbench-console.log'), loadTimeoutMs: 180_000 });
       } else {
-        await page.reload();
+        await page.reload({ timeout: 180_000 });
         await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 90_000 });
       }
       log(`launch ${launchNo}: workbench open after ${((Date.now() - t0) / 1000).toFixed(1)} s`);

@@ -23,6 +23,14 @@ export interface RenderSample {
   /** Longest main-thread task (PerformanceObserver longtask; 0 when none ≥ 50 ms). */
   longestTaskMs: number;
   longTasks: number;
+  /** Opening every step and pressing every "Show all" in them, to the frame after. */
+  expandAllMs: number;
+  /** Of it, opening the 150 steps (to the frame after), before any "Show all". */
+  openStepsMs: number;
+  /** Longest main-thread task while expanding everything (0 when none ≥ 50 ms). */
+  expandLongestTaskMs: number;
+  /** Characters of text in the page once everything is expanded. */
+  expandedChars: number;
   steps: number;
   consoleErrors: string[];
 }
@@ -82,7 +90,7 @@ export async function renderBench(reps: number): Promise<RenderSample[]> {
       await panel.page.evaluate(`(() => {
         window.__longTasks = [];
         new PerformanceObserver((list) => {
-          for (const e of list.getEntries()) window.__longTasks.push(e.duration);
+          for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
         }).observe({ type: 'longtask', buffered: false });
       })()`);
       await panel.page.evaluate('new Promise((r) => setTimeout(r, 200))');
@@ -94,8 +102,22 @@ export async function renderBench(reps: number): Promise<RenderSample[]> {
         steps: number;
       };
       await panel.page.evaluate('new Promise((r) => setTimeout(r, 300))');
-      const longTasks = (await panel.page.evaluate('window.__longTasks')) as number[];
-      samples.push({ stateBytes, ...figures, longestTaskMs: Math.max(0, ...longTasks), longTasks: longTasks.length, consoleErrors: [...panel.consoleErrors] });
+      const expand = (await panel.page.evaluate(`(${inPageExpandAll})()`)) as { expandAllMs: number; openStepsMs: number; expandedChars: number; from: number; to: number };
+      await panel.page.evaluate('new Promise((r) => setTimeout(r, 300))');
+      const longTasks = (await panel.page.evaluate('window.__longTasks')) as { start: number; duration: number }[];
+      const render = longTasks.filter((t) => t.start < expand.from);
+      const expanding = longTasks.filter((t) => t.start >= expand.from && t.start <= expand.to);
+      samples.push({
+        stateBytes,
+        ...figures,
+        longestTaskMs: Math.max(0, ...render.map((t) => t.duration)),
+        longTasks: render.length,
+        expandAllMs: expand.expandAllMs,
+        openStepsMs: expand.openStepsMs,
+        expandLongestTaskMs: Math.max(0, ...expanding.map((t) => t.duration)),
+        expandedChars: expand.expandedChars,
+        consoleErrors: [...panel.consoleErrors],
+      });
       await panel.close();
     }
   } finally {
@@ -129,6 +151,23 @@ const inPageRender = `async function (a) {
     }
     if (now - t0 > 20000) return { firstPaintMs, fullRenderMs: -1, openBigStepMs: -1, steps };
   }
+}`;
+
+// Everything of the run on the page, as a user who opens every step and presses every
+// "Show all" in them would have it: all 150 step bodies built and the 1 MB output in full.
+const inPageExpandAll = `async function () {
+  const app = document.getElementById('app') || document.body;
+  const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(() => r(performance.now()), 0)));
+  await frame();
+  const from = performance.now();
+  const steps = [...app.querySelectorAll('details[data-step-index]')];
+  const toggled = steps.filter((d) => !d.open).map((d) => new Promise((r) => d.addEventListener('toggle', r, { once: true })));
+  for (const d of steps) d.open = true;
+  await Promise.all(toggled);
+  const opened = await frame();
+  for (const b of app.querySelectorAll('.steps .fold-more [aria-expanded="false"]')) b.click();
+  const to = await frame();
+  return { expandAllMs: to - from, openStepsMs: opened - from, expandedChars: (app.textContent || '').length, from, to };
 }`;
 
 /** The index (as shown, `#n`) of the step that holds the 1 MB output. */

@@ -22,6 +22,8 @@ export interface OpenWorkbenchOptions {
   /** Console and page errors of the workbench go here, one per line. */
   consoleLog?: string;
   viewport?: { width: number; height: number };
+  /** How long the page may take to load (Playwright's default, 30 s, when unset). */
+  loadTimeoutMs?: number;
 }
 
 /** Opens the code-server workbench and waits until it is usable (activity bar drawn). */
@@ -36,7 +38,7 @@ export async function openWorkbench(browser: Browser, url: string, options: Open
     page.on('console', (m) => out.write(`[${m.type()}] ${m.text()}\n`));
     page.on('pageerror', (e) => out.write(`[pageerror] ${e.message}\n`));
   }
-  await page.goto(url);
+  await page.goto(url, options.loadTimeoutMs ? { timeout: options.loadTimeoutMs } : undefined);
   await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 90_000 });
   return page;
 }

@@ -4,6 +4,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { emulatorOrigin, type ServedRequest } from '../../integration/helpers';
 
+/** The bench-only extension that loads the `openai` package alone (test/bench/openaiAlone.ts). */
+export const openaiAloneId = 'agent-run-debugger.ard-openai-alone';
+
 /** Appends one figure (a JSON line) to the file the bench script reads. */
 export function record(name: string, value: Record<string, unknown>): void {
   const out = process.env.ARD_BENCH_OUT;
