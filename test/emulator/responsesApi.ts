@@ -504,6 +504,10 @@ function parseItems(v: unknown, param: string, newId: (prefix: string) => string
       if (typeof output === 'string' && output.length > MAX_OUTPUT_CHARS) throw errors.stringTooLong(`${p}.output`, MAX_OUTPUT_CHARS, output.length);
       return { id: typeof raw.id === 'string' ? raw.id : newId(type === 'function_call_output' ? 'fc' : 'ctco'), type, status: 'completed', call_id: callId, output };
     }
+    if (type === 'function_call') {
+      for (const k of ['call_id', 'name', 'arguments']) if (typeof raw[k] !== 'string') throw errors.missingParameter(`${p}.${k}`);
+      return { id: typeof raw.id === 'string' ? raw.id : newId('fc'), type, status: 'completed', arguments: raw.arguments, call_id: raw.call_id, name: raw.name };
+    }
     if (type === 'mcp_approval_response') {
       if (typeof raw.approval_request_id !== 'string') throw errors.missingParameter(`${p}.approval_request_id`);
       if (typeof raw.approve !== 'boolean') throw errors.missingParameter(`${p}.approve`);

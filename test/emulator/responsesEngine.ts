@@ -267,10 +267,18 @@ export class ResponsesEngine {
           const text = String(part.text ?? '');
           const annotations = (part.annotations as unknown[]) ?? [];
           this.emit(r, { type: 'response.content_part.added', ...at, content_index, part: { type: 'output_text', annotations: [], logprobs: [], text: '' } });
-          for (const delta of chunk(text)) this.emit(r, { type: 'response.output_text.delta', ...at, content_index, delta, logprobs: [], obfuscation: 'x'.repeat(Math.max(0, 16 - delta.length)) });
-          annotations.forEach((annotation, annotation_index) =>
-            this.emit(r, { type: 'response.output_text.annotation.added', ...at, content_index, annotation_index, annotation }),
-          );
+          // As recorded (stream_file_search_call.sse): an annotation arrives once the text reaches it.
+          const pending = annotations.map((annotation, annotation_index) => ({ annotation, annotation_index, at: annotationEnd(annotation) }));
+          let written = 0;
+          for (const delta of chunk(text)) {
+            this.emit(r, { type: 'response.output_text.delta', ...at, content_index, delta, logprobs: [], obfuscation: 'x'.repeat(Math.max(0, 16 - delta.length)) });
+            written += delta.length;
+            while (pending.length && pending[0].at <= written) {
+              const { annotation, annotation_index } = pending.shift() as (typeof pending)[number];
+              this.emit(r, { type: 'response.output_text.annotation.added', ...at, content_index, annotation_index, annotation });
+            }
+          }
+          for (const { annotation, annotation_index } of pending) this.emit(r, { type: 'response.output_text.annotation.added', ...at, content_index, annotation_index, annotation });
           this.emit(r, { type: 'response.output_text.done', ...at, content_index, text, logprobs: [] });
           this.emit(r, { type: 'response.content_part.done', ...at, content_index, part });
         });
@@ -347,6 +355,11 @@ export class ResponsesEngine {
 }
 
 export { responseErrors };
+
+function annotationEnd(a: unknown): number {
+  const o = a as { end_index?: unknown; index?: unknown };
+  return typeof o.end_index === 'number' ? o.end_index : typeof o.index === 'number' ? o.index : Number.MAX_SAFE_INTEGER;
+}
 
 function chunk(text: string): string[] {
   const words = text.match(/\s*\S+/gu) ?? [text];

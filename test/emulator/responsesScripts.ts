@@ -121,7 +121,7 @@ export function plan(s: ScriptInput): Plan {
     case 'code': {
       const container = s.newId('cntr');
       const fileId = `cfile_${s.newId('x').slice(2, 34)}`;
-      const text = 'The square root of 2 is 1.4142. I saved a chart of the result: sandbox:/mnt/data/sqrt_chart.png';
+      const text = 'I saved a chart of the result to sandbox:/mnt/data/sqrt_chart.png, and the square root of 2 is 1.4142.';
       const cite = 'sandbox:/mnt/data/sqrt_chart.png';
       const start = text.indexOf(cite);
       return done([
@@ -166,7 +166,7 @@ export function plan(s: ScriptInput): Plan {
         },
         msg(text, [
           { type: 'url_citation', end_index: start + site.length, start_index: start, title: 'Paris weather today', url },
-          { type: 'file_citation', file_id: fileId, filename: 'travel_notes.md', index: text.length - 1 },
+          { type: 'file_citation', file_id: fileId, filename: 'travel_notes.md', index: start + site.length },
         ]),
       ]);
     }
@@ -177,10 +177,12 @@ export function plan(s: ScriptInput): Plan {
           {
             id: s.newId('rs'),
             type: 'reasoning',
+            content: [],
             summary: [{ type: 'summary_text', text: `**Thinking it through**\n\nThe user asked: ${quote(userText, 200) || '(nothing)'}. A short, direct answer is best.` }],
             encrypted_content: `gAAAAB${Buffer.from(`reasoning:${userText}`).toString('base64')}`,
           },
-          msg(userText ? `After thinking it over: ${userText}` : 'After thinking it over, there is nothing to answer.'),
+          // As recorded for reasoning models (response_reasoning_summary_encrypted_content.json).
+          { ...msg(userText ? `After thinking it over: ${userText}` : 'After thinking it over, there is nothing to answer.'), phase: 'final_answer' },
         ],
         192,
       );
