@@ -112,8 +112,10 @@ export const DEMO_RESPONSES = {
     chain3: rid('resp', 'demoChain3'),
     /** 200 output items of every kind, about 2 MB of content. */
     big200Items: rid('resp', 'demoBig200Items'),
-    /** code_interpreter_call (logs and an image), web/file search, reasoning, image generation, an unknown item kind. */
+    /** code_interpreter_call (logs and an image), web/file search, reasoning, image generation, annotations. */
     everyKind: rid('resp', 'demoEveryKind'),
+    /** A `workflow_action` item (a Foundry kind unknown to OpenAI's spec), then a message. */
+    unknownKind: rid('resp', 'demoUnknownKind'),
     hostile: rid('resp', 'demoHostile'),
     unicode: rid('resp', 'demoUnicode'),
     /** In the support conversation. */

@@ -106,7 +106,8 @@ export function presentResponse(r: StoredResponse, o: ItemOptions): Record<strin
     user: null,
     metadata: r.metadata,
   });
-  if (o.foundry) body.agent = r.agent;
+  // Optional and not nullable in the Foundry document: only for responses an agent ran.
+  if (o.foundry && r.agent) body.agent = r.agent;
   return body;
 }
 

@@ -211,12 +211,17 @@ export function seedResponsesDemo(state: ResponsesState, now: number): void {
       { id: b.id('ws'), type: 'web_search_call', status: 'completed', action: { type: 'search', query: 'sales 2026', sources: [{ type: 'url', url: 'https://example.com/sales' }] } },
       { id: b.id('fs'), type: 'file_search_call', status: 'completed', queries: ['sales 2026'], results: [{ attributes: {}, file_id: 'file-demoSales000000000000', filename: 'sales.md', score: 0.88, text: 'Q3 grew 12%.' }] },
       { id: b.id('ig'), type: 'image_generation_call', status: 'completed', result: SMALL_PNG_BASE64 },
-      { id: b.id('wfa'), type: 'workflow_action', kind: 'InvokeAzureAgent', action_id: 'action_1', status: 'completed' },
       outputMessage(b.id('msg'), chartText, [
         { type: 'container_file_citation', container_id: container, end_index: chartText.indexOf(cite) + cite.length, file_id: 'cfile_demo0000000000000000000000', filename: 'chart.png', start_index: chartText.indexOf(cite) },
         { type: 'url_citation', end_index: chartText.length - 1, start_index: chartText.indexOf('example.com'), title: 'Sales', url: 'https://example.com/sales' },
       ]),
     ],
+  });
+
+  // An item kind OpenAI's spec does not know (Foundry has it): kept and shown as it is.
+  b.response(D.responses.unknownKind, t0 + 950, 'completed', {
+    input: [b.user('Run the workflow.')],
+    output: [{ id: b.id('wfa'), type: 'workflow_action', kind: 'InvokeAzureAgent', action_id: 'action_1', parent_action_id: null, status: 'completed' }, b.say('The workflow ran.')],
   });
 
   // Hostile and non-Latin text ------------------------------------------------------------------------
