@@ -453,3 +453,37 @@ describe('faults and the request log on the Responses routes', () => {
     assert.deepEqual([entry.mode, entry.status, entry.path], ['azure', 200, `/api/projects/${em.emulator.project}/openai/v1/conversations`]);
   });
 });
+
+describe('the Azure OpenAI /openai/v1 surface and the virtual clock', () => {
+  let em: RunningEmulator;
+  before(async () => {
+    em = await startTestEmulator();
+  });
+  after(async () => {
+    await em.close();
+  });
+
+  test('Azure OpenAI resources serve Responses on /openai/v1 without api-version, with the api-key header, and no lists', async () => {
+    const checker = new BodyChecker(em);
+    const azure = new OpenAI({ apiKey: 'unused', baseURL: `${em.urls.azureOpenAIEndpoint}/openai/v1`, defaultHeaders: { 'api-key': TEST_KEY, authorization: '' }, fetch: checker.fetchFor('azure-openai'), maxRetries: 0 });
+    const r = await azure.responses.create({ model: 'echo', input: 'hi' });
+    assert.equal(r.output_text, 'You said: hi');
+    const conv = await azure.conversations.create({});
+    assert.equal((await azure.conversations.retrieve(conv.id)).id, conv.id);
+    const list = await fetch(`${em.urls.azureOpenAIEndpoint}/openai/v1/responses`, { headers: { 'api-key': TEST_KEY } });
+    assert.equal(list.status, 404);
+    const checked = await checker.settle();
+    assert.ok(checked.length >= 3 && checked.every((c) => c.ok), JSON.stringify(checked.filter((c) => !c.ok)));
+  });
+
+  test('timestamps come from the virtual clock', async () => {
+    const client = clientFor(em, 'openai');
+    const before = await client.responses.create({ model: 'echo', input: 'x' });
+    await control(em, 'POST', 'clock', { advanceSeconds: 86_400 });
+    const later = await client.responses.create({ model: 'echo', input: 'x' });
+    const conv = await client.conversations.create({});
+    assert.ok(later.created_at - before.created_at >= 86_400);
+    assert.ok(conv.created_at - before.created_at >= 86_400);
+    assert.ok((later.completed_at ?? 0) >= later.created_at);
+  });
+});

@@ -46,7 +46,8 @@ export interface RunningEmulator {
   origin: string;
   /** Base URL for the openai client in the chosen mode (for azure-openai: the `endpoint`). */
   baseURL: string;
-  urls: { openai: string; azure: string; azureOpenAIEndpoint: string };
+  /** `foundry`: the Azure AI Foundry project's OpenAI-compatible surface (Responses, Conversations). */
+  urls: { openai: string; azure: string; azureOpenAIEndpoint: string; foundry: string };
   emulator: Emulator;
   close(): Promise<void>;
 }
@@ -74,6 +75,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     openai: `${origin}/v1`,
     azure: `${origin}/api/projects/${emulator.project}`,
     azureOpenAIEndpoint: origin,
+    foundry: `${origin}/api/projects/${emulator.project}/openai/v1`,
   };
   emulator.urls = urls;
   const mode = opts.mode ?? 'openai';
@@ -107,7 +109,7 @@ export class Emulator {
   readonly project: string;
   readonly mode: EmulatorMode;
   readonly apiKey?: string;
-  urls: RunningEmulator['urls'] = { openai: '', azure: '', azureOpenAIEndpoint: '' };
+  urls: RunningEmulator['urls'] = { openai: '', azure: '', azureOpenAIEndpoint: '', foundry: '' };
   store: Store;
   engine: Engine;
   readonly responses: ResponsesEngine;
