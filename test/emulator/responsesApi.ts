@@ -9,7 +9,7 @@ import { errors } from './errors';
 import { paginate, parsePageParams } from './pagination';
 import type { Flavor } from './presenters';
 import { parseJsonBody, parseMetadata } from './requestBodies';
-import { responseCancelErrors, type CreateResponseInput, type ResponsesEngine } from './responsesEngine';
+import type { CreateResponseInput, ResponsesEngine } from './responsesEngine';
 import {
   INCLUDABLE,
   presentAgent,
@@ -527,5 +527,3 @@ function decode(p: string, req: ResponsesRequest): string {
     throw errors.invalidUrl(req.method, req.fullPath);
   }
 }
-
-export { responseCancelErrors };

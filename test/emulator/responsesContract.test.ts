@@ -8,7 +8,7 @@ import { DEMO_RESPONSES } from './demoIds';
 import { parseSse } from './recorded';
 import { FOUNDRY_PREVIEW_API_VERSION } from './responsesApi';
 import type { RunningEmulator } from './server';
-import { BodyChecker, clientFor, control, startTestEmulator, TEST_KEY, waitFor } from './testkit';
+import { BodyChecker, clientFor, control, specValidator, startTestEmulator, TEST_KEY, waitFor } from './testkit';
 
 type AnyItem = { type: string; id?: string } & Record<string, unknown>;
 const item = (x: unknown): AnyItem => x as AnyItem;
@@ -37,6 +37,7 @@ describe('Responses API in OpenAI mode, through the openai client', () => {
   let checker: BodyChecker;
   let client: OpenAI;
   before(async () => {
+    specValidator(); // Load the specs (seconds of blocking) before any connection is open.
     em = await startTestEmulator({ seed: 'demo' });
     checker = new BodyChecker(em);
     client = clientFor(em, 'openai', { fetch: checker.fetchFor('openai') });
@@ -312,6 +313,7 @@ describe('Responses on the Foundry project endpoint', () => {
     return { status: res.status, json: (await res.json()) as Record<string, unknown> };
   };
   before(async () => {
+    specValidator(); // Load the specs (seconds of blocking) before any connection is open.
     em = await startTestEmulator();
     checker = new BodyChecker(em);
     foundry = new OpenAI({ apiKey: TEST_KEY, baseURL: `${em.urls.azure}/openai/v1`, fetch: checker.fetchFor('azure'), maxRetries: 0 });
@@ -406,6 +408,7 @@ describe('Responses on the Foundry project endpoint', () => {
 describe('faults and the request log on the Responses routes', () => {
   let em: RunningEmulator;
   before(async () => {
+    specValidator(); // Load the specs (seconds of blocking) before any connection is open.
     em = await startTestEmulator();
   });
   afterEach(async () => {
@@ -457,6 +460,7 @@ describe('faults and the request log on the Responses routes', () => {
 describe('the Azure OpenAI /openai/v1 surface and the virtual clock', () => {
   let em: RunningEmulator;
   before(async () => {
+    specValidator(); // Load the specs (seconds of blocking) before any connection is open.
     em = await startTestEmulator();
   });
   after(async () => {

@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import OpenAI from 'openai';
 import { DEMO_RESPONSES as D, HOSTILE_STRINGS } from './demoIds';
 import type { RunningEmulator } from './server';
-import { BodyChecker, clientFor, startTestEmulator, TEST_KEY } from './testkit';
+import { BodyChecker, clientFor, specValidator, startTestEmulator, TEST_KEY } from './testkit';
 
 type AnyItem = { type: string; id: string } & Record<string, unknown>;
 
@@ -16,6 +16,7 @@ let client: OpenAI;
 let checker: BodyChecker;
 
 before(async () => {
+  specValidator(); // Load the specs (seconds of blocking) before any connection is open.
   em = await startTestEmulator({ seed: 'demo' });
   checker = new BodyChecker(em);
   client = clientFor(em, 'openai', { fetch: checker.fetchFor('openai') });

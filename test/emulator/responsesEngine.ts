@@ -6,7 +6,7 @@
 import { EventEmitter } from 'node:events';
 import type { VirtualClock } from './clock';
 import { ApiError } from './types';
-import { responseErrors, type ResponsesState } from './responsesState';
+import type { ResponsesState } from './responsesState';
 import { plan, usageFor, type Plan } from './responsesScripts';
 import { presentItem, presentResponse } from './responsesPresenters';
 import { TERMINAL_RESPONSE_STATUSES, type AgentId, type Behaviour, type Item, type ResponseStreamEvent, type StoredResponse } from './responsesTypes';
@@ -154,7 +154,6 @@ export class ResponsesEngine {
     this.drivers.get(r.id)?.abort();
     this.drivers.delete(r.id);
     r.status = 'cancelled';
-    r.usage = r.usage ?? null;
     this.events.emit('end', r.id);
     return r;
   }
@@ -165,8 +164,7 @@ export class ResponsesEngine {
     const steps: Array<() => void> = [
       () => {
         r.status = 'in_progress';
-        if (r.background) this.emitResponse(r, 'response.in_progress');
-        else this.emitResponse(r, 'response.in_progress');
+        this.emitResponse(r, 'response.in_progress');
       },
     ];
     for (const item of script.items) {
@@ -353,8 +351,6 @@ export class ResponsesEngine {
     this.events.emit('end', id);
   }
 }
-
-export { responseErrors };
 
 function annotationEnd(a: unknown): number {
   const o = a as { end_index?: unknown; index?: unknown };

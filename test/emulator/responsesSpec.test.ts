@@ -4,7 +4,7 @@
 // as the newer recordings show), same event grammar, same error texts.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { loadRecordedResponses, parseSse, type RecordedResponseBody } from './recorded';
+import { loadRecorded, loadRecordedResponses, parseSse, type RecordedResponseBody } from './recorded';
 import type { RunningEmulator } from './server';
 import { RESPONSES_DEVIATIONS, SpecValidator } from './specValidator';
 import { keyPaths, keySetDifference, specValidator, startTestEmulator, TEST_KEY, waitFor } from './testkit';
@@ -129,7 +129,11 @@ describe('emulator Responses bodies have the recorded key sets', () => {
     assert.ok(v.ok, `${file}: emulator body valid: ${v.errors.join('; ')}`);
   };
 
+  let strict: SpecValidator;
   before(async () => {
+    // Loading the specs blocks for seconds: done before the emulator starts, so no idle
+    // keep-alive connection times out under a request meanwhile.
+    strict = SpecValidator.load({ applyDeviations: false });
     em = await startTestEmulator();
   });
   after(async () => {
@@ -192,6 +196,16 @@ describe('emulator Responses bodies have the recorded key sets', () => {
     same('response_with_conversation.json', answered);
     same('conversation_items_list.json', await call('GET', `/conversations/${id}/items`));
     same('conversation_deleted.json', await call('DELETE', `/conversations/${id}`));
+  });
+
+  test('empty lists: first_id/last_id null as on the Assistants lists (INFERRED_DEVIATIONS), valid', async () => {
+    const conv = await call('POST', '/conversations', {});
+    const empty = await call('GET', `/conversations/${conv.json.id}/items`);
+    assert.deepEqual(empty.json, { object: 'list', data: [], first_id: null, has_more: false, last_id: null });
+    assert.ok(specValidator().validateResponse('openai', 'GET', `/conversations/${conv.json.id}/items`, 200, empty.json).ok);
+    assert.equal(strict.validateResponse('openai', 'GET', `/conversations/${conv.json.id}/items`, 200, empty.json).ok, false, 'the deviation is needed');
+    const evidence = loadRecorded().find((r) => r.file === 'runs_list_empty.json');
+    assert.deepEqual([(evidence?.body as { first_id: unknown }).first_id, (evidence?.body as { last_id: unknown }).last_id], [null, null]);
   });
 
   test('input items of a function call round trip', async () => {

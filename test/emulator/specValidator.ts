@@ -127,6 +127,16 @@ export const RESPONSES_DEVIATIONS: Deviation[] = [
 ];
 
 /**
+ * Relaxations no Responses recording shows (none records an empty list) but the same
+ * service's Assistants lists do: an empty page has first_id/last_id null
+ * (recorded/openai-dotnet/runs_list_empty.json, ruby-openai/messages_list_empty.v2.json).
+ */
+export const INFERRED_DEVIATIONS: Deviation[] = [
+  { schema: 'ConversationItemList', nullable: ['first_id', 'last_id'], evidence: 'empty Assistants pages: runs_list_empty.json, messages_list_empty.v2.json' },
+  { schema: 'ResponseItemList', nullable: ['first_id', 'last_id'], evidence: 'empty Assistants pages: runs_list_empty.json, messages_list_empty.v2.json' },
+];
+
+/**
  * Operations whose 200 answer the spec leaves without a schema: the schema of the
  * recorded body is used instead.
  */
@@ -329,7 +339,7 @@ function loadOpenAI(file: string, applyDeviations: boolean): SpecDoc {
   const doc = YAML.parse(fs.readFileSync(file, 'utf8')) as { openapi: string; paths: Record<string, Record<string, unknown>>; components: { schemas: Record<string, Schema> } };
   if (!doc.openapi.startsWith('3.1')) throw new Error(`expected OpenAPI 3.1, got ${doc.openapi}`);
   const schemas = translateNullable(structuredClone(doc.components.schemas), 'nullable') as Record<string, Schema>;
-  if (applyDeviations) for (const d of [...OPENAI_DEVIATIONS, ...RESPONSES_DEVIATIONS]) applyDeviation(schemas, d);
+  if (applyDeviations) for (const d of [...OPENAI_DEVIATIONS, ...RESPONSES_DEVIATIONS, ...INFERRED_DEVIATIONS]) applyDeviation(schemas, d);
   dispatchOneOf(schemas);
   const ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false, logger: false });
   addFormats(ajv);
