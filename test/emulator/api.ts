@@ -24,6 +24,8 @@ import {
   parseNewMessage,
   parseSubmitToolOutputs,
 } from './requestBodies';
+import { handleResponsesApi } from './responsesApi';
+import type { ResponsesEngine } from './responsesEngine';
 import type { Store } from './store';
 import { ACTIVE_RUN_STATUSES, type Run, type StreamEvent } from './types';
 
@@ -42,12 +44,15 @@ export interface ApiRequest {
 
 export type ApiResult =
   | { kind: 'json'; status: number; body: unknown; headers?: Record<string, string> }
-  | { kind: 'sse'; initial: StreamEvent[]; filter: (e: StreamEvent) => boolean; present: PresentOptions };
+  | { kind: 'sse'; initial: StreamEvent[]; filter: (e: StreamEvent) => boolean; present: PresentOptions }
+  /** Responses streams: named events, no `[DONE]` at the end. */
+  | { kind: 'events'; subscribe(write: (event: string, data: unknown) => void, end: () => void): () => void };
 
 export interface ApiContext {
   store: Store;
   engine: Engine;
   pollAfterMs: number;
+  responses: ResponsesEngine;
 }
 
 type Handler = (req: ApiRequest, params: string[], ctx: ApiContext) => ApiResult;
@@ -139,6 +144,8 @@ const ROUTES: Route[] = [
 
 export function handleApi(req: ApiRequest, ctx: ApiContext): ApiResult {
   ctx.engine.expireDue();
+  const family = handleResponsesApi(req, ctx.responses, ctx.pollAfterMs);
+  if (family) return family;
   for (const r of ROUTES) {
     if (r.method !== req.method || (r.flavors && !r.flavors.includes(req.flavor))) continue;
     const m = r.pattern.exec(req.path);

@@ -62,6 +62,7 @@ async function main(): Promise<void> {
       `  OpenAI:          baseURL ${emulator.urls.openai}`,
       `  Azure AI Agents: baseURL ${emulator.urls.azure}  (defaultQuery api-version=v1, Bearer token)`,
       `  Azure OpenAI:    endpoint ${emulator.urls.azureOpenAIEndpoint}  (AzureOpenAI client, apiVersion e.g. 2025-04-01-preview)`,
+      `  Foundry:         baseURL ${emulator.urls.foundry}  (Responses and Conversations, no api-version, Bearer token)`,
       `  Control:         ${emulator.origin}/__emulator/state`,
       `  seed=${seed} step-ms=${values['step-ms'] ?? 500}${values['api-key'] ? ' (api key required)' : ''}`,
       '',

@@ -75,3 +75,62 @@ export const HOSTILE_STRINGS = [
   '{{constructor.constructor("alert(1)")()}}',
   '<iframe srcdoc="<script>parent.alert(1)</script>"></iframe>',
 ] as const;
+
+// Responses family ---------------------------------------------------------------------------
+const rid = (prefix: string, name: string): string => `${prefix}_${name.padEnd(48, '0').slice(0, 48)}`;
+
+/** Well-known objects of the `demo` seed's Responses family (responsesSeed.ts). */
+export const DEMO_RESPONSES = {
+  conversations: {
+    /** "Plan a weekend in Lisbon": items of the responses completed, chainless, with a pending function call at the end. */
+    support: rid('conv', 'demoSupport'),
+    /** 1,000 items (messages, function calls and outputs, reasoning), no responses of its own. */
+    big: rid('conv', 'demoBig1000Items'),
+    /** HTML/script text in items and metadata. */
+    hostile: rid('conv', 'demoHostile'),
+    /** Non-Latin text. */
+    unicode: rid('conv', 'demoUnicode'),
+    /** Run by the Foundry agent `tools` (version 1): its responses carry `agent`, its items `created_by`. */
+    agent: rid('conv', 'demoAgentTools'),
+  },
+  responses: {
+    completed: rid('resp', 'demoCompleted'),
+    failed: rid('resp', 'demoFailed'),
+    incomplete: rid('resp', 'demoIncomplete'),
+    cancelled: rid('resp', 'demoCancelled'),
+    /** Background, stays queued until cancelled. */
+    queued: rid('resp', 'demoQueued'),
+    /** Background, stays in_progress until cancelled. */
+    inProgress: rid('resp', 'demoInProgress'),
+    /** tools: two function_calls nobody answered yet. */
+    pendingFunctionCall: rid('resp', 'demoPendingFunctionCall'),
+    /** mcp: an mcp_approval_request nobody answered yet. */
+    pendingMcpApproval: rid('resp', 'demoPendingMcpApproval'),
+    /** previous_response_id chain: chain1 ← chain2 ← chain3 (chain3 answers chain2's function calls). */
+    chain1: rid('resp', 'demoChain1'),
+    chain2: rid('resp', 'demoChain2'),
+    chain3: rid('resp', 'demoChain3'),
+    /** 200 output items of every kind, about 2 MB of content. */
+    big200Items: rid('resp', 'demoBig200Items'),
+    /** code_interpreter_call (logs and an image), web/file search, reasoning, image generation, annotations. */
+    everyKind: rid('resp', 'demoEveryKind'),
+    /** A `workflow_action` item (a Foundry kind unknown to OpenAI's spec), then a message. */
+    unknownKind: rid('resp', 'demoUnknownKind'),
+    hostile: rid('resp', 'demoHostile'),
+    unicode: rid('resp', 'demoUnicode'),
+    /** In the support conversation. */
+    inConversation: rid('resp', 'demoInConversation'),
+    /** Foundry: agent `tools` version 1, in DEMO_RESPONSES.conversations.agent. */
+    agent: rid('resp', 'demoAgentTools'),
+  },
+  calls: {
+    pendingWeather: 'call_demoPendingWeather0000000',
+    pendingOrder: 'call_demoPendingOrder000000000',
+  },
+  items: {
+    pendingMcpApproval: rid('mcpr', 'demoPendingApproval'),
+  },
+  counts: { bigConversationItems: 1000, bigResponseOutputItems: 200 },
+  /** Approximate size in bytes of the big response's content. */
+  bigResponseBytes: 2 * 1024 * 1024,
+} as const;

@@ -2,7 +2,7 @@
 // answered (read from each folder's SOURCE.md table).
 import fs from 'node:fs';
 import path from 'node:path';
-import { recordedDir as fixturesRecordedDir } from '../fixtures/paths';
+import { recordedDir as fixturesRecordedDir, recordedResponsesDir } from '../fixtures/paths';
 
 export interface RecordedBody {
   folder: string;
@@ -63,4 +63,51 @@ export function parseSse(text: string): Array<{ event: string; data: string }> {
     if (data.length) events.push({ event, data: data.join('\n') });
   }
   return events;
+}
+
+/** One body of fixtures/recorded-responses/ (Responses and Conversations), from its SOURCE.md table. */
+export interface RecordedResponseBody {
+  file: string;
+  method: string;
+  /** Path under /v1, without query. */
+  path: string;
+  query: string;
+  status: number;
+  /** When the service sent it (Date header, VCR date, or derived from created_at); undefined if unknown. */
+  date?: string;
+  /** Format code of SOURCE.md: A, B… (F = written by hand into another SDK's tests; R = a request body). */
+  format: string;
+  notes: string;
+  body?: unknown;
+  events?: Array<{ event: string; data: string }>;
+}
+
+export function loadRecordedResponses(): RecordedResponseBody[] {
+  const source = fs.readFileSync(path.join(recordedResponsesDir, 'SOURCE.md'), 'utf8');
+  const out: RecordedResponseBody[] = [];
+  for (const line of source.split('\n')) {
+    const cells = line.split('|').map((c) => c.trim());
+    // | file | repository | commit | path | interaction | method + path | status | date | license | notes |
+    if (cells.length < 11 || !/\.(json|sse)$/.test(cells[1])) continue;
+    const [, file, , , , , request, status, date, , notes] = cells;
+    const m = /^(GET|POST|DELETE) (\S+)$/.exec(request);
+    if (!m) continue;
+    const [pathPart, query = ''] = m[2].split('?');
+    const iso = /\d{4}-\d{2}-\d{2}/.exec(date)?.[0] ?? (Number.isNaN(Date.parse(date)) ? undefined : new Date(date).toISOString().slice(0, 10));
+    const text = fs.readFileSync(path.join(recordedResponsesDir, file), 'utf8');
+    const entry: RecordedResponseBody = {
+      file,
+      method: m[1],
+      path: pathPart.replace(/^\/v1/, ''),
+      query,
+      status: Number(status),
+      date: iso,
+      format: /^\[([A-Z])\]/.exec(notes)?.[1] ?? '',
+      notes,
+    };
+    if (file.endsWith('.sse')) entry.events = parseSse(text);
+    else entry.body = JSON.parse(text);
+    out.push(entry);
+  }
+  return out;
 }

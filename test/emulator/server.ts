@@ -13,6 +13,9 @@ import { seedDemo } from './demoSeed';
 import { Engine } from './engine';
 import { errors } from './errors';
 import { FaultInjector, type FaultRule, type FaultRuleInput } from './faults';
+import { isResponsesPath } from './responsesApi';
+import { ResponsesEngine } from './responsesEngine';
+import { seedResponsesDemo } from './responsesSeed';
 import type { Flavor } from './presenters';
 import { queryToObject, RequestLog } from './requestLog';
 import { Store } from './store';
@@ -45,7 +48,8 @@ export interface RunningEmulator {
   origin: string;
   /** Base URL for the openai client in the chosen mode (for azure-openai: the `endpoint`). */
   baseURL: string;
-  urls: { openai: string; azure: string; azureOpenAIEndpoint: string };
+  /** `foundry`: the Azure AI Foundry project's OpenAI-compatible surface (Responses, Conversations). */
+  urls: { openai: string; azure: string; azureOpenAIEndpoint: string; foundry: string };
   emulator: Emulator;
   close(): Promise<void>;
 }
@@ -73,6 +77,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     openai: `${origin}/v1`,
     azure: `${origin}/api/projects/${emulator.project}`,
     azureOpenAIEndpoint: origin,
+    foundry: `${origin}/api/projects/${emulator.project}/openai/v1`,
   };
   emulator.urls = urls;
   const mode = opts.mode ?? 'openai';
@@ -107,9 +112,10 @@ export class Emulator {
   readonly mode: EmulatorMode;
   readonly apiKey?: string;
   private readonly acceptedKeys: ReadonlySet<string>;
-  urls: RunningEmulator['urls'] = { openai: '', azure: '', azureOpenAIEndpoint: '' };
+  urls: RunningEmulator['urls'] = { openai: '', azure: '', azureOpenAIEndpoint: '', foundry: '' };
   store: Store;
   engine: Engine;
+  readonly responses: ResponsesEngine;
   private seed: EmulatorSeed;
   private readonly openStreams = new Set<() => void>();
 
@@ -122,6 +128,7 @@ export class Emulator {
     this.seed = opts.seed ?? 'empty';
     this.store = new Store();
     this.engine = new Engine(this.store, this.clock, this.config.stepMs);
+    this.responses = new ResponsesEngine(this.store.responses, this.clock, this.config.stepMs);
     this.reset(this.seed);
   }
 
@@ -131,14 +138,17 @@ export class Emulator {
     this.clock.reset();
     this.faults.clear();
     // Demo ids are deterministic; ids created later through the API are not.
-    this.store = new Store(seed === 'demo' ? 'demo' : Date.now());
+    this.store = new Store(seed === 'demo' ? 'demo' : Date.now(), this.clock.now());
     this.engine.replaceStore(this.store);
+    this.responses.replaceState(this.store.responses);
     if (seed === 'demo') seedDemo(this.store, this.clock.now());
+    if (seed === 'demo') seedResponsesDemo(this.store.responses, this.clock.now());
   }
 
   shutdown(): void {
     for (const end of [...this.openStreams]) end();
     this.engine.stopAll();
+    this.responses.stopAll();
   }
 
   handle(req: http.IncomingMessage, res: http.ServerResponse): void {
@@ -181,13 +191,16 @@ export class Emulator {
       if (!route) throw errors.invalidUrl(method, url.pathname);
       if (route.flavor === 'openai') res.setHeader('openai-version', '2020-10-01');
       this.checkAuth(req, route.flavor);
-      this.checkApiVersion(route.flavor, url.searchParams);
+      // The Responses family checks its own api-version rules (none on /openai/v1).
+      if (!isResponsesPath(route.flavor, route.rest)) this.checkApiVersion(route.flavor, url.searchParams);
       this.engine.stepMs = this.config.stepMs;
+      this.responses.stepMs = this.config.stepMs;
       const result = handleApi(
         { flavor: route.flavor, method, path: route.rest, fullPath: url.pathname, query: url.searchParams, rawBody },
-        { store: this.store, engine: this.engine, pollAfterMs: this.config.pollAfterMs },
+        { store: this.store, engine: this.engine, pollAfterMs: this.config.pollAfterMs, responses: this.responses },
       );
       if (result.kind === 'sse') return this.stream(res, result);
+      if (result.kind === 'events') return this.streamEvents(res, result);
       for (const [k, v] of Object.entries(result.headers ?? {})) res.setHeader(k, v);
       if (fault?.kind === 'truncate') return sendTruncated(res, result.status, result.body);
       sendJson(res, result.status, result.body);
@@ -282,6 +295,26 @@ export class Emulator {
     });
     for (const e of result.initial) write(e);
     if (!ended) this.engine.events.on('event', listener);
+  }
+
+  /** A Responses stream: `event:`/`data:` pairs, ended without `[DONE]` (as recorded). */
+  private streamEvents(res: http.ServerResponse, result: Extract<ApiResult, { kind: 'events' }>): void {
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    let ended = false;
+    let unsubscribe = (): void => undefined;
+    const end = (): void => {
+      if (ended) return;
+      ended = true;
+      unsubscribe();
+      this.openStreams.delete(end);
+      if (!res.writableEnded && !res.destroyed) res.end();
+    };
+    this.openStreams.add(end);
+    res.on('close', end);
+    unsubscribe = result.subscribe((event, data) => {
+      if (!ended) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    }, end);
+    if (ended) unsubscribe();
   }
 
   // Control routes ------------------------------------------------------------------

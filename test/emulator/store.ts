@@ -1,6 +1,7 @@
 // In-memory state of the emulator: threads, messages, runs and steps, each kept in
 // creation order (the order pagination works on). No HTTP and no timers here.
 import { errors } from './errors';
+import { ResponsesState } from './responsesState';
 import { SeededRandom } from './random';
 import { ACTIVE_RUN_STATUSES, type Message, type Run, type RunStep, type Thread } from './types';
 
@@ -16,9 +17,12 @@ export class Store {
   /** Demo runs exempt from expiry (their expires_at is kept in the future). */
   readonly keepAlive = new Set<string>();
   private rng: SeededRandom;
+  /** Responses, conversations and Foundry agents (responsesState.ts). */
+  readonly responses: ResponsesState;
 
-  constructor(seed: number | string = Date.now()) {
+  constructor(seed: number | string = Date.now(), now = Math.floor(Date.now() / 1000)) {
     this.rng = new SeededRandom(seed);
+    this.responses = new ResponsesState(seed, now);
   }
 
   newId(prefix: IdPrefix): string {
@@ -138,11 +142,11 @@ export class Store {
     return step;
   }
 
-  counts(): { threads: number; messages: number; runs: number; steps: number } {
+  counts(): { threads: number; messages: number; runs: number; steps: number } & ReturnType<ResponsesState['counts']> {
     let messages = 0;
     let steps = 0;
     for (const list of this.messagesByThread.values()) messages += list.length;
     for (const list of this.stepsByRun.values()) steps += list.length;
-    return { threads: this.threadList.length, messages, runs: this.runById.size, steps };
+    return { threads: this.threadList.length, messages, runs: this.runById.size, steps, ...this.responses.counts() };
   }
 }
