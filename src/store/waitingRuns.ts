@@ -180,6 +180,8 @@ export class WaitingRuns extends Disposable {
     for (const [k, w] of this.waiting) {
       if (w.entry.connectionId === connectionId && hidden.has(w.entry.run.thread_id)) this.drop(k);
     }
+    // A hidden thread is read again when it is shown again.
+    for (const threadId of hidden) this.scanned.delete(threadKey(connectionId, threadId));
     if (!this.deps.connections.get(connectionId)) return;
     const listed = store.threadList(connectionId).items;
     const known = [...new Set([...registry.remembered(connectionId), ...listed])].filter((id) => !hidden.has(id));
