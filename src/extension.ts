@@ -79,7 +79,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
 
   const services: Services = { ...core, tree, panels, drafts, terminalLinks };
   context.subscriptions.push(...registerCommands(services));
-  void waitingRuns.scan();
+  // The waiting-runs count is read once the Runs view shows (activation itself sends nothing).
+  if (tree.view.visible) void waitingRuns.ensureScanned();
+  context.subscriptions.push(tree.view.onDidChangeVisibility((e) => e.visible && void waitingRuns.ensureScanned()));
   return { services, tree, activationMs: performance.now() - started };
 }
 

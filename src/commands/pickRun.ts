@@ -17,6 +17,7 @@ export interface PickRunOptions {
 
 export async function pickRun(services: Services, options: PickRunOptions): Promise<RunRef> {
   // The runs waiting for tool outputs are known on every thread, loaded in a view or not.
+  await services.waitingRuns.ensureScanned();
   const known = new Map(services.waitingRuns.list().map((r) => [runRefKey({ connectionId: r.connectionId, threadId: r.run.thread_id, runId: r.run.id }), r]));
   for (const r of services.store.activeRuns()) known.set(runRefKey({ connectionId: r.connectionId, threadId: r.run.thread_id, runId: r.run.id }), r);
   const candidates = [...known.values()].filter(({ run }) => options.accept(run));

@@ -6,6 +6,7 @@ import { formatDuration } from '../util/format';
 
 /** Lists the runs waiting for tool outputs; picking one opens its answer editor. */
 export async function showWaitingRuns(services: Services): Promise<void> {
+  await services.waitingRuns.ensureScanned();
   const waiting = services.waitingRuns.list();
   if (!waiting.length) {
     void vscode.window.showInformationMessage(vscode.l10n.t('No run is waiting for tool outputs.'));

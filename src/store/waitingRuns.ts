@@ -3,8 +3,9 @@
 // view has loaded them. The status bar and "Answer Tool Calls" read from here.
 // Cost: a scan lists each known thread's latest runs once (the first page, limit=100,
 // shared with the tree through the store's cache) and Azure's threads a page of 100 at a
-// time; it runs at start, on Refresh and when connections change, and for threads that
-// appear later. Between scans the one live scheduler keeps each waiting run current (in
+// time; it runs once at first, on Refresh and when connections change, and for threads that
+// appear later — never on activation alone (activation sends no request): the first scan
+// comes when the Runs view is shown or a command needs the list. Between scans the one live scheduler keeps each waiting run current (in
 // the background, slowest) and whatever a view or panel loads updates the count; threads
 // whose runs all finished are not listed again until the next scan.
 import * as vscode from 'vscode';
@@ -42,6 +43,8 @@ export class WaitingRuns extends Disposable {
   private readonly lists = limiter(4);
   private scanning: Promise<void> | undefined;
   private generation = 0;
+  /** Whether the first scan was asked for (nothing is read before). */
+  private started = false;
 
   constructor(
     private readonly deps: {
@@ -54,7 +57,11 @@ export class WaitingRuns extends Disposable {
   ) {
     super();
     this._register(deps.store.onDidChange((change) => this.onStoreChange(change)));
-    this._register(deps.connections.onDidChange(() => void this.scanChanged()));
+    this._register(
+      deps.connections.onDidChange(() => {
+        if (this.started) void this.scanChanged();
+      }),
+    );
     this._register({ dispose: () => this.unwatchAll() });
   }
 
@@ -72,10 +79,17 @@ export class WaitingRuns extends Disposable {
    * Resolves when the count is complete.
    */
   scan(): Promise<void> {
+    this.started = true;
     this.generation++;
     this.scanned.clear();
     this.scannedConnections.clear();
     return this.scanChanged();
+  }
+
+  /** The first scan, once (the view shown, a command needing the list); later calls wait for scans in progress. */
+  async ensureScanned(): Promise<void> {
+    if (!this.started) await this.scan();
+    else await this.settled();
   }
 
   /** Scans connections that are new, edited, or were signed out; forgets removed ones. */
@@ -168,7 +182,7 @@ export class WaitingRuns extends Disposable {
         this.noteList(change.connectionId, change.threadId);
         break;
       case 'threads':
-        void this.threadsChanged(change.connectionId);
+        if (this.started) void this.threadsChanged(change.connectionId);
         break;
     }
   }

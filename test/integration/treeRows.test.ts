@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { DEMO } from '../emulator/demoIds';
-import { activatedApi, clearServedRequests, demoThreadNode, describeRequests, servedRequests, treeChildren, waitFor, type ExtensionApi } from './helpers';
+import { activatedApi, clearServedRequests, demoThreadNode, describeRequests, emulatorOrigin, servedRequests, treeChildren, waitFor, type ExtensionApi } from './helpers';
 
 const CONN = 'demo';
 const connId = `c/${CONN}`;
@@ -42,12 +42,25 @@ describe('Tree rows', function () {
     const config = vscode.workspace.getConfiguration('agentRuns.refresh');
     const saved = config.inspect<number>('activeIntervalSeconds')?.globalValue;
     await config.update('activeIntervalSeconds', 600, vscode.ConfigurationTarget.Global); // no live poll meanwhile
+    let created: { id: string; thread_id: string } | undefined;
     try {
-      const thread = await demoThreadNode(a, DEMO.threads.inProgress);
+      // A run of its own (asst_slow stays in_progress), started seconds ago: its duration shows seconds.
+      const res = await fetch(`${emulatorOrigin()}/api/projects/demo/threads/runs?api-version=v1`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ assistant_id: 'asst_slow', thread: { messages: [{ role: 'user', content: 'tick test' }] } }),
+      });
+      assert.equal(res.status, 200);
+      created = (await res.json()) as { id: string; thread_id: string };
+      const run = created;
+      await vscode.commands.executeCommand('agentRuns.refreshNode', (await treeChildren(a)).find((r) => r.item.id === connId)!.element);
+      const thread = await demoThreadNode(a, run.thread_id);
       await a.tree.view.reveal(thread, { expand: true });
-      const rows = await treeChildren(a, thread);
-      const row = rows.find((r) => r.item.id === `${threadNodeId(DEMO.threads.inProgress)}/r/${DEMO.runs.inProgress}`);
-      assert.ok(row, rows.map((r) => r.item.id).join(' | '));
+      const row = await waitFor('the active run row', async () => {
+        const rows = await treeChildren(a, thread);
+        const found = rows.find((r) => r.item.id === `${threadNodeId(run.thread_id)}/r/${run.id}`);
+        return found && /^run:(queued|in_progress)$/.test(String(found.item.contextValue)) ? found : undefined;
+      });
       const first = String(row.item.description);
       await clearServedRequests();
       const repainted = await new Promise<boolean>((resolve) => {
@@ -63,10 +76,12 @@ describe('Tree rows', function () {
       assert.ok(repainted, 'the active run row was not repainted within 3 s');
       const later = String((await a.tree.getTreeItem(row.element)).description);
       assert.notEqual(later, first, 'the duration did not move');
-      const requests = (await servedRequests()).filter((r) => r.path.includes(DEMO.runs.inProgress));
+      const requests = (await servedRequests()).filter((r) => r.path.includes(run.id));
       assert.deepEqual(requests, [], `the tick fetched:\n  ${describeRequests(requests)}`);
     } finally {
       await config.update('activeIntervalSeconds', saved, vscode.ConfigurationTarget.Global);
+      // asst_slow never finishes on its own.
+      if (created) await fetch(`${emulatorOrigin()}/api/projects/demo/threads/${created.thread_id}/runs/${created.id}/cancel?api-version=v1`, { method: 'POST' });
     }
   });
 
