@@ -13,12 +13,12 @@ describe('Agent Runs tree, expanded', () => {
     await workbench.openAgentRuns();
     await workbench.expand(workbench.row('Emulator (demo)'));
     await workbench.expand(workbench.row(DEMO.threads.mixed));
-    const run = workbench.row('requires_action');
+    const run = workbench.row(DEMO.runs.requiresAction);
     await workbench.expand(run);
     await workbench.row('get_weather').waitFor();
 
     const rows = await workbench.rowTexts();
-    const runRow = rows.find((r) => r.includes('requires_action'));
+    const runRow = rows.find((r) => r.includes(DEMO.runs.requiresAction));
     assert.ok(runRow, `no requires_action run row; rows:\n${rows.join('\n')}`);
     // The whole run id: the side bar cuts it to its width, not at 16 characters.
     assert.match(runRow, /run_demoRequiresAction0+\s*requires_action · \S+/);
@@ -41,7 +41,7 @@ describe('Agent Runs tree, expanded', () => {
 
   it('offers Answer and Cancel inline on the waiting run only', async () => {
     const { workbench } = ui();
-    const run = workbench.row('requires_action');
+    const run = workbench.row(DEMO.runs.requiresAction);
     await run.hover();
     const actions = await run.locator('.actions .action-label').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
     assert.ok(actions.some((a) => a.startsWith('Answer Tool Calls')), `inline actions: ${actions.join(', ')}`);
@@ -54,7 +54,7 @@ describe('Agent Runs tree, expanded', () => {
 
   it('asks before cancelling with "Cancel Run" and "Keep Running", not two cancels', async () => {
     const { workbench } = ui();
-    const run = workbench.row('requires_action');
+    const run = workbench.row(DEMO.runs.requiresAction);
     await run.hover();
     await run.locator('.action-label[aria-label^="Cancel Run"]').click();
     const dialog = workbench.page.locator('.monaco-dialog-box');
@@ -64,7 +64,7 @@ describe('Agent Runs tree, expanded', () => {
     await workbench.screenshot('tree-cancel-confirm-light');
     await dialog.locator('.dialog-buttons .monaco-button', { hasText: 'Keep Running' }).click();
     await dialog.waitFor({ state: 'hidden' });
-    await workbench.row('requires_action').waitFor();
+    await workbench.row(DEMO.runs.requiresAction).waitFor();
   });
 
   it('confirms Remove Thread, says the thread is hidden, and Show Hidden Threads lists it again', async () => {
