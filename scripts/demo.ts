@@ -69,13 +69,26 @@ async function web(): Promise<void> {
   console.log(`Open ${session.codeServer.workbenchUrl}`);
   console.log('\nPress Ctrl-C to stop the emulator and code-server.');
   const exit = await session.codeServer.process.exited;
-  throw new Error(`code-server stopped (${exit}); see ${session.codeServer.logFile}`);
+  // Ctrl-C stops code-server on purpose: that is the normal end, not an error.
+  if (stopRequested) return;
+  throw new Error(`code-server ended on its own (exit ${exit}); its log: ${session.codeServer.logFile}`);
 }
 
+let stopRequested = false;
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    stopRequested = true;
+    console.log('\nStopping the emulator and code-server…');
+  });
+}
+process.once('exit', (code) => {
+  if (stopRequested) console.log(code === 130 || code === 143 || code === 129 || code === 0 ? 'Stopped.' : `Stopped (exit ${code}).`);
+});
 stopAllOnSignals();
 (args.web || !hasCode() ? web() : desktop())
   .then(() => stopAll())
   .catch(async (err: Error) => {
+    if (stopRequested) return;
     console.error(`demo: ${err.message}`);
     await stopAll();
     process.exit(1);

@@ -8,6 +8,7 @@ import { RunCanceller } from './store/runCanceller';
 import { RunStore } from './store/runStore';
 import { ThreadRegistry } from './store/threadRegistry';
 import { ToolOutputSubmitter } from './store/toolOutputSubmitter';
+import { WaitingRuns } from './store/waitingRuns';
 import { JsonDocuments } from './panels/jsonDocuments';
 import { jsonScheme } from './panels/jsonPaths';
 import { runPanelViewType } from './panels/runPanel';
@@ -37,9 +38,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const store = new RunStore(connections, registry);
   const scheduler = new LiveScheduler(store, log, () => {
     const config = vscode.workspace.getConfiguration('agentRuns.refresh');
+    const hiddenMs = config.get<number>('hiddenIntervalSeconds', 15) * 1000;
     return {
       visibleMs: config.get<number>('activeIntervalSeconds', 3) * 1000,
-      hiddenMs: config.get<number>('hiddenIntervalSeconds', 15) * 1000,
+      hiddenMs,
+      // Runs only the waiting-runs count follows: four times slower than a hidden panel.
+      backgroundMs: hiddenMs * 4,
       maxBackoffMs: 60_000,
     };
   });
@@ -50,8 +54,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     maxOutputBytes: () => vscode.workspace.getConfiguration('agentRuns.toolOutputs').get<number>('maxOutputBytes', 524_288),
   });
   const canceller = new RunCanceller({ store, scheduler, log });
-  const core: CoreServices = { context, log, connections, registry, store, scheduler, submitter, canceller };
-  context.subscriptions.push(log, connections, store, scheduler);
+  const waitingRuns = new WaitingRuns({ store, scheduler, connections, registry, log });
+  const core: CoreServices = { context, log, connections, registry, store, scheduler, submitter, canceller, waitingRuns };
+  context.subscriptions.push(log, connections, store, scheduler, waitingRuns);
 
   const tree = new AgentRunsTree(core);
   context.subscriptions.push(tree, new WaitingRunsStatusBar(core));
@@ -74,6 +79,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
 
   const services: Services = { ...core, tree, panels, drafts, terminalLinks };
   context.subscriptions.push(...registerCommands(services));
+  // The waiting-runs count is read once the Runs view shows (activation itself sends nothing).
+  if (tree.view.visible) void waitingRuns.ensureScanned();
+  context.subscriptions.push(tree.view.onDidChangeVisibility((e) => e.visible && void waitingRuns.ensureScanned()));
   return { services, tree, activationMs: performance.now() - started };
 }
 

@@ -7,6 +7,7 @@ import type { RunCanceller } from './store/runCanceller';
 import type { RunStore } from './store/runStore';
 import type { ThreadRegistry } from './store/threadRegistry';
 import type { ToolOutputSubmitter } from './store/toolOutputSubmitter';
+import type { WaitingRuns } from './store/waitingRuns';
 import type { Log } from './util/log';
 import type { AgentRunsTree } from './views/agentRunsTree';
 import type { IdTerminalLinks } from './views/idTerminalLinks';
@@ -23,6 +24,8 @@ export interface CoreServices {
   readonly submitter: ToolOutputSubmitter;
   /** Cancels runs (one request per run at a time) and follows them to `cancelled`. */
   readonly canceller: RunCanceller;
+  /** The runs waiting for tool outputs on every known thread, kept current. */
+  readonly waitingRuns: WaitingRuns;
 }
 
 /** Everything `activate` builds, handed to commands. */

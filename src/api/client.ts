@@ -175,7 +175,8 @@ export class AgentsClient implements AgentsApi {
   async test(): Promise<string> {
     if (this.canListThreads) {
       const page = await this.listThreads();
-      return `Connected to ${this.connection.name}: ${page.items.length}${page.hasMore ? '+' : ''} thread(s) visible.`;
+      const count = `${page.items.length}${page.hasMore ? '+' : ''}`;
+      return `Connected to ${this.connection.name}: ${count} ${count === '1' ? 'thread' : 'threads'} visible.`;
     }
     // No cheap list endpoint: ask for a thread that cannot exist. A 404 in the service's
     // error shape proves the URL is right and the credential was accepted.

@@ -62,7 +62,7 @@ export function validateBaseUrl(kind: ConnectionKind, value: string): string | u
   try {
     url = new URL(text);
   } catch {
-    return `"${text}" is not a URL. Start it with https://`;
+    return `"${text}" is not a URL. Start it with https:// (or http:// for a local server).`;
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'Use an http:// or https:// URL.';
   if (url.search || url.hash) return 'Leave out the query (?…) and fragment (#…); the api-version is a separate setting.';

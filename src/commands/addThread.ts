@@ -30,7 +30,7 @@ export async function addThread(services: Services, arg?: unknown, given?: unkno
 export async function rememberAndReveal(services: Services, connectionId: string, threadIds: string[]): Promise<string[]> {
   const fresh = await services.store.rememberThreads(connectionId, threadIds);
   const already = threadIds.length - fresh.length;
-  services.log.info(`Added ${fresh.length} thread(s) to ${connectionId}${already ? ` (${already} already listed)` : ''}.`);
+  services.log.info(`Added ${fresh.length === 1 ? '1 thread' : `${fresh.length} threads`} to ${connectionId}${already ? ` (${already} already listed)` : ''}.`);
   const first = threadIds[0];
   if (first) {
     // Reveal after the connection's children were recomputed.

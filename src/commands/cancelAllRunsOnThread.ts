@@ -37,15 +37,17 @@ export async function cancelAllRunsOnThread(services: Services, arg?: unknown, o
     return [];
   }
   const names = cancellable.map((run) => `${run.id} (${run.status})`).join(', ');
+  const cancelButton: vscode.MessageItem = { title: cancellable.length === 1 ? vscode.l10n.t('Cancel Run') : vscode.l10n.t('Cancel All') };
   const answer =
     options?.confirm === false ||
     (await vscode.window.showWarningMessage(
       cancellable.length === 1
         ? vscode.l10n.t('Cancel the active run on {0}?', ref.threadId)
         : vscode.l10n.t('Cancel all {0} active runs on {1}?', cancellable.length, ref.threadId),
-      { modal: true, detail: vscode.l10n.t('{0}. Cancelled runs stop and cannot be resumed.', names) },
-      cancellable.length === 1 ? vscode.l10n.t('Cancel Run') : vscode.l10n.t('Cancel All'),
-    ));
+      { modal: true, detail: vscode.l10n.t('{0}. The runs are cancelled on the service and cannot be resumed.', names) },
+      cancelButton,
+      { title: vscode.l10n.t('Keep Running'), isCloseAffordance: true },
+    )) === cancelButton;
   if (!answer) throw new CancelledByUser();
   const outcomes = await vscode.window.withProgress(
     {

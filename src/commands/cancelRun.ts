@@ -24,14 +24,17 @@ export async function cancelRun(services: Services, arg?: unknown, options?: Con
   if (options?.confirm === false) return cancelWithProgress(services, ref);
   const run = services.store.run(ref.connectionId, ref.threadId, ref.runId);
   const facts = run ? ` · ${run.status}${run.assistant_id ? ` · ${run.assistant_id}` : ''}` : '';
-  const cancelButton = vscode.l10n.t('Cancel Run');
+  // "Cancel Run" and "Keep Running": with VS Code's own "Cancel" next to "Cancel Run" both read as cancelling.
+  const cancelButton: vscode.MessageItem = { title: vscode.l10n.t('Cancel Run') };
+  const keepButton: vscode.MessageItem = { title: vscode.l10n.t('Keep Running'), isCloseAffordance: true };
   const answer = await vscode.window.showWarningMessage(
     vscode.l10n.t('Cancel run {0}?', ref.runId),
     {
       modal: true,
-      detail: vscode.l10n.t('Thread {0}{1}. The run stops and cannot be resumed.', ref.threadId, facts),
+      detail: vscode.l10n.t('Thread {0}{1}. The run is cancelled on the service and cannot be resumed.', ref.threadId, facts),
     },
     cancelButton,
+    keepButton,
   );
   if (answer !== cancelButton) throw new CancelledByUser();
   return cancelWithProgress(services, ref);

@@ -48,16 +48,16 @@ function urlPrompt(kind: ConnectionKind): { prompt: string; placeholder: string 
   }
 }
 
-/** The step titles of the wizard, whole sentences per flow (never "verb + step"). */
+/** The step titles of the wizard, whole sentences per flow (never "verb + step"); editing skips the kind. */
 function stepTitles(editing: boolean) {
   return editing
     ? {
-        name: vscode.l10n.t('Edit Connection (2/4): name'),
-        url: vscode.l10n.t('Edit Connection (3/4): URL'),
+        name: vscode.l10n.t('Edit Connection (1/3): name'),
+        url: vscode.l10n.t('Edit Connection (2/3): URL'),
         apiVersion: vscode.l10n.t('Edit Connection: api-version'),
-        authentication: vscode.l10n.t('Edit Connection (4/4): authentication'),
-        apiKey: vscode.l10n.t('Edit Connection (4/4): API key'),
-        key: vscode.l10n.t('Edit Connection (4/4): key'),
+        authentication: vscode.l10n.t('Edit Connection (3/3): authentication'),
+        apiKey: vscode.l10n.t('Edit Connection (3/3): API key'),
+        key: vscode.l10n.t('Edit Connection (3/3): key'),
         organization: vscode.l10n.t('Edit Connection: organization (optional)'),
         project: vscode.l10n.t('Edit Connection: project (optional)'),
       }
@@ -133,9 +133,11 @@ export async function connectionWizard(services: CoreServices, existing?: Connec
     if (kind === 'openai-compatible' || kind === 'azure-agents') {
       options.push({ label: vscode.l10n.t('No authentication'), detail: vscode.l10n.t('For local servers and open gateways'), auth: 'none' });
     }
+    // Editing marks what the connection uses; a new one lists its suggestion first, unmarked.
+    const ordered = existing ? options : [...options.filter((o) => o.auth === auth), ...options.filter((o) => o.auth !== auth)];
     const picked = required(
       await vscode.window.showQuickPick(
-        options.map((o) => ({ ...o, description: o.auth === auth ? vscode.l10n.t('(current)') : '' })),
+        ordered.map((o) => ({ ...o, description: existing && o.auth === auth ? vscode.l10n.t('(current)') : '' })),
         { title: titles.authentication, ignoreFocusOut: true },
       ),
     );
@@ -183,12 +185,15 @@ export async function connectionWizard(services: CoreServices, existing?: Connec
   const id = existing?.id ?? `${kind}-${Date.now().toString(36)}`;
   const connection: Connection = { id, name, kind, baseUrl: baseUrl || undefined, apiVersion, auth, organization, project };
   await services.connections.save(connection, key);
-  if (!existing && !vscode.workspace.getConfiguration('agentRuns').get<string>('activeConnection')) {
-    await vscode.workspace.getConfiguration('agentRuns').update('activeConnection', id, vscode.ConfigurationTarget.Global);
-  }
   if (auth === 'entra') await services.connections.signIn(connection).catch(() => undefined);
-  const action = await vscode.window.showInformationMessage(vscode.l10n.t('Connection "{0}" saved.', name), vscode.l10n.t('Test Connection'));
-  if (action) await vscode.commands.executeCommand('agentRuns.testConnection', { connectionId: id });
+  // A new connection is not made the selected one behind the user's back: with others
+  // around, the message offers it.
+  const test = vscode.l10n.t('Test Connection');
+  const select = vscode.l10n.t('Use for Palette Commands');
+  const offerSelect = !existing && services.connections.list().length > 1;
+  const action = await vscode.window.showInformationMessage(vscode.l10n.t('Connection "{0}" saved.', name), test, ...(offerSelect ? [select] : []));
+  if (action === select) await vscode.workspace.getConfiguration('agentRuns').update('activeConnection', id, vscode.ConfigurationTarget.Global);
+  if (action === test) await vscode.commands.executeCommand('agentRuns.testConnection', { connectionId: id });
 }
 
 /** The connection a command applies to: from its argument, the only one, the active one, or a pick. */

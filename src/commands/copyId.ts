@@ -2,9 +2,13 @@ import * as vscode from 'vscode';
 import type { Services } from '../services';
 import type { TreeNode } from '../views/nodes/treeNode';
 
-/** Copies the id of the object a row shows (the deepest id in its reference). */
-export async function copyId(_services: Services, node?: TreeNode): Promise<string | undefined> {
-  const ref = (node as { ref?: Record<string, string | undefined> } | undefined)?.ref;
+/**
+ * Copies the id of the object a row shows (the deepest id in its reference): the row
+ * right-clicked, or, from Ctrl+C / Cmd+C in the view, the selected row.
+ */
+export async function copyId(services: Services, node?: TreeNode): Promise<string | undefined> {
+  const target = node ?? services.tree.view.selection[0];
+  const ref = (target as { ref?: Record<string, string | undefined> } | undefined)?.ref;
   if (!ref) return undefined;
   const id = ref.toolCallId ?? ref.messageId ?? ref.stepId ?? ref.runId ?? ref.threadId;
   if (!id) return undefined;

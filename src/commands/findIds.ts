@@ -1,13 +1,18 @@
 import * as vscode from 'vscode';
 import { CancelledByUser, UserFacingError } from '../api/errors';
 import type { Services } from '../services';
-import { findIds as scan } from '../store/threadRegistry';
+import { findIds as scan, threadOfRun } from '../store/threadRegistry';
 import { rememberAndReveal } from './addThread';
 import { pickConnection } from './connectionWizard';
+import { openRunById } from './openRunById';
+
+const threadCount = (n: number) => (n === 1 ? vscode.l10n.t('1 thread id') : vscode.l10n.t('{0} thread ids', n));
+const runCount = (n: number) => (n === 1 ? vscode.l10n.t('1 run id') : vscode.l10n.t('{0} run ids', n));
 
 /**
  * Scans the active editor's selection (or the whole document) for thread_… and run_…
- * ids and offers them in a multi-select pick: threads are added, runs are opened.
+ * ids and offers them in a multi-select pick: threads are added, runs are opened (with
+ * the thread on the run's line, or the nearest one before it proposed).
  */
 export async function findIdsInEditor(services: Services): Promise<void> {
   const editor = vscode.window.activeTextEditor;
@@ -24,12 +29,22 @@ export async function findIdsInEditor(services: Services): Promise<void> {
   type Item = vscode.QuickPickItem & { id: string; idKind: 'thread' | 'run' };
   const items: Item[] = [
     ...threads.map((id): Item => ({ label: id, description: known.has(id) ? vscode.l10n.t('thread · already listed') : vscode.l10n.t('thread'), picked: !known.has(id), id, idKind: 'thread' })),
-    ...runs.map((id): Item => ({ label: id, description: vscode.l10n.t('run · open its panel (needs its thread)'), picked: false, id, idKind: 'run' })),
+    ...runs.map((id): Item => {
+      const thread = threadOfRun(text, id);
+      return {
+        label: id,
+        description: thread?.sameLine ? vscode.l10n.t('run on {0} · open its panel', thread.threadId) : vscode.l10n.t('run · open its panel (asks for its thread)'),
+        picked: false,
+        id,
+        idKind: 'run',
+      };
+    }),
   ];
+  const found = inSelection
+    ? vscode.l10n.t('Found {0} and {1} in the selection', threadCount(threads.length), runCount(runs.length))
+    : vscode.l10n.t('Found {0} and {1} in this editor', threadCount(threads.length), runCount(runs.length));
   const picked = await vscode.window.showQuickPick(items, {
-    title: inSelection
-      ? vscode.l10n.t('Found {0} thread id(s) and {1} run id(s) in the selection', threads.length, runs.length)
-      : vscode.l10n.t('Found {0} thread id(s) and {1} run id(s) in this editor', threads.length, runs.length),
+    title: found,
     placeHolder: vscode.l10n.t('Pick the ids to add (threads) or open (runs)'),
     canPickMany: true,
     ignoreFocusOut: true,
@@ -37,9 +52,24 @@ export async function findIdsInEditor(services: Services): Promise<void> {
   if (!picked?.length) throw new CancelledByUser();
   const pickedThreads = picked.filter((p) => p.idKind === 'thread').map((p) => p.id);
   if (pickedThreads.length) await rememberAndReveal(services, connection.id, pickedThreads);
+  const skipped: string[] = [];
   for (const run of picked.filter((p) => p.idKind === 'run')) {
-    // A run needs its thread; with exactly one thread id in the text, that's the one.
-    const threadId = threads.length === 1 ? threads[0] : undefined;
-    await vscode.commands.executeCommand('agentRuns.openRunById', { connectionId: connection.id, runId: run.id, threadId });
+    const thread = threadOfRun(text, run.id);
+    try {
+      await openRunById(services, {
+        connectionId: connection.id,
+        runId: run.id,
+        threadId: thread?.sameLine ? thread.threadId : undefined,
+        proposedThreadId: thread?.threadId,
+      });
+    } catch (error) {
+      if (!(error instanceof CancelledByUser)) throw error;
+      skipped.push(run.id);
+    }
+  }
+  if (skipped.length) {
+    void vscode.window.showInformationMessage(
+      skipped.length === 1 ? vscode.l10n.t('{0} was not opened: no thread id was given.', skipped[0]) : vscode.l10n.t('{0} were not opened: no thread id was given.', skipped.join(', ')),
+    );
   }
 }

@@ -6,6 +6,12 @@ import { pickConnection } from './connectionWizard';
 
 const threadPattern = /^thread_[A-Za-z0-9]{4,64}$/;
 
+/** What is wrong with a typed thread id; an empty answer is refused too (Esc skips). */
+export function threadInputProblem(value: string): string | undefined {
+  if (!value.trim()) return vscode.l10n.t('Enter the thread id, or press Esc to skip this run.');
+  return findIds(value).threads.length ? undefined : vscode.l10n.t('No thread id found: thread ids look like thread_abc123.');
+}
+
 /**
  * Opens a run typed or pasted as its id, or as any text holding `run_…` (and ideally
  * `thread_…`) ids; callers that know the ids (found in an editor, a terminal link) pass
@@ -15,7 +21,7 @@ const threadPattern = /^thread_[A-Za-z0-9]{4,64}$/;
  */
 export async function openRunById(services: Services, arg?: unknown): Promise<void> {
   const connection = await pickConnection(services, arg, vscode.l10n.t('Open a run from which connection?'), false);
-  const given = typeof arg === 'object' && arg !== null ? (arg as { runId?: unknown; threadId?: unknown }) : {};
+  const given = typeof arg === 'object' && arg !== null ? (arg as { runId?: unknown; threadId?: unknown; proposedThreadId?: unknown }) : {};
   const givenText = [given.runId, given.threadId].filter((v): v is string => typeof v === 'string').join(' ');
   const text = findIds(givenText).runs.length ? givenText : await vscode.window.showInputBox({
     title: vscode.l10n.t('Open Run by ID — {0}', connection.name),
@@ -30,13 +36,14 @@ export async function openRunById(services: Services, arg?: unknown): Promise<vo
   if (!runId) throw new UserFacingError(vscode.l10n.t('No run id found: run ids look like run_abc123.'));
   let threadId: string | undefined = threads[0] ?? services.store.activeRuns(connection.id).find((r) => r.run.id === runId)?.run.thread_id;
   if (!threadId) {
-    const remembered = services.registry.remembered(connection.id);
+    const proposed = typeof given.proposedThreadId === 'string' && threadPattern.test(given.proposedThreadId) ? given.proposedThreadId : undefined;
     const typed = await vscode.window.showInputBox({
       title: vscode.l10n.t('Thread of {0}', runId),
-      prompt: vscode.l10n.t('The service needs the thread id to read a run. Paste the thread id (or text that contains it).'),
-      placeHolder: remembered[0] ?? 'thread_abc123',
+      prompt: vscode.l10n.t('The service needs the thread id to read a run. Paste the thread id (or text that contains it); Esc skips the run.'),
+      value: proposed,
+      placeHolder: 'thread_abc123',
       ignoreFocusOut: true,
-      validateInput: (value) => (!value.trim() || findIds(value).threads.length ? undefined : vscode.l10n.t('No thread id found: thread ids look like thread_abc123.')),
+      validateInput: (value) => threadInputProblem(value),
     });
     threadId = typed ? findIds(typed).threads[0] : undefined;
     if (!threadId) throw new CancelledByUser();

@@ -5,7 +5,7 @@ import { CancelledByUser, UserFacingError } from '../api/errors';
 import { pendingToolCalls, type Run } from '../api/schemas';
 import type { Services } from '../services';
 import { formatAge } from '../util/format';
-import type { RunRef } from '../util/refs';
+import { runRefKey, type RunRef } from '../util/refs';
 
 export interface PickRunOptions {
   accept: (run: Run) => boolean;
@@ -16,7 +16,11 @@ export interface PickRunOptions {
 }
 
 export async function pickRun(services: Services, options: PickRunOptions): Promise<RunRef> {
-  const candidates = services.store.activeRuns().filter(({ run }) => options.accept(run));
+  // The runs waiting for tool outputs are known on every thread, loaded in a view or not.
+  await services.waitingRuns.ensureScanned();
+  const known = new Map(services.waitingRuns.list().map((r) => [runRefKey({ connectionId: r.connectionId, threadId: r.run.thread_id, runId: r.run.id }), r]));
+  for (const r of services.store.activeRuns()) known.set(runRefKey({ connectionId: r.connectionId, threadId: r.run.thread_id, runId: r.run.id }), r);
+  const candidates = [...known.values()].filter(({ run }) => options.accept(run));
   if (!candidates.length) throw new UserFacingError(options.none);
   candidates.sort((a, b) => (b.run.created_at ?? 0) - (a.run.created_at ?? 0));
   const picked = await vscode.window.showQuickPick(

@@ -1,10 +1,11 @@
 import type { Services } from '../services';
 import type { TreeNode } from '../views/nodes/treeNode';
 
-/** Refresh everything: forget cached pages and reload what is shown. */
-export function refresh(services: Services): void {
+/** Refresh everything: forget cached pages, reload what is shown, and count the waiting runs again. */
+export function refresh(services: Services): Promise<void> {
   services.store.clear();
   services.tree.repaint(undefined);
+  return services.waitingRuns.scan();
 }
 
 /** Refresh one node: reload its first page (its row, and its children when shown). */

@@ -21,6 +21,7 @@ import { refresh, refreshNode } from './refresh';
 import { removeConnection } from './removeConnection';
 import { removeThread } from './removeThread';
 import { selectConnection } from './selectConnection';
+import { showHiddenThreads } from './showHiddenThreads';
 import { showLog } from './showLog';
 import { showWaitingRuns } from './showWaitingRuns';
 import { signIn } from './signIn';
@@ -49,6 +50,7 @@ const commandTable: Record<string, CommandHandler> = {
   'agentRuns.createThread': createThread,
   'agentRuns.findIds': findIdsInEditor,
   'agentRuns.removeThread': removeThread,
+  'agentRuns.showHiddenThreads': showHiddenThreads,
   'agentRuns.exportThread': exportThreadCommand,
   'agentRuns.copyId': copyId,
   'agentRuns.showWaitingRuns': showWaitingRuns,

@@ -11,8 +11,11 @@ export async function removeConnection(services: Services, arg?: unknown): Promi
     vscode.l10n.t('Remove connection "{0}"?', connection.name),
     {
       modal: true,
-      detail: remembered
-        ? vscode.l10n.t('Its key is deleted from secret storage and {0} remembered thread id(s) are forgotten. Nothing on the service changes.', remembered)
+      detail:
+        remembered === 1
+          ? vscode.l10n.t('Its key is deleted from secret storage and 1 remembered thread id is forgotten. Nothing on the service changes.')
+          : remembered
+        ? vscode.l10n.t('Its key is deleted from secret storage and {0} remembered thread ids are forgotten. Nothing on the service changes.', remembered)
         : vscode.l10n.t('Its key is deleted from secret storage. Nothing on the service changes.'),
     },
     removeButton,

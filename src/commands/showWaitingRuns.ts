@@ -6,7 +6,8 @@ import { formatDuration } from '../util/format';
 
 /** Lists the runs waiting for tool outputs; picking one opens its answer editor. */
 export async function showWaitingRuns(services: Services): Promise<void> {
-  const waiting = services.store.activeRuns().filter((r) => r.run.status === 'requires_action');
+  await services.waitingRuns.ensureScanned();
+  const waiting = services.waitingRuns.list();
   if (!waiting.length) {
     void vscode.window.showInformationMessage(vscode.l10n.t('No run is waiting for tool outputs.'));
     return;

@@ -8,7 +8,6 @@ import type { CoreServices } from '../services';
 import type { LiveWatch, Visibility } from '../store/liveScheduler';
 import type { StoreChange } from '../store/runStore';
 import { Disposable } from '../util/disposable';
-import { shortId } from '../util/format';
 import { runRefKey, type RunRef } from '../util/refs';
 import {
   acceptMessage,
@@ -197,7 +196,7 @@ export class RunPanel extends Disposable {
   private updateTitle(): void {
     if (this.isDisposed) return;
     const run = this.currentRun();
-    this.panel.title = `${shortId(this.ref.runId, 8)}${run ? ` · ${run.status.replace(/_/g, ' ')}` : ''}`;
+    this.panel.title = `${this.ref.runId}${run ? ` · ${run.status.replace(/_/g, ' ')}` : ''}`;
   }
 
   private schedulePost(): void {

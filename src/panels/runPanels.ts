@@ -5,7 +5,6 @@ import * as vscode from 'vscode';
 import type { CoreServices } from '../services';
 import { parsePersistedState } from '../shared/protocol';
 import { Disposable } from '../util/disposable';
-import { shortId } from '../util/format';
 import { runRefKey, type RunRef } from '../util/refs';
 import { RunPanel, panelOptions, runPanelViewType } from './runPanel';
 
@@ -29,7 +28,7 @@ export class RunPanels extends Disposable implements vscode.WebviewPanelSerializ
       existing.reveal();
       return existing;
     }
-    const webviewPanel = vscode.window.createWebviewPanel(runPanelViewType, shortId(ref.runId, 8), { viewColumn, preserveFocus: false }, panelOptions(this.services.context.extensionUri));
+    const webviewPanel = vscode.window.createWebviewPanel(runPanelViewType, ref.runId, { viewColumn, preserveFocus: false }, panelOptions(this.services.context.extensionUri));
     return this.adopt(webviewPanel, ref);
   }
 

@@ -2,7 +2,8 @@
 // runs they show and whether they are visible; the scheduler polls each such run on a
 // chained timer (never setInterval): every few seconds while visible, rarely while
 // hidden, slower after errors, as the service's `openai-poll-after-ms` asks, and not
-// at all once the run is terminal or nobody watches it.
+// at all once the run is terminal or nobody watches it. A run nobody shows but that is
+// still counted (a run waiting for tool outputs) is watched in the background, slowest.
 import * as vscode from 'vscode';
 import { toSentence } from '../api/errors';
 import { isActiveRun, type Run } from '../api/schemas';
@@ -10,7 +11,7 @@ import { Disposable } from '../util/disposable';
 import type { Log } from '../util/log';
 import type { RunStore } from './runStore';
 
-export type Visibility = 'visible' | 'hidden';
+export type Visibility = 'visible' | 'hidden' | 'background';
 
 export interface RunTarget {
   connectionId: string;
@@ -39,6 +40,8 @@ interface Entry {
 export interface SchedulerTiming {
   visibleMs: number;
   hiddenMs: number;
+  /** For runs no view or panel shows (the waiting-runs count). */
+  backgroundMs: number;
   maxBackoffMs: number;
 }
 
@@ -69,6 +72,9 @@ export class LiveScheduler extends Disposable {
       entry = { target, watchers: new Set(), dueAt: Date.now() + this.intervalFor(options.visibility, undefined, 0), pollAfterMs: undefined, failures: 0 };
       this.entries.set(k, entry);
       this.changed.fire();
+    } else {
+      // A more demanding watcher (a panel joining a background watch) brings the next poll forward.
+      entry.dueAt = Math.min(entry.dueAt, Date.now() + this.intervalFor(options.visibility, entry.pollAfterMs, entry.failures));
     }
     const watcher = { ...options };
     entry.watchers.add(watcher);
@@ -106,14 +112,15 @@ export class LiveScheduler extends Disposable {
     return this.entries.size;
   }
 
+  /** The most demanding watcher sets the pace. */
   private visibilityOf(entry: Entry): Visibility {
-    for (const w of entry.watchers) if (w.visibility === 'visible') return 'visible';
-    return 'hidden';
+    const all = [...entry.watchers].map((w) => w.visibility);
+    return all.includes('visible') ? 'visible' : all.includes('hidden') ? 'hidden' : 'background';
   }
 
   private intervalFor(visibility: Visibility, pollAfterMs: number | undefined, failures: number): number {
     const timing = this.timing();
-    const base = visibility === 'visible' ? timing.visibleMs : timing.hiddenMs;
+    const base = { visible: timing.visibleMs, hidden: timing.hiddenMs, background: timing.backgroundMs }[visibility];
     const hinted = Math.max(base, pollAfterMs ?? 0);
     return failures ? Math.min(timing.maxBackoffMs, hinted * 2 ** failures) : hinted;
   }

@@ -201,6 +201,18 @@ export class RunStore extends Disposable {
     return fresh;
   }
 
+  /** Lists hidden threads again: remembered again where threads are not listed, else listed anew. */
+  async unhideThreads(connectionId: string, ids: readonly string[]): Promise<void> {
+    const listed = this.api(connectionId).canListThreads;
+    await this.registry.unhide(connectionId, ids, !listed);
+    if (listed) {
+      this.clear(connectionId);
+      await this.loadThreads(connectionId);
+    } else {
+      this.changed.fire({ kind: 'threads', connectionId });
+    }
+  }
+
   async forgetThread(connectionId: string, threadId: string): Promise<void> {
     await this.registry.remove(connectionId, threadId);
     const state = this.threadLists.get(connectionId + '|');

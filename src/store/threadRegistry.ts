@@ -24,6 +24,26 @@ export function idMatches(text: string): { id: string; kind: 'thread' | 'run'; i
   return found.sort((a, b) => a.index - b.index);
 }
 
+/**
+ * The thread a run id in a text belongs to: the thread id on the run's own line (the
+ * nearest one), which is taken as given; else the nearest thread id before it, which is
+ * only a guess to propose. Uses the run's first occurrence.
+ */
+export function threadOfRun(text: string, runId: string): { threadId: string; sameLine: boolean } | undefined {
+  const matches = idMatches(text);
+  const run = matches.find((m) => m.kind === 'run' && m.id === runId);
+  if (!run) return undefined;
+  const lineStart = text.lastIndexOf('\n', run.index) + 1;
+  const lineEnd = text.indexOf('\n', run.index) === -1 ? text.length : text.indexOf('\n', run.index);
+  const threads = matches.filter((m) => m.kind === 'thread');
+  const onLine = threads
+    .filter((m) => m.index >= lineStart && m.index < lineEnd)
+    .sort((a, b) => Math.abs(a.index - run.index) - Math.abs(b.index - run.index))[0];
+  if (onLine) return { threadId: onLine.id, sameLine: true };
+  const before = threads.filter((m) => m.index < run.index).at(-1);
+  return before ? { threadId: before.id, sameLine: false } : undefined;
+}
+
 export class ThreadRegistry {
   constructor(private readonly state: vscode.Memento) {}
 
@@ -47,6 +67,15 @@ export class ThreadRegistry {
       this.remembered(connectionId).filter((t) => t !== id),
     );
     await this.state.update(hiddenKey(connectionId), [...new Set([...this.hidden(connectionId), id])]);
+  }
+
+  /** Shows hidden threads again; on services that list no threads they are remembered again. */
+  async unhide(connectionId: string, ids: readonly string[], remember: boolean): Promise<void> {
+    await this.state.update(
+      hiddenKey(connectionId),
+      this.hidden(connectionId).filter((id) => !ids.includes(id)),
+    );
+    if (remember) await this.add(connectionId, ids);
   }
 
   hidden(connectionId: string): string[] {

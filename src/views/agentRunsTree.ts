@@ -1,7 +1,9 @@
 // The "Runs" tree: connections → threads → (Messages, runs) → steps → tool calls.
 // One node instance per stable id, so refreshes keep expansion and selection and only
 // the rows whose data changed are repainted. Active runs under expanded threads are
-// watched by the live scheduler while the view is visible, and by nothing otherwise.
+// watched by the live scheduler while the view is visible, and by nothing otherwise; their
+// rows are repainted every second (durations tick) without a request. Which rows are
+// expanded is kept in the workspace state, so a window reload shows the same tree.
 import * as vscode from 'vscode';
 import { isActiveRun } from '../api/schemas';
 import type { CoreServices } from '../services';
@@ -19,6 +21,11 @@ const connectionNodeId = (connectionId: string) => `c/${connectionId}`;
 const threadNodeId = (connectionId: string, threadId: string) => `${connectionNodeId(connectionId)}/t/${threadId}`;
 const runNodeId = (ref: RunRef) => `${threadNodeId(ref.connectionId, ref.threadId)}/r/${ref.runId}`;
 
+const expansionKey = 'agentRuns.tree.expansion';
+/** Rows whose expansion is remembered, at most (the oldest are forgotten first). */
+const maxRemembered = 500;
+const tickMs = 1000;
+
 export class AgentRunsTree extends Disposable implements vscode.TreeDataProvider<TreeNode>, TreeContext {
   readonly view: vscode.TreeView<TreeNode>;
   private readonly nodes = new Map<string, TreeNode>();
@@ -29,9 +36,13 @@ export class AgentRunsTree extends Disposable implements vscode.TreeDataProvider
   private readonly watches = new Map<string, LiveWatch>();
   /** Nodes awaiting the first page of their children, which they read when it arrives. */
   private readonly awaitingChildren = new Set<string>();
+  /** Expanded (true) or collapsed (false) by the user, by node id; survives reloads. */
+  private readonly expansion: Map<string, boolean>;
+  private tickTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(readonly services: CoreServices) {
     super();
+    this.expansion = new Map(services.context.workspaceState.get<[string, boolean][]>(expansionKey, []));
     this.view = this._register(vscode.window.createTreeView(treeViewId, { treeDataProvider: this, showCollapseAll: true }));
     this._register(services.store.onDidChange((change) => this.onStoreChange(change)));
     this._register(
@@ -42,15 +53,30 @@ export class AgentRunsTree extends Disposable implements vscode.TreeDataProvider
         this.changed.fire(undefined);
       }),
     );
-    this._register(this.view.onDidCollapseElement((e) => this.collapsed(e.element)));
-    this._register(this.view.onDidExpandElement((e) => this.expandedIds.add(e.element.id)));
+    this._register(
+      this.view.onDidCollapseElement((e) => {
+        this.collapsed(e.element);
+        this.remember(e.element.id, false);
+      }),
+    );
+    this._register(
+      this.view.onDidExpandElement((e) => {
+        this.expandedIds.add(e.element.id);
+        this.remember(e.element.id, true);
+      }),
+    );
     this._register(
       this.view.onDidChangeVisibility((e) => {
         if (e.visible) this.watchVisibleRuns();
-        else this.unwatchAll(); // nothing polls for a hidden tree
+        else this.unwatchAll(); // nothing polls or ticks for a hidden tree
       }),
     );
-    this._register({ dispose: () => this.unwatchAll() });
+    this._register({
+      dispose: () => {
+        this.unwatchAll();
+        if (this.tickTimer) clearTimeout(this.tickTimer);
+      },
+    });
   }
 
   // ── TreeContext ─────────────────────────────────────────────────────────
@@ -69,6 +95,19 @@ export class AgentRunsTree extends Disposable implements vscode.TreeDataProvider
   expanded(node: TreeNode): void {
     this.expandedIds.add(node.id);
     if (node.kind === 'thread') queueMicrotask(() => this.watchVisibleRuns());
+  }
+
+  collapsibleState(id: string, fallback: vscode.TreeItemCollapsibleState): vscode.TreeItemCollapsibleState {
+    const expanded = this.expansion.get(id);
+    if (expanded === undefined) return fallback;
+    return expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+  }
+
+  private remember(id: string, expanded: boolean): void {
+    this.expansion.delete(id); // re-inserted last: the most recent survive the cap
+    this.expansion.set(id, expanded);
+    while (this.expansion.size > maxRemembered) this.expansion.delete(this.expansion.keys().next().value!);
+    void this.services.context.workspaceState.update(expansionKey, [...this.expansion]);
   }
 
   async loadChildren(node: TreeNode, load: Promise<unknown>): Promise<void> {
@@ -191,6 +230,22 @@ export class AgentRunsTree extends Disposable implements vscode.TreeDataProvider
         },
       }),
     );
+    this.tick();
+  }
+
+  /** Repaints the rows of watched (active, shown) runs every second, while there are any. */
+  private tick(): void {
+    if (this.tickTimer || this.isDisposed) return;
+    this.tickTimer = setTimeout(() => {
+      this.tickTimer = undefined;
+      if (!this.view.visible || this.watches.size === 0) return;
+      for (const key of this.watches.keys()) {
+        const [connectionId, threadId, runId] = key.split('|');
+        const node = this.nodes.get(runNodeId({ connectionId, threadId, runId }));
+        if (node) this.repaint(node);
+      }
+      this.tick();
+    }, tickMs);
   }
 
   private watchVisibleRuns(): void {

@@ -1,7 +1,8 @@
 // Every context value of the tree in one place. Menus in package.json match on these
-// (e.g. `viewItem =~ /^run:(queued|in_progress|requires_action)/`).
+// with anchored patterns (e.g. `viewItem =~ /^run:(queued|in_progress|requires_action)$/`),
+// so that `messages` never matches a pattern meant for `message`.
 export const contextValues = {
-  connection: (kind: string, signedOut: boolean) => `connection:${kind}${signedOut ? ':signedOut' : ''}`,
+  connection: (kind: string, signedOut: boolean, hasHidden: boolean) => `connection:${kind}${signedOut ? ':signedOut' : ''}${hasHidden ? ':hidden' : ''}`,
   thread: (gone: boolean) => (gone ? 'thread:gone' : 'thread'),
   messages: 'messages',
   message: 'message',

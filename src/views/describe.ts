@@ -1,7 +1,7 @@
 // What each tree row says, as plain data (no vscode import, so it is unit-tested).
 // Every string from the service is untrusted: rows show it as text, tooltips escape it.
 import type { Message, Run, RunStep, Thread, ToolCall, Usage } from '../api/schemas';
-import { elapsed, formatAge, formatDuration, formatLocalTime, formatTokens, oneLine, prettyJsonText, shortId } from '../util/format';
+import { elapsed, formatAge, formatDuration, formatLocalTime, formatTokens, oneLine, prettyJsonText } from '../util/format';
 
 export interface Look {
   /** Codicon id, e.g. "pass" or "sync~spin". */
@@ -62,15 +62,30 @@ function runEnd(run: Run): number | null | undefined {
   return run.completed_at ?? run.failed_at ?? run.cancelled_at ?? (run.status === 'expired' ? run.expires_at : undefined);
 }
 
+/** A name the thread's metadata gives it (`name` or `title`), if any. */
+export function threadName(thread: Thread | undefined): string | undefined {
+  const metadata = thread?.metadata as Record<string, unknown> | null | undefined;
+  for (const field of ['name', 'title']) {
+    const value = metadata?.[field];
+    if (typeof value === 'string' && value.trim()) return oneLine(value, 80);
+  }
+  return undefined;
+}
+
+/**
+ * A thread row is labelled by what a person recognises — its metadata name, else its
+ * first message — with the id as the description (and in the tooltip); the id is the
+ * label only until one of those is known, or when the thread is gone.
+ */
 export function describeThread(threadId: string, thread: Thread | undefined, preview: string | undefined, gone: boolean, nowMs = Date.now()): RowText {
+  const name = gone ? undefined : (threadName(thread) ?? (preview ? oneLine(preview, 80) : undefined));
   const parts: string[] = [];
   if (gone) parts.push('not found on the service');
   else {
-    // The age first: the preview is the part that may be cut off.
+    if (name) parts.push(threadId);
     const age = formatAge(thread?.created_at, nowMs);
     if (age) parts.push(age);
-    if (preview) parts.push(`“${oneLine(preview, 48)}”`);
-    else if (preview === '') parts.push('no messages');
+    if (preview === '' && !name) parts.push('no messages');
   }
   const details: [string, string][] = [
     ['Thread', threadId],
@@ -80,11 +95,24 @@ export function describeThread(threadId: string, thread: Thread | undefined, pre
   if (metadata) details.push(['Metadata', oneLine(metadata, 200)]);
   if (preview) details.push(['First message', oneLine(preview, 200)]);
   return {
-    label: threadId,
+    label: name ?? threadId,
     description: parts.join(' · '),
     look: gone ? { icon: 'circle-slash', color: 'disabledForeground' } : { icon: 'comment-discussion' },
     details,
   };
+}
+
+/** Words for the API's step and tool-call types (unknown ones are shown as they come). */
+const typeWords: Record<string, string> = {
+  tool_calls: 'Tool calls',
+  message_creation: 'Message',
+  code_interpreter: 'Code interpreter',
+  file_search: 'File search',
+  function: 'Function',
+};
+
+export function typeWord(type: string): string {
+  return typeWords[type] ?? type;
 }
 
 export function describeRun(run: Run, nowMs = Date.now()): RowText {
@@ -110,7 +138,8 @@ export function describeRun(run: Run, nowMs = Date.now()): RowText {
   const block = run.last_error
     ? { title: 'Last error', text: `${run.last_error.code ?? 'error'}: ${run.last_error.message ?? ''}` }
     : undefined;
-  return { label: shortId(run.id, 12), description, look: runLook(run.status), details, block };
+  // The whole id: VS Code cuts the label to the side bar's width, never shorter.
+  return { label: run.id, description, look: runLook(run.status), details, block };
 }
 
 export function toolCallCount(step: RunStep): number {
@@ -138,7 +167,7 @@ export function describeStep(step: RunStep, nowMs = Date.now()): RowText {
   const messageId = step.step_details.message_creation?.message_id;
   if (messageId) details.push(['Message', messageId]);
   const block = step.last_error ? { title: 'Last error', text: `${step.last_error.code ?? 'error'}: ${step.last_error.message ?? ''}` } : undefined;
-  return { label: step.type, description: parts.join(' · '), look: stepLook(step.status), details, block };
+  return { label: typeWord(step.type), description: parts.join(' · '), look: stepLook(step.status), details, block };
 }
 
 /** A short, single-line preview of a JSON string (arguments, outputs). */
@@ -172,7 +201,7 @@ export function describeToolCall(call: ToolCall, awaitingOutput: boolean): RowTe
       const outputs = ci?.outputs ?? [];
       const kinds = outputs.map((o) => o.type).join(', ');
       return {
-        label: 'code_interpreter',
+        label: typeWord('code_interpreter'),
         description: `${oneLine(ci?.input ?? '', 36)}${outputs.length ? ` → ${outputs.length} output${outputs.length === 1 ? '' : 's'} (${kinds})` : ''}`,
         look: { icon: 'terminal' },
         details,
@@ -183,14 +212,14 @@ export function describeToolCall(call: ToolCall, awaitingOutput: boolean): RowTe
       const results = call.file_search?.results ?? [];
       const top = results[0];
       return {
-        label: 'file_search',
+        label: typeWord('file_search'),
         description: `${results.length} result${results.length === 1 ? '' : 's'}${top ? ` · top: ${oneLine(top.file_name ?? top.file_id ?? '', 30)}${typeof top.score === 'number' ? ` (${top.score.toFixed(2)})` : ''}` : ''}`,
         look: { icon: 'search' },
         details,
       };
     }
     default:
-      return { label: call.type, description: 'open as JSON to see details', look: { icon: 'json' }, details };
+      return { label: typeWord(call.type), description: 'open as JSON to see details', look: { icon: 'json' }, details };
   }
 }
 
@@ -208,7 +237,7 @@ export function messageText(message: Message): string {
 export function describeMessage(message: Message, nowMs = Date.now()): RowText {
   return {
     label: message.role,
-    description: `${oneLine(messageText(message), 60)}${message.created_at ? ` · ${formatAge(message.created_at, nowMs)}` : ''}`,
+    description: [oneLine(messageText(message), 60) || 'no text', formatAge(message.created_at, nowMs)].filter(Boolean).join(' · '),
     look: { icon: message.role === 'user' ? 'account' : message.role === 'assistant' ? 'hubot' : 'comment' },
     details: [
       ['Message', message.id],

@@ -1,4 +1,5 @@
-// A status-bar item counting the runs that wait for the user's tool outputs.
+// A status-bar item counting the runs that wait for the user's tool outputs, on every
+// thread the extension knows (see store/waitingRuns.ts), not only the ones shown.
 import * as vscode from 'vscode';
 import type { CoreServices } from '../services';
 import { Disposable } from '../util/disposable';
@@ -11,19 +12,12 @@ export class WaitingRunsStatusBar extends Disposable {
     this.item = this._register(vscode.window.createStatusBarItem('agentRuns.waiting', vscode.StatusBarAlignment.Left, 50));
     this.item.name = vscode.l10n.t('Agent Runs: runs waiting for tool outputs');
     this.item.command = 'agentRuns.showWaitingRuns';
-    this._register(
-      services.store.onDidChange((change) => {
-        if (change.kind === 'run' || change.kind === 'runs') this.update();
-      }),
-    );
-  }
-
-  waitingRuns() {
-    return this.services.store.activeRuns().filter((r) => r.run.status === 'requires_action');
+    this._register(services.waitingRuns.onDidChange(() => this.update()));
+    this.update();
   }
 
   private update(): void {
-    const count = this.waitingRuns().length;
+    const count = this.count;
     if (!count) {
       this.item.hide();
       return;
@@ -37,6 +31,11 @@ export class WaitingRunsStatusBar extends Disposable {
 
   /** The count shown (for tests). */
   get count(): number {
-    return this.waitingRuns().length;
+    return this.services.waitingRuns.count;
+  }
+
+  /** The text shown, or undefined while hidden (for tests). */
+  get text(): string | undefined {
+    return this.count ? this.item.text : undefined;
   }
 }

@@ -26,6 +26,13 @@ describe('Agent Runs view', () => {
       const row = (await workbench.rowTexts()).find((r) => r.includes(DEMO.threads.hostile));
       assert.fail(`the hostile thread row does not show its text literally: ${row}`);
     });
+    // Before any thread is expanded, the status bar counts the demo's waiting run.
+    await workbench.page.locator('.part.statusbar .statusbar-item', { hasText: /\d+ runs? waiting/ }).first().waitFor({ timeout: 30_000 });
+    // At the default width a thread row starts with what a person recognises, not its id.
+    await workbench.row(DEMO.threads.mixed).filter({ hasText: 'Book a table' }).waitFor({ timeout: 15_000 });
+    const mixed = (await workbench.rowTexts()).find((r) => r.includes(DEMO.threads.mixed));
+    assert.match(mixed ?? '', /^Book a table for two/);
+    await workbench.screenshot('tree-narrow-dark');
     await workbench.setSideBarWidth(520);
     await workbench.screenshot('01-tree');
   });

@@ -57,6 +57,7 @@ describe('Connections', () => {
     await title.filter({ hasText: 'Add Connection (4/4): authentication' }).waitFor();
     const options = await quickInput.locator('.quick-input-list .monaco-list-row').allInnerTexts();
     assert.ok(!options.some((o) => /Entra/.test(o)), `an OpenAI-compatible server is offered Entra sign-in: ${options.join(' | ')}`);
+    assert.ok(!options.some((o) => /\(current\)/.test(o)), `a new connection has a "current" authentication: ${options.join(' | ')}`);
     await input.fill('Key');
     await quickInput.locator('.quick-input-list .monaco-list-row', { hasText: 'secret storage' }).first().waitFor();
     await page.keyboard.press('Enter');
@@ -70,6 +71,7 @@ describe('Connections', () => {
     // "Connection … saved." offers the test; its verdict is the next notification.
     const saved = page.locator('.notifications-toasts .notification-list-item', { hasText: `Connection "${name}" saved.` }).first();
     await saved.waitFor();
+    assert.deepEqual((await saved.locator('.monaco-button').allInnerTexts()).map((b) => b.trim()), ['Test Connection', 'Use for Palette Commands']);
     await saved.locator('.monaco-button', { hasText: 'Test Connection' }).click();
     const verdict = page.locator('.notifications-toasts .notification-list-item', { hasText: `Connected to ${name}` }).first();
     await verdict.waitFor({ timeout: 20_000 });
@@ -92,7 +94,8 @@ describe('Connections', () => {
     await editor.click();
     await page.keyboard.insertText(`12:04:31 ERROR ${DEMO.runs.failed} on ${DEMO.threads.mixed} failed: rate_limit_exceeded\n`);
     await workbench.runCommand('Agent Runs: Find Thread and Run IDs in Editor');
-    await title.filter({ hasText: 'Found 1 thread id(s) and 1 run id(s) in this editor' }).waitFor();
+    await pickConnectionNamed(name);
+    await title.filter({ hasText: 'Found 1 thread id and 1 run id in this editor' }).waitFor();
     const found = await quickInput.locator('.quick-input-list .monaco-list-row').allInnerTexts();
     assert.ok(found.some((f) => f.includes(DEMO.threads.mixed)) && found.some((f) => f.includes(DEMO.runs.failed)), found.join(' | '));
     await page.keyboard.press('Enter'); // the thread is picked already, the run is not
@@ -101,19 +104,64 @@ describe('Connections', () => {
       ({ connection, thread }) => {
         const rows = [...document.querySelectorAll<HTMLElement>('.part.sidebar .monaco-list-row')].map((r) => r.innerText);
         const at = rows.findIndex((r) => r.startsWith(connection));
-        return at >= 0 && rows.slice(at + 1).some((r) => r.startsWith(thread) && r.includes('Book a table'));
+        return at >= 0 && rows.slice(at + 1).some((r) => r.startsWith('Book a table') && r.includes(thread));
       },
       { connection: name, thread: DEMO.threads.mixed },
       { timeout: 20_000 },
     );
     await workbench.screenshot('09-connection-added');
+
+    // A run is opened on the thread of its own line, not on the first thread of the text.
+    await editor.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.insertText(`${DEMO.threads.unicode} started\n12:05:10 ERROR ${DEMO.runs.failed} on ${DEMO.threads.mixed} failed\n`);
+    await workbench.runCommand('Agent Runs: Find Thread and Run IDs in Editor');
+    await pickConnectionNamed(name);
+    await title.filter({ hasText: 'Found 2 thread ids and 1 run id in this editor' }).waitFor();
+    const runItem = quickInput.locator('.quick-input-list .monaco-list-row', { hasText: DEMO.runs.failed }).first();
+    assert.match(await runItem.innerText(), new RegExp(`run on ${DEMO.threads.mixed}`));
+    await runItem.click();
+    await quickInput.locator('.quick-input-list .monaco-list-row', { hasText: DEMO.threads.unicode }).first().click(); // unpick it
+    await page.keyboard.press('Enter');
+    await page.locator('.tabs-container .tab', { hasText: DEMO.runs.failed }).first().waitFor({ timeout: 20_000 });
+    assert.equal(await quickInput.isVisible(), false, 'a thread was asked for although the run\'s line names it');
+    await workbench.runCommand('View: Close Editor');
+
+    // A run whose line names no thread: the nearest one above is proposed; an empty answer is refused.
+    await editor.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.insertText(`${DEMO.threads.mixed}\nlater: ${DEMO.runs.completed} done\n`);
+    await workbench.runCommand('Agent Runs: Find Thread and Run IDs in Editor');
+    await pickConnectionNamed(name);
+    await title.filter({ hasText: 'Found 1 thread id and 1 run id in this editor' }).waitFor();
+    await quickInput.locator('.quick-input-list .monaco-list-row', { hasText: DEMO.runs.completed }).first().click();
+    await page.keyboard.press('Enter');
+    await title.filter({ hasText: `Thread of ${DEMO.runs.completed}` }).waitFor();
+    assert.equal(await input.inputValue(), DEMO.threads.mixed, 'the thread above the run is not proposed');
+    await input.fill('');
+    await message.filter({ hasText: 'Enter the thread id, or press Esc to skip this run.' }).waitFor();
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(300);
+    assert.match(await title.innerText(), new RegExp(`Thread of ${DEMO.runs.completed}`), 'Enter on an empty thread id moved on');
+    await workbench.screenshot('find-ids-empty-thread');
+    await page.keyboard.press('Escape');
+    await page.locator('.notifications-toasts .notification-list-item', { hasText: `${DEMO.runs.completed} was not opened: no thread id was given.` }).first().waitFor();
     await workbench.runCommand('View: Revert and Close Editor');
+
+    // Editing skips the kind, so its steps count from 1.
+    await workbench.runCommand('Agent Runs: Edit Connection…');
+    await quickInput.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().click();
+    await title.filter({ hasText: 'Edit Connection (1/3): name' }).waitFor();
+    await page.keyboard.press('Escape');
+    await quickInput.waitFor({ state: 'hidden' });
 
     // The settings hold the connection but never its key.
     const settingsFile = path.join(session.profile.userDataDir, 'User', 'settings.json');
     const settings = fs.readFileSync(settingsFile, 'utf8');
     assert.ok(settings.includes(name), `settings.json does not list "${name}":\n${settings}`);
     assert.ok(!settings.includes(key), 'the key was written to settings.json');
+    // With the demo connection around, the new one was offered as the selected one, not made it.
+    assert.ok(!/"agentRuns\.activeConnection":\s*"openai-compatible-/.test(settings), `the new connection became the selected one silently:\n${settings}`);
 
     // Remove it from its context menu; the modal names it.
     await removeFromContextMenu({ screenshot: '10-connection-remove-confirm' });
@@ -126,6 +174,14 @@ describe('Connections', () => {
     }
   });
 });
+
+/** Answers "Add the ids to which connection?" (asked while no connection is selected). */
+async function pickConnectionNamed(connection: string): Promise<void> {
+  const { workbench } = ui();
+  const quickInput = workbench.quickInput();
+  await quickInput.locator('.quick-input-title', { hasText: 'Add the ids to which connection?' }).waitFor();
+  await quickInput.locator('.quick-input-list .monaco-list-row', { hasText: connection }).first().click();
+}
 
 async function removeFromContextMenu(options: { screenshot?: string } = {}): Promise<void> {
   const { workbench } = ui();

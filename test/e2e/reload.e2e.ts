@@ -1,6 +1,7 @@
 // A window reload loses nothing: the run panel comes back with the outputs typed into it,
 // and the tool-output draft editor comes back with its text, even when the reload comes
-// right after the last keystroke (the draft is written when the extension host shuts down).
+// right after the last keystroke (the draft is written when the extension host shuts down),
+// and the tree keeps the rows that were expanded.
 import * as assert from 'node:assert/strict';
 import { createThreadAndRun, waitForStatus, type WireRun } from './emulatorRuns';
 import { ui } from './setup';
@@ -72,5 +73,14 @@ describe('Window reload', () => {
     const text = await workbench.webview().locator('body').innerText();
     assert.match(text, /requires[_ ]action/i);
     await workbench.screenshot('08-after-reload');
+
+    // The tree comes back as it was left: the thread expanded before the reload still is.
+    await workbench.openAgentRuns();
+    const threadAgain = workbench.row('Reload test: weather in Oslo');
+    await threadAgain.waitFor({ timeout: 30_000 });
+    const until = Date.now() + 15_000;
+    while ((await threadAgain.getAttribute('aria-expanded')) !== 'true' && Date.now() < until) await page.waitForTimeout(200);
+    assert.equal(await threadAgain.getAttribute('aria-expanded'), 'true', 'the thread expanded before the reload is collapsed after it');
+    await workbench.row(run.id).waitFor({ timeout: 15_000 });
   });
 });

@@ -38,7 +38,8 @@ export async function openWorkbench(browser: Browser, url: string, options: Open
     page.on('console', (m) => out.write(`[${m.type()}] ${m.text()}\n`));
     page.on('pageerror', (e) => out.write(`[pageerror] ${e.message}\n`));
   }
-  await page.goto(url, options.loadTimeoutMs ? { timeout: options.loadTimeoutMs } : undefined);
+  // The first load compiles the workbench; on a busy machine it takes longer than 30 s.
+  await page.goto(url, { timeout: options.loadTimeoutMs ?? 120_000 });
   await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 90_000 });
   return page;
 }

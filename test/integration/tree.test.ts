@@ -53,7 +53,11 @@ describe('Agent Runs tree', function () {
     const a = await api();
     const thread = await demoThreadNode(a, DEMO.threads.mixed);
     const threadItem = await a.tree.getTreeItem(thread);
-    assert.equal(labelOf(threadItem), DEMO.threads.mixed);
+    await a.services.store.loadThread(CONN, DEMO.threads.mixed);
+    const named = await a.tree.getTreeItem(thread);
+    // Labelled by its first message, with the id as description.
+    assert.match(labelOf(named), /^Book a table for two/);
+    assert.match(String(named.description), new RegExp(`^${DEMO.threads.mixed} · `));
     assert.equal(threadItem.contextValue, 'thread');
 
     const children = await treeChildren(a, thread);
@@ -69,7 +73,7 @@ describe('Agent Runs tree', function () {
     assert.equal(waiting.item.command?.command, 'agentRuns.openRun');
 
     const steps = await treeChildren(a, waiting.element);
-    const toolStep = steps.find((s) => labelOf(s.item) === 'tool_calls');
+    const toolStep = steps.find((s) => labelOf(s.item) === 'Tool calls');
     assert.ok(toolStep, `steps: ${steps.map((s) => text(s.item)).join(' | ')}`);
     assert.match(String(toolStep.item.description), /^2 calls · in_progress/);
     const calls = await treeChildren(a, toolStep.element);
@@ -86,7 +90,7 @@ describe('Agent Runs tree', function () {
     const conn = (await treeChildren(a)).find((r) => r.item.id === connId)!;
     const [first, second] = await Promise.all([treeChildren(a, conn.element), treeChildren(a, conn.element)]);
     for (const rows of [first, second]) {
-      assert.ok(rows.some((r) => labelOf(r.item) === DEMO.threads.mixed), rows.map((r) => text(r.item)).join(' | '));
+      assert.ok(rows.some((r) => r.item.id === threadId(DEMO.threads.mixed)), rows.map((r) => text(r.item)).join(' | '));
     }
   });
 
@@ -129,6 +133,7 @@ describe('Agent Runs tree', function () {
 
   it('pages a 250-run thread with exactly 3 list requests, appending with Load more', async () => {
     const a = await api();
+    a.services.store.clear(CONN); // the waiting-runs count may have read the first page already
     const thread = await demoThreadNode(a, DEMO.threads.manyRuns);
     await clearServedRequests();
     let children = await treeChildren(a, thread);
@@ -234,18 +239,18 @@ describe('Threads by id (OpenAI mode, no list endpoint)', function () {
     assert.deepEqual(again, [], 'an id already listed is not added twice');
 
     const rows = await oaThreads(a);
-    assert.deepEqual(rows.map((r) => labelOf(r.item)).sort(), [DEMO.threads.mixed, DEMO.threads.unicode, bogus].sort());
+    assert.deepEqual(rows.map((r) => r.item.id).sort(), [DEMO.threads.mixed, DEMO.threads.unicode, bogus].map((t) => `c/${OA}/t/${t}`).sort());
     const gone = await waitFor('the unknown thread to show as gone', async () => {
-      const item = (await oaThreads(a)).find((r) => labelOf(r.item) === bogus)!;
+      const item = (await oaThreads(a)).find((r) => r.item.id === `c/${OA}/t/${bogus}`)!;
       return item.item.contextValue === 'thread:gone' ? item : undefined;
     });
     assert.equal(gone.item.description, 'not found on the service');
     const goneChildren = await treeChildren(a, gone.element);
     assert.equal(goneChildren[0].item.command?.command, 'agentRuns.removeThread');
 
-    await vscode.commands.executeCommand('agentRuns.removeThread', gone.element);
+    await vscode.commands.executeCommand('agentRuns.removeThread', gone.element, { confirm: false });
     const after = await oaThreads(a);
-    assert.deepEqual(after.map((r) => labelOf(r.item)).sort(), [DEMO.threads.mixed, DEMO.threads.unicode].sort());
+    assert.deepEqual(after.map((r) => r.item.id).sort(), [DEMO.threads.mixed, DEMO.threads.unicode].map((t) => `c/${OA}/t/${t}`).sort());
   });
 
   it('remembers threads per connection across reloads (global state)', async () => {

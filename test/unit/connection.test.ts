@@ -43,6 +43,8 @@ describe('connection settings', () => {
     assert.match(validateBaseUrl('openai-compatible', '') ?? '', /Enter the service URL/);
     assert.match(validateBaseUrl('openai-compatible', 'localhost:8000') ?? '', /Use an http/);
     assert.match(validateBaseUrl('openai-compatible', 'not a url') ?? '', /is not a URL/);
+    // The placeholder of a compatible server shows http://localhost…: the hint allows it.
+    assert.match(validateBaseUrl('openai-compatible', 'not a url') ?? '', /http:\/\//);
     assert.match(validateBaseUrl('azure-agents', 'https://r.services.ai.azure.com/') ?? '', /ends in \/api\/projects\/<project>/);
     assert.equal(validateBaseUrl('azure-agents', 'https://r.services.ai.azure.com/api/projects/p'), undefined);
     assert.match(validateBaseUrl('azure-openai', 'https://r.openai.azure.com/?api-version=1') ?? '', /Leave out the query/);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { parseAs, parsePage, runSchema, runStepSchema, type Run } from '../../src/api/schemas';
 import { describeMessage, describeRun, describeStep, describeThread, describeToolCall, previewJson, runLook } from '../../src/views/describe';
-import { findIds, idMatches } from '../../src/store/threadRegistry';
+import { findIds, idMatches, threadOfRun } from '../../src/store/threadRegistry';
 import { recordedDir } from '../fixtures/paths';
 import { formatDuration, formatTokens, oneLine, shortId } from '../../src/util/format';
 
@@ -18,7 +18,7 @@ const run = (over: Partial<Run>): Run =>
 describe('run rows', () => {
   it('say status, model, duration and tokens at a glance', () => {
     const row = describeRun(run({}), now);
-    assert.equal(row.label, 'run_abcdefghijkl…');
+    assert.equal(row.label, 'run_abcdefghijklmnopqrstuvwx', 'the whole id: the side bar cuts it to its width');
     assert.equal(row.description, 'completed · gpt-4o · 12 s · 1.2k tok');
     assert.deepEqual(row.look, { icon: 'pass', color: 'testing.iconPassed' });
     assert.ok(row.details.some(([k, v]) => k === 'Usage' && v === '1000 prompt + 234 completion = 1234 tokens'));
@@ -71,14 +71,39 @@ describe('step and tool-call rows', () => {
     assert.match(describeToolCall({ type: 'code_interpreter', code_interpreter: { input: 'print(1)', outputs: [{ type: 'logs' }, { type: 'image' }] } }, false).description, /print\(1\) → 2 outputs \(logs, image\)/);
     assert.match(describeToolCall({ type: 'file_search', file_search: { results: [{ file_name: 'a.pdf', score: 0.91 }] } }, false).description, /1 result · top: a\.pdf \(0\.91\)/);
     assert.equal(describeToolCall({ type: 'bing_grounding' }, false).label, 'bing_grounding');
+    assert.equal(describeToolCall({ type: 'code_interpreter', code_interpreter: { input: '', outputs: [] } }, false).label, 'Code interpreter');
+    assert.equal(describeToolCall({ type: 'file_search', file_search: { results: [] } }, false).label, 'File search');
+  });
+
+  it('name step types in words, not API names', () => {
+    const step = (type: string) => parseAs(runStepSchema, 'step', { id: 'step_1', type, status: 'completed', created_at: 100, completed_at: 101, step_details: { type } });
+    assert.equal(describeStep(step('tool_calls')).label, 'Tool calls');
+    assert.equal(describeStep(step('message_creation')).label, 'Message');
   });
 });
 
 describe('thread and message rows', () => {
-  it('show a one-line preview and the age', () => {
+  it('are labelled by the first message, with the id and the age as description', () => {
     const row = describeThread('thread_1', { id: 'thread_1', created_at: 1_700_000_000 - 3 * 3600 }, 'Book a table\nfor two <script>alert(1)</script>', false, now);
-    assert.equal(row.description, '3 h ago · “Book a table for two <script>alert(1)</script>”');
-    assert.equal(describeThread('thread_1', undefined, undefined, true, now).description, 'not found on the service');
+    assert.equal(row.label, 'Book a table for two <script>alert(1)</script>');
+    assert.equal(row.description, 'thread_1 · 3 h ago');
+    assert.ok(row.details.some(([k, v]) => k === 'Thread' && v === 'thread_1'), 'the tooltip names the id');
+    const gone = describeThread('thread_1', undefined, undefined, true, now);
+    assert.deepEqual([gone.label, gone.description], ['thread_1', 'not found on the service']);
+  });
+
+  it('prefer the name the metadata gives, and show the id until anything is known', () => {
+    const named = describeThread('thread_1', { id: 'thread_1', created_at: null, metadata: { name: 'Support SUP-311' } }, 'Book a table', false, now);
+    assert.deepEqual([named.label, named.description], ['Support SUP-311', 'thread_1']);
+    const unknown = describeThread('thread_1', undefined, undefined, false, now);
+    assert.deepEqual([unknown.label, unknown.description], ['thread_1', '']);
+    const empty = describeThread('thread_1', { id: 'thread_1', created_at: 1_700_000_000 - 60 }, '', false, now);
+    assert.deepEqual([empty.label, empty.description], ['thread_1', '2 min ago · no messages']);
+  });
+
+  it('say "no text" for a message without text, never an empty part', () => {
+    const row = describeMessage({ id: 'msg_1', role: 'assistant', content: [], created_at: 1_700_000_000 - 2 * 86_400 }, now);
+    assert.deepEqual([row.label, row.description], ['assistant', 'no text · 2 d ago']);
   });
 
   it('name the role and show the text', () => {
@@ -114,5 +139,22 @@ describe('helpers', () => {
     ]);
     for (const m of idMatches(line)) assert.equal(line.slice(m.index, m.index + m.id.length), m.id);
     assert.deepEqual(idMatches('my_thread_x prerun_abcdef'), []);
+  });
+});
+
+describe('the thread of a run found in a text', () => {
+  const text = [
+    'started thread_firstOne00 for the nightly job',
+    '12:04:31 ERROR run_onLineTwo0 on thread_secondOne0 failed',
+    'retrying run_noThreadHere',
+  ].join('\n');
+
+  it('is the thread on the run\'s own line, not the first thread of the text', () => {
+    assert.deepEqual(threadOfRun(text, 'run_onLineTwo0'), { threadId: 'thread_secondOne0', sameLine: true });
+  });
+
+  it('is only proposed, from the nearest line above, when the run\'s line names none', () => {
+    assert.deepEqual(threadOfRun(text, 'run_noThreadHere'), { threadId: 'thread_secondOne0', sameLine: false });
+    assert.equal(threadOfRun('run_alone000 and nothing else', 'run_alone000'), undefined);
   });
 });

@@ -24,10 +24,11 @@ export class ConnectionNode extends TreeNode {
   }
 
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.connection.name, vscode.TreeItemCollapsibleState.Expanded);
+    const item = new vscode.TreeItem(this.connection.name, this.tree.collapsibleState(this.id, vscode.TreeItemCollapsibleState.Expanded));
     item.id = this.id;
     item.description = describeConnection(this.connection);
-    item.contextValue = contextValues.connection(this.connection.kind, this.signedOut);
+    const hidden = this.tree.services.registry.hidden(this.connection.id).length;
+    item.contextValue = contextValues.connection(this.connection.kind, this.signedOut, hidden > 0);
     item.iconPath = new vscode.ThemeIcon(this.connection.kind.startsWith('azure') ? 'azure' : 'plug');
     const tooltip = new vscode.MarkdownString();
     tooltip.appendMarkdown(`**${vscode.l10n.t('Connection:')}** `);
@@ -38,6 +39,14 @@ export class ConnectionNode extends TreeNode {
     tooltip.appendText(this.connection.baseUrl || vscode.l10n.t('(default)'));
     tooltip.appendMarkdown(`  \n**${vscode.l10n.t('Authentication:')}** `);
     tooltip.appendText(authOf(this.connection));
+    if (hidden) {
+      tooltip.appendMarkdown('  \n');
+      tooltip.appendText(
+        hidden === 1
+          ? vscode.l10n.t('1 thread is hidden: right-click and choose "Show Hidden Threads…".')
+          : vscode.l10n.t('{0} threads are hidden: right-click and choose "Show Hidden Threads…".', hidden),
+      );
+    }
     item.tooltip = tooltip;
     return item;
   }
@@ -95,6 +104,6 @@ export class ConnectionNode extends TreeNode {
         ),
       ];
     }
-    return pagedChildren(this, state, threads, vscode.l10n.t('No threads'), info, loadMoreFactory(this.tree, this, vscode.l10n.t('Load more threads'), () => store.loadThreads(connection.id, true)));
+    return pagedChildren(this, state, threads, vscode.l10n.t('No threads'), info, loadMoreFactory(this.tree, this, vscode.l10n.t('Load more threads'), () => store.loadThreads(connection.id, true), threads.length));
   }
 }

@@ -2,7 +2,10 @@ import * as vscode from 'vscode';
 import { contextValues } from '../contextValues';
 import { TreeNode, type TreeContext } from './treeNode';
 
-/** "Load more …" (`label`): appends the next page of its parent's list; never reloads what is shown. */
+/**
+ * "Load more …" (`label`): appends the next page of its parent's list; never reloads what
+ * is shown. The services give no totals, so it says how many are shown and that more exist.
+ */
 export class LoadMoreNode extends TreeNode {
   readonly kind = 'loadMore';
 
@@ -12,6 +15,7 @@ export class LoadMoreNode extends TreeNode {
     tree: TreeContext,
     readonly label: string,
     readonly loadMore: () => Promise<void>,
+    public shown: number,
   ) {
     super(id, parent, tree);
   }
@@ -19,6 +23,8 @@ export class LoadMoreNode extends TreeNode {
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
+    item.description = vscode.l10n.t('{0} shown · more available', this.shown);
+    item.tooltip = vscode.l10n.t('{0} shown; the service has more. Click to load the next 100.', this.shown);
     item.contextValue = contextValues.loadMore;
     item.iconPath = new vscode.ThemeIcon('ellipsis');
     item.command = { command: 'agentRuns.loadMore', title: vscode.l10n.t('Load More'), arguments: [this] };
@@ -26,6 +32,6 @@ export class LoadMoreNode extends TreeNode {
   }
 }
 
-export function loadMoreFactory(tree: TreeContext, parent: TreeNode, label: string, loadMore: () => Promise<void>) {
-  return (id: string) => tree.node(id, () => new LoadMoreNode(id, parent, tree, label, loadMore));
+export function loadMoreFactory(tree: TreeContext, parent: TreeNode, label: string, loadMore: () => Promise<void>, shown: number) {
+  return (id: string) => tree.node(id, () => new LoadMoreNode(id, parent, tree, label, loadMore, shown), (n) => (n.shown = shown));
 }

@@ -27,7 +27,7 @@ export class MessagesNode extends TreeNode {
 
   getTreeItem(): vscode.TreeItem {
     const state = this.tree.services.store.messageList(this.connectionId, this.threadId);
-    const item = new vscode.TreeItem(vscode.l10n.t('Messages'), vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(vscode.l10n.t('Messages'), this.tree.collapsibleState(this.id, vscode.TreeItemCollapsibleState.Collapsed));
     item.id = this.id;
     item.description = state.loaded ? `${state.items.length}${state.hasMore ? '+' : ''}` : '';
     item.iconPath = new vscode.ThemeIcon('comment');
@@ -43,7 +43,7 @@ export class MessagesNode extends TreeNode {
       const id = `${this.id}/m/${m.id}`;
       return this.tree.node(id, () => new MessageNode(id, this, this.tree, this.connectionId, this.threadId, m), (n) => (n.message = m));
     });
-    return pagedChildren(this, state, items, vscode.l10n.t('No messages'), infoFactory(this.tree, this), loadMoreFactory(this.tree, this, vscode.l10n.t('Load more messages'), () => store.loadMessages(this.connectionId, this.threadId, undefined, 'more')));
+    return pagedChildren(this, state, items, vscode.l10n.t('No messages'), infoFactory(this.tree, this), loadMoreFactory(this.tree, this, vscode.l10n.t('Load more messages'), () => store.loadMessages(this.connectionId, this.threadId, undefined, 'more'), items.length));
   }
 }
 

@@ -35,7 +35,7 @@ export class RunNode extends TreeNode {
       return item;
     }
     const row = describeRun(run);
-    const item = new vscode.TreeItem(row.label, vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(row.label, this.tree.collapsibleState(this.id, vscode.TreeItemCollapsibleState.Collapsed));
     item.id = this.id;
     item.description = row.description;
     item.tooltip = tooltipOf(row);
@@ -59,6 +59,6 @@ export class RunNode extends TreeNode {
         n.runStatus = run?.status;
       });
     });
-    return pagedChildren(this, state, steps, vscode.l10n.t('No steps yet'), infoFactory(this.tree, this), loadMoreFactory(this.tree, this, vscode.l10n.t('Load more steps'), () => store.loadSteps(this.connectionId, this.threadId, this.runId, 'more')));
+    return pagedChildren(this, state, steps, vscode.l10n.t('No steps yet'), infoFactory(this.tree, this), loadMoreFactory(this.tree, this, vscode.l10n.t('Load more steps'), () => store.loadSteps(this.connectionId, this.threadId, this.runId, 'more'), steps.length));
   }
 }

@@ -30,7 +30,7 @@ export class ThreadNode extends TreeNode {
     const info = store.thread(this.connectionId, this.threadId);
     if (info.preview === undefined && !info.error && !info.gone) void store.loadThread(this.connectionId, this.threadId);
     const row = describeThread(this.threadId, info.thread, info.preview, info.gone);
-    const item = new vscode.TreeItem(row.label, vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(row.label, this.tree.collapsibleState(this.id, vscode.TreeItemCollapsibleState.Collapsed));
     item.id = this.id;
     item.description = row.description;
     item.tooltip = tooltipOf(row);
@@ -60,7 +60,7 @@ export class ThreadNode extends TreeNode {
     const runs = state.items.map((runId) =>
       this.tree.node(`${this.id}/r/${runId}`, () => new RunNode(`${this.id}/r/${runId}`, this, this.tree, this.connectionId, this.threadId, runId)),
     );
-    const rest = pagedChildren(this, state, runs, vscode.l10n.t('No runs'), infoRow, loadMoreFactory(this.tree, this, vscode.l10n.t('Load more runs'), () => store.loadRuns(this.connectionId, this.threadId, true)));
+    const rest = pagedChildren(this, state, runs, vscode.l10n.t('No runs'), infoRow, loadMoreFactory(this.tree, this, vscode.l10n.t('Load more runs'), () => store.loadRuns(this.connectionId, this.threadId, true), runs.length));
     return [messages, ...rest];
   }
 }

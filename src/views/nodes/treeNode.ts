@@ -11,6 +11,8 @@ export interface TreeContext {
   node<T extends TreeNode>(id: string, create: () => T, update?: (node: T) => void): T;
   /** Called when a node's children are shown (the node is expanded). */
   expanded(node: TreeNode): void;
+  /** The row's state: as the user last left it (also before a reload), else `fallback`. */
+  collapsibleState(id: string, fallback: vscode.TreeItemCollapsibleState): vscode.TreeItemCollapsibleState;
   /** Repaints a node whose row changed. */
   repaint(node: TreeNode | undefined): void;
   /**

@@ -1,0 +1,68 @@
+// The tree's context menus: which commands each kind of row offers, evaluated from the
+// `when` clauses of package.json against the context values the tree sets.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { contextValues } from '../../src/views/contextValues';
+
+interface MenuItem {
+  command: string;
+  when: string;
+  group?: string;
+}
+
+const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
+const items: MenuItem[] = manifest.contributes.menus['view/item/context'];
+
+/** Evaluates the clauses our menus use: `view == x`, `viewItem == x`, `viewItem =~ /re/`, joined by &&. */
+function matches(when: string, viewItem: string): boolean {
+  return when.split('&&').every((raw) => {
+    const clause = raw.trim();
+    let m = /^view == (\S+)$/.exec(clause);
+    if (m) return m[1] === 'agentRuns.explorer';
+    m = /^viewItem == (\S+)$/.exec(clause);
+    if (m) return m[1] === viewItem;
+    m = /^viewItem =~ \/(.*)\/$/.exec(clause);
+    if (m) return new RegExp(m[1]).test(viewItem);
+    throw new Error(`a clause this test cannot read: ${clause}`);
+  });
+}
+
+const offered = (viewItem: string) => [...new Set(items.filter((i) => matches(i.when, viewItem)).map((i) => i.command.replace('agentRuns.', '')))].sort();
+
+describe('tree context menus', () => {
+  it('offer on each kind of row exactly the commands that work there', () => {
+    const expected: Record<string, string[]> = {
+      [contextValues.messages]: ['refreshNode'],
+      [contextValues.message]: ['copyId', 'openJson'],
+      [contextValues.thread(false)]: ['cancelAllRunsOnThread', 'copyId', 'exportThread', 'openJson', 'refreshNode', 'removeThread'],
+      [contextValues.thread(true)]: ['copyId', 'refreshNode', 'removeThread'],
+      [contextValues.run('requires_action')]: ['answerToolCalls', 'cancelRun', 'copyId', 'openJson', 'openRun', 'refreshNode'],
+      [contextValues.run('in_progress')]: ['cancelRun', 'copyId', 'openJson', 'openRun', 'refreshNode'],
+      [contextValues.run('cancelling')]: ['copyId', 'openJson', 'openRun', 'refreshNode'],
+      [contextValues.run('completed')]: ['copyId', 'openJson', 'openRun', 'refreshNode'],
+      [contextValues.step('tool_calls', 'in_progress')]: ['copyId', 'openJson'],
+      [contextValues.toolCall('function')]: ['copyId', 'openJson'],
+      [contextValues.connection('azure-agents', false, false)]: ['addThread', 'editConnection', 'refreshNode', 'removeConnection', 'testConnection'],
+      [contextValues.connection('azure-agents', true, false)]: ['addThread', 'editConnection', 'refreshNode', 'removeConnection', 'signIn', 'testConnection'],
+      [contextValues.connection('openai', false, true)]: ['addThread', 'editConnection', 'refreshNode', 'removeConnection', 'showHiddenThreads', 'testConnection'],
+      [contextValues.connection('azure-agents', true, true)]: ['addThread', 'editConnection', 'refreshNode', 'removeConnection', 'showHiddenThreads', 'signIn', 'testConnection'],
+      [contextValues.loadMore]: [],
+      [contextValues.info]: [],
+      [contextValues.error]: [],
+    };
+    for (const [viewItem, commands] of Object.entries(expected)) assert.deepEqual(offered(viewItem), commands, viewItem);
+  });
+
+  it('anchor every pattern, so a value that merely starts like another matches nothing', () => {
+    for (const item of items) {
+      for (const value of ['messagesX', 'threads', 'runs', 'connections', 'stepX', 'toolCalls', 'info:x']) {
+        assert.equal(matches(item.when, value), false, `${item.command} (${item.when}) matches "${value}"`);
+      }
+    }
+    // Statuses are whole words: a status that only starts like "requires_action" gets no Answer.
+    assert.ok(!offered('run:requires_action_later').includes('answerToolCalls'));
+    assert.ok(!offered('run:queued_x').includes('cancelRun'));
+  });
+});
