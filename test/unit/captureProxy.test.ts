@@ -12,7 +12,7 @@ import { comparableHeaders, rawRequest, startCaptureRig, type CaptureRig } from 
 let unhandled = 0;
 process.on('unhandledRejection', () => unhandled++);
 
-describe('capture proxy × emulator', { timeout: 60_000 }, () => {
+describe('capture proxy × emulator', () => {
   let rig: CaptureRig;
   before(async () => {
     rig = await startCaptureRig();
@@ -123,9 +123,9 @@ describe('capture proxy × emulator', { timeout: 60_000 }, () => {
     const released = new Promise<void>((r) => (release = r));
     const upstream = http.createServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
-      res.write('event: one\ndata: {"id":"run_first"}\n\n');
+      res.write('event: one\ndata: {"id":"run_F1rst"}\n\n');
       // The second chunk waits until the app has the first: a buffering proxy never gets it.
-      void released.then(() => res.end('event: two\ndata: {"id":"run_second"}\n\n'));
+      void released.then(() => res.end('event: two\ndata: {"id":"run_S2cond"}\n\n'));
     });
     await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
     const session = await CaptureSession.start({ upstream: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/v1` });
@@ -144,10 +144,10 @@ describe('capture proxy × emulator', { timeout: 60_000 }, () => {
         },
       });
       assert.equal(timedOut, false, 'the first chunk reached the app only after the upstream ended');
-      assert.equal(answer.body.toString(), 'event: one\ndata: {"id":"run_first"}\n\nevent: two\ndata: {"id":"run_second"}\n\n');
+      assert.equal(answer.body.toString(), 'event: one\ndata: {"id":"run_F1rst"}\n\nevent: two\ndata: {"id":"run_S2cond"}\n\n');
       assert.ok(chunks >= 2, `the stream came in ${chunks} chunk(s)`);
       await waitFor(async () => (ids.length ? ids : undefined), 'the capture event');
-      assert.deepEqual(ids, ['run_first', 'run_second']);
+      assert.deepEqual(ids, ['run_F1rst', 'run_S2cond']);
     } finally {
       await session.dispose();
       await new Promise<void>((r) => upstream.close(() => r()));
@@ -220,7 +220,7 @@ describe('capture proxy × emulator', { timeout: 60_000 }, () => {
       assert.equal(event.status, undefined);
       await afterFault();
     });
-    test('truncated body: the app gets the same cut body and a broken connection', async () => {
+    test('truncated body: the app gets the same cut body and a broken connection', { timeout: 15_000 }, async () => {
       await control(rig.em, 'POST', 'faults', { kind: 'truncate', match: { path: '^/v1/threads$' } });
       const answer = await rawRequest(rig.proxied('/threads'), { method: 'POST', body: '{}' });
       assert.equal(answer.status, 200);
