@@ -11,6 +11,7 @@ import { FILE_SEARCH_CONTENT_INCLUDE, handleApi, presentEventData, TERMINAL_STRE
 import { VirtualClock } from './clock';
 import { seedDemo } from './demoSeed';
 import { Engine } from './engine';
+import { CompressionSwitch } from './compression';
 import { errors } from './errors';
 import { FaultInjector, type FaultRule, type FaultRuleInput } from './faults';
 import { isResponsesPath } from './responsesApi';
@@ -107,6 +108,7 @@ export class Emulator {
   readonly clock = new VirtualClock();
   readonly faults = new FaultInjector();
   readonly log = new RequestLog();
+  readonly compression = new CompressionSwitch();
   readonly config: Config;
   readonly project: string;
   readonly mode: EmulatorMode;
@@ -159,6 +161,7 @@ export class Emulator {
       void this.handleControl(req, res, method, url).catch((err: unknown) => sendJson(res, 400, { error: String(err) }));
       return;
     }
+    this.compression.apply(req, res);
     void this.handleApiRequest(req, res, method, url);
   }
 
@@ -375,6 +378,9 @@ export class Emulator {
       case 'DELETE /__emulator/faults':
         this.faults.clear();
         return sendJson(res, 200, { cleared: true });
+      case 'POST /__emulator/compression':
+        this.compression.enabled = body.enabled === true;
+        return sendJson(res, 200, { enabled: this.compression.enabled });
       case 'GET /__emulator/state':
         return sendJson(res, 200, this.state());
       case 'GET /__emulator/config':
