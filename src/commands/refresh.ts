@@ -3,7 +3,7 @@ import type { TreeNode } from '../views/nodes/treeNode';
 
 /** Refresh everything: forget cached pages and reload what is shown. */
 export function refresh(services: Services): void {
-  services.store.clear();
+  services.store.markStale();
   services.tree.repaint(undefined);
 }
 
@@ -17,7 +17,7 @@ export async function refreshNode(services: Services, node?: TreeNode): Promise<
   if (!ref) return services.tree.repaint(target);
   switch (target.kind) {
     case 'connection':
-      store.clear(ref.connectionId);
+      store.markStale(ref.connectionId);
       await store.loadThreads(ref.connectionId);
       break;
     case 'thread':
