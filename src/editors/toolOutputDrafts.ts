@@ -86,10 +86,16 @@ export class ToolOutputDrafts extends Disposable implements DraftAnalyzer {
     );
     // A closed tab's document may stay open for minutes; its problems go with the tab.
     this._register(
-      vscode.window.tabGroups.onDidChangeTabs(() => {
+      vscode.window.tabGroups.onDidChangeTabs((e) => {
         this.diagnostics.forEach((uri) => {
           if (!this.hasTab(uri)) this.diagnostics.delete(uri);
         });
+        // A draft shown again in a tab (its document was still loaded): its problems come back.
+        for (const tab of e.opened) {
+          const uri = tab.input instanceof vscode.TabInputText ? tab.input.uri.toString() : undefined;
+          const doc = uri ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri) : undefined;
+          if (doc) this.refresh(doc, true);
+        }
       }),
     );
     // A run that changes (expires, is answered elsewhere) changes what its draft may send.
