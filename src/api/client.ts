@@ -290,7 +290,9 @@ export class AgentsClient implements AgentsApi {
   }
 
   async fileContent(fileId: string, maxBytes: number): Promise<FileContent> {
-    const response = await this.client.files.content(fileId);
+    // The generic get of the same client (auth, base URL, api-version): the bundle keeps
+    // only the threads resources of `openai`, so `client.files` is not there.
+    const response = await this.client.get(`/files/${encodeURIComponent(fileId)}/content`, { headers: { Accept: 'application/binary' }, __binaryResponse: true }).asResponse();
     const declared = Number(response.headers.get('content-length'));
     if (Number.isFinite(declared) && declared > maxBytes) {
       await response.body?.cancel();

@@ -56,7 +56,8 @@ describe('Run panel and draft editor', function () {
     await page.locator('.editor-instance .monaco-editor').first().click();
     await page.keyboard.press('Control+A');
     await page.keyboard.press('Delete');
-    await page.keyboard.insertText(JSON.stringify({ tool_outputs: [{ tool_call_id: calls[0]!.id, output: '' }, { tool_call_id: calls[1]!.id, output: 'shipped, typed in the editor' }] }, null, 2));
+    // One line: the editor's auto-indent and bracket closing would change typed-in pretty JSON.
+    await page.keyboard.insertText(JSON.stringify({ tool_outputs: [{ tool_call_id: calls[0]!.id, output: '' }, { tool_call_id: calls[1]!.id, output: 'shipped, typed in the editor' }] }));
     // The empty output is a warning in the draft.
     await page.locator('.monaco-editor .squiggly-warning').first().waitFor({ timeout: 10_000 });
     await page.locator('.tabs-container .tab', { hasText: run.id.slice(0, 8) }).filter({ hasNotText: 'tool-outputs' }).first().click();
@@ -108,7 +109,10 @@ describe('Run panel and draft editor', function () {
       await panel.locator('#section-steps .step').first().waitFor({ timeout: 20_000 });
       await panel.locator('details.step').first().evaluate((d) => ((d as HTMLDetailsElement).open = true));
       const img = panel.locator('.image-file img.file-image');
-      await img.waitFor({ timeout: 15_000 });
+      await img.waitFor({ timeout: 15_000 }).catch(async (error: Error) => {
+        const slots = await panel.locator('.image-file').allInnerTexts();
+        throw new Error(`no image shown; image slots: ${JSON.stringify(slots)} (${error.message.split('\n')[0]})`);
+      });
       assert.ok((await img.evaluate((el) => (el as HTMLImageElement).naturalWidth)) > 0, 'the image did not load');
       await workbench.screenshot(`12-code-image-${kind}`);
       // JSON beside the panel: the panel is narrow.
