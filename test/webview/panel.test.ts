@@ -137,7 +137,7 @@ describe('Run panel webview (standalone)', function () {
       }
       assert.ok(text.includes('⟨U+202E⟩'), 'a bidi override in an id/name is not made visible');
       const report = await p.page.evaluate(() => {
-        const tags = new Set(['DIV', 'SPAN', 'P', 'H1', 'H2', 'HEADER', 'SECTION', 'DETAILS', 'SUMMARY', 'DL', 'DT', 'DD', 'PRE', 'CODE', 'BUTTON', 'TEXTAREA', 'LABEL', 'STRONG', 'OL', 'LI', 'ARTICLE', 'MARK', 'SUP', 'Q']);
+        const tags = new Set(['DIV', 'SPAN', 'P', 'H1', 'H2', 'HEADER', 'SECTION', 'DETAILS', 'SUMMARY', 'DL', 'DT', 'DD', 'PRE', 'CODE', 'BUTTON', 'TEXTAREA', 'LABEL', 'STRONG', 'OL', 'LI', 'ARTICLE', 'MARK', 'SUP', 'Q', 'FIGURE', 'FIGCAPTION']);
         const attrs = new Set(['class', 'id', 'title', 'role', 'tabindex', 'aria-label', 'aria-hidden', 'aria-busy', 'aria-expanded', 'data-focus', 'data-step-index', 'data-expires-at', 'dir', 'type', 'for', 'rows', 'spellcheck', 'placeholder', 'open', 'disabled', 'readonly', 'hidden', 'style']);
         const bad: string[] = [];
         for (const el of document.querySelectorAll('#app *')) {
