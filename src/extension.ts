@@ -61,7 +61,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const tree = new AgentRunsTree(core);
   context.subscriptions.push(tree, new WaitingRunsStatusBar(core));
 
-  const panels = new RunPanels(core);
+  const drafts = new ToolOutputDrafts(core);
+  context.subscriptions.push(drafts);
+  beforeExit = () => drafts.flush();
+
+  const panels = new RunPanels(core, drafts);
   const jsonDocuments = new JsonDocuments(store);
   context.subscriptions.push(
     panels,
@@ -69,10 +73,6 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     vscode.window.registerWebviewPanelSerializer(runPanelViewType, panels),
     vscode.workspace.registerTextDocumentContentProvider(jsonScheme, jsonDocuments),
   );
-
-  const drafts = new ToolOutputDrafts(core);
-  context.subscriptions.push(drafts);
-  beforeExit = () => drafts.flush();
 
   const terminalLinks = new IdTerminalLinks();
   context.subscriptions.push(vscode.window.registerTerminalLinkProvider(terminalLinks));

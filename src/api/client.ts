@@ -73,8 +73,16 @@ export interface AgentsApi {
   listMessages(threadId: string, options?: ListMessagesOptions): Promise<Page<Message>>;
   cancelRun(threadId: string, runId: string): Promise<Run>;
   submitToolOutputs(threadId: string, runId: string, outputs: ToolOutput[]): Promise<Run>;
+  /** A file's bytes as the files endpoint serves them (`GET /files/{id}/content`), at most `maxBytes`. */
+  fileContent(fileId: string, maxBytes: number): Promise<FileContent>;
   /** Checks reachability and credentials; resolves to a verdict sentence or throws. */
   test(): Promise<string>;
+}
+
+export interface FileContent {
+  bytes: Uint8Array;
+  /** The Content-Type header ('' when absent). */
+  contentType: string;
 }
 
 type Raw = { asResponse(): Promise<Response> };
@@ -170,6 +178,20 @@ export class AgentsClient implements AgentsApi {
       'run',
       this.once.beta.threads.runs.submitToolOutputs(runId, { thread_id: threadId, tool_outputs: outputs }),
     );
+  }
+
+  async fileContent(fileId: string, maxBytes: number): Promise<FileContent> {
+    // The generic get of the same client (auth, base URL, api-version): the bundle keeps
+    // only the threads resources of `openai`, so `client.files` is not there.
+    const response = await this.client.get(`/files/${encodeURIComponent(fileId)}/content`, { headers: { Accept: 'application/binary' }, __binaryResponse: true }).asResponse();
+    const declared = Number(response.headers.get('content-length'));
+    if (Number.isFinite(declared) && declared > maxBytes) {
+      await response.body?.cancel();
+      throw new UserFacingError(`File ${fileId} is ${declared} bytes, more than the ${maxBytes} bytes the panel shows.`);
+    }
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    if (bytes.byteLength > maxBytes) throw new UserFacingError(`File ${fileId} is ${bytes.byteLength} bytes, more than the ${maxBytes} bytes the panel shows.`);
+    return { bytes, contentType: response.headers.get('content-type') ?? '' };
   }
 
   async test(): Promise<string> {

@@ -22,18 +22,25 @@ export class CancelledByUser extends Error {
 
 const statusWords: Record<number, string> = {
   400: 'bad request',
-  401: 'not authorized — check the key or sign in again',
-  403: 'forbidden — the credential lacks access to this resource',
+  401: 'not authorized',
+  403: 'forbidden',
   404: 'not found',
   408: 'request timed out',
   409: 'conflict',
   413: 'request too large',
   422: 'unprocessable request',
-  429: 'rate limited — try again shortly',
+  429: 'rate limited',
   500: 'server error',
   502: 'bad gateway',
   503: 'service unavailable',
   504: 'gateway timeout',
+};
+
+/** What to do about a status, said after the service's own message (one "—" clause only). */
+const statusHints: Record<number, string> = {
+  401: 'Check the key or sign in again.',
+  403: 'The credential lacks access to this resource.',
+  429: 'Try again shortly.',
 };
 
 function serviceMessage(error: APIError): string | undefined {
@@ -67,9 +74,11 @@ export function toSentence(error: unknown, action?: string): string {
     const status = error.status;
     const words = status !== undefined ? statusWords[status] : undefined;
     const message = serviceMessage(error);
+    const hint = status !== undefined ? statusHints[status] : undefined;
     text = `${status ?? 'error'}${words ? ` ${words}` : ''}`;
     if (message) text += ` — ${endSentence(message)}`;
     else text += '.';
+    if (hint) text += ` ${hint}`;
     if (error.requestID) text += ` (request ${error.requestID})`;
   } else if (error instanceof SchemaError) {
     text = `the service returned a ${error.kind} the extension cannot read (${error.detail}).`;

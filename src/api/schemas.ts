@@ -48,6 +48,8 @@ export const runSchema = z.looseObject({
   object: objectTag('thread.run'),
   thread_id: z.string(),
   assistant_id: str,
+  /** What Azure's SDKs call the assistant. */
+  agent_id: str,
   status: z.string(),
   created_at: timestamp,
   started_at: timestamp,

@@ -1,9 +1,10 @@
 import type { Services } from '../services';
 import type { TreeNode } from '../views/nodes/treeNode';
 
-/** Refresh everything: forget cached pages, reload what is shown, and count the waiting runs again. */
+/** Refresh everything: mark cached pages stale (open panels keep what they show until the
+ * new pages arrive), reload what is shown, and count the waiting runs again. */
 export function refresh(services: Services): Promise<void> {
-  services.store.clear();
+  services.store.markStale();
   services.tree.repaint(undefined);
   return services.waitingRuns.scan();
 }
@@ -18,7 +19,7 @@ export async function refreshNode(services: Services, node?: TreeNode): Promise<
   if (!ref) return services.tree.repaint(target);
   switch (target.kind) {
     case 'connection':
-      store.clear(ref.connectionId);
+      store.markStale(ref.connectionId);
       await store.loadThreads(ref.connectionId);
       break;
     case 'thread':

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { CancelledByUser, UserFacingError } from '../api/errors';
 import { pendingToolCalls } from '../api/schemas';
+import { confirmEmptyOutputs } from '../editors/confirmEmptyOutputs';
 import { diagnosticSource } from '../editors/toolOutputsLanguage';
 import { validateToolOutputsText } from '../editors/toolOutputsValidation';
 import type { Services } from '../services';
@@ -52,9 +53,9 @@ export async function submitToolOutputsFromEditor(services: Services, arg?: unkn
   }
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Submitting tool outputs for {0}…', ref.runId) },
-    () => services.submitter.submit(ref, JSON.parse(text) as unknown, { source: 'editor' }),
+    () => services.submitter.submit(ref, JSON.parse(text) as unknown, { source: 'editor', confirmEmpty: confirmEmptyOutputs }),
   );
-  if (!result.ok) throw new UserFacingError(result.message);
+  if (!result.ok) throw result.declined ? new CancelledByUser() : new UserFacingError(result.message);
   const message =
     ids.length === 1
       ? vscode.l10n.t('Submitted {0} tool output for {1}; the run is {2}.', ids.length, ref.runId, result.run.status)

@@ -2,7 +2,8 @@
 // the user types (Problems panel), kept in extension storage until a submission
 // succeeds, and submitted through the one ToolOutputSubmitter.
 import * as vscode from 'vscode';
-import { UserFacingError } from '../api/errors';
+import { applyEdits } from 'jsonc-parser';
+import { CancelledByUser, UserFacingError } from '../api/errors';
 import type { Run } from '../api/schemas';
 import type { CoreServices } from '../services';
 import { pendingCallsOf, whyNotAccepting } from '../store/toolOutputSubmitter';
@@ -23,7 +24,8 @@ import {
   type DraftAnalyzer,
 } from './toolOutputsLanguage';
 import { ToolOutputsFileSystem } from './toolOutputsFileSystem';
-import { draftText, validateToolOutputsText, type PendingCall } from './toolOutputsValidation';
+import { confirmEmptyOutputs } from './confirmEmptyOutputs';
+import { draftOutputEdits, draftText, outputsOfDraft, validateToolOutputsText, type PendingCall } from './toolOutputsValidation';
 
 export function draftUri(ref: RunRef): vscode.Uri {
   return vscode.Uri.from({ scheme: draftScheme, path: outputsPath(ref) });
@@ -49,6 +51,9 @@ export class ToolOutputDrafts extends Disposable implements DraftAnalyzer {
   private readonly persistTimers = new Map<string, { timer: ReturnType<typeof setTimeout>; document: vscode.TextDocument }>();
   /** Drafts whose submission succeeded: late writes must not bring them back. */
   private readonly submitted = new Set<string>();
+  private readonly draftChanged = this._register(new vscode.EventEmitter<RunRef>());
+  /** A run's draft changed (typed in the editor or a panel, replaced, or sent). */
+  readonly onDidChangeDraft = this.draftChanged.event;
 
   constructor(private readonly services: CoreServices) {
     super();
@@ -65,9 +70,11 @@ export class ToolOutputDrafts extends Disposable implements DraftAnalyzer {
     this._register(vscode.workspace.onDidOpenTextDocument((doc) => this.refresh(doc)));
     this._register(
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (!this.isDraft(e.document)) return;
+        if (!this.isDraft(e.document) || !e.contentChanges.length) return;
         this.refresh(e.document);
         this.persistSoon(e.document);
+        const path = parseDraftPath(e.document.uri.path);
+        if (path) this.draftChanged.fire(path.ref);
       }),
     );
     this._register(
@@ -75,6 +82,20 @@ export class ToolOutputDrafts extends Disposable implements DraftAnalyzer {
         if (!this.isDraft(doc)) return;
         this.analyses.delete(doc.uri.toString());
         this.diagnostics.delete(doc.uri);
+      }),
+    );
+    // A closed tab's document may stay open for minutes; its problems go with the tab.
+    this._register(
+      vscode.window.tabGroups.onDidChangeTabs((e) => {
+        this.diagnostics.forEach((uri) => {
+          if (!this.hasTab(uri)) this.diagnostics.delete(uri);
+        });
+        // A draft shown again in a tab (its document was still loaded): its problems come back.
+        for (const tab of e.opened) {
+          const uri = tab.input instanceof vscode.TabInputText ? tab.input.uri.toString() : undefined;
+          const doc = uri ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri) : undefined;
+          if (doc) this.refresh(doc, true);
+        }
       }),
     );
     // A run that changes (expires, is answered elsewhere) changes what its draft may send.
@@ -90,6 +111,11 @@ export class ToolOutputDrafts extends Disposable implements DraftAnalyzer {
     this._register(services.submitter.onDidChangeSubmitting(() => this.analysisChanged.fire()));
     this._register({ dispose: () => this.persistTimers.forEach((p) => clearTimeout(p.timer)) });
     for (const doc of vscode.workspace.textDocuments) this.refresh(doc);
+  }
+
+  private hasTab(uri: vscode.Uri): boolean {
+    const key = uri.toString();
+    return vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === key));
   }
 
   isSubmitting(ref: RunRef): boolean {
@@ -177,7 +203,8 @@ export class ToolOutputDrafts extends Disposable implements DraftAnalyzer {
     if (force) this.analyses.delete(document.uri.toString());
     const analysis = this.analyze(document);
     if (!analysis) return;
-    this.diagnostics.set(document.uri, diagnosticsOf(document, analysis));
+    if (this.hasTab(document.uri)) this.diagnostics.set(document.uri, diagnosticsOf(document, analysis, 0, { syntax: document.languageId !== 'json' }));
+    else this.diagnostics.delete(document.uri);
     this.analysisChanged.fire();
   }
 
@@ -233,6 +260,7 @@ export class ToolOutputDrafts extends Disposable implements DraftAnalyzer {
     if (document.languageId !== 'json') await vscode.languages.setTextDocumentLanguage(document, 'json');
     const editor = await vscode.window.showTextDocument(document, { preview: false });
     this.refresh(editor.document, true);
+    this.draftChanged.fire(ref);
     return editor;
   }
 
@@ -267,25 +295,74 @@ export class ToolOutputDrafts extends Disposable implements DraftAnalyzer {
     const input: unknown = JSON.parse(document.getText());
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Submitting tool outputs for {0}…', ref.runId) },
-      () => this.services.submitter.submit(ref, input, { source: 'editor' }),
+      () => this.services.submitter.submit(ref, input, { source: 'editor', confirmEmpty: confirmEmptyOutputs }),
     );
     if (!result.ok) {
       this.refresh(document, true);
+      if (result.declined) throw new CancelledByUser();
       throw new UserFacingError(result.message);
     }
-    // Sent: the draft has done its job.
-    const key = runRefKey(ref);
-    this.submitted.add(key);
-    this.storedCalls.delete(key);
-    const pending = this.persistTimers.get(document.uri.toString());
-    if (pending) clearTimeout(pending.timer);
-    this.persistTimers.delete(document.uri.toString());
-    await this.closeTabs(document.uri);
-    await this.fs.remove(document.uri, ref);
+    await this.discard(ref);
     const count = analysis?.result.outputs?.length ?? 0;
     return count === 1
       ? vscode.l10n.t('Submitted {0} tool output for {1}; the run is {2}.', count, ref.runId, result.run.status)
       : vscode.l10n.t('Submitted {0} tool outputs for {1}; the run is {2}.', count, ref.runId, result.run.status);
+  }
+
+  /** A submission succeeded (from the editor or a panel): the draft has done its job. */
+  async discard(ref: RunRef): Promise<void> {
+    const key = runRefKey(ref);
+    const uri = draftUri(ref);
+    this.submitted.add(key);
+    this.storedCalls.delete(key);
+    const pending = this.persistTimers.get(uri.toString());
+    if (pending) clearTimeout(pending.timer);
+    this.persistTimers.delete(uri.toString());
+    await this.closeTabs(uri);
+    await this.fs.remove(uri, ref);
+    this.draftChanged.fire(ref);
+  }
+
+  private openDocument(ref: RunRef): vscode.TextDocument | undefined {
+    const uri = draftUri(ref).toString();
+    return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri && !d.isClosed);
+  }
+
+  /**
+   * What the run's one draft holds for each call — from the open editor when there is one
+   * (it may hold text not yet stored), else from storage — for the run panel's boxes.
+   */
+  async outputsOf(ref: RunRef): Promise<{ outputs: Record<string, string>; problem?: string }> {
+    if (this.submitted.has(runRefKey(ref))) return { outputs: {} };
+    const text = this.openDocument(ref)?.getText() ?? (await this.storage.read(ref))?.text;
+    return text === undefined ? { outputs: {} } : outputsOfDraft(text);
+  }
+
+  /**
+   * Sets one call's output in the run's draft (typed in the run panel): in the open
+   * editor if there is one, so both show the same text, else in storage. `calls` are
+   * the calls the run waits for; a draft for other calls is started afresh.
+   */
+  async setOutput(ref: RunRef, calls: readonly PendingCall[], toolCallId: string, output: string): Promise<void> {
+    if (!calls.some((c) => c.id === toolCallId)) return;
+    const key = runRefKey(ref);
+    const document = this.openDocument(ref);
+    if (document) {
+      const edits = draftOutputEdits(document.getText(), toolCallId, output);
+      if (!edits) return; // The editor holds text that is not a draft; the panel's boxes are read-only then.
+      const edit = new vscode.WorkspaceEdit();
+      for (const e of edits) edit.replace(document.uri, new vscode.Range(document.positionAt(e.offset), document.positionAt(e.offset + e.length)), e.content);
+      await vscode.workspace.applyEdit(edit);
+      return;
+    }
+    this.submitted.delete(key);
+    const stored = await this.storage.read(ref);
+    const base = stored && sameIds(stored.calls, calls) ? stored.text : draftText(calls);
+    const edits = draftOutputEdits(base, toolCallId, output);
+    if (!edits) return;
+    await this.fs.replace(draftUri(ref), ref, stored && sameIds(stored.calls, calls) ? stored.calls : calls, applyEdits(base, edits));
+    this.storedCalls.set(key, [...calls]);
+    this.draftChanged.fire(ref);
   }
 
   private async closeTabs(uri: vscode.Uri): Promise<void> {

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { oneLine } from '../util/format';
 import type { RunRef } from '../util/refs';
 import { argumentsPath, draftScheme, prettyArguments } from './draftPaths';
-import { stringifiedOutputEdit, type PendingCall, type ValidationResult } from './toolOutputsValidation';
+import { missingEntriesEdit, stringifiedOutputEdit, type PendingCall, type ValidationResult } from './toolOutputsValidation';
 
 export const openArgumentsCommand = 'agentRuns.draft.openArguments';
 /** Not localized: code actions and tests recognize this extension's diagnostics by it. */
@@ -42,8 +42,11 @@ function rangeOf(document: vscode.TextDocument, offset: number, length: number):
 }
 
 /** Problems of an analysis as diagnostics. */
-export function diagnosticsOf(document: vscode.TextDocument, analysis: DraftAnalysis, base = 0): vscode.Diagnostic[] {
-  const out = analysis.result.problems.map((p) => {
+export function diagnosticsOf(document: vscode.TextDocument, analysis: DraftAnalysis, base = 0, options: { syntax: boolean } = { syntax: true }): vscode.Diagnostic[] {
+  // In a JSON editor the JSON language support already reports syntax errors (the same
+  // parser finds the same ones): reporting them again would show every mistake twice.
+  const problems = options.syntax ? analysis.result.problems : analysis.result.problems.filter((p) => !p.syntax);
+  const out = problems.map((p) => {
     const d = new vscode.Diagnostic(
       rangeOf(document, base + p.offset, p.length),
       p.message,
@@ -73,6 +76,10 @@ export class DraftCodeLensProvider implements vscode.CodeLensProvider {
     const analysis = this.analyzer.analyze(document);
     if (!analysis) return [];
     const top = new vscode.Range(0, 0, 0, 0);
+    if (analysis.refusal) {
+      // The run finished or moved on: nothing here can be sent, so nothing offers to.
+      return [new vscode.CodeLens(top, { title: `$(circle-slash) ${analysis.refusal}`, command: 'agentRuns.openRun', tooltip: vscode.l10n.t('Open the run'), arguments: [analysis.ref] })];
+    }
     const errors = analysis.result.problems.filter((p) => p.severity === 'error').length;
     const submitting = this.analyzer.isSubmitting(analysis.ref);
     const lenses: vscode.CodeLens[] = [
@@ -164,6 +171,21 @@ export class DraftCodeActionProvider implements vscode.CodeActionProvider {
     }
     // Add entries for pending calls that have none.
     const analysis = this.analyzer.analyze(document);
+    if (analysis) {
+      const present = new Set(analysis.result.entries.map((e) => e.toolCallId));
+      const unanswered = analysis.calls.filter((c) => !present.has(c.id));
+      for (const diagnostic of context.diagnostics) {
+        if (diagnostic.source !== diagnosticSource || diagnostic.code !== 'unknown-id') continue;
+        for (const call of unanswered) {
+          const action = new vscode.CodeAction(vscode.l10n.t('Change to {0} ({1})', call.id, call.name ?? 'tool'), vscode.CodeActionKind.QuickFix);
+          action.edit = new vscode.WorkspaceEdit();
+          action.edit.replace(document.uri, diagnostic.range, JSON.stringify(call.id));
+          action.diagnostics = [diagnostic];
+          action.isPreferred = unanswered.length === 1;
+          actions.push(action);
+        }
+      }
+    }
     const array = analysis?.result.array;
     const missing = context.diagnostics.filter((d) => d.source === diagnosticSource && d.code === 'missing-call');
     if (analysis && array && missing.length) {
@@ -174,12 +196,9 @@ export class DraftCodeActionProvider implements vscode.CodeActionProvider {
           absent.length === 1 ? vscode.l10n.t('Add an entry for {0}', absent[0]!.id) : vscode.l10n.t('Add entries for the {0} missing calls', absent.length),
           vscode.CodeActionKind.QuickFix,
         );
-        const close = document.positionAt(array.offset + array.length - 1);
-        const hasEntries = analysis.result.entries.length > 0;
-        const indent = '    ';
-        const added = absent.map((c) => `${indent}{ "tool_call_id": ${JSON.stringify(c.id)}, "output": "" }`).join(',\n');
+        const insert = missingEntriesEdit(text, analysis.result.entries, array, absent);
         action.edit = new vscode.WorkspaceEdit();
-        action.edit.insert(document.uri, close, `${hasEntries ? ',' : ''}\n${added}\n  `);
+        action.edit.insert(document.uri, document.positionAt(insert.offset), insert.text);
         action.diagnostics = missing;
         actions.push(action);
       }
@@ -201,14 +220,16 @@ export class DraftCompletionProvider implements vscode.CompletionItemProvider {
     const last = path[path.length - 1];
     if (location.isAtPropertyKey || last !== 'tool_call_id') return [];
     // The value of a "tool_call_id": the pending ids not yet answered, with their calls.
-    const used = new Set(analysis.result.entries.map((e) => e.toolCallId));
+    // Ids other entries already answer are not offered (a second answer is an error).
+    const here = analysis.result.entries.find((e) => offset >= e.offset && offset <= e.offset + e.length);
+    const used = new Set(analysis.result.entries.filter((e) => e !== here).map((e) => e.toolCallId));
     const wordRange = document.getWordRangeAtPosition(position, /"[^"]*"?|[A-Za-z0-9_]+/);
-    return analysis.calls.map((call, i) => {
+    return analysis.calls.filter((call) => !used.has(call.id)).map((call, i) => {
       const item = new vscode.CompletionItem({ label: call.id, description: signature(call, 50) }, vscode.CompletionItemKind.Value);
       item.insertText = JSON.stringify(call.id);
       item.filterText = JSON.stringify(call.id);
       if (wordRange) item.range = wordRange;
-      item.sortText = `${used.has(call.id) ? 1 : 0}${String(i).padStart(3, '0')}`;
+      item.sortText = String(i).padStart(3, '0');
       item.detail = call.name;
       item.documentation = new vscode.MarkdownString().appendCodeblock(prettyArguments(call.arguments), 'json');
       return item;

@@ -2,7 +2,7 @@
 // array — against the calls a run waits for. Pure (no vscode import): the draft editor
 // turns problems into diagnostics at their ranges, the submitter and the panel's
 // "Submit all" use the same rules, so what the editor accepts is exactly what is sent.
-import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { modify, parseTree, printParseErrorCode, type EditResult, type Node, type ParseError } from 'jsonc-parser';
 
 export interface PendingCall {
   id: string;
@@ -32,7 +32,8 @@ export type ProblemCode =
   | 'output-not-string'
   | 'output-too-large'
   | 'missing-call'
-  | 'nothing-pending';
+  | 'nothing-pending'
+  | 'empty-output';
 
 export interface ToolOutputsProblem {
   code: ProblemCode;
@@ -43,6 +44,8 @@ export interface ToolOutputsProblem {
   length: number;
   /** The call the problem is about, when there is one. */
   toolCallId?: string;
+  /** A JSON syntax error, which the editor's JSON language support reports too. */
+  syntax?: true;
 }
 
 /** One entry of the outputs array, with the ranges the editor decorates. */
@@ -128,6 +131,7 @@ function parseErrorProblem(error: ParseError, textLength: number): ToolOutputsPr
     severity: 'error',
     offset,
     length: Math.max(1, error.length),
+    syntax: true,
   };
 }
 
@@ -332,6 +336,10 @@ function validateTree(root: Node, pending: readonly PendingCall[] | undefined, o
         return;
       }
     }
+    if (!output.trim()) {
+      // Sometimes meant (a tool that returns nothing), so a warning: submitting asks first.
+      problems.push(problem('empty-output', `The output${id ? ` for ${describeCall(byId.get(id), id)}` : ''} is empty; submitting asks you to confirm an empty output.`, outputNode, id, 'warning'));
+    }
     if (id !== undefined && !problems.some((p) => p.toolCallId === id && p.code === 'duplicate-id')) collected.push({ tool_call_id: id, output });
   });
 
@@ -394,4 +402,75 @@ export function stringifiedOutputEdit(text: string, offset: number, length: numb
 export function draftText(pending: readonly PendingCall[]): string {
   const body = { tool_outputs: pending.map((call) => ({ tool_call_id: call.id, output: '' })) };
   return `${JSON.stringify(body, null, 2)}\n`;
+}
+
+/** Where a draft's entries are: `["tool_outputs"]` in the usual object, `[]` for a bare array. */
+function outputsArray(root: Node | undefined): { node: Node | undefined; path: (string | number)[] } | undefined {
+  if (root?.type === 'array') return { node: root, path: [] };
+  if (root?.type !== 'object') return undefined;
+  const value = propertyOf(root, 'tool_outputs')?.children?.[1];
+  if (value && value.type !== 'array') return undefined;
+  return { node: value, path: ['tool_outputs'] };
+}
+
+/**
+ * The output typed for each call in a draft's text (what the run panel's boxes show), or
+ * why the text can't be read that way (the boxes then show nothing and stay read-only).
+ */
+export function outputsOfDraft(text: string): { outputs: Record<string, string>; problem?: string } {
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
+  if (errors.length) return { outputs: {}, problem: 'The draft in the editor is not valid JSON; the boxes show it again once it is fixed there.' };
+  const array = outputsArray(root);
+  if (!array) return { outputs: {}, problem: 'The draft in the editor is not a {"tool_outputs": […]} document; fix it there.' };
+  const outputs: Record<string, string> = {};
+  for (const item of array.node?.children ?? []) {
+    if (item.type !== 'object') continue;
+    const id = propertyOf(item, 'tool_call_id')?.children?.[1];
+    const output = propertyOf(item, 'output')?.children?.[1];
+    if (id?.type !== 'string' || typeof id.value !== 'string') continue;
+    if (output && output.type !== 'string') {
+      return { outputs: {}, problem: `The draft in the editor has an output for ${id.value} that is not a string; fix it there.` };
+    }
+    if (!(id.value in outputs)) outputs[id.value] = typeof output?.value === 'string' ? output.value : '';
+  }
+  return { outputs };
+}
+
+/**
+ * The edits that set the output of `toolCallId` in a draft's text to `output`, keeping
+ * everything else as typed (an entry is added when the call has none). Undefined when
+ * the text is not a draft that can be edited this way.
+ */
+export function draftOutputEdits(text: string, toolCallId: string, output: string): EditResult | undefined {
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
+  if (errors.length) return undefined;
+  const array = outputsArray(root);
+  if (!array) return undefined;
+  const formattingOptions = { insertSpaces: true, tabSize: 2, eol: '\n' };
+  const entries = array.node?.children ?? [];
+  const index = entries.findIndex((item) => item.type === 'object' && propertyOf(item, 'tool_call_id')?.children?.[1]?.value === toolCallId);
+  if (index >= 0) return modify(text, [...array.path, index, 'output'], output, { formattingOptions });
+  if (!array.node) return modify(text, array.path, [{ tool_call_id: toolCallId, output }], { formattingOptions });
+  return modify(text, [...array.path, entries.length], { tool_call_id: toolCallId, output }, { formattingOptions, isArrayInsertion: true });
+}
+
+/**
+ * Where and what to insert for calls without an entry: after the last entry (with its
+ * comma), or inside an empty array, each entry on its own line.
+ */
+export function missingEntriesEdit(
+  text: string,
+  entries: readonly { offset: number; length: number }[],
+  array: { offset: number; length: number },
+  absent: readonly PendingCall[] = [],
+): { offset: number; text: string } {
+  const lineStart = (at: number) => text.lastIndexOf('\n', at - 1) + 1;
+  const indentAt = (at: number) => /^[ \t]*/.exec(text.slice(lineStart(at)))![0];
+  const last = entries[entries.length - 1];
+  const entryIndent = last ? indentAt(last.offset) : `${indentAt(array.offset)}  `;
+  const lines = absent.map((c) => `${entryIndent}{ "tool_call_id": ${JSON.stringify(c.id)}, "output": "" }`).join(',\n');
+  if (last) return { offset: last.offset + last.length, text: `,\n${lines}` };
+  return { offset: array.offset + 1, text: `\n${lines}\n${indentAt(array.offset)}` };
 }

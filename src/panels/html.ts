@@ -25,7 +25,8 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
     "default-src 'none'",
     `style-src ${cspSource}`,
     `font-src ${cspSource}`,
-    `img-src ${cspSource}`,
+    // data: carries only images the extension fetched, checked by their bytes, and sent as base64 (panels/images.ts).
+    `img-src ${cspSource} data:`,
     `script-src 'nonce-${nonce}'`,
     "base-uri 'none'",
     "form-action 'none'",

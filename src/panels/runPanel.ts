@@ -12,13 +12,19 @@ import { runRefKey, type RunRef } from '../util/refs';
 import {
   acceptMessage,
   parseWebviewMessage,
+  maxImageBytes,
   type HostMessage,
+  type ImageResult,
   type JsonTarget,
   type PanelState,
   type Submission,
   type WebviewMessage,
 } from '../shared/protocol';
+import { confirmEmptyOutputs } from '../editors/confirmEmptyOutputs';
+import type { PendingCall } from '../editors/toolOutputsValidation';
+import { pendingCallsOf } from '../store/toolOutputSubmitter';
 import { newNonce, renderPanelHtml } from './html';
+import { imageResultOf } from './images';
 import { openJsonDocument, resolveJsonObject, toJsonText } from './jsonDocuments';
 import type { JsonObjectRef } from './jsonPaths';
 import { checkExternalLink } from './links';
@@ -26,7 +32,13 @@ import { buildRunView } from './viewModel';
 
 export const runPanelViewType = 'agentRuns.runPanel';
 
-const draftsKey = (ref: RunRef) => `agentRuns.panelDrafts.${runRefKey(ref)}`;
+/** The run's one tool-output draft, shared with the editor (ToolOutputDrafts). */
+export interface PanelDrafts {
+  outputsOf(ref: RunRef): Promise<{ outputs: Record<string, string>; problem?: string }>;
+  setOutput(ref: RunRef, calls: readonly PendingCall[], toolCallId: string, output: string): Promise<void>;
+  discard(ref: RunRef): Promise<void>;
+  readonly onDidChangeDraft: vscode.Event<RunRef>;
+}
 
 export function panelOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
   return {
@@ -48,12 +60,17 @@ export class RunPanel extends Disposable {
   private submission: Submission = { state: 'idle' };
   private postTimer: ReturnType<typeof setTimeout> | undefined;
   private messageSteps = '';
+  private draftOutputs: { outputs: Record<string, string>; problem?: string } = { outputs: {} };
+  /** Draft edits, "Open in editor" and submissions run in the order the page sent them. */
+  private draftQueue: Promise<void> = Promise.resolve();
+  private readonly images = new Map<string, Promise<ImageResult>>();
   private readonly closed = this._register(new vscode.EventEmitter<void>());
   /** Fires once when the panel is closed or disposed. */
   readonly onDidClose = this.closed.event;
 
   constructor(
     private readonly services: CoreServices,
+    private readonly drafts: PanelDrafts,
     readonly panel: vscode.WebviewPanel,
     readonly ref: RunRef,
   ) {
@@ -95,7 +112,21 @@ export class RunPanel extends Disposable {
         if (runRefKey(changed) === runRefKey(ref)) this.postSubmission();
       }),
     );
+    this._register(
+      drafts.onDidChangeDraft((changed) => {
+        if (runRefKey(changed) === runRefKey(ref)) void this.readDrafts(true);
+      }),
+    );
+    void this.readDrafts(false);
     void this.load();
+  }
+
+  /** Reads what the run's draft holds per call; tells the page when asked to. */
+  private async readDrafts(post: boolean): Promise<void> {
+    const next = await this.drafts.outputsOf(this.ref);
+    if (this.isDisposed) return;
+    this.draftOutputs = next;
+    if (post) this.post({ type: 'drafts', drafts: next.outputs, draftProblem: next.problem ?? null });
   }
 
   get key(): string {
@@ -208,9 +239,6 @@ export class RunPanel extends Disposable {
     }, 0);
   }
 
-  private drafts(): Record<string, string> {
-    return this.services.context.workspaceState.get<Record<string, string>>(draftsKey(this.ref), {});
-  }
 
   /** The view model the webview renders. */
   buildState(): PanelState {
@@ -227,7 +255,8 @@ export class RunPanel extends Disposable {
       live: this.isLive,
       updatedAt: this.updatedAt ?? null,
       run: run ? buildRunView({ run, steps: steps.items, messages: messages.items, stepsError: steps.error, messagesError: messages.error }) : null,
-      drafts: this.drafts(),
+      drafts: this.draftOutputs.outputs,
+      draftProblem: this.draftOutputs.problem ?? null,
       submission: this.currentSubmission(),
     };
   }
@@ -254,6 +283,15 @@ export class RunPanel extends Disposable {
   async receive(raw: unknown): Promise<void> {
     const message = acceptMessage(parseWebviewMessage, raw, (line) => this.services.log.warn(`Run panel ${this.ref.runId}: ${line}`), 'webview');
     if (!message) return;
+    if (message.type === 'saveDraft' || message.type === 'answerInEditor' || message.type === 'submitToolOutputs') {
+      const run = this.draftQueue.then(() => this.handleReporting(message));
+      this.draftQueue = run;
+      return run;
+    }
+    return this.handleReporting(message);
+  }
+
+  private async handleReporting(message: WebviewMessage): Promise<void> {
     try {
       await this.handle(message);
     } catch (error) {
@@ -266,6 +304,7 @@ export class RunPanel extends Disposable {
   private async handle(message: WebviewMessage): Promise<void> {
     switch (message.type) {
       case 'ready':
+        await this.readDrafts(false);
         this.ready = true;
         this.postState();
         return;
@@ -300,16 +339,35 @@ export class RunPanel extends Disposable {
         await vscode.commands.executeCommand('agentRuns.answerToolCalls', { ...this.ref });
         return;
       case 'saveDraft': {
-        const drafts = { ...this.drafts() };
-        if (message.text) drafts[message.toolCallId] = message.text;
-        else delete drafts[message.toolCallId];
-        await this.services.context.workspaceState.update(draftsKey(this.ref), Object.keys(drafts).length ? drafts : undefined);
+        const run = this.currentRun();
+        if (run) await this.drafts.setOutput(this.ref, pendingCallsOf(run), message.toolCallId, message.text);
         return;
       }
+      case 'getImage':
+        this.post({ type: 'image', image: await this.image(message.fileId) });
+        return;
       case 'submitToolOutputs':
         await this.submit(message.outputs);
         return;
     }
+  }
+
+  /** A file's image for the page, or a sentence saying why it can't be shown. */
+  private image(fileId: string): Promise<ImageResult> {
+    let result = this.images.get(fileId);
+    if (!result) {
+      const { connectionId } = this.ref;
+      result = this.services.store.fileContent(connectionId, fileId, maxImageBytes).then(
+        (file) => imageResultOf(fileId, file.bytes, file.contentType),
+        (error: unknown) => {
+          // Asked again when the panel is next opened: a failure may be passing.
+          this.images.delete(fileId);
+          return { fileId, error: toSentence(error, vscode.l10n.t("Couldn't fetch image {0}", fileId)) };
+        },
+      );
+      this.images.set(fileId, result);
+    }
+    return result;
   }
 
   private jsonRef(target: JsonTarget): JsonObjectRef {
@@ -346,12 +404,14 @@ export class RunPanel extends Disposable {
     if (this.currentSubmission().state === 'inflight') return;
     this.submission = { state: 'inflight' };
     this.postSubmission();
-    const result = await this.services.submitter.submit(this.ref, { tool_outputs: outputs }, { source: 'panel' });
+    const result = await this.services.submitter.submit(this.ref, { tool_outputs: outputs }, { source: 'panel', confirmEmpty: confirmEmptyOutputs });
     if (this.isDisposed) return;
     if (result.ok) {
       this.submission = { state: 'done' };
-      await this.services.context.workspaceState.update(draftsKey(this.ref), undefined);
+      await this.drafts.discard(this.ref);
       this.updateWatch();
+    } else if (result.declined) {
+      this.submission = { state: 'idle' };
     } else {
       this.submission = { state: 'error', message: result.message, problems: result.problems ?? [] };
     }

@@ -6,12 +6,15 @@ import type { CoreServices } from '../services';
 import { parsePersistedState } from '../shared/protocol';
 import { Disposable } from '../util/disposable';
 import { runRefKey, type RunRef } from '../util/refs';
-import { RunPanel, panelOptions, runPanelViewType } from './runPanel';
+import { RunPanel, panelOptions, runPanelViewType, type PanelDrafts } from './runPanel';
 
 export class RunPanels extends Disposable implements vscode.WebviewPanelSerializer {
   private readonly panels = new Map<string, RunPanel>();
 
-  constructor(private readonly services: CoreServices) {
+  constructor(
+    private readonly services: CoreServices,
+    private readonly drafts: PanelDrafts,
+  ) {
     super();
     this._register({
       dispose: () => {
@@ -64,7 +67,7 @@ export class RunPanels extends Disposable implements vscode.WebviewPanelSerializ
   }
 
   private adopt(webviewPanel: vscode.WebviewPanel, ref: RunRef): RunPanel {
-    const panel = new RunPanel(this.services, webviewPanel, ref);
+    const panel = new RunPanel(this.services, this.drafts, webviewPanel, ref);
     const key = runRefKey(ref);
     this.panels.set(key, panel);
     panel.onDidClose(() => {

@@ -15,7 +15,7 @@ import type {
   TimelineView,
   UsageView,
 } from '../shared/protocol';
-import { formatLocalTime, prettyJsonText } from '../util/format';
+import { formatLocalTime, prettyJsonText, runDurations, runFinish } from '../util/format';
 
 export function statusKindOf(status: string): StatusKind {
   switch (status) {
@@ -72,9 +72,15 @@ export function runNotices(run: Run): Notice[] {
   if (run.incomplete_details) {
     let text: string;
     if (reason === 'max_completion_tokens') {
-      text = `Stopped: the completion hit max_completion_tokens${run.max_completion_tokens != null ? ` (${run.max_completion_tokens})` : ''}.`;
+      text =
+        run.max_completion_tokens != null
+          ? `Stopped: the completion hit max_completion_tokens (${run.max_completion_tokens}).`
+          : "Stopped: the completion hit a token limit; the run set no max_completion_tokens, so the model's or service's own limit applied.";
     } else if (reason === 'max_prompt_tokens') {
-      text = `Stopped: the prompt exceeded max_prompt_tokens${run.max_prompt_tokens != null ? ` (${run.max_prompt_tokens})` : ''}.`;
+      text =
+        run.max_prompt_tokens != null
+          ? `Stopped: the prompt exceeded max_prompt_tokens (${run.max_prompt_tokens}).`
+          : "Stopped: the prompt exceeded a token limit; the run set no max_prompt_tokens, so the model's context window applied.";
     } else if (reason === 'content_filter') {
       text = 'Stopped: the content filter blocked the output.';
     } else {
@@ -97,19 +103,18 @@ export function runNotices(run: Run): Notice[] {
   return notices;
 }
 
-const finishFields = [
-  ['completed_at', 'Completed'],
-  ['failed_at', 'Failed'],
-  ['cancelled_at', 'Cancelled'],
-] as const;
+const finishLabels: Record<string, string> = {
+  completed: 'Completed',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+  expired: 'Expired',
+  incomplete: 'Stopped',
+};
 
+/** When the run ended, labelled by its status (not by which `*_at` field is set). */
 function finishOf(run: Run): { at: number | null; label: string } {
-  for (const [field, label] of finishFields) {
-    const at = run[field];
-    if (at) return { at, label };
-  }
-  if (run.status === 'expired') return { at: run.expires_at ?? null, label: 'Expired' };
-  return { at: null, label: 'Finished' };
+  const finish = runFinish(run);
+  return { at: finish.at, label: (finish.status && finishLabels[finish.status]) || 'Finished' };
 }
 
 /** Everything the run was started with, with a note where a value explains the outcome. */
@@ -120,8 +125,9 @@ export function runConfig(run: Run): ConfigEntry[] {
   const add = (key: string, note?: string) => {
     if (!(key in r)) return;
     const value = r[key];
-    const text = value === null ? 'null' : typeof value === 'object' ? prettyJson(value) : String(value);
-    entries.push({ key, value: text, note: note ?? null });
+    // A null is a setting left to the service's default, not the word "null".
+    if (value === null) entries.push({ key, value: '', unset: true, note: note ?? null });
+    else entries.push({ key, value: typeof value === 'object' ? prettyJson(value) : String(value), note: note ?? null });
   };
   const tools = Array.isArray(run.tools) ? run.tools : [];
   const toolChoice = r.tool_choice;
@@ -138,12 +144,22 @@ export function runConfig(run: Run): ConfigEntry[] {
   add('parallel_tool_calls', run.parallel_tool_calls === false ? 'The model could call at most one tool per step.' : undefined);
   add('temperature');
   add('top_p');
-  add('max_prompt_tokens', reason === 'max_prompt_tokens' ? 'This limit stopped the run (incomplete: max_prompt_tokens).' : undefined);
+  const promptLimit = run.max_prompt_tokens;
+  add(
+    'max_prompt_tokens',
+    reason === 'max_prompt_tokens'
+      ? promptLimit != null
+        ? `This limit (${promptLimit}) stopped the run (incomplete: max_prompt_tokens).`
+        : "Not set: the run stopped at a prompt limit (incomplete: max_prompt_tokens), the model's context window."
+      : undefined,
+  );
   const completionLimit = run.max_completion_tokens;
   add(
     'max_completion_tokens',
     reason === 'max_completion_tokens'
-      ? `This limit stopped the run (incomplete: max_completion_tokens)${completionLimit != null && completionLimit < 1000 ? '; it is low for a model answer' : ''}.`
+      ? completionLimit != null
+        ? `This limit (${completionLimit}) stopped the run (incomplete: max_completion_tokens)${completionLimit < 1000 ? '; it is low for a model answer' : ''}.`
+        : "Not set: the run stopped at a completion limit (incomplete: max_completion_tokens) that the model or the service applies."
       : undefined,
   );
   const truncation = r.truncation_strategy as { type?: unknown; last_messages?: unknown } | null | undefined;
@@ -270,6 +286,8 @@ function annotationView(a: Record<string, unknown>): AnnotationView {
   };
 }
 
+const detailOf = (image: Record<string, unknown>) => (typeof image.detail === 'string' ? image.detail : null);
+
 export function messageViews(messages: readonly Message[]): MessageView[] {
   return messages.map((m) => ({
     id: m.id,
@@ -280,8 +298,8 @@ export function messageViews(messages: readonly Message[]): MessageView[] {
       if (c.type === 'text' && c.text) {
         return { kind: 'text', text: c.text.value ?? '', annotations: (c.text.annotations ?? []).map((a) => annotationView(a as Record<string, unknown>)) };
       }
-      if (c.type === 'image_file' && typeof c.image_file?.file_id === 'string') return { kind: 'image_file', fileId: c.image_file.file_id };
-      if (c.type === 'image_url' && typeof c.image_url?.url === 'string') return { kind: 'image_url', url: c.image_url.url };
+      if (c.type === 'image_file' && typeof c.image_file?.file_id === 'string') return { kind: 'image_file', fileId: c.image_file.file_id, detail: detailOf(c.image_file) };
+      if (c.type === 'image_url' && typeof c.image_url?.url === 'string') return { kind: 'image_url', url: c.image_url.url, detail: detailOf(c.image_url) };
       return { kind: 'other', type: c.type, json: prettyJson(c) };
     }),
     attachments: (m.attachments ?? []).flatMap((a) => {
@@ -332,15 +350,15 @@ export interface RunViewInput {
 export function buildRunView({ run, steps, messages, stepsError, messagesError, nowMs = Date.now() }: RunViewInput): RunView {
   const finish = finishOf(run);
   const active = isActiveRun(run);
-  const startedFrom = run.started_at ?? run.created_at;
-  const end = finish.at ?? (active ? Math.floor(nowMs / 1000) : null);
+  const durations = runDurations(run, active, Math.floor(nowMs / 1000) * 1000);
   const stepList = stepViews(steps, messages, nowMs);
   // The countdown speaks of tool outputs, so it is shown only while the run waits for them.
   const canExpire = run.status === 'requires_action';
   return {
     id: run.id,
     threadId: run.thread_id,
-    assistantId: run.assistant_id ?? null,
+    // Azure's SDKs name it agent_id.
+    assistantId: run.assistant_id ?? (typeof run.agent_id === 'string' ? run.agent_id : null),
     status: run.status,
     statusKind: statusKindOf(run.status),
     active,
@@ -349,7 +367,8 @@ export function buildRunView({ run, steps, messages, stepsError, messagesError, 
     startedAt: run.started_at ?? null,
     finishedAt: finish.at,
     finishedLabel: finish.label,
-    durationSeconds: startedFrom && end ? Math.max(0, end - startedFrom) : null,
+    durationSeconds: durations.life ?? null,
+    lastSegmentSeconds: durations.lastSegment ?? null,
     usage: usageView(run.usage),
     expiresAt: canExpire ? (run.expires_at ?? null) : null,
     notices: runNotices(run),

@@ -41,6 +41,8 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
     outputs: z.array(toolOutputSchema).check(z.minLength(1), z.maxLength(128)),
   }),
   z.strictObject({ type: z.literal('saveDraft'), toolCallId: id(), text: text() }),
+  /** Asks for a file's image (code-interpreter output, message image), answered with `image`. */
+  z.strictObject({ type: z.literal('getImage'), fileId: id() }),
 ]);
 export type WebviewMessage = z.infer<typeof webviewMessageSchema>;
 
@@ -63,6 +65,8 @@ export const configEntrySchema = z.object({
   key: z.string(),
   /** Plain text, or pretty JSON for objects and arrays. */
   value: z.string(),
+  /** The service sent null: the setting was left to its default. */
+  unset: z.optional(z.boolean()),
   /** Why this value matters for the outcome, in a sentence. */
   note: str(),
 });
@@ -132,8 +136,9 @@ export type AnnotationView = z.infer<typeof annotationViewSchema>;
 
 export const contentViewSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('text'), text: z.string(), annotations: z.array(annotationViewSchema) }),
-  z.object({ kind: z.literal('image_file'), fileId: z.string() }),
-  z.object({ kind: z.literal('image_url'), url: z.string() }),
+  /** `detail`: the resolution the model looked at the image with (auto, low, high). */
+  z.object({ kind: z.literal('image_file'), fileId: z.string(), detail: str() }),
+  z.object({ kind: z.literal('image_url'), url: z.string(), detail: str() }),
   z.object({ kind: z.literal('other'), type: z.string(), json: z.string() }),
 ]);
 export type ContentView = z.infer<typeof contentViewSchema>;
@@ -172,7 +177,10 @@ export const runViewSchema = z.object({
   finishedAt: num(),
   /** "Completed", "Failed", "Cancelled"… — what `finishedAt` is. */
   finishedLabel: z.string(),
+  /** The run's whole life: created → finished (or now while active). */
   durationSeconds: num(),
+  /** When the run was started again (after tool outputs): started → finished. */
+  lastSegmentSeconds: num(),
   usage: z.nullable(usageViewSchema),
   /** Set while the run can expire (queued, in progress, requires action): a live countdown. */
   expiresAt: num(),
@@ -211,18 +219,40 @@ export const panelStateSchema = z.object({
   /** When the data was last read, ms since the epoch. */
   updatedAt: num(),
   run: z.nullable(runViewSchema),
-  /** Typed tool outputs kept until they are submitted. */
+  /** Typed tool outputs kept until they are submitted: the run's one draft (shared with the editor), per call. */
   drafts: z.record(z.string(), z.string()),
+  /** Why the boxes can't show the draft (the editor holds text that is not valid JSON). */
+  draftProblem: str(),
   submission: submissionSchema,
 });
 export type PanelState = z.infer<typeof panelStateSchema>;
 
 // ── extension → webview ──────────────────────────────────────────────────────
 
+/** Image types the panel shows; anything else is refused by the extension before it is sent. */
+export const imageMimeTypes = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'] as const;
+/** Largest image the extension passes to the panel (bytes before base64). */
+export const maxImageBytes = 8 * 1024 * 1024;
+
+export const imageResultSchema = z.union([
+  z.strictObject({
+    fileId: id(),
+    mime: z.enum(imageMimeTypes),
+    // Only base64 characters: what becomes a `data:` URL cannot carry anything else.
+    base64: z.string().check(z.maxLength(Math.ceil(maxImageBytes / 3) * 4), z.regex(/^[A-Za-z0-9+/]*={0,2}$/)),
+  }),
+  /** Why the image can't be shown, in a sentence. */
+  z.strictObject({ fileId: id(), error: z.string() }),
+]);
+export type ImageResult = z.infer<typeof imageResultSchema>;
+
 export const hostMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('state'), state: panelStateSchema }),
   z.object({ type: z.literal('submission'), submission: submissionSchema }),
   z.object({ type: z.literal('json'), target: jsonTargetSchema, text: z.nullable(z.string()), error: str() }),
+  z.object({ type: z.literal('image'), image: imageResultSchema }),
+  /** The run's draft changed elsewhere (the editor): the outputs it holds per call. */
+  z.object({ type: z.literal('drafts'), drafts: z.record(z.string(), z.string()), draftProblem: str() }),
 ]);
 export type HostMessage = z.infer<typeof hostMessageSchema>;
 

@@ -2,7 +2,7 @@
 // cursors, the latest copy of each run, and change events precise enough that views
 // repaint only what changed. Views and panels read from here; only this calls the API.
 import * as vscode from 'vscode';
-import type { AgentsApi, RunResult } from '../api/client';
+import type { AgentsApi, FileContent, RunResult } from '../api/client';
 import { isNotFound, toSentence } from '../api/errors';
 import { isActiveRun, type Message, type Page, type Run, type RunStep, type Thread } from '../api/schemas';
 import { Disposable } from '../util/disposable';
@@ -82,6 +82,25 @@ export class RunStore extends Disposable {
     const maps: Map<string, unknown>[] = [this.threadLists, this.threadInfos, this.runLists, this.runsById, this.stepLists, this.messageLists];
     for (const map of maps) {
       for (const k of [...map.keys()]) if (connectionId === undefined || k.startsWith(`${connectionId}|`)) map.delete(k);
+    }
+  }
+
+  /**
+   * The Refresh command: lists of threads and runs are read again, but what is loaded of
+   * a run (the run, its steps, its messages) stays until new data replaces it, so open
+   * panels never go blank; the lists are marked not loaded so views read them again.
+   */
+  markStale(connectionId?: string): void {
+    const mine = (k: string) => connectionId === undefined || k.startsWith(`${connectionId}|`);
+    for (const map of [this.threadLists, this.threadInfos, this.runLists] as Map<string, unknown>[]) {
+      for (const k of [...map.keys()]) if (mine(k)) map.delete(k);
+    }
+    for (const map of [this.stepLists, this.messageLists] as Map<string, ListState<unknown>>[]) {
+      for (const [k, state] of map) {
+        if (!mine(k)) continue;
+        state.loaded = false;
+        state.error = undefined;
+      }
     }
   }
 
@@ -343,6 +362,11 @@ export class RunStore extends Disposable {
       messages: this.messageList(connectionId, threadId, runId).items,
       pollAfterMs: result.pollAfterMs,
     };
+  }
+
+  /** A file's content (a code-interpreter image), read once at a time per file. */
+  fileContent(connectionId: string, fileId: string, maxBytes: number): Promise<FileContent> {
+    return this.once(key(connectionId, fileId, 'file'), () => this.api(connectionId).fileContent(fileId, maxBytes));
   }
 
   /** All runs currently cached that are active (for the status bar and pickers). */

@@ -19,10 +19,16 @@ import { followRun, type FollowScheduler } from './followRun';
 
 export type SubmitResult =
   | { ok: true; run: Run }
-  | { ok: false; message: string; problems?: { toolCallId?: string; message: string }[] };
+  | { ok: false; message: string; problems?: { toolCallId?: string; message: string }[]; /** The user chose not to send empty outputs. */ declined?: true };
 
 export interface SubmitOptions {
   source: 'panel' | 'editor';
+  /**
+   * Asked before outputs that are empty (or only whitespace) are sent, with the calls
+   * they answer; an empty output is sometimes meant, but never sent silently. Without
+   * it, empty outputs are refused.
+   */
+  confirmEmpty?: (calls: PendingCall[]) => Promise<boolean>;
 }
 
 /** What the submitter needs of the run store (RunStore satisfies it). */
@@ -56,7 +62,9 @@ export function pendingCallsOf(run: Run): PendingCall[] {
 }
 
 function clock(unixSeconds: number): string {
-  return new Date(unixSeconds * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  const at = new Date(unixSeconds * 1000);
+  const time = at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return at.toDateString() === new Date().toDateString() ? time : `${at.toLocaleDateString()} ${time}`;
 }
 
 /** Why a run does not accept tool outputs, in one sentence (undefined if it does). */
@@ -68,10 +76,10 @@ export function whyNotAccepting(run: Run): string | undefined {
     case 'queued':
     case 'in_progress':
       return `Run ${id} is ${run.status}: its tool calls were already answered; nothing was sent.`;
-    case 'expired': {
-      const at = run.expires_at ?? (run.created_at ? run.created_at + 600 : undefined);
-      return `Run ${id} expired${at ? ` at ${clock(at)}` : ''} (runs wait 10 minutes for tool outputs); it no longer accepts tool outputs. Nothing was sent.`;
-    }
+    case 'expired':
+      // How long a run waits is the service's choice (10 minutes at OpenAI, hours on
+      // Azure): say only what the run's own expires_at says.
+      return `Run ${id} expired${run.expires_at ? ` at ${clock(run.expires_at)}, the time it was given for its tool outputs` : ''}; it no longer accepts tool outputs. Nothing was sent.`;
     case 'cancelling':
     case 'cancelled':
       return `Run ${id} was cancelled; it no longer accepts tool outputs. Nothing was sent.`;
@@ -89,6 +97,16 @@ function asProblems(problems: ToolOutputsProblem[]): { toolCallId?: string; mess
 function summary(problems: { message: string }[]): string {
   const first = problems[0]?.message ?? 'The tool outputs are not valid.';
   return problems.length > 1 ? `${first} (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''}; nothing was sent)` : `${first} Nothing was sent.`;
+}
+
+/** The ids of the calls whose output is an empty (or whitespace-only) string. */
+function emptyOutputsOf(input: unknown): string[] {
+  const list = Array.isArray(input) ? input : (input as { tool_outputs?: unknown } | null)?.tool_outputs;
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((o) => {
+    const entry = o as { tool_call_id?: unknown; output?: unknown } | null;
+    return typeof entry?.tool_call_id === 'string' && typeof entry.output === 'string' && !entry.output.trim() ? [entry.tool_call_id] : [];
+  });
 }
 
 /** The ids of the submitted outputs, when they are well-formed (ignores other problems). */
@@ -136,13 +154,23 @@ export class ToolOutputSubmitter {
     const shapeErrors = early.problems.filter((p) => p.severity === 'error' && p.code !== 'unknown-id' && p.code !== 'missing-call');
     if (shapeErrors.length) return this.invalid(shapeErrors);
 
-    // 2. One submission per run at a time (set before any await).
+    // 2. Empty outputs only when the user says so (asked before anything is sent or read).
+    const empty = emptyOutputsOf(input);
+    if (empty.length) {
+      const known = new Map((cached ? pendingCallsOf(cached) : []).map((c) => [c.id, c]));
+      const calls = empty.map((id) => known.get(id) ?? { id });
+      const names = calls.map((c) => (c.name ? `${c.id} (${c.name})` : c.id)).join(', ');
+      if (!options.confirmEmpty) return { ok: false, message: `The output for ${names} is empty; nothing was sent.`, problems: calls.map((c) => ({ toolCallId: c.id, message: 'The output is empty.' })) };
+      if (!(await options.confirmEmpty(calls))) return { ok: false, declined: true, message: `Nothing was sent: the output for ${names} is empty.` };
+    }
+
+    // 3. One submission per run at a time (set before any await after this point).
     if (this.isSubmitting(ref)) {
       return { ok: false, message: `Tool outputs for run ${ref.runId} are already being submitted; wait for that submission to finish.` };
     }
     this.setSubmitting(ref, true);
     try {
-      // 3. The run as it is now: it may have finished, expired or been answered elsewhere.
+      // 4. The run as it is now: it may have finished, expired or been answered elsewhere.
       let run: Run;
       try {
         run = (await store.fetchRun(ref.connectionId, ref.threadId, ref.runId)).run;
@@ -173,7 +201,7 @@ export class ToolOutputSubmitter {
         return { ok: false, message: `Expected ${pending.length} outputs for run ${run.id}, got ${outputs.length}. Nothing was sent.` };
       }
 
-      // 4. Send, once (the client does not retry this call).
+      // 5. Send, once (the client does not retry this call).
       this.deps.log?.info(`Submitting ${outputs.length} tool output(s) for ${run.id} from the ${options.source}.`);
       try {
         const next = await store.api(ref.connectionId).submitToolOutputs(ref.threadId, ref.runId, outputs);

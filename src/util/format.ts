@@ -9,12 +9,72 @@ export function shortId(id: string, keep = 10): string {
 
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) return '';
-  if (seconds < 60) return `${Math.round(seconds * 10) / 10} s`.replace('.0 s', ' s');
-  const minutes = Math.floor(seconds / 60);
-  const rest = Math.round(seconds % 60);
+  const tenths = Math.round(seconds * 10) / 10;
+  if (tenths < 60) return `${tenths} s`.replace('.0 s', ' s');
+  // Round once, then split: rounding the remainder alone gives "16 min 60 s".
+  const whole = Math.round(seconds);
+  const minutes = Math.floor(whole / 60);
+  const rest = whole % 60;
   if (minutes < 60) return rest ? `${minutes} min ${rest} s` : `${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  return `${hours} h ${minutes % 60} min`;
+  const totalMinutes = Math.round(seconds / 60);
+  const hours = Math.floor(totalMinutes / 60);
+  return totalMinutes % 60 ? `${hours} h ${totalMinutes % 60} min` : `${hours} h`;
+}
+
+/** The fields of a run that say when it ran (a structural type: no schema import). */
+export interface RunTimes {
+  status: string;
+  created_at?: number | null;
+  started_at?: number | null;
+  completed_at?: number | null;
+  failed_at?: number | null;
+  cancelled_at?: number | null;
+  expires_at?: number | null;
+}
+
+/** The statuses after which a run changes no more. */
+const finalStatuses = new Set(['completed', 'failed', 'cancelled', 'expired', 'incomplete']);
+
+/**
+ * When a run ended and what that moment was, by its status: the service may set
+ * `completed_at` on an expired, failed or incomplete run too, so the field alone does
+ * not say what happened. `status` is the label key ("completed", "expired", …).
+ */
+export function runFinish(run: RunTimes): { at: number | null; status: string | null } {
+  switch (run.status) {
+    case 'completed':
+      return { at: run.completed_at ?? null, status: 'completed' };
+    case 'failed':
+      return { at: run.failed_at ?? run.completed_at ?? null, status: 'failed' };
+    case 'cancelled':
+      return { at: run.cancelled_at ?? run.completed_at ?? null, status: 'cancelled' };
+    case 'expired':
+      return { at: run.completed_at ?? run.expires_at ?? null, status: 'expired' };
+    case 'incomplete':
+      return { at: run.completed_at ?? run.failed_at ?? null, status: 'incomplete' };
+    default: {
+      if (finalStatuses.has(run.status)) return { at: null, status: run.status };
+      // An unknown status with an end time: the end is known, what it was is not.
+      const at = run.completed_at ?? run.failed_at ?? run.cancelled_at ?? null;
+      return { at, status: null };
+    }
+  }
+}
+
+/**
+ * How long a run lived (created → finished, or → now while it is active) and, when it
+ * was started again after waiting for tool outputs (`started_at` moves to the resume),
+ * how long its last segment took (started → finished). Seconds; undefined when unknown.
+ */
+export function runDurations(run: RunTimes, active: boolean, nowMs = Date.now()): { life: number | undefined; lastSegment: number | undefined } {
+  const end = runFinish(run).at ?? (active ? nowMs / 1000 : null);
+  const start = run.created_at ?? run.started_at ?? null;
+  if (!start || !end) return { life: undefined, lastSegment: undefined };
+  const life = Math.max(0, end - start);
+  const started = run.started_at ?? null;
+  // Queueing takes a moment; a gap of a few seconds is not a second segment.
+  const resumed = started !== null && started - start >= 2 && started <= end;
+  return { life, lastSegment: resumed ? Math.max(0, end - started) : undefined };
 }
 
 export function formatTokens(count: number | null | undefined): string {

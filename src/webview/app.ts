@@ -8,16 +8,38 @@ import {
   type JsonTarget,
   type PanelState,
   type PersistedState,
+  type ImageResult,
   type RunView,
   type Submission,
   type WebviewMessage,
 } from '../shared/protocol';
 import { append, button, h, withFocusKept } from './dom';
+import { durationText } from './format';
 import { renderHeader, tickCountdown } from './header';
 import { renderMessages } from './messages';
 import { renderConfig, renderRequiredAction, renderTimeline, type RequiredActionView } from './sections';
 import { StepList } from './steps';
 import { folded, muted, notice, type Ctx } from './widgets';
+
+/** An image the extension fetched (validated base64 of an image type), or why it could not. */
+function fillImage(slot: HTMLElement, result: ImageResult): void {
+  if ('error' in result) {
+    slot.replaceChildren(notice('warn', result.error));
+    return;
+  }
+  const img = h('img', { class: 'file-image' });
+  img.alt = `Image ${result.fileId}`;
+  img.src = `data:${result.mime};base64,${result.base64}`;
+  slot.replaceChildren(img);
+}
+
+/** An empty list in words: "yet" only while more can come. */
+function emptyListText(run: RunView, list: 'steps' | 'messages'): string {
+  const what = list === 'steps' ? 'steps' : 'messages';
+  if (run.status === 'cancelling') return `No ${what}: the run is being cancelled.`;
+  if (run.active) return `No ${what} yet.`;
+  return list === 'steps' ? 'This run has no steps.' : 'This run created no messages.';
+}
 
 /** What the page needs of `acquireVsCodeApi()` (a fake in standalone tests). */
 export interface HostApi {
@@ -46,7 +68,10 @@ export class App {
   private readonly jsonWaiting = new Map<string, { body: HTMLElement; details: HTMLDetailsElement; target: JsonTarget }>();
   private readonly draftTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private countdown: ReturnType<typeof setTimeout> | undefined;
+  /** Images by file id: asked once per page, shown wherever the file appears. */
+  private readonly images = new Map<string, { result?: ImageResult; slots: Set<HTMLElement> }>();
   private scrollRestored = false;
+  private unsentResent = false;
   private lastAnnounced = '';
   private readonly announcer = h('div', { class: 'sr-only', role: 'status' });
   private readonly content = h('div', { class: 'content' });
@@ -65,6 +90,7 @@ export class App {
         this.persisted.open = { ...this.persisted.open, [key]: open };
         this.save();
       },
+      loadImage: (fileId, slot) => this.loadImage(fileId, slot),
     };
     this.steps = new StepList(this.ctx);
   }
@@ -86,7 +112,18 @@ export class App {
   }
 
   private post(message: WebviewMessage): void {
+    // What was typed a moment ago goes first: the editor and the submission see it.
+    if (message.type === 'answerInEditor' || message.type === 'submitToolOutputs') this.flushDrafts();
     this.host.postMessage(message);
+  }
+
+  private flushDrafts(): void {
+    for (const id of [...this.draftTimers.keys()]) {
+      clearTimeout(this.draftTimers.get(id));
+      this.draftTimers.delete(id);
+      const text = this.persisted?.drafts?.[id];
+      if (text !== undefined) this.host.postMessage({ type: 'saveDraft', toolCallId: id, text });
+    }
   }
 
   private save(): void {
@@ -103,6 +140,14 @@ export class App {
       case 'submission':
         this.onSubmission(message.submission);
         return;
+      case 'image':
+        this.onImage(message.image);
+        return;
+      case 'drafts':
+        if (this.state) this.state = { ...this.state, drafts: message.drafts, draftProblem: message.draftProblem ?? null };
+        this.acknowledge(message.drafts);
+        if (this.state) this.required?.view.setDrafts(this.state, this.drafts());
+        return;
       case 'json': {
         const waiting = this.jsonWaiting.get(jsonKey(message.target));
         if (!waiting) return;
@@ -118,6 +163,8 @@ export class App {
     if (submission.state === 'done' && this.persisted) {
       this.persisted.drafts = {};
       this.save();
+      for (const timer of this.draftTimers.values()) clearTimeout(timer);
+      this.draftTimers.clear();
     }
     this.required?.view.setSubmission(submission);
   }
@@ -125,6 +172,7 @@ export class App {
   private render(state: PanelState): void {
     const same = this.persisted && JSON.stringify(this.persisted.ref) === JSON.stringify(state.ref);
     if (!same) this.persisted = { ref: state.ref, open: {}, drafts: {} };
+    this.acknowledge(state.drafts);
     this.save();
     this.state = state;
     this.root.setAttribute('aria-busy', String(state.loading));
@@ -197,6 +245,7 @@ export class App {
         this.required = { signature, view: renderRequiredAction(this.ctx, state, run, this.drafts()) };
       } else {
         this.required.view.setSubmission(state.submission);
+        this.required.view.setDrafts(state, this.drafts());
       }
       order.push(this.required.view.element);
     } else {
@@ -207,7 +256,7 @@ export class App {
     if (run.timeline) {
       const t = run.timeline;
       this.fill(timeline, JSON.stringify(t), () => renderTimeline(t, (id) => this.jumpToStep(id)));
-      timeline.count.textContent = `${t.items.length} step${t.items.length === 1 ? '' : 's'} over ${Math.max(0, t.end - t.start)} s`;
+      timeline.count.textContent = `${t.items.length} step${t.items.length === 1 ? '' : 's'} over ${durationText(Math.max(0, t.end - t.start))}`;
       order.push(timeline.details);
     }
 
@@ -227,7 +276,7 @@ export class App {
     if (stepsError) steps.body.prepend(stepsError);
     if (!run.steps.length && !stepsError) {
       steps.body.querySelector(':scope > .muted')?.remove();
-      steps.body.prepend(muted(state.loading ? 'Loading the steps…' : run.active ? 'No steps yet.' : 'This run has no steps.'));
+      steps.body.prepend(muted(state.loading ? 'Loading the steps…' : emptyListText(run, 'steps')));
     } else {
       steps.body.querySelector(':scope > .muted')?.remove();
     }
@@ -237,7 +286,7 @@ export class App {
     const messages = this.section('messages', 'Messages', true);
     this.fill(messages, JSON.stringify([run.messages, run.messagesError, state.loading]), () => [
       run.messagesError ? notice('error', run.messagesError) : null,
-      ...(run.messages.length ? renderMessages(this.ctx, run.messages) : [muted(state.loading ? 'Loading the messages…' : run.active ? 'No messages yet.' : 'This run created no messages.')]),
+      ...(run.messages.length ? renderMessages(this.ctx, run.messages) : [muted(state.loading ? 'Loading the messages…' : emptyListText(run, 'messages'))]),
     ]);
     messages.count.textContent = String(run.messages.length);
     order.push(messages.details);
@@ -296,9 +345,53 @@ export class App {
     return details;
   }
 
+  /**
+   * The page keeps what was typed but not yet stored by the extension (a reload within
+   * the save delay must not lose it); once the draft store holds the same text, the
+   * store is the one copy.
+   */
+  private acknowledge(stored: Record<string, string>): void {
+    const unsent = this.persisted?.drafts;
+    if (!unsent) return;
+    let changed = false;
+    const first = !this.unsentResent;
+    this.unsentResent = true;
+    for (const [id, text] of Object.entries(unsent)) {
+      if (this.draftTimers.has(id)) continue;
+      if ((stored[id] ?? '') === text) {
+        delete unsent[id];
+        changed = true;
+      } else if (first) {
+        // Typed just before a reload and never stored: store it now.
+        this.post({ type: 'saveDraft', toolCallId: id, text });
+      }
+    }
+    if (changed) this.save();
+  }
+
+  private loadImage(fileId: string, slot: HTMLElement): void {
+    let entry = this.images.get(fileId);
+    if (!entry) {
+      entry = { slots: new Set() };
+      this.images.set(fileId, entry);
+      this.post({ type: 'getImage', fileId });
+    }
+    if (entry.result) fillImage(slot, entry.result);
+    else entry.slots.add(slot);
+  }
+
+  private onImage(result: ImageResult): void {
+    const entry = this.images.get(result.fileId);
+    if (!entry) return;
+    entry.result = result;
+    for (const slot of entry.slots) fillImage(slot, result);
+    entry.slots.clear();
+  }
+
   private drafts() {
     return {
-      get: (id: string) => this.persisted?.drafts?.[id],
+      /** What was typed here and not yet stored. */
+      unsent: (id: string) => this.persisted?.drafts?.[id],
       set: (id: string, text: string) => {
         if (!this.persisted) return;
         this.persisted.drafts = { ...this.persisted.drafts, [id]: text };

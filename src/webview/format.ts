@@ -16,8 +16,11 @@ export function clockTime(ms: number): string {
 /** "Expires in 7 min 12 s", or that the time has passed. */
 export function expiryText(expiresAt: number, nowMs: number): string {
   const left = Math.round(expiresAt - nowMs / 1000);
-  if (left > 0) return `Expires in ${formatDuration(left)} (at ${new Date(expiresAt * 1000).toLocaleTimeString()}) unless the tool outputs are submitted.`;
-  return `The expiry time (${new Date(expiresAt * 1000).toLocaleTimeString()}) has passed; the service will mark the run expired.`;
+  const at = new Date(expiresAt * 1000);
+  // Azure runs wait hours: past midnight the time alone would name the wrong day.
+  const when = at.toDateString() === new Date(nowMs).toDateString() ? at.toLocaleTimeString() : at.toLocaleString();
+  if (left > 0) return `Expires in ${formatDuration(left)} (at ${when}) unless the tool outputs are submitted.`;
+  return `The expiry time (${when}) has passed; the service will mark the run expired.`;
 }
 
 export function durationText(seconds: number | null | undefined): string {

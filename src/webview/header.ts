@@ -24,6 +24,17 @@ function liveIndicator(state: PanelState): HTMLElement {
   return h('span', { class: 'live' }, state.loading ? 'Loading…' : updated ? muted(updated.replace(/^u/, 'U')) : null);
 }
 
+/** The whole life (created → finished), and the last segment when the run was started again. */
+function durationFact(run: RunView): Child[] {
+  if (run.durationSeconds == null) return [muted('—')];
+  const life = `${durationText(run.durationSeconds)}${run.active ? ' so far' : ''}`;
+  if (run.lastSegmentSeconds == null) return [life];
+  return [
+    h('span', { title: 'From created to finished' }, life),
+    muted(` · last segment ${durationText(run.lastSegmentSeconds)}${run.active ? ' so far' : ''} (from Started)`),
+  ];
+}
+
 export function renderHeader(ctx: Ctx, state: PanelState, run: RunView): HTMLElement {
   const actions = h(
     'div',
@@ -45,7 +56,7 @@ export function renderHeader(ctx: Ctx, state: PanelState, run: RunView): HTMLEle
     ...fact('Created', localTime(run.createdAt)),
     ...fact('Started', run.startedAt ? localTime(run.startedAt) : muted(run.active ? 'not yet' : '—')),
     ...fact(run.finishedLabel, run.finishedAt ? localTime(run.finishedAt) : muted(run.active ? 'not yet' : '—')),
-    ...fact('Duration', run.durationSeconds != null ? `${durationText(run.durationSeconds)}${run.active ? ' so far' : ''}` : muted('—')),
+    ...fact('Duration', ...durationFact(run)),
     ...fact('Tokens', run.usage ? usageText(run.usage) : muted(run.active ? 'reported when the run ends' : 'not reported')),
   );
 

@@ -2,7 +2,7 @@
 import type { AnnotationView, ContentView, MessageView } from '../shared/protocol';
 import { h, icon, type Child } from './dom';
 import { localTime, revealInvisible } from './format';
-import { folded, idChip, jsonButton, linkButton, muted, type Ctx } from './widgets';
+import { folded, idChip, imageFile, jsonButton, linkButton, muted, type Ctx } from './widgets';
 
 const longText = 6000;
 
@@ -49,9 +49,9 @@ function content(ctx: Ctx, c: ContentView): Child[] {
       if (c.text.length > longText) return [folded(c.text, { kind: 'prose', maxChars: longText, maxLines: 80, copy: ctx }), citationList(ctx, c.annotations)];
       return [annotatedText(c.text, c.annotations), citationList(ctx, c.annotations)];
     case 'image_file':
-      return [h('div', { class: 'file' }, icon('file-media'), h('span', {}, 'Image file'), idChip(ctx, c.fileId, 'file id'))];
+      return [imageFile(ctx, c.fileId, 'Image file', c.detail)];
     case 'image_url':
-      return [h('div', { class: 'file' }, icon('file-media'), h('span', {}, 'Image URL'), linkButton(ctx, c.url))];
+      return [h('div', { class: 'file' }, icon('file-media'), h('span', {}, 'Image URL'), linkButton(ctx, c.url), c.detail ? muted(`detail: ${c.detail}`) : null)];
     case 'other':
       return [muted(`Content of type "${c.type}":`), folded(c.json)];
   }
@@ -73,7 +73,7 @@ export function renderMessages(ctx: Ctx, messages: readonly MessageView[]): HTML
         idChip(ctx, m.id, 'message id', `msg:${i}:copy`),
         jsonButton(ctx, { kind: 'message', id: m.id }, `msg:${i}:json`),
       ),
-      ...m.content.flatMap((c) => content(ctx, c)),
+      ...(m.content.length ? m.content.flatMap((c) => content(ctx, c)) : [muted(m.status === 'in_progress' ? 'The message is being written.' : 'This message has no content.')]),
       m.attachments.length
         ? h(
             'div',

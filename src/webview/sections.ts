@@ -21,7 +21,7 @@ export function renderConfig(ctx: Ctx, run: RunView): HTMLElement[] {
       h(
         'dd',
         { class: entry.note ? 'has-note' : undefined },
-        multiline ? folded(entry.value, { maxLines: 16 }) : h('code', { class: 'inline-value', dir: 'auto' }, entry.value),
+        entry.unset ? muted('not set') : multiline ? folded(entry.value, { maxLines: 16 }) : h('code', { class: 'inline-value', dir: 'auto' }, entry.value),
         entry.note ? notice('info', entry.note) : null,
       ),
     );
@@ -36,13 +36,21 @@ export interface RequiredActionView {
   element: HTMLElement;
   /** Updates disabled state, errors and "done" without touching what was typed. */
   setSubmission(submission: Submission): void;
+  /** Shows the draft as stored (e.g. typed in the editor), except in the box being typed in. */
+  setDrafts(state: PanelState, drafts: DraftAccess): void;
+}
+
+export interface DraftAccess {
+  /** Text typed in a box and not yet stored by the extension. */
+  unsent(id: string): string | undefined;
+  set(id: string, text: string): void;
 }
 
 export function renderRequiredAction(
   ctx: Ctx,
   state: PanelState,
   run: RunView,
-  drafts: { get(id: string): string | undefined; set(id: string, text: string): void },
+  drafts: DraftAccess,
 ): RequiredActionView {
   const calls = run.pendingCalls;
   const areas: HTMLTextAreaElement[] = [];
@@ -52,7 +60,7 @@ export function renderRequiredAction(
     area.rows = 4;
     area.spellcheck = false;
     area.placeholder = 'The output your tool would return (any text; JSON is common)';
-    area.value = drafts.get(call.id) ?? state.drafts[call.id] ?? '';
+    area.value = drafts.unsent(call.id) ?? state.drafts[call.id] ?? '';
     area.addEventListener('input', () => drafts.set(call.id, area.value));
     areas.push(area);
     const problem = h('p', { class: 'problem', role: 'alert', hidden: true });
@@ -71,6 +79,7 @@ export function renderRequiredAction(
   callBlocks.forEach((block, i) => block.querySelector('label')?.setAttribute('for', `output-${i}`));
 
   const message = h('p', { class: 'submit-message', role: 'alert', hidden: true });
+  const draftProblem = h('div', { class: 'draft-problem' });
   const status = h('span', { class: 'submit-status muted' });
   const submit = button(
     calls.length === 1 ? 'Submit' : 'Submit all',
@@ -82,17 +91,20 @@ export function renderRequiredAction(
     'section',
     { class: 'required-action', id: 'required-action', label: 'Required action' },
     h('h2', {}, icon('bell-dot'), 'Required action'),
-    h('p', { class: 'muted' }, `The run waits for ${calls.length === 1 ? 'the output of this tool call' : `the outputs of these ${calls.length} tool calls`}. Type each output and submit them together.`),
+    h('p', { class: 'muted' }, `The run waits for ${calls.length === 1 ? 'the output of this tool call' : `the outputs of these ${calls.length} tool calls`}. Type each output and submit them together; "Open in editor" shows the same draft as JSON.`),
+    draftProblem,
     ...callBlocks,
     message,
     h('div', { class: 'button-row' }, submit, editor, status),
   );
 
+  let submitted = false;
   const setSubmission = (submission: Submission) => {
     const inflight = submission.state === 'inflight';
-    submit.disabled = inflight || submission.state === 'done';
+    submitted = submission.state === 'done';
+    submit.disabled = inflight || submitted || invalidDraft;
     editor.disabled = inflight;
-    for (const area of areas) area.readOnly = inflight;
+    for (const area of areas) area.readOnly = inflight || invalidDraft;
     element.setAttribute('aria-busy', String(inflight));
     status.textContent = inflight ? 'Submitting…' : submission.state === 'done' ? 'Submitted — the run continues.' : '';
     for (const p of problems.values()) p.hidden = true;
@@ -108,8 +120,22 @@ export function renderRequiredAction(
       }
     }
   };
+  let invalidDraft = false;
+  const setDrafts = (next: PanelState, access: DraftAccess) => {
+    invalidDraft = !!next.draftProblem;
+    draftProblem.replaceChildren(...(next.draftProblem ? [notice('warn', next.draftProblem)] : []));
+    calls.forEach((call, i) => {
+      const area = areas[i]!;
+      area.readOnly = invalidDraft || element.getAttribute('aria-busy') === 'true';
+      submit.disabled = invalidDraft || submitted || element.getAttribute('aria-busy') === 'true';
+      if (area.ownerDocument.activeElement === area || access.unsent(call.id) !== undefined) return;
+      const stored = next.drafts[call.id] ?? '';
+      if (area.value !== stored) area.value = stored;
+    });
+  };
   setSubmission(state.submission);
-  return { element, setSubmission };
+  setDrafts(state, drafts);
+  return { element, setSubmission, setDrafts };
 }
 
 // ── timeline ─────────────────────────────────────────────────────────────────

@@ -3,7 +3,7 @@
 import type { CallView, StepView } from '../shared/protocol';
 import { h, icon, lazyDetails, type Child } from './dom';
 import { durationText, localTime, revealInvisible, usageText } from './format';
-import { badge, folded, idChip, jsonButton, muted, notice, type Ctx } from './widgets';
+import { badge, folded, idChip, imageFile, jsonButton, muted, notice, type Ctx } from './widgets';
 
 function stepIcon(step: StepView): string {
   if (step.type === 'message_creation') return 'comment';
@@ -37,7 +37,7 @@ function callBlock(ctx: Ctx, step: StepView, call: CallView, n: number): HTMLEle
       folded(c.input || '(no input)', { label: 'Input', copy: ctx }),
       ...c.logs.map((log) => folded(log, { label: 'Logs', copy: ctx })),
       c.images.length
-        ? h('div', { class: 'files' }, h('span', { class: 'value-label' }, 'Images'), ...c.images.map((id) => h('div', { class: 'file' }, icon('file-media'), idChip(ctx, id, 'file id'))))
+        ? h('div', { class: 'files' }, h('span', { class: 'value-label' }, 'Images'), ...c.images.map((id) => imageFile(ctx, id, 'Image')))
         : null,
       ...c.other.map((json) => folded(json, { label: 'Other output' })),
       !c.logs.length && !c.images.length && !c.other.length ? muted(step.status === 'in_progress' ? 'No output yet.' : 'No output.') : null,

@@ -9,6 +9,8 @@ export interface Ctx {
   /** Whether a foldable part is open (the user's choice, else `fallback`). */
   isOpen(key: string, fallback: boolean): boolean;
   setOpen(key: string, open: boolean): void;
+  /** Fills `slot` with a file's image once the extension has fetched it (or says why not). */
+  loadImage(fileId: string, slot: HTMLElement): void;
 }
 
 export function copyButton(ctx: Ctx, text: string, what: string, focus?: string): HTMLButtonElement {
@@ -29,6 +31,18 @@ export function linkButton(ctx: Ctx, url: string, label?: string): HTMLButtonEle
   const el = button(label ?? url, () => ctx.post({ type: 'openLink', url }), { kind: 'link', icon: 'link-external', title: url });
   el.dir = 'auto';
   return el;
+}
+
+/** A file's image (fetched by the extension) with its id; `detail` as the service gave it. */
+export function imageFile(ctx: Ctx, fileId: string, label: string, detail?: string | null): HTMLElement {
+  const slot = h('div', { class: 'image-slot' }, muted('Loading the image…'));
+  ctx.loadImage(fileId, slot);
+  return h(
+    'figure',
+    { class: 'image-file' },
+    slot,
+    h('figcaption', { class: 'file' }, icon('file-media'), h('span', {}, label), idChip(ctx, fileId, 'file id'), detail ? muted(`detail: ${detail}`) : null),
+  );
 }
 
 export function statusIcon(kind: StatusKind): string {

@@ -1,6 +1,7 @@
 // The Assistants API operations: a routing table from (method, path under the mode's
 // base) to handlers over the store and the engine. No sockets here: handlers return a
 // JSON answer or, for streaming requests, the events to start an SSE answer with.
+import { fileContent } from './files';
 import { ARGS_ONLY, type Engine } from './engine';
 import { errors } from './errors';
 import { paginate, parsePageParams } from './pagination';
@@ -46,7 +47,8 @@ export type ApiResult =
   | { kind: 'json'; status: number; body: unknown; headers?: Record<string, string> }
   | { kind: 'sse'; initial: StreamEvent[]; filter: (e: StreamEvent) => boolean; present: PresentOptions }
   /** Responses streams: named events, no `[DONE]` at the end. */
-  | { kind: 'events'; subscribe(write: (event: string, data: unknown) => void, end: () => void): () => void };
+  | { kind: 'events'; subscribe(write: (event: string, data: unknown) => void, end: () => void): () => void }
+  | { kind: 'bytes'; status: number; body: Buffer; contentType: string };
 
 export interface ApiContext {
   store: Store;
@@ -136,6 +138,7 @@ const ROUTES: Route[] = [
     const page = paginate(c.store.stepsOf(run), parsePageParams(r.query));
     return json(presentList(page, (s) => presentStep(s, { flavor: r.flavor, includeFileSearchContent: include }), r.flavor));
   }),
+  route('GET', '/files/{id}/content', (_r, [f], c) => ({ kind: 'bytes', status: 200, ...fileContent(c.store.imageFiles, f) })),
   route('GET', '/threads/{id}/runs/{id}/steps/{id}', (r, [t, run, step], c) => {
     const include = parseInclude(r.query);
     return json(presentStep(c.store.getStep(t, run, step), { flavor: r.flavor, includeFileSearchContent: include }));

@@ -104,3 +104,18 @@ test('every demo body served validates against the spec', async () => {
   assert.ok(checked.length > 10);
   assert.deepEqual(checked.filter((c) => !c.ok).map((c) => `${c.path}: ${c.errors.join('; ')}`), []);
 });
+
+test('the files endpoint serves the code-interpreter image of the code run as a PNG, and 404 for other ids', async () => {
+  const steps = await client.beta.threads.runs.steps.list(DEMO.runs.code, { thread_id: DEMO.threads.mixed });
+  const images = steps.data.flatMap((s) =>
+    s.step_details.type === 'tool_calls'
+      ? s.step_details.tool_calls.flatMap((c) => (c.type === 'code_interpreter' ? c.code_interpreter.outputs.flatMap((o) => (o.type === 'image' ? [o.image.file_id] : [])) : []))
+      : [],
+  );
+  assert.equal(images.length, 1);
+  const response = await client.files.content(images[0]!);
+  assert.equal(response.headers.get('content-type'), 'image/png');
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  await assert.rejects(client.files.content('file-not-an-image-0000000000'), (error: { status?: number }) => error.status === 404);
+});

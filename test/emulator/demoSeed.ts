@@ -115,7 +115,11 @@ class DemoBuilder {
 
   code(input: string, logs: string, withImage: boolean): StepToolCall {
     const outputs: Array<{ type: 'logs'; logs: string } | { type: 'image'; image: { file_id: string } }> = [{ type: 'logs', logs }];
-    if (withImage) outputs.push({ type: 'image', image: { file_id: this.store.newId('file') } });
+    if (withImage) {
+      const fileId = this.store.newId('file');
+      this.store.imageFiles.add(fileId);
+      outputs.push({ type: 'image', image: { file_id: fileId } });
+    }
     return { id: this.store.newId('call'), type: 'code_interpreter', code_interpreter: { input, outputs } };
   }
 

@@ -472,6 +472,13 @@ class ScriptContext {
     return this.store.newId(prefix);
   }
 
+  /** A file id for a code-interpreter image, served by the files endpoint. */
+  newImageFile(): string {
+    const id = this.store.newId('file');
+    this.store.imageFiles.add(id);
+    return id;
+  }
+
   now(): number {
     return this.clock.now();
   }
@@ -557,7 +564,7 @@ const SCRIPTS: Record<AssistantId, Script> = {
     if (codeCall?.type === 'code_interpreter') {
       codeCall.code_interpreter.outputs = [
         { type: 'logs', logs: '1.4142135623730951\n' },
-        { type: 'image', image: { file_id: ctx.newId('file') } },
+        { type: 'image', image: { file_id: ctx.newImageFile() } },
       ];
     }
     ctx.completeStep(code, 310, 48);

@@ -204,6 +204,11 @@ export class Emulator {
       );
       if (result.kind === 'sse') return this.stream(res, result);
       if (result.kind === 'events') return this.streamEvents(res, result);
+      if (result.kind === 'bytes') {
+        res.writeHead(result.status, { 'content-type': result.contentType, 'content-length': String(result.body.length) });
+        res.end(result.body);
+        return;
+      }
       for (const [k, v] of Object.entries(result.headers ?? {})) res.setHeader(k, v);
       if (fault?.kind === 'truncate') return sendTruncated(res, result.status, result.body);
       sendJson(res, result.status, result.body);

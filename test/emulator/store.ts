@@ -14,6 +14,8 @@ export class Store {
   private readonly runsByThread = new Map<string, Run[]>();
   private readonly runById = new Map<string, Run>();
   private readonly stepsByRun = new Map<string, RunStep[]>();
+  /** Files that code-interpreter runs produced as images (served by GET /files/{id}/content). */
+  readonly imageFiles = new Set<string>();
   /** Demo runs exempt from expiry (their expires_at is kept in the future). */
   readonly keepAlive = new Set<string>();
   private rng: SeededRandom;

@@ -31,7 +31,7 @@ interface PanelApi {
       deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void>;
     };
     scheduler: { isLive(ref: Ref): boolean; readonly size: number };
-    store: { clear(connectionId?: string): void };
+    store: { clear(connectionId?: string): void; fetchRun(connectionId: string, threadId: string, runId: string): Promise<unknown> };
   };
 }
 
@@ -88,6 +88,31 @@ describe('Run panel', function () {
     assert.equal(a.services.panels.all().length, 1, 'a second panel was opened for the same run');
     assert.equal(a.services.panels.get(ref), panel);
     assert.equal(panel.isLive, false, 'a terminal run is not watched');
+  });
+
+  it("keeps an open panel's steps and messages through the tree's Refresh (requires_action and cancelling runs)", async () => {
+    const a = await api();
+    for (const [threadId, runId] of [
+      [DEMO.threads.mixed, DEMO.runs.requiresAction],
+      [DEMO.threads.cancelling, DEMO.runs.cancelling],
+    ] as const) {
+      const ref = demoRef(threadId, runId);
+      const panel = a.services.panels.open(ref);
+      const loaded = await waitFor(`${runId} to load`, () => {
+        const run = panel.buildState().run;
+        return run && run.steps.length > 0 ? run : undefined;
+      });
+      await vscode.commands.executeCommand('agentRuns.refresh');
+      // At once and after the tree has read the lists again, the panel shows what it showed.
+      const right = panel.buildState().run;
+      assert.equal(right?.steps.length, loaded.steps.length, `${runId}: steps right after Refresh`);
+      assert.equal(right?.messages.length, loaded.messages.length, `${runId}: messages right after Refresh`);
+      await a.services.store.fetchRun(CONN, threadId, runId);
+      const later = panel.buildState().run;
+      assert.equal(later?.steps.length, loaded.steps.length, `${runId}: steps after the run was read again`);
+      assert.equal(later?.messages.length, loaded.messages.length, `${runId}: messages after the run was read again`);
+      panel.panel.dispose();
+    }
   });
 
   it('updates live from queued to completed and then stops watching', async () => {

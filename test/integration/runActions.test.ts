@@ -29,9 +29,17 @@ interface ActionsApi {
       run(connectionId: string, threadId: string, runId: string): WireRun | undefined;
       fetchRun(connectionId: string, threadId: string, runId: string): Promise<{ run: WireRun }>;
     };
-    drafts: { storedDraft(ref: Ref): Promise<string | undefined>; flush(): Promise<void> };
+    drafts: {
+      storedDraft(ref: Ref): Promise<string | undefined>;
+      flush(): Promise<void>;
+      setOutput(ref: Ref, calls: { id: string; name?: string }[], toolCallId: string, output: string): Promise<void>;
+    };
     submitter: { submit(ref: Ref, input: unknown): Promise<{ ok: boolean; message?: string }> };
-    panels?: { all(): { panel: vscode.WebviewPanel }[]; get(ref: Ref): unknown };
+    panels?: {
+      all(): { panel: vscode.WebviewPanel }[];
+      get(ref: Ref): unknown;
+      open(ref: Ref): { buildState(): { drafts: Record<string, string>; draftProblem?: string | null; run: unknown } };
+    };
   };
 }
 
@@ -240,6 +248,78 @@ describe('Answering tool calls in the editor', function () {
       assert.ok((await (await api()).services.drafts.storedDraft(ref))?.length, 'the draft was lost');
     });
   }
+
+  it('one draft: what the panel stores opens in the editor, and what the editor types reaches the panel', async () => {
+    const ref = await startRun('asst_tools', ['requires_action']);
+    const calls = callsOf(await wireRun(ref));
+    const a = await api();
+    const panel = a.services.panels!.open(ref);
+    await waitFor('the panel to load', () => panel.buildState().run ?? undefined);
+    // What the panel's box sends (saveDraft) goes to the one draft store.
+    await a.services.drafts.setOutput(ref, calls, calls[0]!.id, 'typed in the panel');
+    await waitFor('the panel state to carry it', () => (panel.buildState().drafts[calls[0]!.id] === 'typed in the panel' ? true : undefined));
+    const editor = await answer(ref);
+    assert.deepEqual(JSON.parse(editor.document.getText()), { tool_outputs: [{ tool_call_id: calls[0]!.id, output: 'typed in the panel' }, { tool_call_id: calls[1]!.id, output: '' }] });
+    // The panel edits the open editor, not a copy behind it.
+    await a.services.drafts.setOutput(ref, calls, calls[1]!.id, 'second box');
+    await waitFor('the editor to show the second box', () => (editor.document.getText().includes('"second box"') ? true : undefined));
+    // Typed in the editor: the panel's boxes follow; text that is not JSON locks them.
+    await setText(editor, JSON.stringify({ tool_outputs: [{ tool_call_id: calls[0]!.id, output: 'from the editor' }, { tool_call_id: calls[1]!.id, output: 'x' }] }));
+    await waitFor('the panel to show the editor text', () => (panel.buildState().drafts[calls[0]!.id] === 'from the editor' ? true : undefined));
+    await setText(editor, '{"tool_outputs": [');
+    await waitFor('the panel to say the draft is not JSON', () => (/not valid JSON/.test(panel.buildState().draftProblem ?? '') ? true : undefined));
+  });
+
+  it('the draft of a run that no longer waits offers no submit, and its problems leave with its tab', async () => {
+    const ref = await startRun('asst_tools', ['requires_action']);
+    const editor = await answer(ref);
+    const uri = editor.document.uri;
+    await waitFor('the empty-output warnings', () => (ours(uri).some((d) => codeOf(d) === 'empty-output') ? true : undefined));
+    const outcome = await vscode.commands.executeCommand<{ kind: string } | undefined>('agentRuns.cancelRun', ref, { confirm: false });
+    assert.ok(outcome);
+    await waitForWireStatus(ref, ['cancelled']);
+    await (await api()).services.store.fetchRun(CONN, ref.threadId, ref.runId);
+    const titles = await waitFor('the lens to say the run no longer waits', async () => {
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+      const t = lenses.map((l) => l.command?.title ?? '');
+      return t.some((x) => /cancel/.test(x)) ? t : undefined;
+    });
+    assert.ok(!titles.some((t) => /Submit tool outputs|pending call/.test(t)), titles.join(' | '));
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await waitFor('the problems to leave with the tab', () => (ours(uri).length === 0 ? true : undefined));
+    // Something else touching the run does not bring them back while no tab shows the draft.
+    await (await api()).services.store.fetchRun(CONN, ref.threadId, ref.runId);
+    assert.deepEqual(ours(uri), []);
+  });
+
+  it('invalid JSON is left to the JSON language support; unknown ids get a fix; completion skips answered ids', async () => {
+    const ref = await startRun('asst_tools', ['requires_action']);
+    const calls = callsOf(await wireRun(ref));
+    const editor = await answer(ref);
+    const uri = editor.document.uri;
+    await setText(editor, '{"tool_outputs": [');
+    const lenses = await waitFor('the lens to count the syntax error', async () => {
+      const t = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)).map((l) => l.command?.title ?? '');
+      return t.some((x) => /problem/.test(x)) ? t : undefined;
+    });
+    assert.ok(lenses.some((t) => /\(1 problem\)/.test(t)), lenses.join(' | '));
+    assert.deepEqual(ours(uri).filter((d) => codeOf(d) === 'invalid-json'), [], 'the syntax error is reported by us as well as by the JSON language support');
+
+    await setText(editor, JSON.stringify({ tool_outputs: [{ tool_call_id: calls[0]!.id, output: 'a' }, { tool_call_id: 'call_typo', output: 'b' }] }, null, 2));
+    const unknown = await waitFor('the unknown-id problem', () => ours(uri).find((d) => codeOf(d) === 'unknown-id'));
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, unknown.range);
+    const change = actions.find((x) => x.title === `Change to ${calls[1]!.id} (${calls[1]!.name})`);
+    assert.ok(change?.edit, actions.map((x) => x.title).join(' | '));
+    await vscode.workspace.applyEdit(change.edit);
+    await waitFor('no errors after the fix', () => (ours(uri).every((d) => d.severity !== vscode.DiagnosticSeverity.Error) ? true : undefined));
+
+    // Completion in a new entry offers only the id not answered yet.
+    await setText(editor, JSON.stringify({ tool_outputs: [{ tool_call_id: calls[0]!.id, output: 'a' }, { tool_call_id: '', output: 'b' }] }, null, 2));
+    const inside = editor.document.positionAt(editor.document.getText().indexOf('""') + 1);
+    const completion = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, inside);
+    const labels = completion.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label)).filter((l) => l.startsWith('call_'));
+    assert.deepEqual(labels, [calls[1]!.id]);
+  });
 
   it('the quick fix stringifies a non-string output', async () => {
     const ref = await startRun('asst_tools', ['requires_action']);

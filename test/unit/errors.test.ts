@@ -16,7 +16,10 @@ describe('toSentence', () => {
   });
 
   it('explains 401, 404 and 429', () => {
-    assert.match(toSentence(apiError(401, 'Incorrect API key provided.')), /^401 not authorized — check the key/);
+    // One "—" clause: the service's message; what to do comes after it as its own sentence.
+    assert.equal(toSentence(apiError(401, 'Incorrect API key provided.')), '401 not authorized — Incorrect API key provided. Check the key or sign in again. (request req_123)');
+    assert.equal(toSentence(apiError(401, '')), '401 not authorized. Check the key or sign in again. (request req_123)');
+    assert.equal(toSentence(apiError(403, 'No access')).match(/—/g)?.length, 1);
     assert.match(toSentence(apiError(404, "No thread found with id 'thread_x'.")), /404 not found — No thread found with id 'thread_x'\./);
     assert.match(toSentence(apiError(429, 'Rate limit reached')), /429 rate limited/);
     assert.ok(isNotFound(apiError(404, 'x')));

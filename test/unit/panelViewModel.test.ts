@@ -8,7 +8,9 @@ import { messageSchema, parseAs, parsePage, runSchema, runStepSchema, type Run }
 import { contentSecurityPolicy, newNonce, renderPanelHtml } from '../../src/panels/html';
 import { jsonPathOf, jsonRefOf, parseJsonPath, type JsonObjectRef } from '../../src/panels/jsonPaths';
 import { checkExternalLink } from '../../src/panels/links';
-import { buildRunView, runConfig, runNotices, statusKindOf, stepViews, timelineOf } from '../../src/panels/viewModel';
+import { buildRunView, messageViews, runConfig, runNotices, statusKindOf, stepViews, timelineOf } from '../../src/panels/viewModel';
+import { imageResultOf, sniffImage } from '../../src/panels/images';
+import { formatDuration, runDurations } from '../../src/util/format';
 import { prettyJsonText } from '../../src/util/format';
 import { expiryText, headOf, revealInvisible, usageText } from '../../src/webview/format';
 import { recordedDir } from '../fixtures/paths';
@@ -39,12 +41,74 @@ describe('run panel view model', () => {
   it('notes the configuration value that explains the outcome', () => {
     const config = runConfig(run({ status: 'incomplete', incomplete_details: { reason: 'max_completion_tokens' }, max_completion_tokens: 256, tools: [], truncation_strategy: { type: 'last_messages', last_messages: 3 }, tool_choice: 'required', temperature: 0.2, metadata: { a: 'b' } }));
     const byKey = Object.fromEntries(config.map((c) => [c.key, c]));
-    assert.match(byKey.max_completion_tokens!.note!, /This limit stopped the run .* it is low/);
+    assert.match(byKey.max_completion_tokens!.note!, /^This limit \(256\) stopped the run .* it is low/);
     assert.match(byKey.truncation_strategy!.note!, /last 3 message/);
     assert.match(byKey.tool_choice!.note!, /had to call a tool/);
     assert.equal(byKey.temperature!.value, '0.2');
     assert.equal(byKey.metadata!.value, '{\n  "a": "b"\n}');
     assert.equal(byKey.top_p, undefined, 'fields the service did not send are not invented');
+  });
+
+  it('labels the finish by the status, not by which *_at field the service set', () => {
+    // As recorded: an expired run whose body also carries completed_at.
+    const cases: [Record<string, unknown>, string, number | null][] = [
+      [{ status: 'expired', completed_at: 900, expires_at: 700 }, 'Expired', 900],
+      [{ status: 'expired', expires_at: 700 }, 'Expired', 700],
+      [{ status: 'failed', failed_at: 300, completed_at: 310 }, 'Failed', 300],
+      [{ status: 'cancelled', cancelled_at: 400, completed_at: 410 }, 'Cancelled', 400],
+      [{ status: 'incomplete', completed_at: 500 }, 'Stopped', 500],
+      [{ status: 'completed', completed_at: 600 }, 'Completed', 600],
+      [{ status: 'in_progress' }, 'Finished', null],
+    ];
+    for (const [over, label, at] of cases) {
+      const view = buildRunView({ run: run(over), steps: [], messages: [], nowMs: 1_000_000 });
+      assert.deepEqual([view.finishedLabel, view.finishedAt], [label, at], JSON.stringify(over));
+    }
+  });
+
+  it('says which limit stopped an incomplete run, or that none was set, and never prints null', () => {
+    const unset = run({ status: 'incomplete', incomplete_details: { reason: 'max_completion_tokens' }, max_completion_tokens: null, max_prompt_tokens: null, temperature: null });
+    const byKey = Object.fromEntries(runConfig(unset).map((c) => [c.key, c]));
+    assert.deepEqual([byKey.max_completion_tokens!.value, byKey.max_completion_tokens!.unset], ['', true]);
+    assert.match(byKey.max_completion_tokens!.note!, /^Not set: the run stopped at a completion limit/);
+    assert.doesNotMatch(byKey.max_completion_tokens!.note!, /This limit/);
+    assert.deepEqual([byKey.temperature!.value, byKey.temperature!.unset], ['', true]);
+    assert.ok(runConfig(unset).every((c) => c.value !== 'null'), 'no row shows the word null');
+    assert.match(runNotices(unset)[0]!.text, /no max_completion_tokens, so the model's or service's own limit applied/);
+    assert.doesNotMatch(runNotices(unset)[0]!.text, /null/);
+  });
+
+  it('takes the assistant from agent_id when the body has no assistant_id (Azure SDK shape)', () => {
+    assert.equal(buildRunView({ run: run({ agent_id: 'asst_azure' }), steps: [], messages: [] }).assistantId, 'asst_azure');
+    assert.equal(buildRunView({ run: run({ assistant_id: 'asst_1', agent_id: 'asst_2' }), steps: [], messages: [] }).assistantId, 'asst_1');
+    assert.equal(buildRunView({ run: run({}), steps: [], messages: [] }).assistantId, null);
+  });
+
+  it('gives the whole life of a resumed run and its last segment apart', () => {
+    // Waited 16 minutes for tool outputs; started_at moved to the resume.
+    const resumed = buildRunView({ run: run({ created_at: 1000, started_at: 1000 + 16 * 60 + 59, completed_at: 1000 + 17 * 60 }), steps: [], messages: [] });
+    assert.deepEqual([resumed.durationSeconds, resumed.lastSegmentSeconds], [17 * 60, 1]);
+    const plain = buildRunView({ run: run({ created_at: 1000, started_at: 1001, completed_at: 1010 }), steps: [], messages: [] });
+    assert.deepEqual([plain.durationSeconds, plain.lastSegmentSeconds], [10, null]);
+    const active = buildRunView({ run: run({ status: 'in_progress', created_at: 1000, started_at: 1100 }), steps: [], messages: [], nowMs: 1_200_000 });
+    assert.deepEqual([active.durationSeconds, active.lastSegmentSeconds], [200, 100]);
+  });
+
+  it('keeps the detail of image content parts', () => {
+    const message = parseAs(messageSchema, 'message', {
+      id: 'msg_1', thread_id: 'thread_1', role: 'user', created_at: 1,
+      content: [
+        { type: 'image_file', image_file: { file_id: 'file-1', detail: 'high' } },
+        { type: 'image_url', image_url: { url: 'https://example.com/a.png', detail: 'low' } },
+        { type: 'image_file', image_file: { file_id: 'file-2' } },
+      ],
+    });
+    const [view] = messageViews([message]);
+    assert.deepEqual(view!.content, [
+      { kind: 'image_file', fileId: 'file-1', detail: 'high' },
+      { kind: 'image_url', url: 'https://example.com/a.png', detail: 'low' },
+      { kind: 'image_file', fileId: 'file-2', detail: null },
+    ]);
   });
 
   it('builds the required action from a recorded requires_action run, with pretty arguments and an expiry', () => {
@@ -145,11 +209,42 @@ describe('panel HTML', () => {
     const csp = contentSecurityPolicy('https://x.vscode-cdn.net', nonce);
     assert.ok(html.includes(`content="${csp}"`));
     assert.match(csp, /^default-src 'none'; /);
+    // data: images only (what the extension fetched and checked), nothing else from data:.
+    assert.ok(csp.includes(`img-src https://x.vscode-cdn.net data:`));
+    assert.equal(csp.match(/data:/g)!.length, 1);
     assert.ok(csp.includes(`script-src 'nonce-${nonce}'`));
     assert.doesNotMatch(html, /unsafe-inline|unsafe-eval|<style|style=| on\w+=/);
     assert.equal(html.match(/<script/g)!.length, 1);
     assert.ok(html.includes(`<script nonce="${nonce}" src="https://x/dist/webview.js"></script>`));
     assert.throws(() => renderPanelHtml({ cspSource: 'x', nonce: "a' 'unsafe-inline", scriptUri: '', styleUri: '' }));
+  });
+});
+
+describe('images for the panel', () => {
+  const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
+  it('passes base64 of a known image type, judged by the bytes', () => {
+    assert.equal(sniffImage(png), 'image/png');
+    assert.equal(sniffImage(Uint8Array.from([0xff, 0xd8, 0xff, 0xe0])), 'image/jpeg');
+    assert.deepEqual(imageResultOf('file-1', png, 'application/octet-stream'), { fileId: 'file-1', mime: 'image/png', base64: Buffer.from(png).toString('base64') });
+  });
+  it('refuses anything else in words (SVG included), whatever the content type says', () => {
+    const svg = new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
+    const result = imageResultOf('file-2', svg, 'image/svg+xml');
+    assert.ok('error' in result && /not an image the panel shows .*the service sent image\/svg\+xml/.test(result.error), JSON.stringify(result));
+  });
+});
+
+describe('durations', () => {
+  it('rounds once, so a minute never shows 60 seconds', () => {
+    assert.equal(formatDuration(16 * 60 + 59.6), '17 min');
+    assert.equal(formatDuration(16 * 60 + 59.4), '16 min 59 s');
+    assert.equal(formatDuration(59.96), '1 min');
+    assert.equal(formatDuration(3599.7), '1 h');
+    assert.equal(formatDuration(36_000), '10 h');
+  });
+  it('counts an active run up to now (for views that tick)', () => {
+    assert.deepEqual(runDurations({ status: 'queued', created_at: 100 }, true, 160_000), { life: 60, lastSegment: undefined });
+    assert.deepEqual(runDurations({ status: 'expired', created_at: 100, completed_at: 400, expires_at: 700 }, false), { life: 300, lastSegment: undefined });
   });
 });
 

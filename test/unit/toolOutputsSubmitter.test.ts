@@ -131,7 +131,7 @@ describe('ToolOutputSubmitter (fake service)', () => {
     ['completed', /Run run_1 is completed; it no longer accepts tool outputs\. Nothing was sent\./],
     ['cancelled', /was cancelled/],
     ['in_progress', /already answered/],
-    ['expired', /expired at \d\d:\d\d/],
+    ['expired', /expired at .*\d\d:\d\d( [AP]M)?, the time it was given for its tool outputs; it no longer accepts/],
   ] as const) {
     it(`sends nothing when the run is now ${status}`, async () => {
       const store = new FakeStore(requiresAction());
@@ -143,6 +143,39 @@ describe('ToolOutputSubmitter (fake service)', () => {
       assert.equal(store.submits.length, 0);
     });
   }
+
+  it('says when an expired run expired from its own expires_at, never a fixed wait', () => {
+    const tenHours = { ...requiresAction(), status: 'expired', required_action: null, expires_at: 1_700_000_000 + 36_000 };
+    const sentence = whyNotAccepting(tenHours)!;
+    const at = new Date(tenHours.expires_at * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+    assert.ok(sentence.includes(at), sentence);
+    assert.doesNotMatch(sentence, /10 minutes|minutes/);
+    assert.equal(whyNotAccepting({ ...tenHours, expires_at: null }), 'Run run_1 expired; it no longer accepts tool outputs. Nothing was sent.');
+  });
+
+  it('never sends an empty output silently: it asks, naming the calls, and sends only on yes', async () => {
+    const store = new FakeStore(requiresAction());
+    const submitter = new ToolOutputSubmitter({ store, maxOutputBytes: () => 1000 });
+    const input = { tool_outputs: [{ tool_call_id: 'call_A', output: '' }, { tool_call_id: 'call_B', output: '  ' }] };
+    // Without a way to ask: refused.
+    const refused = await submitter.submit(ref, input, { source: 'panel' });
+    assert.equal(refused.ok, false);
+    assert.match(!refused.ok ? refused.message : '', /The output for call_A \(get_weather\), call_B \(lookup_order\) is empty; nothing was sent\./);
+    // Asked, and declined.
+    const asked: string[][] = [];
+    const declined = await submitter.submit(ref, input, { source: 'panel', confirmEmpty: async (calls) => (asked.push(calls.map((c) => `${c.id}:${c.name}`)), false) });
+    assert.equal(!declined.ok && declined.declined, true);
+    assert.deepEqual(asked, [['call_A:get_weather', 'call_B:lookup_order']]);
+    assert.equal(store.submits.length, 0);
+    assert.equal(store.fetches, 0, 'nothing was read or sent before the answer');
+    // Asked, and confirmed: sent as typed.
+    const sent = await submitter.submit(ref, input, { source: 'panel', confirmEmpty: async () => true });
+    assert.equal(sent.ok, true);
+    assert.deepEqual(store.submits, [[{ tool_call_id: 'call_A', output: '' }, { tool_call_id: 'call_B', output: '  ' }]]);
+    // Not asked when every output has text.
+    const notAsked = await submitter.submit(ref, both, { source: 'panel', confirmEmpty: async () => assert.fail('asked for non-empty outputs') });
+    assert.equal(notAsked.ok, true);
+  });
 
   it('says the run was already answered when it now waits for other calls', async () => {
     const store = new FakeStore(requiresAction());
@@ -295,7 +328,7 @@ describe('ToolOutputSubmitter against the emulator', () => {
     await control('clock', { advanceSeconds: 601 });
     const result = await new ToolOutputSubmitter({ store, maxOutputBytes: () => 524_288 }).submit(r, answers(run));
     assert.equal(result.ok, false);
-    assert.match(!result.ok ? result.message : '', new RegExp(`Run ${r.runId} expired at \\d\\d:\\d\\d .*Nothing was sent\\.`));
+    assert.match(!result.ok ? result.message : '', new RegExp(`Run ${r.runId} expired at .*\\d\\d:\\d\\d( [AP]M)?, the time it was given .*Nothing was sent\\.`));
     assert.equal(await submitRequests(), 0);
   });
 

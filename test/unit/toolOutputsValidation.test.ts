@@ -3,6 +3,9 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  draftOutputEdits,
+  missingEntriesEdit,
+  outputsOfDraft,
   draftText,
   stringifiedOutputEdit,
   validateToolOutputsText,
@@ -10,6 +13,7 @@ import {
   type PendingCall,
   type ToolOutputsProblem,
 } from '../../src/editors/toolOutputsValidation';
+import { applyEdits } from 'jsonc-parser';
 
 const pending: PendingCall[] = [
   { id: 'call_A', name: 'get_weather', arguments: '{"city":"Paris"}' },
@@ -51,9 +55,18 @@ describe('validateToolOutputsText', () => {
     assert.equal(result.outputs?.length, 2);
   });
 
-  it('accepts the pre-filled draft (empty outputs are allowed)', () => {
-    const result = validateToolOutputsText(draftText(pending), pending);
-    assert.deepEqual(result.problems, []);
+  it('accepts the pre-filled draft with a warning on each empty output (sent only after a confirmation)', () => {
+    const text = draftText(pending);
+    const result = validateToolOutputsText(text, pending);
+    assert.deepEqual(
+      result.problems.map((p) => [p.code, p.severity, p.toolCallId, at(text, p)]),
+      [
+        ['empty-output', 'warning', 'call_A', '""'],
+        ['empty-output', 'warning', 'call_B', '""'],
+      ],
+    );
+    assert.match(result.problems[0]!.message, /call_A \(get_weather\) is empty/);
+    assert.deepEqual(validateToolOutputsText('[{"tool_call_id": "call_A", "output": " \\n "}, {"tool_call_id": "call_B", "output": "x"}]', pending).problems.map((p) => p.code), ['empty-output']);
     assert.deepEqual(result.outputs, [
       { tool_call_id: 'call_A', output: '' },
       { tool_call_id: 'call_B', output: '' },
@@ -172,7 +185,7 @@ describe('validateToolOutputsText', () => {
       ['true', 'a boolean'],
       ['[1,2]', 'an array'],
     ] as const) {
-      const text = `[{"tool_call_id": "call_A", "output": ${value}}, {"tool_call_id": "call_B", "output": ""}]`;
+      const text = `[{"tool_call_id": "call_A", "output": ${value}}, {"tool_call_id": "call_B", "output": "x"}]`;
       const [p, ...rest] = validateToolOutputsText(text, pending).problems;
       assert.equal(rest.length, 0);
       assert.equal(p?.code, 'output-not-string');
@@ -230,7 +243,7 @@ describe('validateToolOutputsText', () => {
     assert.equal(refused.outputs, undefined);
     assert.deepEqual(validateToolOutputsText(text, pending, { maxOutputBytes: 1200 }).problems, []);
     // Astral characters are 4 bytes.
-    const emoji = JSON.stringify([{ tool_call_id: 'call_A', output: '😀' }, { tool_call_id: 'call_B', output: '' }]);
+    const emoji = JSON.stringify([{ tool_call_id: 'call_A', output: '😀' }, { tool_call_id: 'call_B', output: 'x' }]);
     assert.deepEqual(codes(validateToolOutputsText(emoji, pending, { maxOutputBytes: 3 }).problems), ['output-too-large']);
     assert.deepEqual(validateToolOutputsText(emoji, pending, { maxOutputBytes: 4 }).problems, []);
   });
@@ -280,5 +293,47 @@ describe('draftText', () => {
         { tool_call_id: 'call_B', output: '' },
       ],
     });
+  });
+});
+
+describe('one draft for the panel boxes and the editor', () => {
+  it('reads the output typed for each call, and says when the text cannot be read', () => {
+    const text = '{\n  "tool_outputs": [\n    { "tool_call_id": "call_A", "output": "sunny" },\n    { "tool_call_id": "call_B", "output": "" }\n  ]\n}\n';
+    assert.deepEqual(outputsOfDraft(text), { outputs: { call_A: 'sunny', call_B: '' } });
+    assert.deepEqual(outputsOfDraft('[{"tool_call_id": "call_A", "output": "x"}]'), { outputs: { call_A: 'x' } });
+    assert.match(outputsOfDraft('{"tool_outputs": [').problem!, /not valid JSON/);
+    assert.match(outputsOfDraft('[{"tool_call_id": "call_A", "output": 3}]').problem!, /call_A that is not a string/);
+  });
+
+  it('sets one output and keeps everything else as typed', () => {
+    const text = draftText(pending).replace('"output": ""', '"output": "kept"');
+    const next = applyEdits(text, draftOutputEdits(text, 'call_B', 'line 1\n"quoted"')!);
+    assert.deepEqual(outputsOfDraft(next).outputs, { call_A: 'kept', call_B: 'line 1\n"quoted"' });
+    assert.equal(next.split('\n')[0], text.split('\n')[0]);
+    // A call without an entry gets one; an array without entries too.
+    const added = applyEdits('{"tool_outputs": [{"tool_call_id": "call_A", "output": "a"}]}', draftOutputEdits('{"tool_outputs": [{"tool_call_id": "call_A", "output": "a"}]}', 'call_B', 'b')!);
+    assert.deepEqual(outputsOfDraft(added).outputs, { call_A: 'a', call_B: 'b' });
+    assert.deepEqual(outputsOfDraft(applyEdits('{}', draftOutputEdits('{}', 'call_A', 'x')!)).outputs, { call_A: 'x' });
+    assert.equal(draftOutputEdits('{"tool_outputs": [', 'call_A', 'x'), undefined, 'text that is not JSON is not edited');
+  });
+});
+
+describe('quick fix for missing entries', () => {
+  const insert = (text: string) => {
+    const result = validateToolOutputsText(text, pending);
+    const edit = missingEntriesEdit(text, result.entries, result.array!, pending.filter((c) => !result.entries.some((e) => e.toolCallId === c.id)));
+    return text.slice(0, edit.offset) + edit.text + text.slice(edit.offset);
+  };
+  it('adds the entry after the last one, with its comma on the same line (no lone "," line)', () => {
+    const text = '{\n  "tool_outputs": [\n    { "tool_call_id": "call_A", "output": "x" }\n  ]\n}\n';
+    const fixed = insert(text);
+    assert.equal(fixed, '{\n  "tool_outputs": [\n    { "tool_call_id": "call_A", "output": "x" },\n    { "tool_call_id": "call_B", "output": "" }\n  ]\n}\n');
+    assert.ok(!fixed.split('\n').some((line) => line.trim() === ','));
+    assert.deepEqual(validateToolOutputsText(fixed, pending).problems.filter((p) => p.severity === 'error'), []);
+  });
+  it('fills an empty array', () => {
+    const fixed = insert('{\n  "tool_outputs": []\n}\n');
+    assert.deepEqual(validateToolOutputsText(fixed, pending).problems.filter((p) => p.severity === 'error'), []);
+    assert.match(fixed, /\[\n    \{ "tool_call_id": "call_A", "output": "" \},\n    \{ "tool_call_id": "call_B", "output": "" \}\n  \]/);
   });
 });

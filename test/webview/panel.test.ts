@@ -61,7 +61,7 @@ describe('Run panel webview (standalone)', function () {
     const cases: [string, string, string, RegExp[]][] = [
       ['completed', DEMO.threads.mixed, DEMO.runs.completed, [/completed/]],
       ['failed', DEMO.threads.mixed, DEMO.runs.failed, [/failed/, /Failed: /]],
-      ['incomplete', DEMO.threads.mixed, DEMO.runs.incomplete, [/incomplete/, /Stopped: the completion hit max_completion_tokens/, /This limit stopped the run/]],
+      ['incomplete', DEMO.threads.mixed, DEMO.runs.incomplete, [/incomplete/, /^Stopped\n/m, /Stopped: the completion hit a token limit; the run set no max_completion_tokens/, /Not set: the run stopped at a completion limit/]],
       ['cancelled', DEMO.threads.mixed, DEMO.runs.cancelled, [/cancelled/]],
       ['expired', DEMO.threads.mixed, DEMO.runs.expired, [/expired/, /Expired/]],
       ['requires_action', DEMO.threads.mixed, DEMO.runs.requiresAction, [/requires action/, /Required action/, /get_weather/, /lookup_order/, /Expires in \d/]],
@@ -137,7 +137,7 @@ describe('Run panel webview (standalone)', function () {
       }
       assert.ok(text.includes('⟨U+202E⟩'), 'a bidi override in an id/name is not made visible');
       const report = await p.page.evaluate(() => {
-        const tags = new Set(['DIV', 'SPAN', 'P', 'H1', 'H2', 'HEADER', 'SECTION', 'DETAILS', 'SUMMARY', 'DL', 'DT', 'DD', 'PRE', 'CODE', 'BUTTON', 'TEXTAREA', 'LABEL', 'STRONG', 'OL', 'LI', 'ARTICLE', 'MARK', 'SUP', 'Q']);
+        const tags = new Set(['DIV', 'SPAN', 'P', 'H1', 'H2', 'HEADER', 'SECTION', 'DETAILS', 'SUMMARY', 'DL', 'DT', 'DD', 'PRE', 'CODE', 'BUTTON', 'TEXTAREA', 'LABEL', 'STRONG', 'OL', 'LI', 'ARTICLE', 'MARK', 'SUP', 'Q', 'FIGURE', 'FIGCAPTION']);
         const attrs = new Set(['class', 'id', 'title', 'role', 'tabindex', 'aria-label', 'aria-hidden', 'aria-busy', 'aria-expanded', 'data-focus', 'data-step-index', 'data-expires-at', 'dir', 'type', 'for', 'rows', 'spellcheck', 'placeholder', 'open', 'disabled', 'readonly', 'hidden', 'style']);
         const bad: string[] = [];
         for (const el of document.querySelectorAll('#app *')) {
@@ -235,6 +235,128 @@ describe('Run panel webview (standalone)', function () {
       await q.page.screenshot({ path: path.join(shots, 'requires-action-error-dark.png') });
       await q.page.getByRole('button', { name: 'Open in editor' }).click();
       assert.deepEqual(await eventually(async () => (await q.posted()).find((m) => m.type === 'answerInEditor')), { type: 'answerInEditor' });
+    });
+  });
+
+  describe('one draft with the editor', () => {
+    it('shows what the editor typed in the boxes, never over the box being typed in, and locks the boxes while the editor text is not JSON', async () => {
+      const state = await demo(DEMO.threads.mixed, DEMO.runs.requiresAction);
+      const [a, b] = state.run!.pendingCalls;
+      const p = await show({ ...state, drafts: { [a!.id]: 'typed in the editor earlier' } });
+      const boxes = p.page.locator('textarea.output');
+      assert.equal(await boxes.nth(0).inputValue(), 'typed in the editor earlier', 'the state carries the one draft');
+      // The editor changes the draft: the boxes follow.
+      await p.post({ type: 'drafts', drafts: { [a!.id]: 'from the editor', [b!.id]: 'also' } });
+      await eventually(async () => ((await boxes.nth(0).inputValue()) === 'from the editor' ? true : undefined));
+      assert.equal(await boxes.nth(1).inputValue(), 'also');
+      // The box being typed in keeps what is typed there.
+      await boxes.nth(1).fill('typing here');
+      await p.post({ type: 'drafts', drafts: { [a!.id]: 'from the editor', [b!.id]: 'stale' } });
+      await p.post({ type: 'drafts', drafts: { [a!.id]: 'changed again', [b!.id]: 'stale' } });
+      await eventually(async () => ((await boxes.nth(0).inputValue()) === 'changed again' ? true : undefined));
+      assert.equal(await boxes.nth(1).inputValue(), 'typing here');
+      // "Open in editor" sends what was just typed first, so the editor shows it.
+      await p.page.getByRole('button', { name: 'Open in editor' }).click();
+      const posted = await eventually(async () => {
+        const all = await p.posted();
+        const open = all.findIndex((m) => m.type === 'answerInEditor');
+        return open >= 0 ? all.slice(0, open) : undefined;
+      });
+      assert.deepEqual(posted.filter((m) => m.type === 'saveDraft').pop(), { type: 'saveDraft', toolCallId: b!.id, text: 'typing here' });
+      // Not JSON in the editor: the boxes say so and nothing can be sent from here.
+      await p.post({ type: 'drafts', drafts: {}, draftProblem: 'The draft in the editor is not valid JSON; the boxes show it again once it is fixed there.' });
+      await p.page.locator('.draft-problem .notice').waitFor();
+      assert.equal(await boxes.nth(0).getAttribute('readonly'), '');
+      assert.equal(await p.page.getByRole('button', { name: 'Submit all' }).isDisabled(), true);
+      await p.post({ type: 'drafts', drafts: { [a!.id]: 'fixed' } });
+      await p.page.getByRole('button', { name: 'Submit all', disabled: false }).waitFor();
+      assert.equal(await boxes.nth(0).getAttribute('readonly'), null);
+    });
+  });
+
+  describe('layout and wording', () => {
+    it('keeps each step status pill inside its card in a narrow panel', async () => {
+      const state = await demo(DEMO.threads.mixed, DEMO.runs.code);
+      for (const width of [320, 420]) {
+        const p = await openPanel(browser, server, { viewport: { width, height: 900 } });
+        panel = p;
+        await p.post({ type: 'state', state });
+        await p.page.locator('.step').first().waitFor();
+        const outside = await p.page.locator('.step').evaluateAll((steps) =>
+          steps.flatMap((step) => {
+            const card = step.getBoundingClientRect();
+            const pill = step.querySelector(':scope > summary > .badge')!.getBoundingClientRect();
+            return pill.right > card.right + 0.5 || pill.left < card.left - 0.5 ? [`${step.getAttribute('data-step-index')}: pill ${pill.left}-${pill.right}, card ${card.left}-${card.right}`] : [];
+          }),
+        );
+        assert.deepEqual(outside, [], `width ${width}`);
+        assert.equal(await p.page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true, 'no horizontal scroll');
+        await p.page.screenshot({ path: path.join(shots, `narrow-${width}-dark.png`), fullPage: true });
+        await p.close();
+        panel = undefined;
+      }
+    });
+
+    it('says "not set" for null settings, names empty messages, and counts the timeline in the same units as its bars', async () => {
+      const state = await demo(DEMO.threads.mixed, DEMO.runs.completed);
+      const run = state.run!;
+      const long = { ...run, timeline: run.timeline && { ...run.timeline, end: run.timeline.start + 600 } };
+      const p = await show({
+        ...state,
+        run: {
+          ...long,
+          config: [...run.config, { key: 'temperature', value: '', unset: true, note: null }],
+          messages: [{ id: 'msg_empty', role: 'assistant', status: 'completed', createdAt: 1, content: [], attachments: [] }],
+        },
+      });
+      const text = await p.page.locator('#app').innerText();
+      const config = await p.page.locator('.config').evaluate((el) => [...el.querySelectorAll('dt')].map((dt) => `${dt.textContent}=${dt.nextElementSibling?.textContent}`));
+      assert.ok(config.includes('temperature=not set'), config.join(' | '));
+      assert.ok(!config.some((row) => /=null$/.test(row)), config.join(' | '));
+      assert.match(text, /This message has no content\./);
+      assert.match(await p.page.locator('.section-timeline .count').innerText(), / over 10 min$/);
+    });
+
+    it('does not promise more steps or messages for a cancelled run', async () => {
+      const state = await demo(DEMO.threads.mixed, DEMO.runs.cancelled);
+      const p = await show({ ...state, run: { ...state.run!, steps: [], messages: [], timeline: null } });
+      const text = await p.page.locator('#app').innerText();
+      assert.doesNotMatch(text, /yet\./);
+      assert.match(text, /This run created no messages\./);
+    });
+  });
+
+  describe('images', () => {
+    it('shows a code-interpreter image the extension fetched, and says in words when it could not', async () => {
+      const state = await demo(DEMO.threads.mixed, DEMO.runs.code);
+      const p = await show(state);
+      const codeStep = p.page.locator('details.step', { has: p.page.locator('.step-type', { hasText: 'tool calls' }) }).first();
+      await codeStep.evaluate((d) => ((d as HTMLDetailsElement).open = true));
+      const asked = await eventually(async () => (await p.posted()).find((m) => m.type === 'getImage'));
+      const fileId = asked.fileId as string;
+      assert.match(fileId, /^file-/);
+      assert.equal(parseWebviewMessage(asked).ok, true);
+      const png = (await fetch(`${emulator.baseURL}/files/${fileId}/content`)).arrayBuffer();
+      await p.post({ type: 'image', image: { fileId, mime: 'image/png', base64: Buffer.from(await png).toString('base64') } });
+      const img = p.page.locator('.image-file img.file-image');
+      await img.waitFor();
+      assert.equal(await img.evaluate((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth), 120);
+      // A second render of the same file asks no more.
+      await p.post({ type: 'state', state: { ...state, updatedAt: Date.now() } });
+      assert.equal((await p.posted()).filter((m) => m.type === 'getImage').length, 1);
+      await p.page.screenshot({ path: path.join(shots, 'code-image-dark.png'), fullPage: true });
+
+      // A failure is a sentence; a body that is not base64 of an image type is dropped.
+      const q = await show(state, 'light');
+      await q.page.locator('details.step', { has: q.page.locator('.step-type', { hasText: 'tool calls' }) }).first().evaluate((d) => ((d as HTMLDetailsElement).open = true));
+      const id2 = (await eventually(async () => (await q.posted()).find((m) => m.type === 'getImage'))).fileId as string;
+      await q.post({ type: 'image', image: { fileId: id2, mime: 'image/svg+xml', base64: 'PHN2Zz4=' } });
+      await q.post({ type: 'image', image: { fileId: id2, mime: 'image/png', base64: '"><script>' } });
+      await q.post({ type: 'image', image: { fileId: id2, error: "Couldn't fetch image file-x: 404 not found — No such File object." } });
+      await q.page.locator('.image-slot .notice').waitFor();
+      assert.match(await q.page.locator('.image-slot').innerText(), /Couldn't fetch image .*404 not found/);
+      assert.equal(await q.page.locator('.image-slot img').count(), 0);
+      await p.close();
     });
   });
 

@@ -8,7 +8,6 @@ import { messageSchema, parseAs, runSchema, runStepSchema, type Message, type Ru
 import { buildRunView } from '../../src/panels/viewModel';
 import type { PanelState } from '../../src/shared/protocol';
 import type { PanelServer } from './panelPage';
-
 import { recordedDir } from '../fixtures/paths';
 
 export { recordedDir };
