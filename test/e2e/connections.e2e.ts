@@ -48,10 +48,13 @@ describe('Connections', () => {
     const message = quickInput.locator('.quick-input-message');
     await message.filter({ hasText: 'Use an http:// or https:// URL' }).waitFor();
     await page.keyboard.press('Enter');
-    await page.waitForTimeout(300);
+    // Whatever Enter did is done before the next keys are handled: empty the box, and the
+    // URL step must still be there to say a URL is needed.
+    await input.fill('');
+    await message.filter({ hasText: 'Enter the service URL.' }).waitFor();
     assert.match(await title.innerText(), /Add Connection \(3\/4\): URL/, 'Enter on a wrong URL moved on');
     await input.fill(`${session.emulator.origin}/v1`);
-    await message.filter({ hasText: 'Use an http:// or https:// URL' }).waitFor({ state: 'hidden' });
+    await message.filter({ hasText: 'Enter the service URL.' }).waitFor({ state: 'hidden' });
     await page.keyboard.press('Enter');
 
     await title.filter({ hasText: 'Add Connection (4/4): authentication' }).waitFor();

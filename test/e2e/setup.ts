@@ -26,7 +26,11 @@ export const mochaHooks = {
     const page = await openWorkbench(browser, session.codeServer.workbenchUrl, {
       consoleLog: path.join(artifactsDir, 'e2e', 'workbench-console.log'),
     });
-    current = { session, browser, workbench: new Workbench(page, screenshotsDir) };
+    const workbench = new Workbench(page, screenshotsDir);
+    // The workbench draws before it has read the extensions: wait for ours to be in it, so
+    // that a test run on its own (--grep) sees its commands and views too.
+    await workbench.activityBarItem('Agent Runs').waitFor({ timeout: 90_000 });
+    current = { session, browser, workbench };
   },
   async afterEach(this: Mocha.Context) {
     // Keep what the user saw when a test failed.

@@ -118,9 +118,21 @@ export class Workbench {
     await this.openPalette();
     await this.quickInput().locator('input').fill(`>${text}`);
     const rows = this.quickInput().locator('.quick-input-list .monaco-list-row');
-    await rows.first().waitFor();
-    // The list filters as one types; wait until it settles on the typed text.
-    await this.page.waitForTimeout(300);
+    // The list is filtered for the typed text once every row shows where it matches it, or
+    // sits under "similar commands" (offered when nothing matches). The rows listed for the
+    // empty filter ("recently used", "other commands") have no highlights.
+    await this.page.waitForFunction(() => {
+      const shown = [...document.querySelectorAll('.quick-input-widget .quick-input-list .monaco-list-row')];
+      let section = '';
+      return (
+        shown.length > 0 &&
+        shown.every((row) => {
+          const separator = row.querySelector<HTMLElement>('.quick-input-list-separator');
+          if (separator && separator.style.display !== 'none' && separator.textContent) section = separator.textContent.trim();
+          return row.querySelector('.highlight') !== null || section === 'similar commands';
+        })
+      );
+    });
     return rows.evaluateAll((els) => els.map((e) => (e.getAttribute('aria-label') ?? '').split(',')[0].trim()));
   }
 

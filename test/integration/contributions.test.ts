@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { extension } from './helpers';
+import { activatedApi, DEMO_CONNECTION_NAME, extension, labelOf, treeChildren, waitFor } from './helpers';
 
 describe('Contributions', () => {
   before(async () => {
@@ -14,9 +14,14 @@ describe('Contributions', () => {
     assert.ok(commands.includes('agentRuns.explorer.focus'), 'no command agentRuns.explorer.focus: the view is not registered');
   });
 
-  it('opening the view container shows the Runs view without error', async () => {
+  it('opening the view container shows the Runs view, with the connections as its rows', async () => {
+    const api = await activatedApi();
     await vscode.commands.executeCommand('workbench.view.extension.agentRuns');
     await vscode.commands.executeCommand('agentRuns.explorer.focus');
+    // The tree view the extension created is the one VS Code now shows.
+    await waitFor('the Runs view to be visible', () => (api.tree.view.visible ? true : undefined));
+    const roots = await treeChildren(api);
+    assert.ok(roots.some((r) => labelOf(r.item) === DEMO_CONNECTION_NAME), `root rows: ${roots.map((r) => labelOf(r.item)).join(', ')}`);
   });
 
   it('the manifest declares the container, the view and a command palette category for every command', () => {

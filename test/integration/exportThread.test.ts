@@ -7,9 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DEMO } from '../emulator/demoIds';
-import { activatedApi, clearServedRequests, demoThreadNode, describeRequests, emulatorOrigin, servedRequests, sleep, type ExtensionApi } from './helpers';
-
-type Api = ExtensionApi & { tree: ExtensionApi['tree'] & { findNode(id: string): unknown } };
+import { activatedApi, clearServedRequests, demoThreadNode, describeRequests, emulatorOrigin, servedRequests, waitFor } from './helpers';
 
 interface Exported {
   format: string;
@@ -31,17 +29,15 @@ describe('Export Thread as JSON', () => {
 
   it('writes the thread, its messages, its runs and their steps from the thread row', async function () {
     this.timeout(30_000);
-    const api = (await activatedApi()) as Api;
+    const api = await activatedApi();
     const node = await demoThreadNode(api, DEMO.threads.mixed);
     const target = vscode.Uri.file(path.join(dir, 'mixed.json'));
-    // Let the tree finish what listing the threads started (first-message previews).
-    let count = -1;
-    for (let i = 0; i < 50; i++) {
-      const now = (await servedRequests()).length;
-      if (now === count) break;
-      count = now;
-      await sleep(300);
-    }
+    // Listing the threads made the tree read this thread's first message for its row:
+    // let that read finish, so that the requests counted below are the export's.
+    await waitFor('the thread row\'s preview', () => {
+      const info = api.services.store.thread('demo', DEMO.threads.mixed);
+      return info.preview !== undefined || info.error ? info : undefined;
+    });
     await clearServedRequests();
     const written = await vscode.commands.executeCommand<vscode.Uri | undefined>('agentRuns.exportThread', node, { target });
     assert.equal(written?.fsPath, target.fsPath, 'the command did not report the file it wrote');
@@ -68,7 +64,7 @@ describe('Export Thread as JSON', () => {
   });
 
   it('writes nothing when the thread does not exist, and says why', async () => {
-    await activatedApi();
+    const api = await activatedApi();
     const target = vscode.Uri.file(path.join(dir, 'missing.json'));
     const written = await vscode.commands.executeCommand<vscode.Uri | undefined>(
       'agentRuns.exportThread',
@@ -77,5 +73,12 @@ describe('Export Thread as JSON', () => {
     );
     assert.equal(written, undefined);
     assert.ok(!fs.existsSync(target.fsPath), 'a file was written for a thread that does not exist');
+    // The sentence the user is shown is also the line of the Agent Runs log.
+    const logFile = vscode.Uri.joinPath(api.services.context.logUri, 'Agent Runs.log').fsPath;
+    const line = await waitFor('the error in the Agent Runs log', () => {
+      const text = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : '';
+      return text.split('\n').find((l) => l.includes('agentRuns.exportThread: ') && l.includes('thread_doesNotExist000000000'));
+    });
+    assert.match(line, /\[error\] agentRuns\.exportThread: Couldn't export thread_doesNotExist000000000; nothing was written: 404 not found/);
   });
 });

@@ -2,29 +2,31 @@
 // (code-server through test/harness, or desktop VS Code through .vscode-test.mjs).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { activate } from '../../src/extension';
+import type { TreeNode } from '../../src/views/nodes/treeNode';
 
 export const EXTENSION_ID = 'agent-run-debugger.agent-run-debugger';
 export const DEMO_CONNECTION_NAME = 'Emulator (demo)';
 
-/** What activate() returns for tests (see src/extension.ts). */
-export interface ExtensionApi {
-  tree: vscode.TreeDataProvider<unknown> & { getChildren(element?: unknown): vscode.ProviderResult<unknown[]> };
-  connections?: unknown;
-  store?: unknown;
-  panels?: unknown;
-}
+/**
+ * What activate() returns (src/extension.ts), typed from activate() itself: a rename or a
+ * changed signature there breaks the typecheck of the tests that use it.
+ */
+export type ActivatedApi = ReturnType<typeof activate>;
 
-export function extension(): vscode.Extension<ExtensionApi | undefined> {
-  const ext = vscode.extensions.getExtension<ExtensionApi | undefined>(EXTENSION_ID);
+/** The tree part of it, which the shared helpers below take (the bench and reliability hosts extend it). */
+export type ExtensionApi = Pick<ActivatedApi, 'tree'>;
+
+export function extension(): vscode.Extension<ActivatedApi | undefined> {
+  const ext = vscode.extensions.getExtension<ActivatedApi | undefined>(EXTENSION_ID);
   assert.ok(ext, `extension ${EXTENSION_ID} is not installed in this VS Code`);
   return ext;
 }
 
-/** Activates the extension and returns its test API, failing clearly when there is none. */
-export async function activatedApi(): Promise<ExtensionApi> {
+/** Activates the extension and returns what activate() returned, failing clearly when there is nothing. */
+export async function activatedApi(): Promise<ActivatedApi> {
   const api = await extension().activate();
   assert.ok(api && typeof api === 'object', 'activate() returned no API object for tests');
-  assert.equal(typeof api.tree?.getChildren, 'function', 'activate() returned no `tree` with getChildren()');
   return api;
 }
 
@@ -42,6 +44,9 @@ export interface ServedRequest {
   path: string;
   query?: Record<string, string | string[]>;
   status?: number;
+  /** When the emulator received it (ISO) and how long it took to answer. */
+  time?: string;
+  durationMs?: number;
 }
 
 /** Requests the emulator served to clients (its own /__emulator/ control routes left out). */
@@ -90,8 +95,8 @@ export function labelOf(item: vscode.TreeItem): string {
 }
 
 /** The tree items (with their elements) under `element` (the roots when omitted). */
-export async function treeChildren(api: ExtensionApi, element?: unknown): Promise<{ element: unknown; item: vscode.TreeItem }[]> {
-  const children = (await api.tree.getChildren(element)) ?? [];
+export async function treeChildren(api: ExtensionApi, element?: unknown): Promise<{ element: TreeNode; item: vscode.TreeItem }[]> {
+  const children = (await api.tree.getChildren(element as TreeNode | undefined)) ?? [];
   return Promise.all(children.map(async (child) => ({ element: child, item: await api.tree.getTreeItem(child) })));
 }
 
@@ -99,7 +104,7 @@ export async function treeChildren(api: ExtensionApi, element?: unknown): Promis
  * The node of a thread under the demo connection (`c/demo`), reached as a user does:
  * expand the connection, then press "Load more" until the thread is listed.
  */
-export async function demoThreadNode(api: ExtensionApi & { tree: { findNode(id: string): unknown } }, threadId: string, connectionId = 'demo'): Promise<unknown> {
+export async function demoThreadNode(api: ExtensionApi, threadId: string, connectionId = 'demo'): Promise<TreeNode> {
   const connId = `c/${connectionId}`;
   const conn = (await treeChildren(api)).find((r) => r.item.id === connId);
   assert.ok(conn, `no ${connId} connection row`);

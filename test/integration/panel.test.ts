@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { DEMO } from '../emulator/demoIds';
-import { activatedApi, clearServedRequests, describeRequests, emulatorOrigin, servedRequests, waitFor } from './helpers';
+import { activatedApi, clearServedRequests, describeRequests, emulatorOrigin, servedRequests, waitFor, type ActivatedApi } from './helpers';
 
 const CONN = 'demo';
 
@@ -15,29 +15,7 @@ interface Ref {
   runId: string;
 }
 
-interface PanelLike {
-  readonly ref: Ref;
-  readonly isLive: boolean;
-  readonly panel: vscode.WebviewPanel;
-  buildState(): { live: boolean; error: string | null | undefined; run: { status: string; steps: unknown[]; messages: unknown[] } | null };
-}
-
-interface PanelApi {
-  services: {
-    panels: {
-      open(ref: Ref): PanelLike;
-      get(ref: Ref): PanelLike | undefined;
-      all(): PanelLike[];
-      deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void>;
-    };
-    scheduler: { isLive(ref: Ref): boolean; readonly size: number };
-    store: { clear(connectionId?: string): void; fetchRun(connectionId: string, threadId: string, runId: string): Promise<unknown> };
-  };
-}
-
-async function api(): Promise<PanelApi> {
-  return (await activatedApi()) as unknown as PanelApi;
-}
+const api = activatedApi;
 
 const demoRef = (threadId: string, runId: string): Ref => ({ connectionId: CONN, threadId, runId });
 
@@ -57,7 +35,7 @@ async function createRun(assistant: string): Promise<Ref> {
   return demoRef(created.thread_id, created.id);
 }
 
-async function closeAll(a: PanelApi): Promise<void> {
+async function closeAll(a: ActivatedApi): Promise<void> {
   for (const p of a.services.panels.all()) p.panel.dispose();
   await waitFor('all panels to close', () => (a.services.panels.all().length === 0 ? true : undefined));
 }
@@ -69,7 +47,10 @@ describe('Run panel', function () {
   beforeEach(async () => {
     await fetch(`${emulatorOrigin()}/__emulator/faults`, { method: 'DELETE' });
   });
-  afterEach(async () => closeAll(await api()));
+  afterEach(async () => {
+    await fetch(`${emulatorOrigin()}/__emulator/faults`, { method: 'DELETE' });
+    await closeAll(await api());
+  });
 
   it('opens one panel per run and reveals it when opened again', async () => {
     const a = await api();
@@ -194,12 +175,19 @@ describe('Run panel', function () {
   it('opens a 150-step run with the floor of requests, in parallel: run + one per 100 steps + one per 100 messages', async () => {
     const a = await api();
     a.services.store.clear(CONN);
-    await clearServedRequests();
     const ref = demoRef(DEMO.threads.bigRun, DEMO.runs.bigRun150Steps);
+    // Every request on this thread answers after 500 ms: requests sent one after another cannot overlap.
+    const fault = await fetch(`${emulatorOrigin()}/__emulator/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'latency', latencyMs: 500, count: -1, match: { method: 'GET', path: ref.threadId } }),
+    });
+    assert.equal(fault.status, 200);
+    await clearServedRequests();
     const panel = a.services.panels.open(ref);
     const run = await waitFor('the big run', () => {
       const s = panel.buildState();
-      return s.run && !(s as { loading?: boolean }).loading ? s.run : undefined;
+      return s.run && !s.loading ? s.run : undefined;
     }, 30_000);
     assert.equal(run.steps.length, DEMO.counts.bigRunSteps);
     // The tree may read the thread at the same time (its preview); count what names this run.
@@ -209,5 +197,12 @@ describe('Run panel', function () {
     assert.equal(requests.length, floor, `requests:\n  ${describeRequests(requests)}`);
     const steps = requests.filter((r) => r.path.endsWith('/steps'));
     assert.ok(steps.every((r) => JSON.stringify(r.query ?? {}).includes('file_search.results')), 'steps were listed without include[] for chunk text');
+    // In parallel: the run, the first page of steps and the first page of messages were all
+    // asked for before the first of them was answered (later pages follow their cursor).
+    const firsts = requests.filter((r) => !r.query?.after);
+    assert.equal(firsts.length, 3, `first requests:\n  ${describeRequests(firsts)}`);
+    const started = firsts.map((r) => Date.parse(r.time!));
+    const answered = firsts.map((r, i) => started[i]! + r.durationMs!);
+    assert.ok(Math.max(...started) < Math.min(...answered), `not sent together:\n  ${firsts.map((r) => `${r.time} +${r.durationMs} ms ${r.path}`).join('\n  ')}`);
   });
 });

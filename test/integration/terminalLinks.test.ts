@@ -3,40 +3,21 @@
 // anything, and a thread link adding the thread to the connection.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { IdTerminalLink } from '../../src/views/idTerminalLinks';
 import { DEMO } from '../emulator/demoIds';
-import { activatedApi, emulatorOrigin, waitFor } from './helpers';
+import { activatedApi, emulatorOrigin, waitFor, type ActivatedApi } from './helpers';
 
-interface Ref {
-  connectionId: string;
-  threadId: string;
-  runId: string;
-}
+type Link = IdTerminalLink;
 
-interface Link extends vscode.TerminalLink {
-  id: string;
-  kind: 'thread' | 'run';
-  threadId?: string;
-}
+const api = activatedApi;
 
-interface LinksApi {
-  services: {
-    terminalLinks: { provideTerminalLinks(context: vscode.TerminalLinkContext): Link[]; handleTerminalLink(link: Link): Promise<void> };
-    panels: { get(ref: Ref): { panel: vscode.WebviewPanel } | undefined; all(): { panel: vscode.WebviewPanel }[] };
-    registry: { remembered(connectionId: string): string[]; forget(connectionId: string): Promise<void> };
-  };
-}
-
-async function api(): Promise<LinksApi> {
-  return (await activatedApi()) as unknown as LinksApi;
-}
-
-function linksOf(a: LinksApi, line: string): Link[] {
+function linksOf(a: ActivatedApi, line: string): Link[] {
   // The provider reads only the line; the terminal is not needed to find ids.
   return a.services.terminalLinks.provideTerminalLinks({ line, terminal: undefined as unknown as vscode.Terminal });
 }
 
 /** Fails instead of hanging when the handler waits for an input box or a pick. */
-async function handleWithoutPrompt(a: LinksApi, link: Link): Promise<void> {
+async function handleWithoutPrompt(a: ActivatedApi, link: Link): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'prompt'>((resolve) => (timer = setTimeout(() => resolve('prompt'), 10_000)));
   const outcome = await Promise.race([a.services.terminalLinks.handleTerminalLink(link).then(() => 'done' as const), timeout]);

@@ -1,33 +1,15 @@
 // The Agent Runs tree inside a real VS Code, against the emulator (demo seed, Azure mode).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { ThreadRegistry } from '../../src/store/threadRegistry';
 import { DEMO } from '../emulator/demoIds';
-import { activatedApi, clearServedRequests, demoThreadNode, describeRequests, emulatorOrigin, labelOf, servedRequests, sleep, treeChildren, waitFor, type ExtensionApi } from './helpers';
-
-/** The parts of the extension's API these tests use (see src/extension.ts). */
-interface TreeApi {
-  tree: ExtensionApi['tree'] & {
-    findNode(id: string): unknown;
-    view: vscode.TreeView<unknown>;
-    watchedRuns: number;
-  };
-  services: {
-    store: {
-      run(connectionId: string, threadId: string, runId: string): { status: string } | undefined;
-      clear(connectionId?: string): void;
-      loadThread(connectionId: string, threadId: string): Promise<void>;
-      onDidChange: vscode.Event<{ kind: string; threadId?: string; runId?: string }>;
-    };
-  };
-}
+import { activatedApi, clearServedRequests, demoThreadNode, describeRequests, emulatorOrigin, labelOf, servedRequests, sleep, treeChildren, waitFor, type ActivatedApi } from './helpers';
 
 const CONN = 'demo';
 const connId = `c/${CONN}`;
 const threadId = (thread: string) => `${connId}/t/${thread}`;
 
-async function api(): Promise<TreeApi & ExtensionApi> {
-  return (await activatedApi()) as unknown as TreeApi & ExtensionApi;
-}
+const api = activatedApi;
 
 async function faults(body?: unknown): Promise<void> {
   const res = await fetch(`${emulatorOrigin()}/__emulator/faults`, body === undefined ? { method: 'DELETE' } : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -173,7 +155,9 @@ describe('Agent Runs tree', function () {
     assert.match(String(row.item.contextValue), /^run:(queued|in_progress)$/);
 
     await waitFor('the run to reach completed without a manual refresh', () => (a.services.store.run(CONN, created.thread_id, created.id)?.status === 'completed' ? true : undefined), 20_000);
-    const item = await a.tree.getTreeItem(a.tree.findNode(`${threadId(created.thread_id)}/r/${created.id}`));
+    const node = a.tree.findNode(`${threadId(created.thread_id)}/r/${created.id}`);
+    assert.ok(node, 'the run row is gone');
+    const item = await a.tree.getTreeItem(node);
     assert.equal(item.contextValue, 'run:completed');
 
     await clearServedRequests();
@@ -216,7 +200,7 @@ describe('Threads by id (OpenAI mode, no list endpoint)', function () {
     await vscode.workspace.getConfiguration('agentRuns').update('connections', saved, vscode.ConfigurationTarget.Global);
   });
 
-  async function oaThreads(a: TreeApi & ExtensionApi) {
+  async function oaThreads(a: ActivatedApi) {
     const conn = (await treeChildren(a)).find((r) => r.item.id === `c/${OA}`);
     assert.ok(conn, 'the OpenAI-mode connection is a root');
     return treeChildren(a, conn.element);
@@ -253,8 +237,16 @@ describe('Threads by id (OpenAI mode, no list endpoint)', function () {
     assert.deepEqual(after.map((r) => r.item.id).sort(), [DEMO.threads.mixed, DEMO.threads.unicode].map((t) => `c/${OA}/t/${t}`).sort());
   });
 
-  it('remembers threads per connection across reloads (global state)', async () => {
-    const a = (await api()) as unknown as { services: { registry: { remembered(id: string): string[] } } };
-    assert.deepEqual([...a.services.registry.remembered(OA)].sort(), [DEMO.threads.mixed, DEMO.threads.unicode].sort());
+  it('keeps the threads per connection in global state, where the next window reads them', async () => {
+    // A reload cannot be done from inside the extension host these tests run in. What a
+    // reload does is build a new registry over the same global state: do that, and it must
+    // see the threads added above, for this connection only.
+    const a = await api();
+    const afterReload = new ThreadRegistry(a.services.context.globalState);
+    assert.deepEqual([...afterReload.remembered(OA)].sort(), [DEMO.threads.mixed, DEMO.threads.unicode].sort());
+    assert.deepEqual(afterReload.remembered(`${OA}-other`), []);
+    // And the tree built on it lists them.
+    a.services.store.clear(OA);
+    assert.deepEqual((await oaThreads(a)).map((r) => r.item.id).sort(), [DEMO.threads.mixed, DEMO.threads.unicode].map((t) => `c/${OA}/t/${t}`).sort());
   });
 });

@@ -12,7 +12,7 @@ import { startEmulator, type RunningEmulator } from '../emulator/server';
 import { launchBrowser } from '../harness/browser';
 import { screenshotsDir } from '../harness/paths';
 import { startPanelServer, type PanelServer } from './panelPage';
-import { HOSTILE, bigState, demoState, hostileState, openPanel, recordedStates, type OpenedPanel, type Theme } from './panelKit';
+import { HOSTILE, bigState, demoState, hostileState, openPanel, pageLook, recordedStates, themeColor, type OpenedPanel, type Theme } from './panelKit';
 
 const shots = path.join(screenshotsDir, 'panel');
 
@@ -385,13 +385,18 @@ describe('Run panel webview (standalone)', function () {
       ['incomplete', DEMO.threads.mixed, DEMO.runs.incomplete],
     ];
     for (const theme of ['dark', 'light', 'high-contrast'] as const) {
-      it(`keeps screenshots in the ${theme} theme`, async () => {
+      it(`keeps screenshots in the ${theme} theme: the run, in the theme's colours, every text readable`, async () => {
         for (const [name, thread, run] of runs) {
           if (theme === 'high-contrast' && name !== 'asst-code') continue;
           const p = await show(await demo(thread, run), theme);
-          const file = path.join(shots, `${name}-${theme}.png`);
-          await p.page.screenshot({ path: file, fullPage: true });
-          assert.ok(fs.statSync(file).size > 10_000);
+          await p.page.screenshot({ path: path.join(shots, `${name}-${theme}.png`), fullPage: true });
+          // What the screenshot shows.
+          assert.match(await p.page.locator('.run-header').innerText(), new RegExp(run), `${name}: the header does not name the run`);
+          const look = await pageLook(p.page);
+          assert.equal(look.background, themeColor(theme, '--vscode-editor-background'), `${name}: the page is not painted with the theme's background`);
+          assert.equal(look.foreground, themeColor(theme, '--vscode-foreground'), `${name}: the text is not in the theme's colour`);
+          assert.deepEqual(look.faint, [], `${name}: text hard to read in the ${theme} theme`);
+          assert.ok(look.overflowX <= 0, `${name}: the page is ${look.overflowX} px wider than the window`);
           await p.close();
           panel = undefined;
         }

@@ -199,6 +199,70 @@ export async function applyTheme(page: Page, theme: Theme): Promise<void> {
   );
 }
 
+/** What a screenshot of the page shows: its background and text colours, and the text that is hard to read. */
+export interface PageLook {
+  background: string;
+  foreground: string;
+  /** Visible text whose contrast with what is behind it is under 3:1 (WCAG's floor for large text). */
+  faint: { text: string; color: string; behind: string; ratio: number }[];
+  /** How far the page is wider than the window (something cut off or scrolling sideways). */
+  overflowX: number;
+}
+
+export function themeColor(theme: Theme, variable: string): string {
+  const hex = themes[theme][variable] ?? '';
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  return `rgb(${r}, ${g}, ${b})`;
+}
+
+export async function pageLook(page: Page): Promise<PageLook> {
+  return page.evaluate(() => {
+    type Rgba = [number, number, number, number];
+    const parse = (c: string): Rgba => {
+      const m = /rgba?\(([^)]+)\)/.exec(c);
+      if (!m) return [0, 0, 0, 0];
+      const [r, g, b, a = '1'] = m[1].split(/[ ,/]+/).filter(Boolean);
+      return [Number(r), Number(g), Number(b), Number(a)];
+    };
+    const over = (top: Rgba, below: Rgba): Rgba => {
+      const a = top[3] + below[3] * (1 - top[3]);
+      if (a === 0) return [0, 0, 0, 0];
+      const mix = (i: number) => (top[i] * top[3] + below[i] * below[3] * (1 - top[3])) / a;
+      return [mix(0), mix(1), mix(2), a];
+    };
+    const behind = (el: Element | null): Rgba => {
+      const layers: Rgba[] = [];
+      for (let e = el; e; e = e.parentElement) {
+        const c = parse(getComputedStyle(e).backgroundColor);
+        if (c[3] > 0) layers.push(c);
+        if (c[3] >= 1) break;
+      }
+      return layers.reduceRight<Rgba>((below, top) => over(top, below), [255, 255, 255, 1]);
+    };
+    const luminance = ([r, g, b]: Rgba) => {
+      const lin = (v: number) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+    };
+    const faint: { text: string; color: string; behind: string; ratio: number }[] = [];
+    const walker = document.createTreeWalker(document.getElementById('app') ?? document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const el = node.parentElement;
+      const text = node.textContent?.trim();
+      if (!el || !text) continue;
+      const style = getComputedStyle(el);
+      const rect = el.getBoundingClientRect();
+      if (style.visibility === 'hidden' || rect.width === 0 || rect.height === 0) continue;
+      const back = behind(el);
+      const front = over(parse(style.color), back);
+      const [hi, lo] = [luminance(front), luminance(back)].sort((a, b) => b - a);
+      const ratio = (hi + 0.05) / (lo + 0.05);
+      if (ratio < 3) faint.push({ text: text.slice(0, 40), color: style.color, behind: `rgb(${back.slice(0, 3).map(Math.round).join(', ')})`, ratio: Math.round(ratio * 100) / 100 });
+    }
+    const body = getComputedStyle(document.body);
+    return { background: body.backgroundColor, foreground: body.color, faint, overflowX: document.documentElement.scrollWidth - document.documentElement.clientWidth };
+  });
+}
+
 // ── states ───────────────────────────────────────────────────────────────────
 
 export function stateOf(run: Run, steps: RunStep[], messages: Message[], extra: Partial<PanelState> = {}): PanelState {
