@@ -4,7 +4,7 @@ import { cancellableRunStatuses, isActiveRun, type Run } from '../api/schemas';
 import type { Services } from '../services';
 import type { CancelOutcome } from '../store/runCanceller';
 import { threadRefOf, type ThreadRef } from '../util/refs';
-import type { ConfirmOptions } from './cancelRun';
+import { untilSettled, type ConfirmOptions } from './cancelRun';
 
 /**
  * Cancels every active run of a thread — the fix for "Can't add messages to thread_X
@@ -57,14 +57,35 @@ export async function cancelAllRunsOnThread(services: Services, arg?: unknown, o
           ? vscode.l10n.t('Cancelling {0} run on {1}…', cancellable.length, ref.threadId)
           : vscode.l10n.t('Cancelling {0} runs on {1}…', cancellable.length, ref.threadId),
     },
-    () => Promise.all(cancellable.map((run) => services.canceller.cancel({ ...ref, runId: run.id }))),
+    async (progress) => {
+      const results = await Promise.all(cancellable.map((run) => services.canceller.cancel({ ...ref, runId: run.id })));
+      // The notification follows the runs until each has left `cancelling` (followed live), saying how far it is.
+      const accepted = results.filter((o) => o.kind === 'cancelling').map((o) => o.run.id);
+      let settled = accepted.filter((id) => !isStillCancelling(services, ref, id)).length;
+      const step = () => progress.report({ message: vscode.l10n.t('{0} of {1} cancelled', settled, accepted.length), increment: accepted.length ? 100 / accepted.length : 0 });
+      if (accepted.length) progress.report({ message: vscode.l10n.t('{0} of {1} cancelled', settled, accepted.length) });
+      await Promise.all(
+        accepted
+          .filter((id) => isStillCancelling(services, ref, id))
+          .map((id) => untilSettled(services, { ...ref, runId: id }, 20_000).then(() => (settled++, step()))),
+      );
+      return results;
+    },
   );
   const failed = outcomes.filter((o) => o.kind === 'failed');
   const finished = outcomes.filter((o) => o.kind === 'finished');
-  const cancelled = outcomes.length - failed.length - finished.length;
-  const parts = [
-    cancelled === 1 ? vscode.l10n.t('Cancelling {0} run on {1}.', cancelled, ref.threadId) : vscode.l10n.t('Cancelling {0} runs on {1}.', cancelled, ref.threadId),
-  ];
+  const accepted = outcomes.filter((o) => o.kind === 'cancelling');
+  const stillCancelling = accepted.filter((o) => isStillCancelling(services, ref, o.run.id)).length;
+  const cancelled = accepted.length - stillCancelling;
+  const parts: string[] = [];
+  if (cancelled) parts.push(cancelled === 1 ? vscode.l10n.t('Cancelled {0} run on {1}.', cancelled, ref.threadId) : vscode.l10n.t('Cancelled {0} runs on {1}.', cancelled, ref.threadId));
+  if (stillCancelling) {
+    parts.push(
+      stillCancelling === 1
+        ? vscode.l10n.t('{0} run on {1} is still being cancelled.', stillCancelling, ref.threadId)
+        : vscode.l10n.t('{0} runs on {1} are still being cancelled.', stillCancelling, ref.threadId),
+    );
+  }
   for (const o of finished) parts.push(o.message);
   if (failed.length) throw new UserFacingError([...parts, ...failed.map((o) => o.message)].join(' '));
   void vscode.window.showInformationMessage(parts.join(' '));
@@ -96,4 +117,8 @@ async function pickThread(services: Services): Promise<ThreadRef> {
   );
   if (!picked) throw new CancelledByUser();
   return picked.ref;
+}
+
+function isStillCancelling(services: Services, ref: ThreadRef, runId: string): boolean {
+  return services.store.run(ref.connectionId, ref.threadId, runId)?.status === 'cancelling';
 }

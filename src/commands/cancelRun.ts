@@ -73,7 +73,7 @@ function report(services: Services, outcome: CancelOutcome, ref: RunRef): void {
 }
 
 /** Resolves when the store sees the run leave `cancelling`, or after `timeoutMs`. */
-function untilSettled(services: Services, ref: RunRef, timeoutMs: number): Promise<void> {
+export function untilSettled(services: Services, ref: RunRef, timeoutMs: number): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       clearTimeout(timer);

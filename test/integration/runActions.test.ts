@@ -474,6 +474,8 @@ describe('Cancelling runs', function () {
       { confirm: false },
     );
     assert.deepEqual(outcomes?.map((o) => o.kind), ['cancelling']);
+    // The command (and its notification) lasts until the run has left `cancelling`.
+    assert.equal((await api()).services.store.run(CONN, ref.threadId, ref.runId)?.status, 'cancelled');
     await waitForWireStatus(ref, ['cancelled']);
   });
 });
