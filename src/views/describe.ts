@@ -1,7 +1,7 @@
 // What each tree row says, as plain data (no vscode import, so it is unit-tested).
 // Every string from the service is untrusted: rows show it as text, tooltips escape it.
 import type { Message, Run, RunStep, Thread, ToolCall, Usage } from '../api/schemas';
-import { elapsed, formatAge, formatDuration, formatLocalTime, formatTokens, oneLine, prettyJsonText } from '../util/format';
+import { elapsed, formatAge, formatDuration, formatLocalTime, formatTokens, oneLine, prettyJsonText, runDurations, runFinish } from '../util/format';
 
 export interface Look {
   /** Codicon id, e.g. "pass" or "sync~spin". */
@@ -56,10 +56,6 @@ function usageText(usage: Usage): string {
 function durationOf(start: number | null | undefined, end: number | null | undefined, running: boolean, nowMs: number): string {
   const seconds = elapsed(start, end ?? (running ? undefined : start), nowMs);
   return seconds === undefined ? '' : formatDuration(seconds);
-}
-
-function runEnd(run: Run): number | null | undefined {
-  return run.completed_at ?? run.failed_at ?? run.cancelled_at ?? (run.status === 'expired' ? run.expires_at : undefined);
 }
 
 /** A name the thread's metadata gives it (`name` or `title`), if any. */
@@ -117,7 +113,10 @@ export function typeWord(type: string): string {
 
 export function describeRun(run: Run, nowMs = Date.now()): RowText {
   const running = run.status === 'queued' || run.status === 'in_progress' || run.status === 'requires_action' || run.status === 'cancelling';
-  const duration = durationOf(run.started_at ?? run.created_at, runEnd(run), running, nowMs);
+  // The run's whole life (created → finished, or → now): a run resumed after tool outputs
+  // has a later started_at, which would make it look shorter than it was.
+  const { life } = runDurations(run, running, nowMs);
+  const duration = life === undefined ? '' : formatDuration(life);
   const tokens = formatTokens(run.usage?.total_tokens);
   const description = [run.status, run.model ? oneLine(run.model, 40) : '', duration, tokens].filter(Boolean).join(' · ');
   const details: [string, string][] = [
@@ -128,7 +127,7 @@ export function describeRun(run: Run, nowMs = Date.now()): RowText {
     ['Model', run.model ?? '—'],
     ['Created', formatLocalTime(run.created_at)],
     ['Started', formatLocalTime(run.started_at)],
-    ['Finished', formatLocalTime(runEnd(run))],
+    ['Finished', formatLocalTime(runFinish(run).at)],
     ['Usage', usageText(run.usage)],
   ];
   if (run.status === 'requires_action' && run.expires_at) details.push(['Expires', formatLocalTime(run.expires_at)]);

@@ -16,6 +16,19 @@ const run = (over: Partial<Run>): Run =>
   parseAs(runSchema, 'run', { id: 'run_abcdefghijklmnopqrstuvwx', object: 'thread.run', thread_id: 'thread_1', assistant_id: 'asst_1', status: 'completed', created_at: 1_700_000_000, started_at: 1_700_000_000, completed_at: 1_700_000_012, model: 'gpt-4o', usage: { prompt_tokens: 1000, completion_tokens: 234, total_tokens: 1234 }, ...over });
 
 describe('run rows', () => {
+  it('give a resumed run its whole life, not the segment after the tool outputs', () => {
+    // Created at 0, waited 10 min for outputs, started again at 600, finished at 612.
+    const row = describeRun(run({ started_at: 1_700_000_600, completed_at: 1_700_000_612 }), now);
+    assert.match(row.description ?? '', /· 10 min 12 s ·/);
+  });
+
+  it('give an expired run the time it expired as its finish, whatever completed_at says', () => {
+    const row = describeRun(run({ status: 'expired', completed_at: null, expires_at: 1_700_000_600 }), now);
+    const finished = row.details.find(([k]) => k === 'Finished')?.[1];
+    assert.ok(finished && finished !== '—', `Finished: ${finished}`);
+    assert.match(row.description ?? '', /· 10 min ·/);
+  });
+
   it('say status, model, duration and tokens at a glance', () => {
     const row = describeRun(run({}), now);
     assert.equal(row.label, 'run_abcdefghijklmnopqrstuvwx', 'the whole id: the side bar cuts it to its width');
