@@ -15,27 +15,12 @@ import type {
   TimelineView,
   UsageView,
 } from '../shared/protocol';
+import { phaseTone, statusOf } from '../model/run';
 import { formatLocalTime, prettyJsonText, runDurations, runFinish } from '../util/format';
 
+/** The badge colour of a run or step status (one mapping, the model's, for both families). */
 export function statusKindOf(status: string): StatusKind {
-  switch (status) {
-    case 'completed':
-      return 'ok';
-    case 'failed':
-    case 'expired':
-      return 'error';
-    case 'incomplete':
-    case 'cancelled':
-    case 'cancelling':
-      return 'warn';
-    case 'queued':
-    case 'in_progress':
-      return 'active';
-    case 'requires_action':
-      return 'action';
-    default:
-      return 'neutral';
-  }
+  return phaseTone(statusOf(status).phase);
 }
 
 export function prettyJson(value: unknown): string {
