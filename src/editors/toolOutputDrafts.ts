@@ -216,6 +216,9 @@ export class ToolOutputDrafts extends Disposable implements DraftAnalyzer {
     const timer = setTimeout(() => {
       this.persistTimers.delete(key);
       void this.persistNow(document);
+      // Once typing pauses, ask for the CodeLens again: the workbench may have read it while
+      // a burst of edits was still arriving and kept that one (seen after a one-line paste).
+      this.analysisChanged.fire();
     }, 300);
     this.persistTimers.set(key, { timer, document });
   }
