@@ -5,6 +5,7 @@ import type { CoreServices, Services } from './services';
 import { ConnectionStore } from './store/connectionStore';
 import { LiveScheduler } from './store/liveScheduler';
 import { RunCanceller } from './store/runCanceller';
+import { ResponseStore } from './store/responseStore';
 import { RunStore } from './store/runStore';
 import { ThreadRegistry } from './store/threadRegistry';
 import { ToolOutputSubmitter } from './store/toolOutputSubmitter';
@@ -36,7 +37,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const connections = new ConnectionStore(context.secrets, log);
   const registry = new ThreadRegistry(context.globalState);
   const store = new RunStore(connections, registry);
-  const scheduler = new LiveScheduler(store, log, () => {
+  const responses = new ResponseStore(connections, new ThreadRegistry(context.globalState, 'conversations'), new ThreadRegistry(context.globalState, 'responses'));
+  const scheduler = new LiveScheduler(store, responses, log, () => {
     const config = vscode.workspace.getConfiguration('agentRuns.refresh');
     const hiddenMs = config.get<number>('hiddenIntervalSeconds', 15) * 1000;
     return {
@@ -55,8 +57,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   });
   const canceller = new RunCanceller({ store, scheduler, log });
   const waitingRuns = new WaitingRuns({ store, scheduler, connections, registry, log });
-  const core: CoreServices = { context, log, connections, registry, store, scheduler, submitter, canceller, waitingRuns };
-  context.subscriptions.push(log, connections, store, scheduler, waitingRuns);
+  const core: CoreServices = { context, log, connections, registry, store, responses, scheduler, submitter, canceller, waitingRuns };
+  context.subscriptions.push(log, connections, store, responses, scheduler, waitingRuns);
 
   const tree = new AgentRunsTree(core);
   context.subscriptions.push(tree, new WaitingRunsStatusBar(core));

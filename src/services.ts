@@ -4,6 +4,7 @@ import type { ConnectionStore } from './store/connectionStore';
 import type { ToolOutputDrafts } from './editors/toolOutputDrafts';
 import type { LiveScheduler } from './store/liveScheduler';
 import type { RunCanceller } from './store/runCanceller';
+import type { ResponseStore } from './store/responseStore';
 import type { RunStore } from './store/runStore';
 import type { ThreadRegistry } from './store/threadRegistry';
 import type { ToolOutputSubmitter } from './store/toolOutputSubmitter';
@@ -19,6 +20,8 @@ export interface CoreServices {
   readonly connections: ConnectionStore;
   readonly registry: ThreadRegistry;
   readonly store: RunStore;
+  /** Conversations, their items and responses, responses and their input items. */
+  readonly responses: ResponseStore;
   readonly scheduler: LiveScheduler;
   /** The one path that submits tool outputs (editor and panel alike). */
   readonly submitter: ToolOutputSubmitter;

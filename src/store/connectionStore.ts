@@ -2,7 +2,9 @@
 // Entra tokens from VS Code's `microsoft` authentication provider. Hands out one API
 // client per connection and rebuilds it when settings or credentials change.
 import * as vscode from 'vscode';
-import { AgentsClient, type AgentsApi } from '../api/client';
+import type OpenAI from 'openai';
+import { AgentsClient, type AgentsApi, type ClientOptions } from '../api/client';
+import { createResponsesClient } from '../api/responses/calls';
 import {
   authOf,
   azureAgentsScope,
@@ -24,6 +26,7 @@ export class ConnectionStore extends Disposable {
 
   private connections: Connection[] = [];
   private readonly clients = new Map<string, AgentsApi>();
+  private readonly responsesClients = new Map<string, OpenAI>();
 
   constructor(
     private readonly secrets: vscode.SecretStorage,
@@ -42,7 +45,7 @@ export class ConnectionStore extends Disposable {
     this._register(
       secrets.onDidChange((e) => {
         if (e.key.startsWith('agentRuns.connection.')) {
-          this.clients.clear();
+          this.clearClients();
           this.changed.fire();
         }
       }),
@@ -59,7 +62,7 @@ export class ConnectionStore extends Disposable {
     const { connections, problems } = parseConnections(raw);
     for (const problem of problems) this.log.warn(`Ignored a connection in settings: ${problem}`);
     this.connections = connections;
-    this.clients.clear();
+    this.clearClients();
     void vscode.commands.executeCommand('setContext', 'agentRuns.connectionCount', connections.length);
   }
 
@@ -71,19 +74,40 @@ export class ConnectionStore extends Disposable {
     return this.connections.find((c) => c.id === id);
   }
 
-  client(id: string): AgentsApi {
-    let client = this.clients.get(id);
-    if (client) return client;
+  private clearClients(): void {
+    this.clients.clear();
+    this.responsesClients.clear();
+  }
+
+  private clientOptions(id: string): ClientOptions {
     const connection = this.get(id);
     if (!connection) throw new Error(vscode.l10n.t('No connection with id "{0}".', id));
     const timeoutSeconds = vscode.workspace.getConfiguration(settingsSection).get<number>('requestTimeoutSeconds', 60);
-    client = new AgentsClient(connection, {
+    return {
       connection,
       credential: () => this.credential(connection),
       timeoutMs: timeoutSeconds * 1000,
       log: (entry) => this.log.request(entry),
-    });
+    };
+  }
+
+  /** The Assistants client (threads, runs, steps). */
+  client(id: string): AgentsApi {
+    let client = this.clients.get(id);
+    if (client) return client;
+    const options = this.clientOptions(id);
+    client = new AgentsClient(options.connection, options);
     this.clients.set(id, client);
+    return client;
+  }
+
+  /** The client of the connection's Responses surface (responses, conversations, items). */
+  responsesClient(id: string): OpenAI {
+    let client = this.responsesClients.get(id);
+    if (client) return client;
+    const options = this.clientOptions(id);
+    client = createResponsesClient(options.connection, options);
+    this.responsesClients.set(id, client);
     return client;
   }
 

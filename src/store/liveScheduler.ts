@@ -1,5 +1,5 @@
-// The one live-refresh scheduler of the extension. Views and panels say which active
-// runs they show and whether they are visible; the scheduler polls each such run on a
+// The one live-refresh scheduler of the extension, for runs and background responses
+// alike. Views and panels say which active runs (or responses) they show and whether they are visible; the scheduler polls each such run on a
 // chained timer (never setInterval): every few seconds while visible, rarely while
 // hidden, slower after errors, as the service's `openai-poll-after-ms` asks, and not
 // at all once the run is terminal or nobody watches it. A run nobody shows but that is
@@ -7,8 +7,12 @@
 import * as vscode from 'vscode';
 import { toSentence } from '../api/errors';
 import { isActiveRun, type Run } from '../api/schemas';
+import type { Response } from '../api/responses/schemas';
+import { isActivePhase, statusOf } from '../model/run';
 import { Disposable } from '../util/disposable';
 import type { Log } from '../util/log';
+import { runRefKey } from '../util/refs';
+import type { ResponseStore } from './responseStore';
 import type { RunStore } from './runStore';
 
 export type Visibility = 'visible' | 'hidden' | 'background';
@@ -19,10 +23,23 @@ export interface RunTarget {
   runId: string;
 }
 
-export interface WatchOptions {
+export interface ResponseTarget {
+  connectionId: string;
+  responseId: string;
+}
+
+export type LiveTarget = RunTarget | ResponseTarget;
+
+export interface WatchOptions<T = Run> {
   visibility: Visibility;
-  /** Called after each poll with the fresh run (e.g. a panel reloads steps). */
-  onPoll?: (run: Run) => Promise<void> | void;
+  /** Called after each poll with the fresh run or response (e.g. a panel reloads steps). */
+  onPoll?: (polled: T) => Promise<void> | void;
+}
+
+interface Polled {
+  value: Run | Response;
+  active: boolean;
+  pollAfterMs: number | undefined;
 }
 
 export interface LiveWatch extends vscode.Disposable {
@@ -30,8 +47,8 @@ export interface LiveWatch extends vscode.Disposable {
 }
 
 interface Entry {
-  target: RunTarget;
-  watchers: Set<WatchOptions>;
+  target: LiveTarget;
+  watchers: Set<WatchOptions<never>>;
   dueAt: number;
   pollAfterMs: number | undefined;
   failures: number;
@@ -45,7 +62,8 @@ export interface SchedulerTiming {
   maxBackoffMs: number;
 }
 
-const runKey = (t: RunTarget) => `${t.connectionId}|${t.threadId}|${t.runId}`;
+const isResponseTarget = (t: LiveTarget): t is ResponseTarget => 'responseId' in t;
+const liveKey = (t: LiveTarget) => (isResponseTarget(t) ? `${t.connectionId}|response|${t.responseId}` : runRefKey(t));
 
 export class LiveScheduler extends Disposable {
   private readonly entries = new Map<string, Entry>();
@@ -57,6 +75,7 @@ export class LiveScheduler extends Disposable {
 
   constructor(
     private readonly store: RunStore,
+    private readonly responses: ResponseStore,
     private readonly log: Log,
     private readonly timing: () => SchedulerTiming,
   ) {
@@ -64,9 +83,11 @@ export class LiveScheduler extends Disposable {
     this._register({ dispose: () => this.stop() });
   }
 
-  /** Watches a run while it is active. Disposing the watch stops it for this watcher. */
-  watch(target: RunTarget, options: WatchOptions): LiveWatch {
-    const k = runKey(target);
+  /** Watches a run (or a response) while it is active. Disposing the watch stops it for this watcher. */
+  watch(target: RunTarget, options: WatchOptions<Run>): LiveWatch;
+  watch(target: ResponseTarget, options: WatchOptions<Response>): LiveWatch;
+  watch(target: LiveTarget, options: WatchOptions<never>): LiveWatch {
+    const k = liveKey(target);
     let entry = this.entries.get(k);
     if (!entry) {
       entry = { target, watchers: new Set(), dueAt: Date.now() + this.intervalFor(options.visibility, undefined, 0), pollAfterMs: undefined, failures: 0 };
@@ -103,8 +124,8 @@ export class LiveScheduler extends Disposable {
     };
   }
 
-  isLive(target: RunTarget): boolean {
-    return this.entries.has(runKey(target));
+  isLive(target: LiveTarget): boolean {
+    return this.entries.has(liveKey(target));
   }
 
   /** How many runs are being watched (for tests and benchmarks). */
@@ -151,21 +172,30 @@ export class LiveScheduler extends Disposable {
     }
   }
 
+  private async fetch(target: LiveTarget): Promise<Polled> {
+    if (isResponseTarget(target)) {
+      const { response, pollAfterMs } = await this.responses.fetchResponse(target.connectionId, target.responseId);
+      return { value: response, active: isActivePhase(statusOf(response.status).phase), pollAfterMs };
+    }
+    const { run, pollAfterMs } = await this.store.fetchRun(target.connectionId, target.threadId, target.runId);
+    return { value: run, active: isActiveRun(run), pollAfterMs };
+  }
+
   private async poll(entry: Entry): Promise<void> {
-    const { connectionId, threadId, runId } = entry.target;
     try {
-      const { run, pollAfterMs } = await this.store.fetchRun(connectionId, threadId, runId);
+      const { value, active, pollAfterMs } = await this.fetch(entry.target);
       entry.failures = 0;
       entry.pollAfterMs = pollAfterMs;
-      await Promise.all([...entry.watchers].map((w) => w.onPoll?.(run)));
-      if (!isActiveRun(run)) {
-        this.entries.delete(runKey(entry.target));
+      await Promise.all([...entry.watchers].map((w) => (w.onPoll as ((polled: Run | Response) => Promise<void> | void) | undefined)?.(value)));
+      if (!active) {
+        this.entries.delete(liveKey(entry.target));
         this.changed.fire();
         return;
       }
     } catch (error) {
       entry.failures += 1;
-      this.log.warn(toSentence(error, `Live refresh of ${runId} failed (attempt ${entry.failures})`));
+      const id = isResponseTarget(entry.target) ? entry.target.responseId : entry.target.runId;
+      this.log.warn(toSentence(error, `Live refresh of ${id} failed (attempt ${entry.failures})`));
     }
     entry.dueAt = Date.now() + this.intervalFor(this.visibilityOf(entry), entry.pollAfterMs, entry.failures);
   }

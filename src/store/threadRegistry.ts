@@ -3,16 +3,33 @@
 // that list threads, removing one hides it.
 import type * as vscode from 'vscode';
 
-const rememberedKey = (connectionId: string) => `agentRuns.threads.${connectionId}`;
-const hiddenKey = (connectionId: string) => `agentRuns.hiddenThreads.${connectionId}`;
+/** What a registry remembers: each kind keeps its own lists (`agentRuns.threads.<id>`, …). */
+export type RegistryKind = 'threads' | 'conversations' | 'responses';
+
+const capitalized = (kind: RegistryKind) => kind[0]!.toUpperCase() + kind.slice(1);
 
 export const threadIdPattern = /\bthread_[A-Za-z0-9]{4,64}\b/g;
 export const runIdPattern = /\brun_[A-Za-z0-9]{4,64}\b/g;
+/** OpenAI's are `conv_` / `resp_` and 48 hex digits; Foundry's and compatible servers' vary. */
+export const conversationIdPattern = /\bconv_[A-Za-z0-9]{4,96}\b/g;
+export const responseIdPattern = /\bresp_[A-Za-z0-9]{4,96}\b/g;
 
-/** All distinct thread_… and run_… ids in a text, in order of appearance. */
-export function findIds(text: string): { threads: string[]; runs: string[] } {
+export interface FoundIds {
+  threads: string[];
+  runs: string[];
+  conversations: string[];
+  responses: string[];
+}
+
+/** All distinct thread_…, run_…, conv_… and resp_… ids in a text, in order of appearance. */
+export function findIds(text: string): FoundIds {
   const unique = (matches: RegExpMatchArray | null) => [...new Set(matches ?? [])];
-  return { threads: unique(text.match(threadIdPattern)), runs: unique(text.match(runIdPattern)) };
+  return {
+    threads: unique(text.match(threadIdPattern)),
+    runs: unique(text.match(runIdPattern)),
+    conversations: unique(text.match(conversationIdPattern)),
+    responses: unique(text.match(responseIdPattern)),
+  };
 }
 
 /** Every thread_… and run_… id in a text with its position, in order of appearance. */
@@ -44,11 +61,21 @@ export function threadOfRun(text: string, runId: string): { threadId: string; sa
   return before ? { threadId: before.id, sameLine: false } : undefined;
 }
 
+/** Ids remembered per connection, for one kind of object (threads unless told). */
 export class ThreadRegistry {
-  constructor(private readonly state: vscode.Memento) {}
+  private readonly rememberedKey: (connectionId: string) => string;
+  private readonly hiddenKey: (connectionId: string) => string;
+
+  constructor(
+    private readonly state: vscode.Memento,
+    kind: RegistryKind = 'threads',
+  ) {
+    this.rememberedKey = (connectionId) => `agentRuns.${kind}.${connectionId}`;
+    this.hiddenKey = (connectionId) => `agentRuns.hidden${capitalized(kind)}.${connectionId}`;
+  }
 
   remembered(connectionId: string): string[] {
-    return this.state.get<string[]>(rememberedKey(connectionId), []);
+    return this.state.get<string[]>(this.rememberedKey(connectionId), []);
   }
 
   /** Adds ids (newest first); returns the ones that were new. */
@@ -56,34 +83,34 @@ export class ThreadRegistry {
     const current = this.remembered(connectionId);
     const fresh = ids.filter((id, i) => !current.includes(id) && ids.indexOf(id) === i);
     const hidden = this.hidden(connectionId).filter((id) => !ids.includes(id));
-    await this.state.update(hiddenKey(connectionId), hidden);
-    if (fresh.length) await this.state.update(rememberedKey(connectionId), [...fresh, ...current]);
+    await this.state.update(this.hiddenKey(connectionId), hidden);
+    if (fresh.length) await this.state.update(this.rememberedKey(connectionId), [...fresh, ...current]);
     return fresh;
   }
 
   async remove(connectionId: string, id: string): Promise<void> {
     await this.state.update(
-      rememberedKey(connectionId),
+      this.rememberedKey(connectionId),
       this.remembered(connectionId).filter((t) => t !== id),
     );
-    await this.state.update(hiddenKey(connectionId), [...new Set([...this.hidden(connectionId), id])]);
+    await this.state.update(this.hiddenKey(connectionId), [...new Set([...this.hidden(connectionId), id])]);
   }
 
   /** Shows hidden threads again; on services that list no threads they are remembered again. */
   async unhide(connectionId: string, ids: readonly string[], remember: boolean): Promise<void> {
     await this.state.update(
-      hiddenKey(connectionId),
+      this.hiddenKey(connectionId),
       this.hidden(connectionId).filter((id) => !ids.includes(id)),
     );
     if (remember) await this.add(connectionId, ids);
   }
 
   hidden(connectionId: string): string[] {
-    return this.state.get<string[]>(hiddenKey(connectionId), []);
+    return this.state.get<string[]>(this.hiddenKey(connectionId), []);
   }
 
   async forget(connectionId: string): Promise<void> {
-    await this.state.update(rememberedKey(connectionId), undefined);
-    await this.state.update(hiddenKey(connectionId), undefined);
+    await this.state.update(this.rememberedKey(connectionId), undefined);
+    await this.state.update(this.hiddenKey(connectionId), undefined);
   }
 }

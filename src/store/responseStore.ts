@@ -1,0 +1,486 @@
+// What the extension knows of the Responses family: conversations, their items and
+// responses, responses with their input items, per connection. Lists come from the
+// service where it lists (Foundry), otherwise from the ids the user added, found or
+// created (remembered per connection, like threads on OpenAI). Views and panels read
+// from here; only this calls the Responses API. Changes are announced precisely enough
+// that views repaint only what changed.
+import * as vscode from 'vscode';
+import type OpenAI from 'openai';
+import { isNotFound, toSentence } from '../api/errors';
+import type { Page } from '../api/schemas';
+import {
+  cancelResponse,
+  getConversation,
+  getResponse,
+  listConversationItems,
+  listConversations,
+  listInputItems,
+  listResponses,
+  probe,
+  type Capability,
+  type ResponseResult,
+} from '../api/responses/calls';
+import type { Conversation, Response, ResponseItem } from '../api/responses/schemas';
+import { fromResponse, nothingSeenLater, type LaterItems } from '../model/responses';
+import type { AgentRun } from '../model/run';
+import { Disposable } from '../util/disposable';
+import type { ConnectionStore } from './connectionStore';
+import type { ListState } from './runStore';
+import type { ThreadRegistry } from './threadRegistry';
+
+export type ResponseStoreChange =
+  | { kind: 'conversations'; connectionId: string }
+  /** The conversation's object, items or responses changed. */
+  | { kind: 'conversation'; connectionId: string; conversationId: string }
+  | { kind: 'responses'; connectionId: string }
+  | { kind: 'response'; connectionId: string; responseId: string; response: Response; previous: Response | undefined }
+  | { kind: 'inputItems'; connectionId: string; responseId: string };
+
+export interface ConversationInfo {
+  conversation: Conversation | undefined;
+  /** The service answered 404: deleted, or never existed here. */
+  gone: boolean;
+  error: string | undefined;
+}
+
+/** What a connection's Responses surface offers, probed once per connection. */
+export interface ResponsesSurface {
+  listsConversations: boolean;
+  listsResponses: boolean;
+}
+
+function emptyList<T>(): ListState<T> {
+  return { items: [], hasMore: false, nextAfter: undefined, loaded: false, loading: false, error: undefined };
+}
+
+const key = (...parts: string[]) => parts.join('|');
+
+export class ResponseStore extends Disposable {
+  private readonly changed = this._register(new vscode.EventEmitter<ResponseStoreChange>());
+  readonly onDidChange = this.changed.event;
+
+  private readonly surfaces = new Map<string, Promise<ResponsesSurface>>();
+  private readonly conversationLists = new Map<string, ListState<string>>();
+  private readonly conversationInfos = new Map<string, ConversationInfo>();
+  private readonly itemLists = new Map<string, ListState<ResponseItem>>();
+  /** A conversation's responses (listed on Foundry; else the known ones that name it). */
+  private readonly conversationResponseLists = new Map<string, ListState<string>>();
+  private readonly responseLists = new Map<string, ListState<string>>();
+  private readonly responsesById = new Map<string, Response>();
+  /** The service answered 404 for these responses. */
+  private readonly goneResponses = new Set<string>();
+  private readonly responseErrors = new Map<string, string>();
+  private readonly inputLists = new Map<string, ListState<ResponseItem>>();
+  private readonly inflight = new Map<string, Promise<unknown>>();
+  /** The model of a response, rebuilt only when what it is built from changed. */
+  private readonly runs = new Map<string, { response: Response; inputs: unknown; later: unknown; run: AgentRun }>();
+
+  constructor(
+    private readonly connections: ConnectionStore,
+    private readonly conversationRegistry: ThreadRegistry,
+    private readonly responseRegistry: ThreadRegistry,
+  ) {
+    super();
+    this._register(connections.onDidChange(() => this.clear()));
+  }
+
+  api(connectionId: string): OpenAI {
+    return this.connections.responsesClient(connectionId);
+  }
+
+  connectionName(connectionId: string): string {
+    return this.connections.get(connectionId)?.name ?? connectionId;
+  }
+
+  clear(connectionId?: string): void {
+    const maps: Map<string, unknown>[] = [
+      this.surfaces,
+      this.conversationLists,
+      this.conversationInfos,
+      this.itemLists,
+      this.conversationResponseLists,
+      this.responseLists,
+      this.responsesById,
+      this.responseErrors,
+      this.inputLists,
+      this.runs,
+    ];
+    for (const map of maps) {
+      for (const k of [...map.keys()]) if (connectionId === undefined || k === connectionId || k.startsWith(`${connectionId}|`)) map.delete(k);
+    }
+    for (const k of [...this.goneResponses]) if (connectionId === undefined || k.startsWith(`${connectionId}|`)) this.goneResponses.delete(k);
+  }
+
+  /** Refresh: lists are read again; what is loaded of a response stays until replaced. */
+  markStale(connectionId?: string): void {
+    const mine = (k: string) => connectionId === undefined || k === connectionId || k.startsWith(`${connectionId}|`);
+    for (const map of [this.surfaces, this.conversationLists, this.conversationResponseLists, this.responseLists, this.responseErrors] as Map<string, unknown>[]) {
+      for (const k of [...map.keys()]) if (mine(k)) map.delete(k);
+    }
+    for (const map of [this.itemLists, this.inputLists]) {
+      for (const [k, state] of map) {
+        if (!mine(k)) continue;
+        state.loaded = false;
+        state.error = undefined;
+      }
+    }
+  }
+
+  private once<T>(k: string, load: () => Promise<T>): Promise<T> {
+    const running = this.inflight.get(k) as Promise<T> | undefined;
+    if (running) return running;
+    const promise = load().finally(() => this.inflight.delete(k));
+    this.inflight.set(k, promise);
+    return promise;
+  }
+
+  private static list<T>(map: Map<string, ListState<T>>, k: string): ListState<T> {
+    let state = map.get(k);
+    if (!state) {
+      state = emptyList();
+      map.set(k, state);
+    }
+    return state;
+  }
+
+  /** Reads a page into `state`; returns the error when it failed (its sentence is in `state.error`). */
+  private async loadPage<T>(state: ListState<T>, more: boolean, fetchPage: (after: string | undefined) => Promise<Page<T>>, action: string): Promise<unknown> {
+    state.loading = true;
+    try {
+      const page = await fetchPage(more ? state.nextAfter : undefined);
+      state.items = more ? [...state.items, ...page.items] : page.items;
+      state.hasMore = page.hasMore;
+      state.nextAfter = page.nextAfter;
+      state.loaded = true;
+      state.error = undefined;
+      return undefined;
+    } catch (error) {
+      state.error = toSentence(error, action);
+      if (!more) state.loaded = false;
+      return error;
+    } finally {
+      state.loading = false;
+    }
+  }
+
+  // ── what the server has ──────────────────────────────────────────────────
+
+  /**
+   * Whether the server lists conversations and responses, from the HTTP status of one
+   * `limit=1` request each (OpenAI answers 404). A failure that says nothing either way
+   * (a bad key, no network) is not remembered: the next call probes again.
+   */
+  surface(connectionId: string): Promise<ResponsesSurface> {
+    let surface = this.surfaces.get(connectionId);
+    if (!surface) {
+      surface = this.probeSurface(connectionId);
+      this.surfaces.set(connectionId, surface);
+      surface.catch(() => this.surfaces.delete(connectionId));
+    }
+    return surface;
+  }
+
+  private async probeSurface(connectionId: string): Promise<ResponsesSurface> {
+    const api = this.api(connectionId);
+    const [conversations, responses] = await Promise.all([probe(api, '/conversations'), probe(api, '/responses')]);
+    const lists = (capability: Capability): boolean => {
+      if (capability.kind === 'undetermined') throw capability.error;
+      return capability.kind === 'present';
+    };
+    return { listsConversations: lists(conversations), listsResponses: lists(responses) };
+  }
+
+  // ── conversations ────────────────────────────────────────────────────────
+
+  conversationList(connectionId: string): ListState<string> {
+    return ResponseStore.list(this.conversationLists, connectionId);
+  }
+
+  /** The first page (or the next) of the connection's conversations: listed, plus the remembered ones. */
+  async loadConversations(connectionId: string, more = false): Promise<void> {
+    const state = this.conversationList(connectionId);
+    await this.once(key(connectionId, 'conversations', String(more)), async () => {
+      const remembered = this.conversationRegistry.remembered(connectionId);
+      const hidden = new Set(this.conversationRegistry.hidden(connectionId));
+      await this.loadPage<string>(
+        state,
+        more,
+        async (after) => {
+          const surface = await this.surface(connectionId);
+          if (!surface.listsConversations) return { items: remembered, hasMore: false, nextAfter: undefined };
+          const page = await listConversations(this.api(connectionId), { after });
+          for (const conversation of page.items) this.conversationInfo(connectionId, conversation.id).conversation = conversation;
+          const listed = page.items.map((c) => c.id).filter((id) => !hidden.has(id));
+          // Ids the user added that the list does not show (yet) come first, once.
+          const extra = more ? [] : remembered.filter((id) => !listed.includes(id));
+          return { ...page, items: [...extra, ...listed] };
+        },
+        vscode.l10n.t("Couldn't list the conversations of {0}", this.connectionName(connectionId)),
+      );
+    });
+    this.changed.fire({ kind: 'conversations', connectionId });
+  }
+
+  conversationInfo(connectionId: string, conversationId: string): ConversationInfo {
+    const k = key(connectionId, conversationId);
+    let info = this.conversationInfos.get(k);
+    if (!info) {
+      info = { conversation: undefined, gone: false, error: undefined };
+      this.conversationInfos.set(k, info);
+    }
+    return info;
+  }
+
+  /** Reads the conversation object (its metadata), unless a list already brought it. */
+  async loadConversation(connectionId: string, conversationId: string): Promise<void> {
+    const info = this.conversationInfo(connectionId, conversationId);
+    await this.once(key(connectionId, conversationId, 'object'), async () => {
+      try {
+        info.conversation = await getConversation(this.api(connectionId), conversationId);
+        info.gone = false;
+        info.error = undefined;
+      } catch (error) {
+        info.gone = isNotFound(error);
+        info.error = toSentence(error, vscode.l10n.t("Couldn't read conversation {0}", conversationId));
+      }
+    });
+    this.changed.fire({ kind: 'conversation', connectionId, conversationId });
+  }
+
+  itemList(connectionId: string, conversationId: string): ListState<ResponseItem> {
+    return ResponseStore.list(this.itemLists, key(connectionId, conversationId));
+  }
+
+  /** A page of the conversation's items (100, oldest first), or every page (`all`). */
+  async loadItems(connectionId: string, conversationId: string, mode: 'first' | 'more' | 'all' = 'first'): Promise<void> {
+    const state = this.itemList(connectionId, conversationId);
+    const api = this.api(connectionId);
+    const action = vscode.l10n.t("Couldn't list the items of conversation {0}", conversationId);
+    await this.once(key(connectionId, conversationId, 'items', mode), async () => {
+      const failure = await this.loadPage(state, mode === 'more', (after) => listConversationItems(api, conversationId, after), action);
+      if (failure !== undefined && isNotFound(failure)) this.conversationInfo(connectionId, conversationId).gone = true;
+      while (mode === 'all' && state.hasMore && !state.error) {
+        await this.loadPage(state, true, (after) => listConversationItems(api, conversationId, after), action);
+      }
+    });
+    this.changed.fire({ kind: 'conversation', connectionId, conversationId });
+  }
+
+  conversationResponseList(connectionId: string, conversationId: string): ListState<string> {
+    const state = ResponseStore.list(this.conversationResponseLists, key(connectionId, conversationId));
+    return state;
+  }
+
+  /**
+   * The conversation's responses: listed where the server lists (Foundry, newest first);
+   * elsewhere the responses this window knows that name the conversation.
+   */
+  async loadConversationResponses(connectionId: string, conversationId: string, more = false): Promise<void> {
+    const state = this.conversationResponseList(connectionId, conversationId);
+    await this.once(key(connectionId, conversationId, 'responses', String(more)), async () => {
+      await this.loadPage<string>(
+        state,
+        more,
+        async (after) => {
+          const surface = await this.surface(connectionId);
+          if (!surface.listsResponses) {
+            const known = [...this.responsesById.entries()]
+              .filter(([k, response]) => k.startsWith(`${connectionId}|`) && conversationIdOf(response) === conversationId)
+              .map(([, response]) => response)
+              .sort((a, b) => (b.created_at ?? 0) - (a.created_at ?? 0))
+              .map((response) => response.id);
+            return { items: known, hasMore: false, nextAfter: undefined };
+          }
+          const page = await listResponses(this.api(connectionId), { after, conversationId });
+          for (const response of page.items) this.put(connectionId, response, false);
+          return { ...page, items: page.items.map((r) => r.id) };
+        },
+        vscode.l10n.t("Couldn't list the responses of conversation {0}", conversationId),
+      );
+    });
+    this.changed.fire({ kind: 'conversation', connectionId, conversationId });
+  }
+
+  // ── responses ────────────────────────────────────────────────────────────
+
+  responseList(connectionId: string): ListState<string> {
+    return ResponseStore.list(this.responseLists, connectionId);
+  }
+
+  /** The connection's responses: listed (Foundry, newest first), plus the remembered ones. */
+  async loadResponses(connectionId: string, more = false): Promise<void> {
+    const state = this.responseList(connectionId);
+    await this.once(key(connectionId, 'responses', String(more)), async () => {
+      const remembered = this.responseRegistry.remembered(connectionId);
+      const hidden = new Set(this.responseRegistry.hidden(connectionId));
+      await this.loadPage<string>(
+        state,
+        more,
+        async (after) => {
+          const surface = await this.surface(connectionId);
+          if (!surface.listsResponses) return { items: remembered, hasMore: false, nextAfter: undefined };
+          const page = await listResponses(this.api(connectionId), { after });
+          for (const response of page.items) this.put(connectionId, response, false);
+          const listed = page.items.map((r) => r.id).filter((id) => !hidden.has(id));
+          const extra = more ? [] : remembered.filter((id) => !listed.includes(id));
+          return { ...page, items: [...extra, ...listed] };
+        },
+        vscode.l10n.t("Couldn't list the responses of {0}", this.connectionName(connectionId)),
+      );
+    });
+    this.changed.fire({ kind: 'responses', connectionId });
+  }
+
+  response(connectionId: string, responseId: string): Response | undefined {
+    return this.responsesById.get(key(connectionId, responseId));
+  }
+
+  /** Why the response could not be read (a sentence), if the last read failed. */
+  responseError(connectionId: string, responseId: string): string | undefined {
+    return this.responseErrors.get(key(connectionId, responseId));
+  }
+
+  isGone(connectionId: string, responseId: string): boolean {
+    return this.goneResponses.has(key(connectionId, responseId));
+  }
+
+  /** Keeps the latest copy; announces it when it changed. Returns whether it changed. */
+  put(connectionId: string, response: Response, announce = true): boolean {
+    const k = key(connectionId, response.id);
+    const previous = this.responsesById.get(k);
+    this.responsesById.set(k, response);
+    this.goneResponses.delete(k);
+    this.responseErrors.delete(k);
+    const changed = !previous || JSON.stringify(previous) !== JSON.stringify(response);
+    if (changed && announce) this.changed.fire({ kind: 'response', connectionId, responseId: response.id, response, previous });
+    return changed;
+  }
+
+  /** Reads the response (with code-interpreter outputs and file-search results) and keeps it. */
+  async fetchResponse(connectionId: string, responseId: string): Promise<ResponseResult> {
+    const k = key(connectionId, responseId);
+    return this.once(key(connectionId, responseId, 'get'), async () => {
+      try {
+        const result = await getResponse(this.api(connectionId), responseId);
+        this.put(connectionId, result.response);
+        return result;
+      } catch (error) {
+        if (isNotFound(error)) this.goneResponses.add(k);
+        this.responseErrors.set(k, toSentence(error, vscode.l10n.t("Couldn't read response {0}", responseId)));
+        throw error;
+      }
+    });
+  }
+
+  /** Loads a response unless it is already known; failures are kept for `responseError`. */
+  async loadResponse(connectionId: string, responseId: string): Promise<void> {
+    if (this.response(connectionId, responseId)) return;
+    try {
+      await this.fetchResponse(connectionId, responseId);
+    } catch {
+      // Kept in responseErrors; the row shows it.
+      this.changed.fire({ kind: 'responses', connectionId });
+    }
+  }
+
+  inputItemList(connectionId: string, responseId: string): ListState<ResponseItem> {
+    return ResponseStore.list(this.inputLists, key(connectionId, responseId));
+  }
+
+  async loadInputItems(connectionId: string, responseId: string, mode: 'first' | 'more' | 'all' = 'first'): Promise<void> {
+    const state = this.inputItemList(connectionId, responseId);
+    const api = this.api(connectionId);
+    const action = vscode.l10n.t("Couldn't list the input items of response {0}", responseId);
+    await this.once(key(connectionId, responseId, 'inputs', mode), async () => {
+      await this.loadPage(state, mode === 'more', (after) => listInputItems(api, responseId, after), action);
+      while (mode === 'all' && state.hasMore && !state.error) {
+        await this.loadPage(state, true, (after) => listInputItems(api, responseId, after), action);
+      }
+    });
+    this.changed.fire({ kind: 'inputItems', connectionId, responseId });
+  }
+
+  /**
+   * Asks the service to cancel a background response and keeps what it answered. Never
+   * retried: cancelling again returns the final object anyway.
+   */
+  async cancel(connectionId: string, responseId: string): Promise<Response> {
+    const response = await cancelResponse(this.api(connectionId), responseId);
+    this.put(connectionId, response);
+    return response;
+  }
+
+  /** Remembers ids the user added, found or created; returns the new ones. */
+  async rememberConversations(connectionId: string, ids: readonly string[]): Promise<string[]> {
+    const fresh = await this.conversationRegistry.add(connectionId, ids);
+    this.conversationLists.delete(connectionId);
+    this.changed.fire({ kind: 'conversations', connectionId });
+    return fresh;
+  }
+
+  async rememberResponses(connectionId: string, ids: readonly string[]): Promise<string[]> {
+    const fresh = await this.responseRegistry.add(connectionId, ids);
+    this.responseLists.delete(connectionId);
+    this.changed.fire({ kind: 'responses', connectionId });
+    return fresh;
+  }
+
+  async forgetConversation(connectionId: string, conversationId: string): Promise<void> {
+    await this.conversationRegistry.remove(connectionId, conversationId);
+    this.conversationLists.delete(connectionId);
+    this.changed.fire({ kind: 'conversations', connectionId });
+  }
+
+  async forgetResponse(connectionId: string, responseId: string): Promise<void> {
+    await this.responseRegistry.remove(connectionId, responseId);
+    this.responseLists.delete(connectionId);
+    this.changed.fire({ kind: 'responses', connectionId });
+  }
+
+  // ── the model ────────────────────────────────────────────────────────────
+
+  /**
+   * What can be seen after a response, where its calls' answers would be: every item of
+   * its conversation once all of them are loaded; otherwise only some (never guessed).
+   */
+  laterOf(connectionId: string, response: Response): LaterItems {
+    const conversationId = conversationIdOf(response);
+    if (!conversationId) return nothingSeenLater;
+    const items = this.itemLists.get(key(connectionId, conversationId));
+    if (!items?.loaded || items.hasMore || items.error) return items ? { seen: 'some', items: items.items } : nothingSeenLater;
+    return { seen: 'everything', source: 'conversation', items: items.items };
+  }
+
+  /** The model of a known response (undefined until it is read). */
+  run(connectionId: string, responseId: string): AgentRun | undefined {
+    const response = this.response(connectionId, responseId);
+    if (!response) return undefined;
+    const inputs = this.inputLists.get(key(connectionId, responseId));
+    const inputItems = inputs?.loaded ? inputs.items : undefined;
+    const later = this.laterOf(connectionId, response);
+    const k = key(connectionId, responseId);
+    const cached = this.runs.get(k);
+    if (cached && cached.response === response && cached.inputs === inputItems && cached.later === later.items) return cached.run;
+    const run = fromResponse({ response, inputItems, later });
+    this.runs.set(k, { response, inputs: inputItems, later: later.items, run });
+    return run;
+  }
+
+  /** Known responses still running (queued or in progress), for the live scheduler and the status bar. */
+  activeResponses(connectionId?: string): { connectionId: string; response: Response }[] {
+    const active: { connectionId: string; response: Response }[] = [];
+    for (const [k, response] of this.responsesById) {
+      const connection = k.slice(0, k.indexOf('|'));
+      if (connectionId !== undefined && connection !== connectionId) continue;
+      if (response.status === 'queued' || response.status === 'in_progress') active.push({ connectionId: connection, response });
+    }
+    return active;
+  }
+}
+
+/** The conversation a response belongs to (the field is an id or `{id}`). */
+export function conversationIdOf(response: Response): string | null {
+  const conversation = response.conversation;
+  if (typeof conversation === 'string') return conversation;
+  return conversation?.id ?? null;
+}
