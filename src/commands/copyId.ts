@@ -10,7 +10,7 @@ export async function copyId(services: Services, node?: TreeNode): Promise<strin
   const target = node ?? services.tree.view.selection[0];
   const ref = (target as { ref?: Record<string, string | undefined> } | undefined)?.ref;
   if (!ref) return undefined;
-  const id = ref.toolCallId ?? ref.messageId ?? ref.stepId ?? ref.runId ?? ref.threadId;
+  const id = ref.toolCallId ?? ref.messageId ?? ref.stepId ?? ref.runId ?? ref.threadId ?? ref.itemId ?? ref.responseId ?? ref.conversationId;
   if (!id) return undefined;
   await vscode.env.clipboard.writeText(id);
   vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', id), 2500);

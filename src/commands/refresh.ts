@@ -5,6 +5,7 @@ import type { TreeNode } from '../views/nodes/treeNode';
  * new pages arrive), reload what is shown, and count the waiting runs again. */
 export function refresh(services: Services): Promise<void> {
   services.store.markStale();
+  services.responses.markStale();
   services.tree.repaint(undefined);
   return services.waitingRuns.scan();
 }
@@ -15,12 +16,17 @@ export async function refreshNode(services: Services, node?: TreeNode): Promise<
   const { store } = services;
   // Retry rows ask their parent to reload.
   const target = node.kind === 'info' && node.parent ? node.parent : node;
+  // Rows of the Responses family (and the groups) know how to read themselves again.
+  const own = (target as { refresh?: () => Promise<void> }).refresh;
+  if (own) return own.call(target);
   const ref = (target as { ref?: { connectionId: string; threadId?: string; runId?: string } }).ref;
   if (!ref) return services.tree.repaint(target);
   switch (target.kind) {
     case 'connection':
       store.markStale(ref.connectionId);
+      services.responses.markStale(ref.connectionId);
       await store.loadThreads(ref.connectionId);
+      services.tree.repaint(target);
       break;
     case 'thread':
       await Promise.all([store.loadThread(ref.connectionId, ref.threadId!), store.loadRuns(ref.connectionId, ref.threadId!)]);

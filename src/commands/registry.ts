@@ -20,6 +20,7 @@ import { openRunById } from './openRunById';
 import { refresh, refreshNode } from './refresh';
 import { removeConnection } from './removeConnection';
 import { removeThread } from './removeThread';
+import { addConversation, addResponse, cancelResponse, removeConversation, removeResponse } from './responseCommands';
 import { selectConnection } from './selectConnection';
 import { showHiddenThreads } from './showHiddenThreads';
 import { showLog } from './showLog';
@@ -53,6 +54,12 @@ const commandTable: Record<string, CommandHandler> = {
   'agentRuns.showHiddenThreads': showHiddenThreads,
   'agentRuns.exportThread': exportThreadCommand,
   'agentRuns.copyId': copyId,
+  // conversations and responses
+  'agentRuns.addConversation': addConversation,
+  'agentRuns.addResponse': addResponse,
+  'agentRuns.removeConversation': removeConversation,
+  'agentRuns.removeResponse': removeResponse,
+  'agentRuns.cancelResponse': cancelResponse,
   'agentRuns.showWaitingRuns': showWaitingRuns,
   'agentRuns.showLog': showLog,
   // run panel and JSON

@@ -32,11 +32,15 @@ export function findIds(text: string): FoundIds {
   };
 }
 
-/** Every thread_… and run_… id in a text with its position, in order of appearance. */
-export function idMatches(text: string): { id: string; kind: 'thread' | 'run'; index: number }[] {
+export type IdKind = 'thread' | 'run' | 'conversation' | 'response';
+
+/** Every thread_…, run_…, conv_… and resp_… id in a text with its position, in order of appearance. */
+export function idMatches(text: string): { id: string; kind: IdKind; index: number }[] {
   const found = [
     ...[...text.matchAll(threadIdPattern)].map((m) => ({ id: m[0], kind: 'thread' as const, index: m.index })),
     ...[...text.matchAll(runIdPattern)].map((m) => ({ id: m[0], kind: 'run' as const, index: m.index })),
+    ...[...text.matchAll(conversationIdPattern)].map((m) => ({ id: m[0], kind: 'conversation' as const, index: m.index })),
+    ...[...text.matchAll(responseIdPattern)].map((m) => ({ id: m[0], kind: 'response' as const, index: m.index })),
   ];
   return found.sort((a, b) => a.index - b.index);
 }

@@ -36,3 +36,34 @@ export function threadRefOf(arg: unknown): ThreadRef | undefined {
 }
 
 export const runRefKey = (ref: RunRef) => `${ref.connectionId}|${ref.threadId}|${ref.runId}`;
+
+export interface ConversationRef {
+  connectionId: string;
+  conversationId: string;
+}
+
+export interface ResponseRef {
+  connectionId: string;
+  responseId: string;
+}
+
+export function isResponseRef(value: unknown): value is ResponseRef {
+  return isObject(value) && typeof value.connectionId === 'string' && typeof value.responseId === 'string';
+}
+
+export function isConversationRef(value: unknown): value is ConversationRef {
+  return isObject(value) && typeof value.connectionId === 'string' && typeof value.conversationId === 'string';
+}
+
+/** A response reference from a command argument: a ResponseRef, or a node carrying one as `ref`. */
+export function responseRefOf(arg: unknown): ResponseRef | undefined {
+  if (isResponseRef(arg)) return { connectionId: arg.connectionId, responseId: arg.responseId };
+  if (isObject(arg) && isResponseRef(arg.ref)) return responseRefOf(arg.ref);
+  return undefined;
+}
+
+export function conversationRefOf(arg: unknown): ConversationRef | undefined {
+  if (isConversationRef(arg)) return { connectionId: arg.connectionId, conversationId: arg.conversationId };
+  if (isObject(arg) && isConversationRef(arg.ref)) return conversationRefOf(arg.ref);
+  return undefined;
+}

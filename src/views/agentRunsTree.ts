@@ -8,10 +8,12 @@ import * as vscode from 'vscode';
 import { isActiveRun } from '../api/schemas';
 import type { CoreServices } from '../services';
 import type { LiveWatch } from '../store/liveScheduler';
+import type { ResponseStoreChange } from '../store/responseStore';
 import type { StoreChange } from '../store/runStore';
 import { Disposable } from '../util/disposable';
 import { runRefKey, type RunRef } from '../util/refs';
 import { ConnectionNode } from './nodes/connectionNode';
+import type { ResponseNode } from './nodes/responseNodes';
 import type { RunNode } from './nodes/runNode';
 import type { TreeContext, TreeNode } from './nodes/treeNode';
 
@@ -20,6 +22,7 @@ export const treeViewId = 'agentRuns.explorer';
 const connectionNodeId = (connectionId: string) => `c/${connectionId}`;
 const threadNodeId = (connectionId: string, threadId: string) => `${connectionNodeId(connectionId)}/t/${threadId}`;
 const runNodeId = (ref: RunRef) => `${threadNodeId(ref.connectionId, ref.threadId)}/r/${ref.runId}`;
+const responseWatchKey = (connectionId: string, responseId: string) => `${connectionId}|response|${responseId}`;
 
 const expansionKey = 'agentRuns.tree.expansion';
 /** Rows whose expansion is remembered, at most (the oldest are forgotten first). */
@@ -45,6 +48,7 @@ export class AgentRunsTree extends Disposable implements vscode.TreeDataProvider
     this.expansion = new Map(services.context.workspaceState.get<[string, boolean][]>(expansionKey, []));
     this.view = this._register(vscode.window.createTreeView(treeViewId, { treeDataProvider: this, showCollapseAll: true }));
     this._register(services.store.onDidChange((change) => this.onStoreChange(change)));
+    this._register(services.responses.onDidChange((change) => this.onResponsesChange(change)));
     this._register(
       services.connections.onDidChange(() => {
         this.nodes.clear();
@@ -94,7 +98,7 @@ export class AgentRunsTree extends Disposable implements vscode.TreeDataProvider
 
   expanded(node: TreeNode): void {
     this.expandedIds.add(node.id);
-    if (node.kind === 'thread') queueMicrotask(() => this.watchVisibleRuns());
+    if (node.kind === 'thread' || node.kind === 'group' || node.kind === 'conversation') queueMicrotask(() => this.watchVisibleRuns());
   }
 
   collapsibleState(id: string, fallback: vscode.TreeItemCollapsibleState): vscode.TreeItemCollapsibleState {
@@ -125,6 +129,7 @@ export class AgentRunsTree extends Disposable implements vscode.TreeDataProvider
   getTreeItem(node: TreeNode): vscode.TreeItem {
     const item = node.getTreeItem();
     if (node.kind === 'run') this.maybeWatch(node as RunNode);
+    else if (node.kind === 'response') this.maybeWatchResponse(node as ResponseNode);
     return item;
   }
 
@@ -165,7 +170,7 @@ export class AgentRunsTree extends Disposable implements vscode.TreeDataProvider
   private onStoreChange(change: StoreChange): void {
     switch (change.kind) {
       case 'threads':
-        this.listChanged(this.nodes.get(connectionNodeId(change.connectionId)));
+        this.listChanged(this.nodes.get(`${connectionNodeId(change.connectionId)}/threads`));
         break;
       case 'thread':
         this.repaint(this.nodes.get(threadNodeId(change.connectionId, change.threadId)));
@@ -191,13 +196,65 @@ export class AgentRunsTree extends Disposable implements vscode.TreeDataProvider
     }
   }
 
+  /** The rows a change of the Responses family touches (a response can show in several places). */
+  private onResponsesChange(change: ResponseStoreChange): void {
+    const connection = connectionNodeId(change.connectionId);
+    switch (change.kind) {
+      case 'conversations':
+        this.listChanged(this.nodes.get(`${connection}/conversations`));
+        break;
+      case 'responses':
+        this.listChanged(this.nodes.get(`${connection}/responses`));
+        break;
+      case 'conversation': {
+        const node = this.nodes.get(`${connection}/conv/${change.conversationId}`);
+        this.listChanged(node);
+        this.listChanged(this.nodes.get(`${connection}/conv/${change.conversationId}/items`));
+        // Their calls may have been answered (or not) by the items just read.
+        for (const other of this.nodes.values()) {
+          if (other.kind !== 'response') continue;
+          const response = other as ResponseNode;
+          if (response.connectionId !== change.connectionId) continue;
+          const run = this.services.responses.run(response.connectionId, response.responseId);
+          if (run?.container?.id === change.conversationId) this.listChanged(other);
+        }
+        break;
+      }
+      case 'response':
+        for (const node of this.nodes.values()) {
+          if (node.kind === 'response' && (node as ResponseNode).connectionId === change.connectionId && (node as ResponseNode).responseId === change.responseId) this.listChanged(node);
+        }
+        break;
+      case 'inputItems':
+        break;
+    }
+  }
+
   // ── live refresh ────────────────────────────────────────────────────────
+
+  /** Watches a shown, active background response (its parent expanded, the view visible). */
+  private maybeWatchResponse(node: ResponseNode): void {
+    const parentExpanded = node.parent !== undefined && this.expandedIds.has(node.parent.id);
+    const run = this.services.responses.run(node.connectionId, node.responseId);
+    const key = responseWatchKey(node.connectionId, node.responseId);
+    const existing = this.watches.get(key);
+    if (!run?.active || !parentExpanded || !this.view.visible) {
+      if (existing && !run?.active) {
+        existing.dispose();
+        this.watches.delete(key);
+      }
+      return;
+    }
+    if (existing && this.services.scheduler.isLive(node.ref)) return;
+    existing?.dispose();
+    this.watches.set(key, this.services.scheduler.watch(node.ref, { visibility: 'visible' }));
+    this.tick();
+  }
 
   private collapsed(node: TreeNode): void {
     this.expandedIds.delete(node.id);
     for (const [key, watch] of this.watches) {
-      const [connectionId, threadId, runId] = key.split('|');
-      if (runNodeId({ connectionId, threadId, runId }).startsWith(`${node.id}/`)) {
+      if (this.nodesOfWatch(key).some((shown) => shown.id.startsWith(`${node.id}/`))) {
         watch.dispose();
         this.watches.delete(key);
       }
@@ -239,18 +296,27 @@ export class AgentRunsTree extends Disposable implements vscode.TreeDataProvider
     this.tickTimer = setTimeout(() => {
       this.tickTimer = undefined;
       if (!this.view.visible || this.watches.size === 0) return;
-      for (const key of this.watches.keys()) {
-        const [connectionId, threadId, runId] = key.split('|');
-        const node = this.nodes.get(runNodeId({ connectionId, threadId, runId }));
-        if (node) this.repaint(node);
-      }
+      for (const key of this.watches.keys()) for (const node of this.nodesOfWatch(key)) this.repaint(node);
       this.tick();
     }, tickMs);
   }
 
+  /** The rows a watch stands for: one run row, or every row of a response. */
+  private nodesOfWatch(key: string): TreeNode[] {
+    const [connectionId, second, third] = key.split('|');
+    if (second === 'response') {
+      return [...this.nodes.values()].filter((n) => n.kind === 'response' && (n as ResponseNode).connectionId === connectionId && (n as ResponseNode).responseId === third);
+    }
+    const node = this.nodes.get(runNodeId({ connectionId: connectionId!, threadId: second!, runId: third! }));
+    return node ? [node] : [];
+  }
+
   private watchVisibleRuns(): void {
     if (!this.view.visible) return;
-    for (const node of this.nodes.values()) if (node.kind === 'run') this.maybeWatch(node as RunNode);
+    for (const node of this.nodes.values()) {
+      if (node.kind === 'run') this.maybeWatch(node as RunNode);
+      else if (node.kind === 'response') this.maybeWatchResponse(node as ResponseNode);
+    }
   }
 
   private unwatchAll(): void {

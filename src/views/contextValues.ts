@@ -9,6 +9,11 @@ export const contextValues = {
   run: (status: string) => `run:${status}`,
   step: (type: string, status: string) => `step:${type}:${status}`,
   toolCall: (type: string) => `toolCall:${type}`,
+  group: (kind: string) => `group:${kind}`,
+  conversation: (gone: boolean) => (gone ? 'conversation:gone' : 'conversation'),
+  /** `cancellable`: a background response still queued or in progress. */
+  response: (status: string, cancellable: boolean) => `response:${status}${cancellable ? ':cancellable' : ''}`,
+  item: (type: string) => `item:${type}`,
   loadMore: 'loadMore',
   info: 'info',
   error: 'error',

@@ -1,15 +1,23 @@
-// thread_… and run_… ids printed in a terminal (an agent's logs, a test run) become
-// links: a thread id adds the thread to the Agent Runs view, a run id opens its panel
-// (with the thread id on the same line, when there is exactly one).
+// thread_…, run_…, conv_… and resp_… ids printed in a terminal (an agent's logs, a test
+// run) become links: a thread, conversation or response id adds it to the Agent Runs
+// view, a run id opens its panel (with the thread id on the same line, when there is
+// exactly one).
 import * as vscode from 'vscode';
-import { findIds, idMatches } from '../store/threadRegistry';
+import { findIds, idMatches, type IdKind } from '../store/threadRegistry';
 
 export interface IdTerminalLink extends vscode.TerminalLink {
   readonly id: string;
-  readonly kind: 'thread' | 'run';
+  readonly kind: IdKind;
   /** For a run: the one thread id on the same line. */
   readonly threadId?: string;
 }
+
+const tooltips: Record<IdKind, (id: string) => string> = {
+  thread: (id) => vscode.l10n.t('Add {0} to the Agent Runs view', id),
+  run: (id) => vscode.l10n.t('Open {0} in a run panel', id),
+  conversation: (id) => vscode.l10n.t('Add {0} to the Agent Runs view', id),
+  response: (id) => vscode.l10n.t('Add {0} to the Agent Runs view', id),
+};
 
 export class IdTerminalLinks implements vscode.TerminalLinkProvider<IdTerminalLink> {
   provideTerminalLinks(context: vscode.TerminalLinkContext): IdTerminalLink[] {
@@ -23,12 +31,24 @@ export class IdTerminalLinks implements vscode.TerminalLinkProvider<IdTerminalLi
       id: m.id,
       kind: m.kind,
       threadId: m.kind === 'run' ? threadId : undefined,
-      tooltip: m.kind === 'thread' ? vscode.l10n.t('Add {0} to the Agent Runs view', m.id) : vscode.l10n.t('Open {0} in a run panel', m.id),
+      tooltip: tooltips[m.kind](m.id),
     }));
   }
 
   async handleTerminalLink(link: IdTerminalLink): Promise<void> {
-    if (link.kind === 'thread') await vscode.commands.executeCommand('agentRuns.addThread', undefined, link.id);
-    else await vscode.commands.executeCommand('agentRuns.openRunById', { runId: link.id, threadId: link.threadId });
+    switch (link.kind) {
+      case 'thread':
+        await vscode.commands.executeCommand('agentRuns.addThread', undefined, link.id);
+        break;
+      case 'run':
+        await vscode.commands.executeCommand('agentRuns.openRunById', { runId: link.id, threadId: link.threadId });
+        break;
+      case 'conversation':
+        await vscode.commands.executeCommand('agentRuns.addConversation', undefined, link.id);
+        break;
+      case 'response':
+        await vscode.commands.executeCommand('agentRuns.addResponse', undefined, link.id);
+        break;
+    }
   }
 }

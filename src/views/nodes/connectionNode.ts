@@ -4,6 +4,7 @@ import { toSentence } from '../../api/errors';
 import { contextValues } from '../contextValues';
 import { infoFactory } from './infoNode';
 import { loadMoreFactory } from './loadMoreNode';
+import { conversationsGroup, GroupNode, responsesGroup, type GroupSpec } from './responseNodes';
 import { ThreadNode } from './threadNode';
 import { TreeNode, pagedChildren, type TreeContext } from './treeNode';
 
@@ -80,30 +81,49 @@ export class ConnectionNode extends TreeNode {
             }),
           ];
     }
-    const store = services.store;
-    let state;
-    try {
-      state = store.threadList(connection.id);
-      // A load already in flight is shared (RunStore.once): wait for it, never show a half-loaded list.
-      if (!state.loaded && !state.error) await this.tree.loadChildren(this, store.loadThreads(connection.id));
-    } catch (error) {
-      return [info(`${this.id}/error`, toSentence(error), { error: true })];
-    }
-    const threads = state.items.map((threadId) =>
-      this.tree.node(`${this.id}/t/${threadId}`, () => new ThreadNode(`${this.id}/t/${threadId}`, this, this.tree, connection.id, threadId)),
-    );
-    if (!state.error && threads.length === 0) {
-      return [
-        info(
-          `${this.id}/empty`,
-          store.api(connection.id).canListThreads ? vscode.l10n.t('No threads on this project yet') : vscode.l10n.t('No threads yet — add one by ID, find IDs in an editor, or create one'),
-          {
-            icon: 'add',
-            command: { command: 'agentRuns.addThread', title: vscode.l10n.t('Add Thread by ID'), arguments: [this] },
-          },
-        ),
-      ];
-    }
-    return pagedChildren(this, state, threads, vscode.l10n.t('No threads'), info, loadMoreFactory(this.tree, this, vscode.l10n.t('Load more threads'), () => store.loadThreads(connection.id, true), threads.length));
+    return [threadsGroup(this.tree, this, connection.id), conversationsGroup(this.tree, this, connection.id), responsesGroup(this.tree, this, connection.id)];
   }
+}
+
+/** The Threads group of a connection (the Assistants family), open by default. */
+function threadsGroup(tree: TreeContext, parent: ConnectionNode, connectionId: string): GroupNode {
+  const id = `${parent.id}/threads`;
+  const { store } = tree.services;
+  const spec: GroupSpec = {
+    group: 'threads',
+    label: vscode.l10n.t('Threads'),
+    icon: 'comment',
+    tooltip: vscode.l10n.t('Threads of the Assistants API (classic agents): listed where the service lists them, otherwise the ones you added, found or created.'),
+    expanded: true,
+    children: async (node) => {
+      const info = infoFactory(tree, node);
+      let state;
+      try {
+        state = store.threadList(connectionId);
+        // A load already in flight is shared (RunStore.once): wait for it, never show a half-loaded list.
+        if (!state.loaded && !state.error) await tree.loadChildren(node, store.loadThreads(connectionId));
+      } catch (error) {
+        return [info(`${node.id}/error`, toSentence(error), { error: true })];
+      }
+      const threads = state.items.map((threadId) => tree.node(`${parent.id}/t/${threadId}`, () => new ThreadNode(`${parent.id}/t/${threadId}`, node, tree, connectionId, threadId)));
+      if (!state.error && threads.length === 0) {
+        return [
+          info(
+            `${node.id}/empty`,
+            store.api(connectionId).canListThreads ? vscode.l10n.t('No threads on this project yet') : vscode.l10n.t('No threads yet — add one by ID, find IDs in an editor, or create one'),
+            {
+              icon: 'add',
+              command: { command: 'agentRuns.addThread', title: vscode.l10n.t('Add Thread by ID'), arguments: [parent] },
+            },
+          ),
+        ];
+      }
+      return pagedChildren(node, state, threads, vscode.l10n.t('No threads'), info, loadMoreFactory(tree, node, vscode.l10n.t('Load more threads'), () => store.loadThreads(connectionId, true), threads.length));
+    },
+    reload: async () => {
+      store.markStale(connectionId);
+      await store.loadThreads(connectionId);
+    },
+  };
+  return tree.node(id, () => new GroupNode(id, parent, tree, connectionId, spec), (n) => (n.spec = spec));
 }

@@ -2,7 +2,20 @@ import * as vscode from 'vscode';
 import type { CoreServices } from '../../services';
 import type { ListState } from '../../store/runStore';
 
-export type NodeKind = 'connection' | 'thread' | 'messages' | 'message' | 'run' | 'step' | 'toolCall' | 'loadMore' | 'info';
+export type NodeKind =
+  | 'connection'
+  | 'group'
+  | 'thread'
+  | 'messages'
+  | 'message'
+  | 'run'
+  | 'step'
+  | 'toolCall'
+  | 'conversation'
+  | 'response'
+  | 'item'
+  | 'loadMore'
+  | 'info';
 
 /** What nodes need from the tree: the services, and one instance per stable id. */
 export interface TreeContext {

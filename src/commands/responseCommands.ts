@@ -1,0 +1,202 @@
+// Commands on the Responses family: add conversations and responses by id (any text that
+// contains them), remove them from the tree, cancel a background response. Arguments are
+// read one way: a tree node or a plain reference (`ref`), else the user is asked.
+import * as vscode from 'vscode';
+import { CancelledByUser, UserFacingError } from '../api/errors';
+import type { Response } from '../api/responses/schemas';
+import type { CancelAbility } from '../model/run';
+import type { Services } from '../services';
+import { findIds } from '../store/threadRegistry';
+import { conversationRefOf, responseRefOf, type ResponseRef } from '../util/refs';
+import { pickConnection } from './connectionWizard';
+
+type IdKind = 'conversations' | 'responses';
+
+const words = {
+  conversations: {
+    title: (name: string) => vscode.l10n.t('Add Conversation by ID — {0}', name),
+    prompt: () => vscode.l10n.t('One or more conversation ids, or any text that contains them (a log line, a URL, JSON)'),
+    none: () => vscode.l10n.t('No conversation id found: conversation ids look like conv_abc123.'),
+    placeHolder: 'conv_abc123, conv_def456',
+  },
+  responses: {
+    title: (name: string) => vscode.l10n.t('Add Response by ID — {0}', name),
+    prompt: () => vscode.l10n.t('One or more response ids, or any text that contains them (a log line, a URL, JSON)'),
+    none: () => vscode.l10n.t('No response id found: response ids look like resp_abc123.'),
+    placeHolder: 'resp_abc123, resp_def456',
+  },
+};
+
+async function askIds(services: Services, kind: IdKind, arg: unknown, given: unknown): Promise<{ connectionId: string; ids: string[] }> {
+  const connection = await pickConnection(services, arg, kind === 'conversations' ? vscode.l10n.t('Add conversations to which connection?') : vscode.l10n.t('Add responses to which connection?'));
+  const said = words[kind];
+  const idsIn = (text: string) => findIds(text)[kind];
+  const text =
+    typeof given === 'string'
+      ? given
+      : await vscode.window.showInputBox({
+          title: said.title(connection.name),
+          prompt: said.prompt(),
+          placeHolder: said.placeHolder,
+          ignoreFocusOut: true,
+          validateInput: (value) => (!value.trim() || idsIn(value).length ? undefined : said.none()),
+        });
+  if (!text?.trim()) throw new CancelledByUser();
+  const ids = idsIn(text);
+  if (!ids.length) throw new UserFacingError(said.none());
+  return { connectionId: connection.id, ids };
+}
+
+/** Adds conversations by id (text as the second argument, else asked for); returns the new ones. */
+export async function addConversation(services: Services, arg?: unknown, given?: unknown): Promise<string[]> {
+  const { connectionId, ids } = await askIds(services, 'conversations', arg, given);
+  return rememberConversations(services, connectionId, ids);
+}
+
+/** Adds responses by id (text as the second argument, else asked for); returns the new ones. */
+export async function addResponse(services: Services, arg?: unknown, given?: unknown): Promise<string[]> {
+  const { connectionId, ids } = await askIds(services, 'responses', arg, given);
+  return rememberResponses(services, connectionId, ids);
+}
+
+export async function rememberConversations(services: Services, connectionId: string, ids: string[]): Promise<string[]> {
+  const fresh = await services.responses.rememberConversations(connectionId, ids);
+  announce(services, connectionId, ids, fresh, 'conversations');
+  reveal(services, `c/${connectionId}/conv/${ids[0]}`);
+  return fresh;
+}
+
+export async function rememberResponses(services: Services, connectionId: string, ids: string[]): Promise<string[]> {
+  const fresh = await services.responses.rememberResponses(connectionId, ids);
+  announce(services, connectionId, ids, fresh, 'responses');
+  reveal(services, `c/${connectionId}/responses/resp/${ids[0]}`);
+  return fresh;
+}
+
+function announce(services: Services, connectionId: string, ids: string[], fresh: string[], kind: IdKind): void {
+  const already = ids.length - fresh.length;
+  services.log.info(`Added ${fresh.length} ${kind} to ${connectionId}${already ? ` (${already} already listed)` : ''}.`);
+  if (already && !fresh.length) {
+    void vscode.window.showInformationMessage(ids.length === 1 ? vscode.l10n.t('{0} is already listed.', ids[0]!) : vscode.l10n.t('These ids are already listed.'));
+  }
+}
+
+/** Shows the row once the list holding it was read again (its group opened if needed). */
+function reveal(services: Services, nodeId: string): void {
+  setTimeout(() => {
+    const node = services.tree.findNode(nodeId);
+    if (node) void services.tree.view.reveal(node, { select: true, focus: false, expand: false });
+  }, 300);
+}
+
+export async function removeConversation(services: Services, arg?: unknown): Promise<void> {
+  const ref = conversationRefOf(arg);
+  if (!ref) throw new UserFacingError(vscode.l10n.t('Pick a conversation in the Agent Runs view to remove it.'));
+  await services.responses.forgetConversation(ref.connectionId, ref.conversationId);
+}
+
+export async function removeResponse(services: Services, arg?: unknown): Promise<void> {
+  const ref = responseRefOf(arg);
+  if (!ref) throw new UserFacingError(vscode.l10n.t('Pick a response in the Agent Runs view to remove it.'));
+  await services.responses.forgetResponse(ref.connectionId, ref.responseId);
+}
+
+// ── cancel ───────────────────────────────────────────────────────────────────
+
+/** Why a response cannot be cancelled, decided from its state (the service's error texts are not published). */
+export function whyNotCancellable(responseId: string, status: string, ability: CancelAbility): string | undefined {
+  if (ability.possible) return undefined;
+  switch (ability.why) {
+    case 'finished':
+    case 'cancelling':
+      return vscode.l10n.t('Response {0} has already finished ({1}); there is nothing to cancel.', responseId, status);
+    case 'notBackground':
+      return vscode.l10n.t(
+        'Response {0} was not started in the background: only background responses can be cancelled; this one ends with the request that made it.',
+        responseId,
+      );
+    case 'unknownStatus':
+      return vscode.l10n.t('Response {0} has a status the extension does not know ("{1}"), so it is not offered for cancelling.', responseId, status);
+  }
+}
+
+export interface CancelResponseOptions {
+  /** `false` skips the modal confirmation (tests, keybindings with arguments). */
+  confirm?: boolean;
+}
+
+/** Cancels a background response (tree row, panel, palette pick) after a modal confirmation, then follows it until it ends. */
+export async function cancelResponse(services: Services, arg?: unknown, options?: CancelResponseOptions): Promise<Response> {
+  const ref = responseRefOf(arg) ?? (await pickActiveResponse(services));
+  const { responses } = services;
+  if (!responses.response(ref.connectionId, ref.responseId)) await responses.fetchResponse(ref.connectionId, ref.responseId);
+  const before = responses.run(ref.connectionId, ref.responseId)!;
+  const refusal = whyNotCancellable(ref.responseId, before.status.wire, before.cancel);
+  if (refusal) throw new UserFacingError(refusal);
+  if (options?.confirm !== false) {
+    const cancelButton: vscode.MessageItem = { title: vscode.l10n.t('Cancel Response') };
+    const keepButton: vscode.MessageItem = { title: vscode.l10n.t('Keep Running'), isCloseAffordance: true };
+    const facts = [before.status.wire, before.actor?.kind === 'agent' ? before.actor.name : before.model].filter(Boolean).join(' · ');
+    const answer = await vscode.window.showWarningMessage(
+      vscode.l10n.t('Cancel response {0}?', ref.responseId),
+      { modal: true, detail: vscode.l10n.t('{0}. The response stops on the service and cannot be resumed; what it produced so far is kept.', facts) },
+      cancelButton,
+      keepButton,
+    );
+    if (answer !== cancelButton) throw new CancelledByUser();
+  }
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Cancelling {0}…', ref.responseId) }, async () => {
+    let after: Response;
+    try {
+      after = await responses.cancel(ref.connectionId, ref.responseId);
+    } catch (error) {
+      // What happened is read from the response itself, not from the error's text.
+      const now = await responses.fetchResponse(ref.connectionId, ref.responseId).catch(() => undefined);
+      const run = responses.run(ref.connectionId, ref.responseId);
+      const why = now && run ? whyNotCancellable(ref.responseId, run.status.wire, run.cancel) : undefined;
+      if (why) throw new UserFacingError(why);
+      throw error;
+    }
+    const run = responses.run(ref.connectionId, ref.responseId);
+    if (run?.active) after = await followUntilEnded(services, ref, 20_000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('$(debug-stop) Response {0} is {1}.', ref.responseId, after.status ?? '?'), 5000);
+    return after;
+  });
+}
+
+/** Follows the response through the live scheduler until it is no longer active (or a while). */
+function followUntilEnded(services: Services, ref: ResponseRef, timeoutMs: number): Promise<Response> {
+  return new Promise((resolve) => {
+    let last = services.responses.response(ref.connectionId, ref.responseId)!;
+    const done = () => {
+      clearTimeout(timer);
+      watch.dispose();
+      resolve(last);
+    };
+    const timer = setTimeout(done, timeoutMs);
+    const watch = services.scheduler.watch(ref, {
+      visibility: 'visible',
+      onPoll: (response) => {
+        last = response;
+        if (response.status !== 'queued' && response.status !== 'in_progress') queueMicrotask(done);
+      },
+    });
+  });
+}
+
+async function pickActiveResponse(services: Services): Promise<ResponseRef> {
+  const active = services.responses.activeResponses();
+  if (!active.length) {
+    throw new UserFacingError(vscode.l10n.t('No running background response is known yet. Open the Responses or Conversations of a connection in the Agent Runs view, or add a response by ID, then cancel from there.'));
+  }
+  const picked = await vscode.window.showQuickPick(
+    active.map(({ connectionId, response }) => ({
+      label: response.id,
+      description: [response.status, response.model, services.connections.get(connectionId)?.name].filter(Boolean).join(' · '),
+      ref: { connectionId, responseId: response.id },
+    })),
+    { title: vscode.l10n.t('Cancel Response'), placeHolder: vscode.l10n.t('Pick the background response to cancel') },
+  );
+  if (!picked) throw new CancelledByUser();
+  return picked.ref;
+}
