@@ -60,6 +60,8 @@ export class ResponseStore extends Disposable {
   readonly onDidChange = this.changed.event;
 
   private readonly surfaces = new Map<string, Promise<ResponsesSurface>>();
+  /** The surfaces already probed, for synchronous readers. */
+  private readonly knownSurfaces = new Map<string, ResponsesSurface>();
   private readonly conversationLists = new Map<string, ListState<string>>();
   private readonly conversationInfos = new Map<string, ConversationInfo>();
   private readonly itemLists = new Map<string, ListState<ResponseItem>>();
@@ -95,6 +97,7 @@ export class ResponseStore extends Disposable {
   clear(connectionId?: string): void {
     const maps: Map<string, unknown>[] = [
       this.surfaces,
+      this.knownSurfaces,
       this.conversationLists,
       this.conversationInfos,
       this.itemLists,
@@ -114,7 +117,7 @@ export class ResponseStore extends Disposable {
   /** Refresh: lists are read again; what is loaded of a response stays until replaced. */
   markStale(connectionId?: string): void {
     const mine = (k: string) => connectionId === undefined || k === connectionId || k.startsWith(`${connectionId}|`);
-    for (const map of [this.surfaces, this.conversationLists, this.conversationResponseLists, this.responseLists, this.responseErrors] as Map<string, unknown>[]) {
+    for (const map of [this.surfaces, this.knownSurfaces, this.conversationLists, this.conversationResponseLists, this.responseLists, this.responseErrors] as Map<string, unknown>[]) {
       for (const k of [...map.keys()]) if (mine(k)) map.delete(k);
     }
     for (const map of [this.itemLists, this.inputLists]) {
@@ -175,6 +178,7 @@ export class ResponseStore extends Disposable {
     if (!surface) {
       surface = this.probeSurface(connectionId);
       this.surfaces.set(connectionId, surface);
+      void surface.then((known) => this.knownSurfaces.set(connectionId, known), () => undefined);
       surface.catch(() => this.surfaces.delete(connectionId));
     }
     return surface;
@@ -445,10 +449,62 @@ export class ResponseStore extends Disposable {
    */
   laterOf(connectionId: string, response: Response): LaterItems {
     const conversationId = conversationIdOf(response);
-    if (!conversationId) return nothingSeenLater;
+    if (!conversationId) return this.laterByListing(connectionId, response);
     const items = this.itemLists.get(key(connectionId, conversationId));
     if (!items?.loaded || items.hasMore || items.error) return items ? { seen: 'some', items: items.items } : nothingSeenLater;
     return { seen: 'everything', source: 'conversation', items: items.items };
+  }
+
+  /**
+   * Outside a conversation an answer can only come in a response that names this one as
+   * `previous_response_id`. Where the server lists responses and the whole list is read,
+   * those are all known: their input items are everything after it.
+   */
+  private laterByListing(connectionId: string, response: Response): LaterItems {
+    const list = this.responseLists.get(connectionId);
+    if (!this.knownSurfaces.get(connectionId)?.listsResponses || !list?.loaded || list.hasMore || list.error) return nothingSeenLater;
+    const items: ResponseItem[] = [];
+    for (const next of this.continuations(connectionId, response.id)) {
+      const inputs = this.inputLists.get(key(connectionId, next));
+      if (!inputs?.loaded || inputs.hasMore) return { seen: 'some', items };
+      items.push(...inputs.items);
+    }
+    return { seen: 'everything', source: 'listing', items };
+  }
+
+  /** Known responses that continue this one (`previous_response_id`). */
+  continuations(connectionId: string, responseId: string): string[] {
+    const found: string[] = [];
+    for (const [k, other] of this.responsesById) {
+      if (k.startsWith(`${connectionId}|`) && other.previous_response_id === responseId) found.push(other.id);
+    }
+    return found;
+  }
+
+  /**
+   * Reads what decides whether the response's calls are still awaited: every item of its
+   * conversation, or (where responses are listed) the whole list and the input items of
+   * the responses that continue it. Each is read once; the rows update when it arrives.
+   */
+  async loadLater(connectionId: string, responseId: string): Promise<void> {
+    const response = this.response(connectionId, responseId);
+    if (!response) return;
+    const conversationId = conversationIdOf(response);
+    if (conversationId) {
+      const items = this.itemList(connectionId, conversationId);
+      if (!items.error && (!items.loaded || items.hasMore)) await this.loadItems(connectionId, conversationId, 'all');
+      return;
+    }
+    const surface = await this.surface(connectionId).catch(() => undefined);
+    if (!surface?.listsResponses) return;
+    const list = this.responseList(connectionId);
+    if (!list.loaded && !list.error) await this.loadResponses(connectionId);
+    while (list.hasMore && !list.error) await this.loadResponses(connectionId, true);
+    for (const next of this.continuations(connectionId, responseId)) {
+      const inputs = this.inputItemList(connectionId, next);
+      if (!inputs.error && (!inputs.loaded || inputs.hasMore)) await this.loadInputItems(connectionId, next, 'all');
+    }
+    this.changed.fire({ kind: 'response', connectionId, responseId, response, previous: response });
   }
 
   /** The model of a known response (undefined until it is read). */
@@ -460,9 +516,11 @@ export class ResponseStore extends Disposable {
     const later = this.laterOf(connectionId, response);
     const k = key(connectionId, responseId);
     const cached = this.runs.get(k);
-    if (cached && cached.response === response && cached.inputs === inputItems && cached.later === later.items) return cached.run;
+    // Items are only ever appended: what is seen after it is told by how much, and whether it is all.
+    const seen = `${later.seen}|${later.items.length}`;
+    if (cached && cached.response === response && cached.inputs === inputItems && cached.later === seen) return cached.run;
     const run = fromResponse({ response, inputItems, later });
-    this.runs.set(k, { response, inputs: inputItems, later: later.items, run });
+    this.runs.set(k, { response, inputs: inputItems, later: seen, run });
     return run;
   }
 

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { DEMO } from '../emulator/demoIds';
-import { activatedApi, clearServedRequests, DEMO_CONNECTION_NAME, describeRequests, emulatorOrigin, labelOf, servedRequests, treeChildren, waitFor, type ServedRequest } from './helpers';
+import { activatedApi, clearServedRequests, DEMO_CONNECTION_NAME, describeRequests, emulatorOrigin, labelOf, servedRequests, treeChildren, waitFor, type ServedRequest, groupNode } from './helpers';
 
 /** Every `thread_…` id named anywhere in DEMO (whatever its shape). */
 function demoThreadIds(value: unknown, found = new Set<string>()): Set<string> {
@@ -26,7 +26,7 @@ describe('Demo connection', () => {
     const connection = (await treeChildren(api)).find((r) => labelOf(r.item) === DEMO_CONNECTION_NAME);
     assert.ok(connection, 'no demo connection row');
     const rows = await waitFor('thread rows under the demo connection', async () => {
-      const children = await treeChildren(api, connection.element);
+      const children = await treeChildren(api, await groupNode(api, 'threads'));
       return children.some((c) => c.item.contextValue?.startsWith('thread')) ? children : undefined;
     });
     const isListThreads = (r: ServedRequest) => r.method === 'GET' && /\/api\/projects\/[^/]+\/threads$/.test(r.path);

@@ -100,23 +100,38 @@ export async function treeChildren(api: ExtensionApi, element?: unknown): Promis
   return Promise.all(children.map(async (child) => ({ element: child, item: await api.tree.getTreeItem(child) })));
 }
 
-/**
- * The node of a thread under the demo connection (`c/demo`), reached as a user does:
- * expand the connection, then press "Load more" until the thread is listed.
- */
-export async function demoThreadNode(api: ExtensionApi, threadId: string, connectionId = 'demo'): Promise<TreeNode> {
+/** The group row (`threads`, `conversations`, `responses`) of a connection, its children read once. */
+export async function groupNode(api: ExtensionApi, group: 'threads' | 'conversations' | 'responses', connectionId = 'demo'): Promise<TreeNode> {
   const connId = `c/${connectionId}`;
   const conn = (await treeChildren(api)).find((r) => r.item.id === connId);
   assert.ok(conn, `no ${connId} connection row`);
-  await treeChildren(api, conn.element);
-  let node = api.tree.findNode(`${connId}/t/${threadId}`);
-  for (let i = 0; !node && i < 5; i++) {
-    const more = (await treeChildren(api, conn.element)).find((c) => c.item.contextValue === 'loadMore');
+  const row = (await treeChildren(api, conn.element)).find((r) => r.item.id === `${connId}/${group}`);
+  assert.ok(row, `no ${group} group under ${connId}`);
+  return row.element;
+}
+
+/**
+ * The node of a row listed under `parent` (a group, a conversation), reached as a user
+ * does: expand it, then press "Load more" until the row is there.
+ */
+export async function listedNode(api: ExtensionApi, parent: TreeNode, nodeId: string): Promise<TreeNode> {
+  await treeChildren(api, parent);
+  let node = api.tree.findNode(nodeId);
+  for (let i = 0; !node && i < 20; i++) {
+    const more = (await treeChildren(api, parent)).find((c) => c.item.contextValue === 'loadMore');
     if (!more) break;
     await vscode.commands.executeCommand('agentRuns.loadMore', more.element);
-    await treeChildren(api, conn.element);
-    node = api.tree.findNode(`${connId}/t/${threadId}`);
+    await treeChildren(api, parent);
+    node = api.tree.findNode(nodeId);
   }
-  assert.ok(node, `thread ${threadId} is not listed under ${connId}`);
+  assert.ok(node, `${nodeId} is not listed under ${parent.id}`);
   return node;
+}
+
+/**
+ * The node of a thread under the demo connection (`c/demo`, its Threads group), reached
+ * as a user does: expand the connection, then press "Load more" until the thread is listed.
+ */
+export async function demoThreadNode(api: ExtensionApi, threadId: string, connectionId = 'demo'): Promise<TreeNode> {
+  return listedNode(api, await groupNode(api, 'threads', connectionId), `c/${connectionId}/t/${threadId}`);
 }

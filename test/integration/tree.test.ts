@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { ThreadRegistry } from '../../src/store/threadRegistry';
 import { DEMO } from '../emulator/demoIds';
-import { activatedApi, clearServedRequests, demoThreadNode, describeRequests, emulatorOrigin, labelOf, servedRequests, sleep, treeChildren, waitFor, type ActivatedApi } from './helpers';
+import { activatedApi, clearServedRequests, demoThreadNode, groupNode, describeRequests, emulatorOrigin, labelOf, servedRequests, sleep, treeChildren, waitFor, type ActivatedApi } from './helpers';
 
 const CONN = 'demo';
 const connId = `c/${CONN}`;
@@ -69,8 +69,9 @@ describe('Agent Runs tree', function () {
   it('answers concurrent requests for children with the loaded list, not an empty one', async () => {
     const a = await api();
     a.services.store.clear(CONN);
-    const conn = (await treeChildren(a)).find((r) => r.item.id === connId)!;
-    const [first, second] = await Promise.all([treeChildren(a, conn.element), treeChildren(a, conn.element)]);
+    const threads = await groupNode(a, 'threads', CONN);
+    a.services.store.clear(CONN);
+    const [first, second] = await Promise.all([treeChildren(a, threads), treeChildren(a, threads)]);
     for (const rows of [first, second]) {
       assert.ok(rows.some((r) => r.item.id === threadId(DEMO.threads.mixed)), rows.map((r) => text(r.item)).join(' | '));
     }
@@ -201,9 +202,7 @@ describe('Threads by id (OpenAI mode, no list endpoint)', function () {
   });
 
   async function oaThreads(a: ActivatedApi) {
-    const conn = (await treeChildren(a)).find((r) => r.item.id === `c/${OA}`);
-    assert.ok(conn, 'the OpenAI-mode connection is a root');
-    return treeChildren(a, conn.element);
+    return treeChildren(a, await groupNode(a, 'threads', OA));
   }
 
   it('starts with a row that says how to add threads', async () => {

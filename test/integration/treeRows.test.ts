@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { DEMO } from '../emulator/demoIds';
-import { activatedApi, clearServedRequests, demoThreadNode, describeRequests, emulatorOrigin, servedRequests, treeChildren, waitFor, type ExtensionApi } from './helpers';
+import { activatedApi, clearServedRequests, demoThreadNode, groupNode, describeRequests, emulatorOrigin, servedRequests, treeChildren, waitFor, type ExtensionApi } from './helpers';
 
 const CONN = 'demo';
 const connId = `c/${CONN}`;
@@ -102,7 +102,7 @@ describe('Tree rows', function () {
     const a = await api();
     const thread = await demoThreadNode(a, DEMO.threads.unicode);
     await vscode.commands.executeCommand('agentRuns.removeThread', thread, { confirm: false });
-    const listed = async () => (await treeChildren(a, (await treeChildren(a)).find((r) => r.item.id === connId)!.element)).map((r) => r.item.id);
+    const listed = async () => (await treeChildren(a, await groupNode(a, 'threads', CONN))).map((r) => r.item.id);
     assert.ok(!(await listed()).includes(threadNodeId(DEMO.threads.unicode)), 'the thread is still listed');
     await vscode.commands.executeCommand('agentRuns.refresh');
     assert.ok(!(await listed()).includes(threadNodeId(DEMO.threads.unicode)), 'Refresh listed the hidden thread');

@@ -180,6 +180,9 @@ export class ConversationNode extends TreeNode {
     // The first page of items names the conversation (its first message) and says whether it exists.
     const itemState = responses.itemList(connectionId, conversationId);
     if (!itemState.loaded && !itemState.error) loads.push(responses.loadItems(connectionId, conversationId));
+    // Not listed (OpenAI lists none): its metadata is read once, when the user opens it.
+    const known = responses.conversationInfo(connectionId, conversationId);
+    if (!known.conversation && !known.error) loads.push(responses.loadConversation(connectionId, conversationId));
     if (loads.length) await this.tree.loadChildren(this, Promise.all(loads));
     const info = infoFactory(this.tree, this);
     if (responses.conversationInfo(connectionId, conversationId).gone) {
@@ -240,6 +243,8 @@ function itemNode(tree: TreeContext, parent: TreeNode, step: Step): ItemNode {
 
 export class ResponseNode extends TreeNode {
   readonly kind = 'response';
+  /** What comes after it was asked for once (its calls' answers). */
+  private laterAsked = false;
 
   constructor(
     id: string,
@@ -294,17 +299,17 @@ export class ResponseNode extends TreeNode {
       const error = responses.responseError(this.connectionId, this.responseId) ?? vscode.l10n.t('The response could not be read.');
       return [info(`${this.id}/error`, error, { error: true, command: { command: 'agentRuns.refreshNode', title: vscode.l10n.t('Retry'), arguments: [this] } })];
     }
-    // A call in a conversation is awaiting only if every later item is known: read them all once.
-    const conversation = run.container?.id;
-    if (conversation && run.pending.some((p) => p.state === 'noAnswerSeen')) {
-      const items = responses.itemList(this.connectionId, conversation);
-      if (!items.loading && !items.error && (!items.loaded || items.hasMore)) void responses.loadItems(this.connectionId, conversation, 'all');
+    // A call is awaiting only if everything after it is known: read that once, where it can be.
+    if (run.pending.some((p) => p.state === 'noAnswerSeen') && !this.laterAsked) {
+      this.laterAsked = true;
+      void responses.loadLater(this.connectionId, this.responseId);
     }
     if (run.steps.length === 0) return [info(`${this.id}/empty`, run.active ? vscode.l10n.t('No output yet') : vscode.l10n.t('No output items'), {})];
     return run.steps.map((step) => itemNode(this.tree, this, step));
   }
 
   async refresh(): Promise<void> {
+    this.laterAsked = false;
     await this.tree.services.responses.fetchResponse(this.connectionId, this.responseId).catch(() => undefined);
   }
 }
