@@ -1,4 +1,3 @@
-import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { CancelledByUser, UserFacingError, toSentence } from '../api/errors';
 import type { Services } from '../services';
@@ -6,19 +5,15 @@ import { ExportCancelled, exportThread } from '../store/threadExport';
 import { findIds } from '../store/threadRegistry';
 import { threadRefOf, type ThreadRef } from '../util/refs';
 import { pickConnection } from './connectionWizard';
-
-export interface ExportThreadOptions {
-  /** Where to write, instead of asking with a save dialog (scripts, tests). */
-  target?: vscode.Uri;
-}
+import { exportTarget, writeExport, type ExportTargetOptions } from './exportFile';
 
 /**
  * Writes a whole thread — the thread, its messages, its runs and every step — to a JSON
  * file the user picks. Nothing is written unless everything was read.
  */
-export async function exportThreadCommand(services: Services, arg?: unknown, options?: ExportThreadOptions): Promise<vscode.Uri> {
+export async function exportThreadCommand(services: Services, arg?: unknown, options?: ExportTargetOptions): Promise<vscode.Uri> {
   const ref = threadRefOf(arg) ?? (await askThread(services));
-  const target = options?.target instanceof vscode.Uri ? options.target : await askTarget(ref.threadId);
+  const target = await exportTarget(ref.threadId, options);
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Exporting {0}', ref.threadId), cancellable: true },
     async (progress, token) => {
@@ -38,26 +33,10 @@ export async function exportThreadCommand(services: Services, arg?: unknown, opt
       }
     },
   );
-  try {
-    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(`${JSON.stringify(result, null, 2)}\n`));
-  } catch (error) {
-    throw new UserFacingError(vscode.l10n.t("Couldn't write {0}: {1}", target.fsPath, (error as Error).message));
-  }
   const steps = result.runs.reduce((sum, r) => sum + r.steps.length, 0);
-  const summary = vscode.l10n.t(
-    'Exported {0} ({1} messages, {2} runs, {3} steps) to {4}.',
-    ref.threadId,
-    result.messages.length,
-    result.runs.length,
-    steps,
-    vscode.workspace.asRelativePath(target),
+  return writeExport(services, target, result, (where) =>
+    vscode.l10n.t('Exported {0} ({1} messages, {2} runs, {3} steps) to {4}.', ref.threadId, result.messages.length, result.runs.length, steps, where),
   );
-  services.log.info(summary);
-  const open = vscode.l10n.t('Open');
-  void vscode.window.showInformationMessage(summary, open).then(async (answer) => {
-    if (answer === open) await vscode.window.showTextDocument(target);
-  });
-  return target;
 }
 
 async function askThread(services: Services): Promise<ThreadRef> {
@@ -77,16 +56,4 @@ async function askThread(services: Services): Promise<ThreadRef> {
   const threads = text ? findIds(text).threads : [];
   if (threads.length !== 1) throw new CancelledByUser();
   return { connectionId: connection.id, threadId: threads[0]! };
-}
-
-async function askTarget(threadId: string): Promise<vscode.Uri> {
-  const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
-  const target = await vscode.window.showSaveDialog({
-    title: vscode.l10n.t('Export {0} as JSON', threadId),
-    defaultUri: vscode.Uri.joinPath(folder, `${threadId}.json`),
-    filters: { JSON: ['json'] },
-    saveLabel: vscode.l10n.t('Export'),
-  });
-  if (!target) throw new CancelledByUser();
-  return target;
 }

@@ -20,7 +20,7 @@ import { openRunById } from './openRunById';
 import { refresh, refreshNode } from './refresh';
 import { removeConnection } from './removeConnection';
 import { removeThread } from './removeThread';
-import { addConversation, addResponse, cancelResponse, removeConversation, removeResponse } from './responseCommands';
+import { addConversation, addResponse, cancelResponse, exportConversationCommand, removeConversation, removeResponse } from './responseCommands';
 import { selectConnection } from './selectConnection';
 import { showHiddenThreads } from './showHiddenThreads';
 import { showLog } from './showLog';
@@ -60,6 +60,7 @@ const commandTable: Record<string, CommandHandler> = {
   'agentRuns.removeConversation': removeConversation,
   'agentRuns.removeResponse': removeResponse,
   'agentRuns.cancelResponse': cancelResponse,
+  'agentRuns.exportConversation': exportConversationCommand,
   'agentRuns.showWaitingRuns': showWaitingRuns,
   'agentRuns.showLog': showLog,
   // run panel and JSON

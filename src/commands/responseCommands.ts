@@ -1,14 +1,18 @@
 // Commands on the Responses family: add conversations and responses by id (any text that
-// contains them), remove them from the tree, cancel a background response. Arguments are
+// contains them), remove them from the tree, cancel a background response, export a
+// conversation. Arguments are
 // read one way: a tree node or a plain reference (`ref`), else the user is asked.
 import * as vscode from 'vscode';
-import { CancelledByUser, UserFacingError } from '../api/errors';
+import { CancelledByUser, UserFacingError, toSentence } from '../api/errors';
 import type { Response } from '../api/responses/schemas';
 import type { CancelAbility } from '../model/run';
 import type { Services } from '../services';
+import { exportConversation } from '../store/conversationExport';
+import { ExportCancelled } from '../store/threadExport';
 import { findIds } from '../store/threadRegistry';
-import { conversationRefOf, responseRefOf, type ResponseRef } from '../util/refs';
+import { conversationRefOf, responseRefOf, type ConversationRef, type ResponseRef } from '../util/refs';
 import { pickConnection } from './connectionWizard';
+import { exportTarget, writeExport, type ExportTargetOptions } from './exportFile';
 
 type IdKind = 'conversations' | 'responses';
 
@@ -199,4 +203,58 @@ async function pickActiveResponse(services: Services): Promise<ResponseRef> {
   );
   if (!picked) throw new CancelledByUser();
   return picked.ref;
+}
+
+// ── export ───────────────────────────────────────────────────────────────────
+
+/**
+ * Writes a whole conversation — its items and the responses known to belong to it, each
+ * with its input items — to a JSON file the user picks. Nothing is written unless
+ * everything was read.
+ */
+export async function exportConversationCommand(services: Services, arg?: unknown, options?: ExportTargetOptions): Promise<vscode.Uri> {
+  const ref = conversationRefOf(arg) ?? (await askConversation(services));
+  const connection = services.connections.get(ref.connectionId);
+  if (!connection) throw new UserFacingError(vscode.l10n.t('No connection with id "{0}".', ref.connectionId));
+  const target = await exportTarget(ref.conversationId, options);
+  const { responses } = services;
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Exporting {0}', ref.conversationId), cancellable: true },
+    async (progress, token) => {
+      try {
+        const surface = await responses.surface(ref.connectionId);
+        return await exportConversation(responses.api(ref.connectionId), connection, ref.conversationId, {
+          listsResponses: surface.listsResponses,
+          known: responses.conversationResponseList(ref.connectionId, ref.conversationId).items,
+          isCancelled: () => token.isCancellationRequested,
+          onProgress: (p) => progress.report({ message: vscode.l10n.t('{0} items, {1} of {2} responses', p.items, p.responsesDone, p.responses) }),
+        });
+      } catch (error) {
+        if (error instanceof ExportCancelled && token.isCancellationRequested) throw new CancelledByUser();
+        throw new UserFacingError(toSentence(error, vscode.l10n.t("Couldn't export {0}; nothing was written", ref.conversationId)));
+      }
+    },
+  );
+  return writeExport(services, target, result, (where) =>
+    vscode.l10n.t('Exported {0} ({1} items, {2} responses) to {3}.', ref.conversationId, result.items.length, result.responses.length, where),
+  );
+}
+
+async function askConversation(services: Services): Promise<ConversationRef> {
+  const connection = await pickConnection(services, undefined, vscode.l10n.t('Export a conversation of which connection?'));
+  const text = await vscode.window.showInputBox({
+    title: vscode.l10n.t('Export Conversation as JSON — {0}', connection.name),
+    prompt: vscode.l10n.t('The conversation id, or any text that contains it'),
+    placeHolder: 'conv_abc123',
+    ignoreFocusOut: true,
+    validateInput: (value) => {
+      if (!value.trim()) return undefined;
+      const { conversations } = findIds(value);
+      if (conversations.length === 1) return undefined;
+      return conversations.length ? vscode.l10n.t('Found {0} conversation ids; export one at a time.', conversations.length) : words.conversations.none();
+    },
+  });
+  const conversations = text ? findIds(text).conversations : [];
+  if (conversations.length !== 1) throw new CancelledByUser();
+  return { connectionId: connection.id, conversationId: conversations[0]! };
 }

@@ -156,6 +156,29 @@ describe('Conversations and responses in the tree (Foundry project)', function (
     assert.match(String(chainCalls[0]!.item.description), /temp_c/);
   });
 
+  it('exports a conversation from its row: every item and its listed responses with their input items, in one file', async () => {
+    const a = await api();
+    const group = await groupNode(a, 'conversations');
+    const node = await listedNode(a, group, `${conn}/conv/${D.conversations.support}`);
+    const target = vscode.Uri.joinPath(a.services.context.globalStorageUri, `export-${Date.now()}.json`);
+    await clearServedRequests();
+    const written = await vscode.commands.executeCommand<vscode.Uri>('agentRuns.exportConversation', node, { target });
+    assert.equal(written?.toString(), target.toString());
+    const data = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(target))) as {
+      format: string;
+      conversation: { id: string };
+      items: { id: string }[];
+      responses: { response: { id: string }; input_items: unknown[] }[];
+    };
+    assert.equal(data.format, 'agent-run-debugger/conversation-export@1');
+    assert.equal(data.conversation.id, D.conversations.support);
+    const items = await (await fetch(`${emulatorOrigin()}/api/projects/demo/openai/v1/conversations/${D.conversations.support}/items?limit=100&order=asc`)).json() as { data: { id: string }[] };
+    assert.deepEqual(data.items.map((i) => i.id), items.data.map((i) => i.id));
+    assert.deepEqual(data.responses.map((r) => r.response.id), [D.responses.inConversation]);
+    assert.ok(data.responses[0]!.input_items.length > 0);
+    await vscode.workspace.fs.delete(target);
+  });
+
   it('draws every demo response row and its items without "undefined", "NaN" or "Invalid Date"', async () => {
     const a = await api();
     const group = await groupNode(a, 'responses');
