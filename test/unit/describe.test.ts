@@ -137,10 +137,21 @@ describe('helpers', () => {
     assert.equal(previewJson('{ "a" : 1 }'), '{"a":1}');
   });
 
-  it('find thread and run ids in any text, once each', () => {
+  it('find thread, run, conversation and response ids in any text, once each', () => {
     const text = 'see https://platform/threads/thread_abc123XYZ?run=run_Zz99aa and thread_abc123XYZ, thread_def4567';
-    assert.deepEqual(findIds(text), { threads: ['thread_abc123XYZ', 'thread_def4567'], runs: ['run_Zz99aa'] });
-    assert.deepEqual(findIds('no ids here: thread_ run_x'), { threads: [], runs: [] });
+    assert.deepEqual(findIds(text), { threads: ['thread_abc123XYZ', 'thread_def4567'], runs: ['run_Zz99aa'], conversations: [], responses: [] });
+    assert.deepEqual(findIds('no ids here: thread_ run_x conv_ resp_12'), { threads: [], runs: [], conversations: [], responses: [] });
+    const openai = 'resp_68af4030592c81938ec0a5fbab4a3e9f05438e46b5f69a3b in conv_68af4030592c81938ec0a5fbab4a3e9f05438e46b5f69a3b, again resp_68af4030592c81938ec0a5fbab4a3e9f05438e46b5f69a3b';
+    assert.deepEqual(findIds(openai), {
+      threads: [],
+      runs: [],
+      conversations: ['conv_68af4030592c81938ec0a5fbab4a3e9f05438e46b5f69a3b'],
+      responses: ['resp_68af4030592c81938ec0a5fbab4a3e9f05438e46b5f69a3b'],
+    });
+    assert.deepEqual(
+      idMatches(`x ${openai.slice(0, 53)} y`).map((m) => m.kind),
+      ['response'],
+    );
   });
 
   it('give each id of a line its position, for terminal links', () => {
