@@ -6,6 +6,7 @@ import type OpenAI from 'openai';
 import type * as z from 'zod/mini';
 import { canListThreads, type Connection } from './connection';
 import { buildOpenAIClient, pollHint, readJson } from './openaiClient';
+import { probeThreads, type Capability } from './probe';
 import { UserFacingError, statusOf } from './errors';
 import {
   messageSchema,
@@ -77,6 +78,8 @@ export interface AgentsApi {
   fileContent(fileId: string, maxBytes: number): Promise<FileContent>;
   /** Checks reachability and credentials; resolves to a verdict sentence or throws. */
   test(): Promise<string>;
+  /** Whether the server has the Assistants API at all (a 404 on `/threads` says it is gone). */
+  probeThreads(): Promise<Capability>;
 }
 
 export interface FileContent {
@@ -194,12 +197,20 @@ export class AgentsClient implements AgentsApi {
     return { bytes, contentType: response.headers.get('content-type') ?? '' };
   }
 
+  probeThreads(): Promise<Capability> {
+    return probeThreads(this.once);
+  }
+
   async test(): Promise<string> {
     if (this.canListThreads) {
       const page = await this.listThreads();
       const count = `${page.items.length}${page.hasMore ? '+' : ''}`;
       return `Connected to ${this.connection.name}: ${count} ${count === '1' ? 'thread' : 'threads'} visible.`;
     }
+    // A server without the Assistants API answers 404 on the list; OpenAI, while it had
+    // it, answered 401 (listing needs a browser session key), which says nothing.
+    const threads = await this.probeThreads();
+    if (threads.kind === 'absent') throw new AssistantsAbsent(threads.status);
     // No cheap list endpoint: ask for a thread that cannot exist. A 404 in the service's
     // error shape proves the URL is right and the credential was accepted.
     try {
@@ -209,5 +220,12 @@ export class AgentsClient implements AgentsApi {
       if (statusOf(error) === 404) return `Connected to ${this.connection.name}: the service answered and accepted the credentials.`;
       throw error;
     }
+  }
+}
+
+/** The server has no Assistants API (`GET /threads` answered 404 or 405). */
+export class AssistantsAbsent extends UserFacingError {
+  constructor(readonly status: number) {
+    super(`The Assistants API is not on this server (GET /threads answered ${status}).`);
   }
 }

@@ -5,6 +5,7 @@
 // from here; only this calls the Responses API. Changes are announced precisely enough
 // that views repaint only what changed.
 import * as vscode from 'vscode';
+import { probe, type Capability } from '../api/probe';
 import type OpenAI from 'openai';
 import { isNotFound, toSentence } from '../api/errors';
 import type { Page } from '../api/schemas';
@@ -16,8 +17,6 @@ import {
   listConversations,
   listInputItems,
   listResponses,
-  probe,
-  type Capability,
   type ResponseResult,
 } from '../api/responses/calls';
 import type { Conversation, Response, ResponseItem } from '../api/responses/schemas';

@@ -3,6 +3,7 @@
 // repaint only what changed. Views and panels read from here; only this calls the API.
 import * as vscode from 'vscode';
 import type { AgentsApi, FileContent, RunResult } from '../api/client';
+import type { Capability } from '../api/probe';
 import { isNotFound, toSentence } from '../api/errors';
 import { isActiveRun, type Message, type Page, type Run, type RunStep, type Thread } from '../api/schemas';
 import { Disposable } from '../util/disposable';
@@ -77,9 +78,24 @@ export class RunStore extends Disposable {
     return this.connections.client(connectionId);
   }
 
+  private readonly assistantsProbes = new Map<string, Promise<Capability>>();
+
+  /**
+   * Whether the connection's server has the Assistants API, probed once per connection
+   * (`GET /threads?limit=1`: 404 says it is gone) until the next Refresh.
+   */
+  assistantsCapability(connectionId: string): Promise<Capability> {
+    let probe = this.assistantsProbes.get(connectionId);
+    if (!probe) {
+      probe = this.api(connectionId).probeThreads();
+      this.assistantsProbes.set(connectionId, probe);
+    }
+    return probe;
+  }
+
   /** Forgets everything cached (for one connection, or all). */
   clear(connectionId?: string): void {
-    const maps: Map<string, unknown>[] = [this.threadLists, this.threadInfos, this.runLists, this.runsById, this.stepLists, this.messageLists];
+    const maps: Map<string, unknown>[] = [this.assistantsProbes, this.threadLists, this.threadInfos, this.runLists, this.runsById, this.stepLists, this.messageLists];
     for (const map of maps) {
       for (const k of [...map.keys()]) if (connectionId === undefined || k.startsWith(`${connectionId}|`)) map.delete(k);
     }
@@ -92,7 +108,7 @@ export class RunStore extends Disposable {
    */
   markStale(connectionId?: string): void {
     const mine = (k: string) => connectionId === undefined || k.startsWith(`${connectionId}|`);
-    for (const map of [this.threadLists, this.threadInfos, this.runLists] as Map<string, unknown>[]) {
+    for (const map of [this.assistantsProbes, this.threadLists, this.threadInfos, this.runLists] as Map<string, unknown>[]) {
       for (const k of [...map.keys()]) if (mine(k)) map.delete(k);
     }
     for (const map of [this.stepLists, this.messageLists] as Map<string, ListState<unknown>>[]) {

@@ -169,9 +169,12 @@ export class AgentRunsTree extends Disposable implements vscode.TreeDataProvider
 
   private onStoreChange(change: StoreChange): void {
     switch (change.kind) {
-      case 'threads':
-        this.listChanged(this.nodes.get(`${connectionNodeId(change.connectionId)}/threads`));
+      case 'threads': {
+        // The connection's row too: it offers "Show Hidden Threads" only while some are hidden.
+        const group = this.nodes.get(`${connectionNodeId(change.connectionId)}/threads`);
+        if (!group || !this.awaitingChildren.has(group.id)) this.repaint(this.nodes.get(connectionNodeId(change.connectionId)));
         break;
+      }
       case 'thread':
         this.repaint(this.nodes.get(threadNodeId(change.connectionId, change.threadId)));
         break;

@@ -292,3 +292,41 @@ describe('Conversations and responses by id (OpenAI mode, no list endpoints)', f
     assert.deepEqual(cancels, []);
   });
 });
+
+describe('A server with the Responses API only', function () {
+  this.timeout(60_000);
+  const RO = 'responses-only';
+  let saved: unknown[];
+
+  before(async () => {
+    const config = vscode.workspace.getConfiguration('agentRuns');
+    saved = config.get<unknown[]>('connections') ?? [];
+    // The project's /openai/v1 surface, taken as a compatible server: it has no /threads.
+    const baseUrl = `${emulatorOrigin()}/api/projects/demo/openai/v1`;
+    await config.update('connections', [...saved, { id: RO, name: 'Responses only', kind: 'openai-compatible', baseUrl, auth: 'none' }], vscode.ConfigurationTarget.Global);
+    await waitFor('the connection', async () => ((await api()).services.connections.get(RO) ? true : undefined));
+  });
+
+  after(async () => {
+    await vscode.workspace.getConfiguration('agentRuns').update('connections', saved, vscode.ConfigurationTarget.Global);
+  });
+
+  it('says once, as a row, that the Assistants API is not there, and lists its conversations', async () => {
+    const a = await api();
+    await clearServedRequests();
+    const rows = await treeChildren(a, await groupNode(a, 'threads', RO));
+    assert.deepEqual(rows.map((r) => r.item.id), [`c/${RO}/threads/absent`]);
+    assert.match(labelOf(rows[0]!.item), /The Assistants API is not on this server \(GET \/threads answered 404\)/);
+    // Asked once, however often the group is drawn.
+    await treeChildren(a, await groupNode(a, 'threads', RO));
+    const probes = (await servedRequests()).filter((r) => r.path.endsWith('/openai/v1/threads'));
+    assert.equal(probes.length, 1, describeRequests(probes));
+    await listedNode(a, await groupNode(a, 'conversations', RO), `c/${RO}/conv/${D.conversations.support}`);
+  });
+
+  it('Test Connection reports both families: Assistants absent, Responses listing', async () => {
+    const verdict = await vscode.commands.executeCommand<string>('agentRuns.testConnection', { connectionId: RO });
+    assert.match(String(verdict), /Assistants: not on this server \(GET \/threads answered 404\)\./);
+    assert.match(String(verdict), /Responses: reachable; the server lists conversations and responses\./);
+  });
+});

@@ -2,6 +2,7 @@
 // server that records what it was asked: paths per connection kind, paging, include[],
 // credentials, parsed bodies, and capability probes decided from the status alone.
 import assert from 'node:assert/strict';
+import { probe } from '../../src/api/probe';
 import http from 'node:http';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type { Connection } from '../../src/api/connection';
@@ -14,7 +15,6 @@ import {
   listConversations,
   listInputItems,
   listResponses,
-  probe,
   probeResponses,
 } from '../../src/api/responses/calls';
 import { SchemaError } from '../../src/api/schemas';

@@ -4,11 +4,11 @@
 // Lists OpenAI does not have (Foundry's conversations and responses) go through the
 // client's generic `get`; whether a server has them is probed from the HTTP status.
 import type OpenAI from 'openai';
-import { APIError } from 'openai';
 import type { Connection } from '../connection';
 import type { ClientOptions } from '../client';
 import { buildOpenAIClient, pollHint, readJson } from '../openaiClient';
 import type { Page } from '../schemas';
+import { probe, type Capability } from '../probe';
 import {
   parseConversation,
   parseConversationPage,
@@ -101,27 +101,6 @@ export function listResponses(client: OpenAI, filter: ListFilter & { conversatio
 
 // ── what a server has ────────────────────────────────────────────────────────
 
-/** Whether an endpoint exists, decided from the HTTP status alone (error texts are not published). */
-export type Capability =
-  | { kind: 'present' }
-  /** 404 or 405: the server has no such endpoint. */
-  | { kind: 'absent'; status: number }
-  /** Any other failure (a bad key, a 5xx, no network, …): nothing can be concluded from it. */
-  | { kind: 'undetermined'; status: number | undefined; error: unknown };
-
-export async function probe(client: OpenAI, path: string): Promise<Capability> {
-  try {
-    const response = await client.get(path, { query: { limit: 1 } }).asResponse();
-    // Read to the end, so the connection is released.
-    await response.arrayBuffer();
-    return { kind: 'present' };
-  } catch (error) {
-    const status = error instanceof APIError ? error.status : undefined;
-    if (status === 404 || status === 405) return { kind: 'absent', status };
-    return { kind: 'undetermined', status, error };
-  }
-}
-
 export interface ResponsesCapabilities {
   /** `GET /responses` lists (Foundry, Llama Stack, …); OpenAI answers 404. */
   listsResponses: Capability;
@@ -132,13 +111,4 @@ export interface ResponsesCapabilities {
 export async function probeResponses(client: OpenAI): Promise<ResponsesCapabilities> {
   const [listsResponses, listsConversations] = await Promise.all([probe(client, '/responses'), probe(client, '/conversations')]);
   return { listsResponses, listsConversations };
-}
-
-/**
- * Whether the Assistants API is there, on a client built for the Assistants surface: a
- * 404 on `/threads` says it is gone; OpenAI, while it had it, answered 401 (a list needs
- * a browser session key), which says nothing either way.
- */
-export function probeThreads(assistantsClient: OpenAI): Promise<Capability> {
-  return probe(assistantsClient, '/threads');
 }

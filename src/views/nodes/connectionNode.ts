@@ -106,6 +106,19 @@ function threadsGroup(tree: TreeContext, parent: ConnectionNode, connectionId: s
         return [info(`${node.id}/error`, toSentence(error), { error: true })];
       }
       const threads = state.items.map((threadId) => tree.node(`${parent.id}/t/${threadId}`, () => new ThreadNode(`${parent.id}/t/${threadId}`, node, tree, connectionId, threadId)));
+      // A server that lists no threads may have no Assistants API at all (OpenAI since 2026-08-26): say so once.
+      if (!store.api(connectionId).canListThreads) {
+        const capability = await store.assistantsCapability(connectionId).catch(() => undefined);
+        if (capability?.kind === 'absent') {
+          return [
+            info(`${node.id}/absent`, vscode.l10n.t('The Assistants API is not on this server (GET /threads answered {0}): threads cannot be read here', capability.status), {
+              icon: 'circle-slash',
+              tooltip: vscode.l10n.t('The server answered {0} to GET /threads, so it has no Assistants API (OpenAI shut it down on 2026-08-26). Use the Conversations and Responses groups.', capability.status),
+            }),
+            ...threads,
+          ];
+        }
+      }
       if (!state.error && threads.length === 0) {
         return [
           info(
