@@ -25,7 +25,7 @@ import {
 } from './toolOutputsLanguage';
 import { ToolOutputsFileSystem } from './toolOutputsFileSystem';
 import { confirmEmptyOutputs } from './confirmEmptyOutputs';
-import { draftOutputEdits, draftText, outputsOfDraft, validateToolOutputsText, type PendingCall } from './toolOutputsValidation';
+import { draftOutputEdits, draftText, outputsOfDraft, validateToolOutputsText, type PendingCall } from '../model/toolOutputs';
 
 export function draftUri(ref: RunRef): vscode.Uri {
   return vscode.Uri.from({ scheme: draftScheme, path: outputsPath(ref) });

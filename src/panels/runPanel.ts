@@ -21,7 +21,7 @@ import {
   type WebviewMessage,
 } from '../shared/protocol';
 import { confirmEmptyOutputs } from '../editors/confirmEmptyOutputs';
-import type { PendingCall } from '../editors/toolOutputsValidation';
+import type { PendingCall } from '../model/toolOutputs';
 import { pendingCallsOf } from '../store/toolOutputSubmitter';
 import { newNonce, renderPanelHtml } from './html';
 import { imageResultOf } from './images';
