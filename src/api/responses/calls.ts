@@ -6,8 +6,7 @@
 import type OpenAI from 'openai';
 import { APIError } from 'openai';
 import type { Connection } from '../connection';
-import type { ClientOptions } from '../client';
-import { buildOpenAIClient, pollHint, readJson } from '../openaiClient';
+import { buildOpenAIClient, pollHint, readJson, type ClientOptions } from '../openaiClient';
 import type { Page } from '../schemas';
 import {
   parseConversation,
