@@ -66,7 +66,7 @@ export class RunStore extends Disposable {
   private readonly previews = limiter(4);
 
   constructor(
-    private readonly connections: ConnectionStore,
+    private readonly connections: Pick<ConnectionStore, 'client' | 'onDidChange'>,
     private readonly registry: ThreadRegistry,
   ) {
     super();
@@ -113,12 +113,13 @@ export class RunStore extends Disposable {
     return promise;
   }
 
+  /** Reads a page into `state`; returns the error when it failed (its sentence is in `state.error`). */
   private async loadPage<T>(
     state: ListState<T>,
     more: boolean,
     fetchPage: (after: string | undefined) => Promise<Page<T>>,
     action: string,
-  ): Promise<void> {
+  ): Promise<unknown> {
     state.loading = true;
     try {
       const page = await fetchPage(more ? state.nextAfter : undefined);
@@ -127,9 +128,11 @@ export class RunStore extends Disposable {
       state.nextAfter = page.nextAfter;
       state.loaded = true;
       state.error = undefined;
+      return undefined;
     } catch (error) {
       state.error = toSentence(error, action);
       if (!more) state.loaded = false;
+      return error;
     } finally {
       state.loading = false;
     }
@@ -137,26 +140,33 @@ export class RunStore extends Disposable {
 
   // ── threads ──────────────────────────────────────────────────────────────
 
+  /** The connection's thread list as loaded so far (`loadThreads` fills it). */
   threadList(connectionId: string): ListState<string> {
     let state = this.threadLists.get(connectionId + '|');
     if (!state) {
       state = emptyList();
       this.threadLists.set(connectionId + '|', state);
     }
-    if (!this.api(connectionId).canListThreads) {
-      state.items = this.registry.remembered(connectionId);
-      state.loaded = true;
-    }
     return state;
+  }
+
+  /** Where the service lists no threads, the list is the remembered ids: read them in. */
+  private showRemembered(connectionId: string, state: ListState<string>): void {
+    state.items = this.registry.remembered(connectionId);
+    state.hasMore = false;
+    state.nextAfter = undefined;
+    state.loaded = true;
+    state.error = undefined;
   }
 
   async loadThreads(connectionId: string, more = false): Promise<void> {
     const api = this.api(connectionId);
+    const state = this.threadList(connectionId);
     if (!api.canListThreads) {
+      this.showRemembered(connectionId, state);
       this.changed.fire({ kind: 'threads', connectionId });
       return;
     }
-    const state = this.threadList(connectionId);
     await this.once(key(connectionId, 'threads', String(more)), async () => {
       const hidden = new Set(this.registry.hidden(connectionId));
       await this.loadPage<string>(
@@ -215,6 +225,8 @@ export class RunStore extends Disposable {
     const state = this.threadLists.get(connectionId + '|');
     if (state && this.api(connectionId).canListThreads) {
       state.items = [...ids.filter((id) => !state.items.includes(id)), ...state.items];
+    } else if (state) {
+      this.showRemembered(connectionId, state);
     }
     this.changed.fire({ kind: 'threads', connectionId });
     return fresh;
@@ -228,6 +240,8 @@ export class RunStore extends Disposable {
       this.clear(connectionId);
       await this.loadThreads(connectionId);
     } else {
+      const state = this.threadLists.get(connectionId + '|');
+      if (state) this.showRemembered(connectionId, state);
       this.changed.fire({ kind: 'threads', connectionId });
     }
   }
@@ -257,8 +271,8 @@ export class RunStore extends Disposable {
 
   async loadRuns(connectionId: string, threadId: string, more = false): Promise<void> {
     const state = this.runList(connectionId, threadId);
-    await this.once(key(connectionId, threadId, 'runs', String(more)), () =>
-      this.loadPage<string>(
+    await this.once(key(connectionId, threadId, 'runs', String(more)), async () => {
+      const failure = await this.loadPage<string>(
         state,
         more,
         async (after) => {
@@ -267,10 +281,10 @@ export class RunStore extends Disposable {
           return { ...page, items: page.items.map((r) => r.id) };
         },
         vscode.l10n.t("Couldn't list the runs of {0}", threadId),
-      ),
-    );
-    const info = this.info(connectionId, threadId);
-    if (state.error && /\b404\b/.test(state.error)) info.gone = true;
+      );
+      // Judged by the HTTP status, not the sentence: a 500 whose message quotes a 404 is not a missing thread.
+      if (failure !== undefined && isNotFound(failure)) this.info(connectionId, threadId).gone = true;
+    });
     this.changed.fire({ kind: 'runs', connectionId, threadId });
   }
 
