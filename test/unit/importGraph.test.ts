@@ -153,7 +153,7 @@ describe('the import graph of src/', () => {
     assert.deepEqual(graph.unresolved, []);
     assert.ok(graph.edges.size > 80, `${graph.edges.size} files`);
     // A type-only import and a value import, as the walk must see them.
-    assert.ok(graph.edges.get('src/services.ts')?.includes('src/views/agentRunsTree.ts'), 'services.ts → views/agentRunsTree.ts (import type)');
+    assert.ok(graph.edges.get('src/coreServices.ts')?.includes('src/store/runStore.ts'), 'coreServices.ts → store/runStore.ts (import type)');
     assert.ok(graph.edges.get('src/store/runStore.ts')?.includes('src/api/errors.ts'), 'store/runStore.ts → api/errors.ts');
   });
 
