@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands/registry';
+import type { CoreServices } from './coreServices';
 import { ToolOutputDrafts } from './editors/toolOutputDrafts';
-import type { CoreServices, Services } from './services';
+import type { Services } from './services';
 import { ConnectionStore } from './store/connectionStore';
 import { LiveScheduler } from './store/liveScheduler';
 import { RunCanceller } from './store/runCanceller';

@@ -5,7 +5,7 @@
 import type OpenAI from 'openai';
 import type * as z from 'zod/mini';
 import { canListThreads, type Connection } from './connection';
-import { buildOpenAIClient, pollHint, readJson } from './openaiClient';
+import { buildOpenAIClient, pollHint, readJson, type ClientOptions } from './openaiClient';
 import { probeThreads, type Capability } from './probe';
 import { UserFacingError, statusOf } from './errors';
 import {
@@ -24,25 +24,6 @@ import {
 
 export const pageLimit = 100;
 export const fileSearchContentInclude = 'step_details.tool_calls[*].file_search.results[*].content';
-
-export interface RequestLogEntry {
-  method: string;
-  url: string;
-  status: number | undefined;
-  durationMs: number;
-  requestId: string | undefined;
-  error?: string;
-}
-
-export interface ClientOptions {
-  connection: Connection;
-  /** The key or bearer token to send, asked for before every request (tokens refresh). */
-  credential: () => Promise<string | undefined>;
-  timeoutMs?: number;
-  log?: (entry: RequestLogEntry) => void;
-  /** For tests: a fetch to use instead of the global one. */
-  fetch?: typeof fetch;
-}
 
 export interface ToolOutput {
   tool_call_id: string;

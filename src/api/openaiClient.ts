@@ -6,7 +6,26 @@
 import OpenAI, { AzureOpenAI } from 'openai';
 import { apiVersionOf, authOf, defaultOpenAIBaseUrl, normalizeBaseUrl, type Connection } from './connection';
 import { UserFacingError } from './errors';
-import type { ClientOptions } from './client';
+
+export interface RequestLogEntry {
+  method: string;
+  url: string;
+  status: number | undefined;
+  durationMs: number;
+  requestId: string | undefined;
+  error?: string;
+}
+
+/** How to build a client for a connection: the Assistants client and the Responses calls alike. */
+export interface ClientOptions {
+  connection: Connection;
+  /** The key or bearer token to send, asked for before every request (tokens refresh). */
+  credential: () => Promise<string | undefined>;
+  timeoutMs?: number;
+  log?: (entry: RequestLogEntry) => void;
+  /** For tests: a fetch to use instead of the global one. */
+  fetch?: typeof fetch;
+}
 
 export type ApiSurface = 'assistants' | 'responses';
 

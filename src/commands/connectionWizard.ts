@@ -14,7 +14,7 @@ import {
   type ConnectionKind,
 } from '../api/connection';
 import { CancelledByUser } from '../api/errors';
-import type { CoreServices } from '../services';
+import type { CoreServices } from '../coreServices';
 
 function required<T>(value: T | undefined): T {
   if (value === undefined) throw new CancelledByUser();

@@ -3,7 +3,7 @@ import { CancelledByUser, UserFacingError } from '../api/errors';
 import { pendingToolCalls } from '../api/schemas';
 import { confirmEmptyOutputs } from '../editors/confirmEmptyOutputs';
 import { diagnosticSource } from '../editors/toolOutputsLanguage';
-import { validateToolOutputsText } from '../editors/toolOutputsValidation';
+import { validateToolOutputsText } from '../model/toolOutputs';
 import type { Services } from '../services';
 import { pendingCallsOf } from '../store/toolOutputSubmitter';
 import { runRefOf, type RunRef } from '../util/refs';

@@ -2,7 +2,7 @@
 // an empty output is sometimes meant, so it is allowed, but only after a modal that
 // names the calls.
 import * as vscode from 'vscode';
-import type { PendingCall } from './toolOutputsValidation';
+import type { PendingCall } from '../model/toolOutputs';
 
 export async function confirmEmptyOutputs(calls: readonly PendingCall[]): Promise<boolean> {
   const names = calls.map((c) => (c.name ? `${c.name} (${c.id})` : c.id)).join('\n');

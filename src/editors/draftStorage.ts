@@ -12,7 +12,7 @@ import * as vscode from 'vscode';
 import * as z from 'zod/mini';
 import type { RunRef } from '../util/refs';
 import { storageName } from './draftPaths';
-import type { PendingCall } from './toolOutputsValidation';
+import type { PendingCall } from '../model/toolOutputs';
 
 const storedDraftSchema = z.object({
   version: z.literal(1),

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { applyEdits } from 'jsonc-parser';
 import { CancelledByUser, UserFacingError } from '../api/errors';
 import type { Run } from '../api/schemas';
-import type { CoreServices } from '../services';
+import type { CoreServices } from '../coreServices';
 import { pendingCallsOf, whyNotAccepting } from '../store/toolOutputSubmitter';
 import { Disposable } from '../util/disposable';
 import { runRefKey, type RunRef } from '../util/refs';
@@ -25,7 +25,7 @@ import {
 } from './toolOutputsLanguage';
 import { ToolOutputsFileSystem } from './toolOutputsFileSystem';
 import { confirmEmptyOutputs } from './confirmEmptyOutputs';
-import { draftOutputEdits, draftText, outputsOfDraft, validateToolOutputsText, type PendingCall } from './toolOutputsValidation';
+import { draftOutputEdits, draftText, outputsOfDraft, validateToolOutputsText, type PendingCall } from '../model/toolOutputs';
 
 export function draftUri(ref: RunRef): vscode.Uri {
   return vscode.Uri.from({ scheme: draftScheme, path: outputsPath(ref) });

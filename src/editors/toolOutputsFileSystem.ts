@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { RunRef } from '../util/refs';
 import { parseDraftPath, prettyArguments } from './draftPaths';
 import type { DraftStorage, StoredDraft } from './draftStorage';
-import { draftText, type PendingCall } from './toolOutputsValidation';
+import { draftText, type PendingCall } from '../model/toolOutputs';
 
 export interface DraftSource {
   /** The calls `ref` waits for now (fetching the run if needed); throws a sentence if none. */

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { oneLine } from '../util/format';
 import type { RunRef } from '../util/refs';
 import { argumentsPath, draftScheme, prettyArguments } from './draftPaths';
-import { missingEntriesEdit, stringifiedOutputEdit, type PendingCall, type ValidationResult } from './toolOutputsValidation';
+import { missingEntriesEdit, stringifiedOutputEdit, type PendingCall, type ValidationResult } from '../model/toolOutputs';
 
 export const openArgumentsCommand = 'agentRuns.draft.openArguments';
 /** Not localized: code actions and tests recognize this extension's diagnostics by it. */

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { toSentence } from '../api/errors';
 import { isActiveRun, type Run } from '../api/schemas';
-import type { CoreServices } from '../services';
+import type { CoreServices } from '../coreServices';
 import type { LiveWatch, Visibility } from '../store/liveScheduler';
 import type { StoreChange } from '../store/runStore';
 import { Disposable } from '../util/disposable';
@@ -21,7 +21,7 @@ import {
   type WebviewMessage,
 } from '../shared/protocol';
 import { confirmEmptyOutputs } from '../editors/confirmEmptyOutputs';
-import type { PendingCall } from '../editors/toolOutputsValidation';
+import type { PendingCall } from '../model/toolOutputs';
 import { pendingCallsOf } from '../store/toolOutputSubmitter';
 import { newNonce, renderPanelHtml } from './html';
 import { imageResultOf } from './images';

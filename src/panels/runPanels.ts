@@ -2,7 +2,7 @@
 // panel of a run if it is open and creates it otherwise; as the serializer it brings
 // panels back after a window reload from the state the webview saved.
 import * as vscode from 'vscode';
-import type { CoreServices } from '../services';
+import type { CoreServices } from '../coreServices';
 import { parsePersistedState } from '../shared/protocol';
 import { Disposable } from '../util/disposable';
 import { runRefKey, type RunRef } from '../util/refs';

@@ -3,7 +3,8 @@
 // client per connection and rebuilds it when settings or credentials change.
 import * as vscode from 'vscode';
 import type OpenAI from 'openai';
-import { AgentsClient, type AgentsApi, type ClientOptions } from '../api/client';
+import { AgentsClient, type AgentsApi } from '../api/client';
+import type { ClientOptions } from '../api/openaiClient';
 import { createResponsesClient } from '../api/responses/calls';
 import {
   authOf,

@@ -7,7 +7,7 @@ import { APIConnectionError } from 'openai';
 import { statusOf, toSentence } from '../api/errors';
 import { cancellableRunStatuses, type Run } from '../api/schemas';
 import type { RunResult } from '../api/client';
-import type { RunRef } from '../util/refs';
+import { runRefKey, type RunRef } from '../util/refs';
 import { followRun, type FollowScheduler } from './followRun';
 
 export type CancelOutcome =
@@ -54,7 +54,7 @@ export class RunCanceller {
 
   /** Cancels one run. Never throws. Concurrent calls for the same run share one request. */
   cancel(ref: RunRef): Promise<CancelOutcome> {
-    const k = `${ref.connectionId}|${ref.threadId}|${ref.runId}`;
+    const k = runRefKey(ref);
     const running = this.inflight.get(k);
     if (running) return running;
     const promise = this.doCancel(ref).finally(() => this.inflight.delete(k));

@@ -9,6 +9,7 @@ import { isActiveRun, type Message, type Page, type Run, type RunStep, type Thre
 import { Disposable } from '../util/disposable';
 import { oneLine } from '../util/format';
 import { limiter } from '../util/limit';
+import { runRefKey, threadRefKey } from '../util/refs';
 import type { ConnectionStore } from './connectionStore';
 import type { ThreadRegistry } from './threadRegistry';
 
@@ -51,6 +52,8 @@ function emptyList<T>(): ListState<T> {
 }
 
 const key = (...parts: (string | undefined)[]) => parts.map((p) => p ?? '').join('|');
+const threadKey = (connectionId: string, threadId: string) => threadRefKey({ connectionId, threadId });
+const runKey = (connectionId: string, threadId: string, runId: string) => runRefKey({ connectionId, threadId, runId });
 
 export class RunStore extends Disposable {
   private readonly changed = this._register(new vscode.EventEmitter<StoreChange>());
@@ -59,7 +62,7 @@ export class RunStore extends Disposable {
   private readonly threadLists = new Map<string, ListState<string>>();
   private readonly threadInfos = new Map<string, ThreadInfo>();
   private readonly runLists = new Map<string, ListState<string>>();
-  private readonly runsById = new Map<string, Run>();
+  private readonly runsById = new Map<string, { connectionId: string; run: Run }>();
   private readonly stepLists = new Map<string, ListState<RunStep>>();
   private readonly messageLists = new Map<string, ListState<Message>>();
   private readonly inflight = new Map<string, Promise<unknown>>();
@@ -67,7 +70,7 @@ export class RunStore extends Disposable {
   private readonly previews = limiter(4);
 
   constructor(
-    private readonly connections: ConnectionStore,
+    private readonly connections: Pick<ConnectionStore, 'client' | 'onDidChange'>,
     private readonly registry: ThreadRegistry,
   ) {
     super();
@@ -129,12 +132,13 @@ export class RunStore extends Disposable {
     return promise;
   }
 
+  /** Reads a page into `state`; returns the error when it failed (its sentence is in `state.error`). */
   private async loadPage<T>(
     state: ListState<T>,
     more: boolean,
     fetchPage: (after: string | undefined) => Promise<Page<T>>,
     action: string,
-  ): Promise<void> {
+  ): Promise<unknown> {
     state.loading = true;
     try {
       const page = await fetchPage(more ? state.nextAfter : undefined);
@@ -143,9 +147,11 @@ export class RunStore extends Disposable {
       state.nextAfter = page.nextAfter;
       state.loaded = true;
       state.error = undefined;
+      return undefined;
     } catch (error) {
       state.error = toSentence(error, action);
       if (!more) state.loaded = false;
+      return error;
     } finally {
       state.loading = false;
     }
@@ -153,26 +159,33 @@ export class RunStore extends Disposable {
 
   // ── threads ──────────────────────────────────────────────────────────────
 
+  /** The connection's thread list as loaded so far (`loadThreads` fills it). */
   threadList(connectionId: string): ListState<string> {
     let state = this.threadLists.get(connectionId + '|');
     if (!state) {
       state = emptyList();
       this.threadLists.set(connectionId + '|', state);
     }
-    if (!this.api(connectionId).canListThreads) {
-      state.items = this.registry.remembered(connectionId);
-      state.loaded = true;
-    }
     return state;
+  }
+
+  /** Where the service lists no threads, the list is the remembered ids: read them in. */
+  private showRemembered(connectionId: string, state: ListState<string>): void {
+    state.items = this.registry.remembered(connectionId);
+    state.hasMore = false;
+    state.nextAfter = undefined;
+    state.loaded = true;
+    state.error = undefined;
   }
 
   async loadThreads(connectionId: string, more = false): Promise<void> {
     const api = this.api(connectionId);
+    const state = this.threadList(connectionId);
     if (!api.canListThreads) {
+      this.showRemembered(connectionId, state);
       this.changed.fire({ kind: 'threads', connectionId });
       return;
     }
-    const state = this.threadList(connectionId);
     await this.once(key(connectionId, 'threads', String(more)), async () => {
       const hidden = new Set(this.registry.hidden(connectionId));
       await this.loadPage<string>(
@@ -194,7 +207,7 @@ export class RunStore extends Disposable {
   }
 
   private info(connectionId: string, threadId: string): ThreadInfo {
-    const k = key(connectionId, threadId);
+    const k = threadKey(connectionId, threadId);
     let info = this.threadInfos.get(k);
     if (!info) {
       info = { thread: undefined, preview: undefined, gone: false, error: undefined };
@@ -222,7 +235,7 @@ export class RunStore extends Disposable {
         info.error = toSentence(error, vscode.l10n.t("Couldn't load {0}", threadId));
       }
     };
-    await this.once(key(connectionId, threadId, 'thread'), () => this.previews(load));
+    await this.once(key(threadKey(connectionId, threadId), 'thread'), () => this.previews(load));
     this.changed.fire({ kind: 'thread', connectionId, threadId });
   }
 
@@ -231,6 +244,8 @@ export class RunStore extends Disposable {
     const state = this.threadLists.get(connectionId + '|');
     if (state && this.api(connectionId).canListThreads) {
       state.items = [...ids.filter((id) => !state.items.includes(id)), ...state.items];
+    } else if (state) {
+      this.showRemembered(connectionId, state);
     }
     this.changed.fire({ kind: 'threads', connectionId });
     return fresh;
@@ -244,6 +259,8 @@ export class RunStore extends Disposable {
       this.clear(connectionId);
       await this.loadThreads(connectionId);
     } else {
+      const state = this.threadLists.get(connectionId + '|');
+      if (state) this.showRemembered(connectionId, state);
       this.changed.fire({ kind: 'threads', connectionId });
     }
   }
@@ -258,7 +275,7 @@ export class RunStore extends Disposable {
   // ── runs ─────────────────────────────────────────────────────────────────
 
   runList(connectionId: string, threadId: string): ListState<string> {
-    const k = key(connectionId, threadId);
+    const k = threadKey(connectionId, threadId);
     let state = this.runLists.get(k);
     if (!state) {
       state = emptyList();
@@ -268,35 +285,35 @@ export class RunStore extends Disposable {
   }
 
   run(connectionId: string, threadId: string, runId: string): Run | undefined {
-    return this.runsById.get(key(connectionId, threadId, runId));
+    return this.runsById.get(runKey(connectionId, threadId, runId))?.run;
   }
 
   async loadRuns(connectionId: string, threadId: string, more = false): Promise<void> {
     const state = this.runList(connectionId, threadId);
-    await this.once(key(connectionId, threadId, 'runs', String(more)), () =>
-      this.loadPage<string>(
+    await this.once(key(threadKey(connectionId, threadId), 'runs', String(more)), async () => {
+      const failure = await this.loadPage<string>(
         state,
         more,
         async (after) => {
           const page = await this.api(connectionId).listRuns(threadId, after);
-          for (const run of page.items) this.runsById.set(key(connectionId, threadId, run.id), run);
+          for (const run of page.items) this.runsById.set(runKey(connectionId, threadId, run.id), { connectionId, run });
           return { ...page, items: page.items.map((r) => r.id) };
         },
         vscode.l10n.t("Couldn't list the runs of {0}", threadId),
-      ),
-    );
-    const info = this.info(connectionId, threadId);
-    if (state.error && /\b404\b/.test(state.error)) info.gone = true;
+      );
+      // Judged by the HTTP status, not the sentence: a 500 whose message quotes a 404 is not a missing thread.
+      if (failure !== undefined && isNotFound(failure)) this.info(connectionId, threadId).gone = true;
+    });
     this.changed.fire({ kind: 'runs', connectionId, threadId });
   }
 
   /** Stores a run object and says whether anything in it changed. */
   putRun(connectionId: string, run: Run): boolean {
-    const k = key(connectionId, run.thread_id, run.id);
-    const previous = this.runsById.get(k);
+    const k = runKey(connectionId, run.thread_id, run.id);
+    const previous = this.runsById.get(k)?.run;
     if (previous && JSON.stringify(previous) === JSON.stringify(run)) return false;
-    this.runsById.set(k, run);
-    const list = this.runLists.get(key(connectionId, run.thread_id));
+    this.runsById.set(k, { connectionId, run });
+    const list = this.runLists.get(threadKey(connectionId, run.thread_id));
     if (list?.loaded && !list.items.includes(run.id)) {
       list.items = [run.id, ...list.items];
       this.changed.fire({ kind: 'runs', connectionId, threadId: run.thread_id });
@@ -307,7 +324,7 @@ export class RunStore extends Disposable {
 
   /** Reads a run from the service and stores it. */
   async fetchRun(connectionId: string, threadId: string, runId: string): Promise<RunResult> {
-    return this.once(key(connectionId, threadId, runId, 'run'), async () => {
+    return this.once(key(runKey(connectionId, threadId, runId), 'run'), async () => {
       const result = await this.api(connectionId).getRun(threadId, runId);
       this.putRun(connectionId, result.run);
       return result;
@@ -317,7 +334,7 @@ export class RunStore extends Disposable {
   // ── steps and messages ───────────────────────────────────────────────────
 
   stepList(connectionId: string, threadId: string, runId: string): ListState<RunStep> {
-    const k = key(connectionId, threadId, runId);
+    const k = runKey(connectionId, threadId, runId);
     let state = this.stepLists.get(k);
     if (!state) {
       state = emptyList();
@@ -331,7 +348,7 @@ export class RunStore extends Disposable {
     const state = this.stepList(connectionId, threadId, runId);
     const api = this.api(connectionId);
     const action = vscode.l10n.t("Couldn't list the steps of {0}", runId);
-    await this.once(key(connectionId, threadId, runId, 'steps', mode), async () => {
+    await this.once(key(runKey(connectionId, threadId, runId), 'steps', mode), async () => {
       await this.loadPage(state, mode === 'more', (after) => api.listSteps(threadId, runId, after), action);
       while (mode === 'all' && state.hasMore && !state.error) {
         await this.loadPage(state, true, (after) => api.listSteps(threadId, runId, after), action);
@@ -341,7 +358,7 @@ export class RunStore extends Disposable {
   }
 
   messageList(connectionId: string, threadId: string, runId?: string): ListState<Message> {
-    const k = key(connectionId, threadId, runId ?? '*', 'messages');
+    const k = key(threadKey(connectionId, threadId), runId ?? '*', 'messages');
     let state = this.messageLists.get(k);
     if (!state) {
       state = emptyList();
@@ -355,7 +372,7 @@ export class RunStore extends Disposable {
     const api = this.api(connectionId);
     const fetchPage = (after: string | undefined) => api.listMessages(threadId, { runId, after, order: 'asc' });
     const action = vscode.l10n.t("Couldn't list the messages of {0}", runId ?? threadId);
-    await this.once(key(connectionId, threadId, runId, 'messages', mode), async () => {
+    await this.once(key(threadKey(connectionId, threadId), runId, 'messages', mode), async () => {
       await this.loadPage(state, mode === 'more', fetchPage, action);
       while (mode === 'all' && state.hasMore && !state.error) await this.loadPage(state, true, fetchPage, action);
     });
@@ -388,9 +405,8 @@ export class RunStore extends Disposable {
   /** All runs currently cached that are active (for the status bar and pickers). */
   activeRuns(connectionId?: string): { connectionId: string; run: Run }[] {
     const out: { connectionId: string; run: Run }[] = [];
-    for (const [k, run] of this.runsById) {
-      const conn = k.slice(0, k.indexOf('|'));
-      if ((connectionId === undefined || conn === connectionId) && isActiveRun(run)) out.push({ connectionId: conn, run });
+    for (const entry of this.runsById.values()) {
+      if ((connectionId === undefined || entry.connectionId === connectionId) && isActiveRun(entry.run)) out.push({ connectionId: entry.connectionId, run: entry.run });
     }
     return out;
   }

@@ -13,7 +13,7 @@ import {
   type PendingCall,
   type ToolOutput,
   type ToolOutputsProblem,
-} from '../editors/toolOutputsValidation';
+} from '../model/toolOutputs';
 import { runRefKey, type RunRef } from '../util/refs';
 import { followRun, type FollowScheduler } from './followRun';
 

@@ -14,6 +14,7 @@ import type { Run } from '../api/schemas';
 import { Disposable } from '../util/disposable';
 import { limiter } from '../util/limit';
 import type { Log } from '../util/log';
+import { runRefKey, threadRefKey } from '../util/refs';
 import type { ConnectionStore } from './connectionStore';
 import type { LiveScheduler, LiveWatch } from './liveScheduler';
 import type { RunStore, StoreChange } from './runStore';
@@ -27,8 +28,8 @@ export interface WaitingRun {
 /** At most this many pages of 100 threads per connection in one scan. */
 const maxThreadPages = 10;
 
-const threadKey = (connectionId: string, threadId: string) => `${connectionId}|${threadId}`;
-const runKey = (connectionId: string, run: Run) => `${connectionId}|${run.thread_id}|${run.id}`;
+const threadKey = (connectionId: string, threadId: string) => threadRefKey({ connectionId, threadId });
+const runKey = (connectionId: string, run: Run) => runRefKey({ connectionId, threadId: run.thread_id, runId: run.id });
 
 export class WaitingRuns extends Disposable {
   private readonly changed = this._register(new vscode.EventEmitter<void>());

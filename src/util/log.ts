@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { RequestLogEntry } from '../api/client';
+import type { RequestLogEntry } from '../api/openaiClient';
 import { redact } from './redact';
 
 /** The "Agent Runs" log: one line per request, secrets redacted. */

@@ -35,7 +35,11 @@ export function threadRefOf(arg: unknown): ThreadRef | undefined {
   return undefined;
 }
 
-export const runRefKey = (ref: RunRef) => `${ref.connectionId}|${ref.threadId}|${ref.runId}`;
+/** The one key of a thread in maps and sets (the store's caches, scans): `connection|thread`. */
+export const threadRefKey = (ref: ThreadRef) => `${ref.connectionId}|${ref.threadId}`;
+
+/** The one key of a run in maps and sets: its thread's key, then `|run`. */
+export const runRefKey = (ref: RunRef) => `${threadRefKey(ref)}|${ref.runId}`;
 
 export interface ConversationRef {
   connectionId: string;

@@ -6,7 +6,7 @@
 // expanded is kept in the workspace state, so a window reload shows the same tree.
 import * as vscode from 'vscode';
 import { isActiveRun } from '../api/schemas';
-import type { CoreServices } from '../services';
+import type { CoreServices } from '../coreServices';
 import type { LiveWatch } from '../store/liveScheduler';
 import type { ResponseStoreChange } from '../store/responseStore';
 import type { StoreChange } from '../store/runStore';

@@ -1,7 +1,7 @@
 // A status-bar item counting the runs that wait for the user's tool outputs, on every
 // thread the extension knows (see store/waitingRuns.ts), not only the ones shown.
 import * as vscode from 'vscode';
-import type { CoreServices } from '../services';
+import type { CoreServices } from '../coreServices';
 import { Disposable } from '../util/disposable';
 
 export class WaitingRunsStatusBar extends Disposable {

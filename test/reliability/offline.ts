@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { RunResult, ToolOutput } from '../../src/api/client';
 import { messageSchema, parseAs, parsePage, runSchema, runStepSchema, threadSchema, type Message, type Run, type RunStep } from '../../src/api/schemas';
-import { validateToolOutputsText, validateToolOutputsValue } from '../../src/editors/toolOutputsValidation';
+import { validateToolOutputsText, validateToolOutputsValue } from '../../src/model/toolOutputs';
 import { buildRunView } from '../../src/panels/viewModel';
 import { ToolOutputSubmitter, type SubmitterStore } from '../../src/store/toolOutputSubmitter';
 import { describeMessage, describeRun, describeStep, describeThread, describeToolCall } from '../../src/views/describe';

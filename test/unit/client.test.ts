@@ -1,7 +1,8 @@
 // The API client against the emulator over real HTTP, in every mode.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { AgentsClient, fileSearchContentInclude, type RequestLogEntry } from '../../src/api/client';
+import { AgentsClient, fileSearchContentInclude } from '../../src/api/client';
+import type { RequestLogEntry } from '../../src/api/openaiClient';
 import type { Connection } from '../../src/api/connection';
 import { UserFacingError, toSentence } from '../../src/api/errors';
 import { DEMO } from '../emulator/demoIds';

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import Ajv from 'ajv';
-import { draftText } from '../../src/editors/toolOutputsValidation';
+import { draftText } from '../../src/model/toolOutputs';
 
 const schema = JSON.parse(readFileSync(join(__dirname, '../../media/tool-outputs.schema.json'), 'utf8')) as Record<string, unknown>;
 

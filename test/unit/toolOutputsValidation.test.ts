@@ -12,7 +12,7 @@ import {
   validateToolOutputsValue,
   type PendingCall,
   type ToolOutputsProblem,
-} from '../../src/editors/toolOutputsValidation';
+} from '../../src/model/toolOutputs';
 import { applyEdits } from 'jsonc-parser';
 
 const pending: PendingCall[] = [

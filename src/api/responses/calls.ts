@@ -5,8 +5,7 @@
 // client's generic `get`; whether a server has them is probed from the HTTP status.
 import type OpenAI from 'openai';
 import type { Connection } from '../connection';
-import type { ClientOptions } from '../client';
-import { buildOpenAIClient, pollHint, readJson } from '../openaiClient';
+import { buildOpenAIClient, pollHint, readJson, type ClientOptions } from '../openaiClient';
 import type { Page } from '../schemas';
 import { probe, type Capability } from '../probe';
 import {

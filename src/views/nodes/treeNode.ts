@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { CoreServices } from '../../services';
+import type { CoreServices } from '../../coreServices';
 import type { ListState } from '../../store/runStore';
 
 export type NodeKind =

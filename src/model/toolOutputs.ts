@@ -2,6 +2,7 @@
 // array — against the calls a run waits for. Pure (no vscode import): the draft editor
 // turns problems into diagnostics at their ranges, the submitter and the panel's
 // "Submit all" use the same rules, so what the editor accepts is exactly what is sent.
+// Here, below the store and the editors, because both use it; it knows neither.
 import { modify, parseTree, printParseErrorCode, type EditResult, type Node, type ParseError } from 'jsonc-parser';
 
 export interface PendingCall {
