@@ -109,6 +109,8 @@ export class Emulator {
   readonly faults = new FaultInjector();
   readonly log = new RequestLog();
   readonly compression = new CompressionSwitch();
+  /** Off: the Assistants routes (threads, assistants) answer 404 "Invalid URL", as on a server that never had them or shut them down. */
+  assistantsAvailable = true;
   readonly config: Config;
   readonly project: string;
   readonly mode: EmulatorMode;
@@ -139,6 +141,7 @@ export class Emulator {
     for (const end of [...this.openStreams]) end();
     this.clock.reset();
     this.faults.clear();
+    this.assistantsAvailable = true;
     // Demo ids are deterministic; ids created later through the API are not.
     this.store = new Store(seed === 'demo' ? 'demo' : Date.now(), this.clock.now());
     this.engine.replaceStore(this.store);
@@ -192,6 +195,7 @@ export class Emulator {
       faultKind = fault?.kind;
       if (fault && fault.kind !== 'truncate') return this.sendFault(req, res, fault);
       if (!route) throw errors.invalidUrl(method, url.pathname);
+      if (!this.assistantsAvailable && /^\/(threads|assistants)(\/|$)/.test(route.rest)) throw errors.invalidUrl(method, url.pathname);
       if (route.flavor === 'openai') res.setHeader('openai-version', '2020-10-01');
       this.checkAuth(req, route.flavor);
       // The Responses family checks its own api-version rules (none on /openai/v1).
@@ -383,6 +387,9 @@ export class Emulator {
       case 'DELETE /__emulator/faults':
         this.faults.clear();
         return sendJson(res, 200, { cleared: true });
+      case 'POST /__emulator/assistants':
+        this.assistantsAvailable = body.available !== false;
+        return sendJson(res, 200, { available: this.assistantsAvailable });
       case 'POST /__emulator/compression':
         this.compression.enabled = body.enabled === true;
         return sendJson(res, 200, { enabled: this.compression.enabled });

@@ -293,25 +293,27 @@ describe('Conversations and responses by id (OpenAI mode, no list endpoints)', f
   });
 });
 
-describe('A server with the Responses API only', function () {
+describe('A server with the Responses API only (OpenAI since the Assistants shutdown)', function () {
   this.timeout(60_000);
   const RO = 'responses-only';
   let saved: unknown[];
+  const assistants = (available: boolean) =>
+    fetch(`${emulatorOrigin()}/__emulator/assistants`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ available }) });
 
   before(async () => {
+    assert.equal((await assistants(false)).status, 200);
     const config = vscode.workspace.getConfiguration('agentRuns');
     saved = config.get<unknown[]>('connections') ?? [];
-    // The project's /openai/v1 surface, taken as a compatible server: it has no /threads.
-    const baseUrl = `${emulatorOrigin()}/api/projects/demo/openai/v1`;
-    await config.update('connections', [...saved, { id: RO, name: 'Responses only', kind: 'openai-compatible', baseUrl, auth: 'none' }], vscode.ConfigurationTarget.Global);
+    await config.update('connections', [...saved, { id: RO, name: 'Responses only', kind: 'openai-compatible', baseUrl: `${emulatorOrigin()}/v1`, auth: 'none' }], vscode.ConfigurationTarget.Global);
     await waitFor('the connection', async () => ((await api()).services.connections.get(RO) ? true : undefined));
   });
 
   after(async () => {
+    await assistants(true);
     await vscode.workspace.getConfiguration('agentRuns').update('connections', saved, vscode.ConfigurationTarget.Global);
   });
 
-  it('says once, as a row, that the Assistants API is not there, and lists its conversations', async () => {
+  it('says once, as a row, that the Assistants API is not there', async () => {
     const a = await api();
     await clearServedRequests();
     const rows = await treeChildren(a, await groupNode(a, 'threads', RO));
@@ -319,14 +321,19 @@ describe('A server with the Responses API only', function () {
     assert.match(labelOf(rows[0]!.item), /The Assistants API is not on this server \(GET \/threads answered 404\)/);
     // Asked once, however often the group is drawn.
     await treeChildren(a, await groupNode(a, 'threads', RO));
-    const probes = (await servedRequests()).filter((r) => r.path.endsWith('/openai/v1/threads'));
+    const probes = (await servedRequests()).filter((r) => r.path === '/v1/threads');
     assert.equal(probes.length, 1, describeRequests(probes));
-    await listedNode(a, await groupNode(a, 'conversations', RO), `c/${RO}/conv/${D.conversations.support}`);
   });
 
-  it('Test Connection reports both families: Assistants absent, Responses listing', async () => {
+  it('Test Connection reports both families: Assistants absent, Responses by id', async () => {
     const verdict = await vscode.commands.executeCommand<string>('agentRuns.testConnection', { connectionId: RO });
     assert.match(String(verdict), /Assistants: not on this server \(GET \/threads answered 404\)\./);
-    assert.match(String(verdict), /Responses: reachable; the server lists conversations and responses\./);
+    assert.match(String(verdict), /Responses: reachable; the server lists neither conversations nor responses, so add them by ID\./);
+  });
+
+  it('Test Connection on the Foundry project says it lists conversations and responses', async () => {
+    await assistants(true);
+    const verdict = await vscode.commands.executeCommand<string>('agentRuns.testConnection', { connectionId: CONN });
+    assert.match(String(verdict), /^Connected to Emulator \(demo\): \d+\+? threads? visible\. Responses: reachable; the server lists conversations and responses\.$/);
   });
 });
