@@ -5,9 +5,9 @@
 import * as vscode from 'vscode';
 import { CancelledByUser, UserFacingError, toSentence } from '../api/errors';
 import type { Response } from '../api/responses/schemas';
-import type { CancelAbility } from '../model/run';
 import type { Services } from '../services';
 import { exportConversation } from '../store/conversationExport';
+import { whyNotCancellable } from '../store/responseStore';
 import { ExportCancelled } from '../store/threadExport';
 import { findIds } from '../store/threadRegistry';
 import { conversationRefOf, responseRefOf, type ConversationRef, type ResponseRef } from '../util/refs';
@@ -107,23 +107,6 @@ export async function removeResponse(services: Services, arg?: unknown): Promise
 
 // ── cancel ───────────────────────────────────────────────────────────────────
 
-/** Why a response cannot be cancelled, decided from its state (the service's error texts are not published). */
-export function whyNotCancellable(responseId: string, status: string, ability: CancelAbility): string | undefined {
-  if (ability.possible) return undefined;
-  switch (ability.why) {
-    case 'finished':
-    case 'cancelling':
-      return vscode.l10n.t('Response {0} has already finished ({1}); there is nothing to cancel.', responseId, status);
-    case 'notBackground':
-      return vscode.l10n.t(
-        'Response {0} was not started in the background: only background responses can be cancelled; this one ends with the request that made it.',
-        responseId,
-      );
-    case 'unknownStatus':
-      return vscode.l10n.t('Response {0} has a status the extension does not know ("{1}"), so it is not offered for cancelling.', responseId, status);
-  }
-}
-
 export interface CancelResponseOptions {
   /** `false` skips the modal confirmation (tests, keybindings with arguments). */
   confirm?: boolean;
@@ -150,19 +133,10 @@ export async function cancelResponse(services: Services, arg?: unknown, options?
     if (answer !== cancelButton) throw new CancelledByUser();
   }
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Cancelling {0}…', ref.responseId) }, async () => {
-    let after: Response;
-    try {
-      after = await responses.cancel(ref.connectionId, ref.responseId);
-    } catch (error) {
-      // What happened is read from the response itself, not from the error's text.
-      const now = await responses.fetchResponse(ref.connectionId, ref.responseId).catch(() => undefined);
-      const run = responses.run(ref.connectionId, ref.responseId);
-      const why = now && run ? whyNotCancellable(ref.responseId, run.status.wire, run.cancel) : undefined;
-      if (why) throw new UserFacingError(why);
-      throw error;
-    }
-    const run = responses.run(ref.connectionId, ref.responseId);
-    if (run?.active) after = await followUntilEnded(services, ref, 20_000);
+    const outcome = await responses.tryCancel(ref.connectionId, ref.responseId);
+    if (outcome.kind !== 'accepted') throw new UserFacingError(outcome.message);
+    let after = outcome.response;
+    if (responses.run(ref.connectionId, ref.responseId)?.active) after = await followUntilEnded(services, ref, 20_000);
     vscode.window.setStatusBarMessage(vscode.l10n.t('$(debug-stop) Response {0} is {1}.', ref.responseId, after.status ?? '?'), 5000);
     return after;
   });

@@ -21,7 +21,7 @@ import {
 } from '../api/responses/calls';
 import type { Conversation, Response, ResponseItem } from '../api/responses/schemas';
 import { fromResponse, nothingSeenLater, type LaterItems } from '../model/responses';
-import type { AgentRun } from '../model/run';
+import type { AgentRun, CancelAbility } from '../model/run';
 import { Disposable } from '../util/disposable';
 import type { ConnectionStore } from './connectionStore';
 import type { ListState } from './runStore';
@@ -413,6 +413,32 @@ export class ResponseStore extends Disposable {
     return response;
   }
 
+  /**
+   * Cancels when the response's state allows it, and says why not otherwise — decided from
+   * the response as read now, never from an error's text (those are not published).
+   */
+  async tryCancel(connectionId: string, responseId: string): Promise<ResponseCancelOutcome> {
+    try {
+      if (!this.response(connectionId, responseId)) await this.fetchResponse(connectionId, responseId);
+    } catch (error) {
+      return { kind: 'failed', message: toSentence(error, vscode.l10n.t("Couldn't read response {0}", responseId)) };
+    }
+    const before = this.run(connectionId, responseId)!;
+    const refusal = whyNotCancellable(responseId, before.status.wire, before.cancel);
+    if (refusal) return { kind: 'refused', message: refusal };
+    try {
+      return { kind: 'accepted', response: await this.cancel(connectionId, responseId) };
+    } catch (error) {
+      // The request may have reached the service although its answer did not reach us.
+      const now = await this.fetchResponse(connectionId, responseId).catch(() => undefined);
+      if (now?.response.status === 'cancelled') return { kind: 'accepted', response: now.response };
+      const run = now && this.run(connectionId, responseId);
+      const why = run ? whyNotCancellable(responseId, run.status.wire, run.cancel) : undefined;
+      if (why) return { kind: 'refused', message: why };
+      return { kind: 'failed', message: toSentence(error, vscode.l10n.t("Couldn't cancel response {0}", responseId)) };
+    }
+  }
+
   /** Remembers ids the user added, found or created; returns the new ones. */
   async rememberConversations(connectionId: string, ids: readonly string[]): Promise<string[]> {
     const fresh = await this.conversationRegistry.add(connectionId, ids);
@@ -532,6 +558,31 @@ export class ResponseStore extends Disposable {
       if (response.status === 'queued' || response.status === 'in_progress') active.push({ connectionId: connection, response });
     }
     return active;
+  }
+}
+
+export type ResponseCancelOutcome =
+  /** The service took the cancel; the response may still be active for a moment. */
+  | { kind: 'accepted'; response: Response }
+  /** Its state does not allow it (finished, not background…); nothing was sent. */
+  | { kind: 'refused'; message: string }
+  /** The request failed and the response is still cancellable. */
+  | { kind: 'failed'; message: string };
+
+/** Why a response cannot be cancelled, decided from its state (the service's error texts are not published). */
+export function whyNotCancellable(responseId: string, status: string, ability: CancelAbility): string | undefined {
+  if (ability.possible) return undefined;
+  switch (ability.why) {
+    case 'finished':
+    case 'cancelling':
+      return vscode.l10n.t('Response {0} has already finished ({1}); there is nothing to cancel.', responseId, status);
+    case 'notBackground':
+      return vscode.l10n.t(
+        'Response {0} was not started in the background: only background responses can be cancelled; this one ends with the request that made it.',
+        responseId,
+      );
+    case 'unknownStatus':
+      return vscode.l10n.t('Response {0} has a status the extension does not know ("{1}"), so it is not offered for cancelling.', responseId, status);
   }
 }
 

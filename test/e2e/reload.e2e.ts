@@ -16,7 +16,10 @@ describe('Window reload', () => {
     await ui().workbench.runCommand('View: Close All Editors').catch(() => undefined);
   });
 
-  it('restores the run panel with its typed outputs and the draft editor with its text', async () => {
+  it('restores the run panel with its typed outputs and the draft editor with its text', async function () {
+    // A whole window reload (two extension hosts, the workbench loaded twice) takes 40–60 s
+    // on a loaded 2-core machine: more than the 60 s default left for the steps around it.
+    this.timeout(150_000);
     const { workbench } = ui();
     const page = workbench.page;
     const run = await requiresActionRun();

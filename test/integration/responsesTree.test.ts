@@ -17,7 +17,7 @@ import {
   waitFor,
   type ActivatedApi,
 } from './helpers';
-import { whyNotCancellable } from '../../src/commands/responseCommands';
+import { whyNotCancellable } from '../../src/store/responseStore';
 import type { TreeNode } from '../../src/views/nodes/treeNode';
 
 const CONN = 'demo';

@@ -6,8 +6,8 @@
 // (the CI smoke run).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { DEMO } from '../../emulator/demoIds';
-import { activatedApi, demoThreadNode, sleep, treeChildren, waitFor, type ExtensionApi } from '../../integration/helpers';
+import { DEMO, DEMO_RESPONSES } from '../../emulator/demoIds';
+import { activatedApi, demoThreadNode, groupNode, listedNode, sleep, treeChildren, waitFor, type ExtensionApi } from '../../integration/helpers';
 import { azure, forget, record, requestMark, requestsSince, setEmulatorConfig, type CachedList } from './kit';
 
 const CONN = 'demo';
@@ -42,6 +42,7 @@ interface BenchApi extends ExtensionApi {
       messageList(c: string, t: string, r?: string): CachedList;
     };
     panels: { open(ref: RunRef): PanelLike; get(ref: RunRef): PanelLike | undefined; all(): PanelLike[] };
+    responses: { itemList(c: string, conversationId: string): CachedList };
   };
 }
 
@@ -52,7 +53,7 @@ async function api(): Promise<BenchApi> {
 /** Expands `node` and presses "Load more" until everything is listed; returns the rows of `kind`. */
 async function expandAll(a: BenchApi, node: unknown, isRow: (contextValue: string) => boolean): Promise<number> {
   let children = await treeChildren(a, node);
-  for (let page = 0; page < 10; page++) {
+  for (let page = 0; page < 20; page++) {
     const more = children.find((c) => c.item.contextValue === 'loadMore');
     if (!more) break;
     await vscode.commands.executeCommand('agentRuns.loadMore', more.element);
@@ -185,6 +186,22 @@ describe('bench: flows', function () {
         const s = await measure(latencyMs, thread.id, () => expandAll(a, messages.element, (v) => v === 'message'));
         assert.equal(s.items, 250, 'all 250 messages listed');
         record('flow', { flow: 'messages250', ...s });
+      }
+    }
+  });
+
+  it("lists a 1,000-item conversation's items", async () => {
+    const a = await api();
+    const group = await groupNode(a, 'conversations', CONN);
+    const conversation = await listedNode(a, group, `${connId}/conv/${DEMO_RESPONSES.conversations.big}`);
+    const items = (await treeChildren(a, conversation)).find((c) => c.item.id === `${conversation.id}/items`);
+    assert.ok(items, 'an Items row');
+    for (const latencyMs of latencies) {
+      for (let i = 0; i < reps; i++) {
+        forget(a.services.responses.itemList(CONN, DEMO_RESPONSES.conversations.big));
+        const s = await measure(latencyMs, DEMO_RESPONSES.conversations.big, () => expandAll(a, items.element, (v) => v.startsWith('item:')));
+        assert.equal(s.items, DEMO_RESPONSES.counts.bigConversationItems, 'all 1,000 items listed');
+        record('flow', { flow: 'items1000', ...s });
       }
     }
   });

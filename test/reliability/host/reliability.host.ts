@@ -15,8 +15,8 @@ import * as vscode from 'vscode';
 import type { ExtensionApi as ProductApi } from '../../../src/extension';
 import type { Connection } from '../../../src/api/connection';
 import type { RunRef } from '../../../src/util/refs';
-import { DEMO } from '../../emulator/demoIds';
-import { activatedApi, demoThreadNode, emulatorOrigin, treeChildren, waitFor, type ExtensionApi } from '../../integration/helpers';
+import { DEMO, DEMO_RESPONSES } from '../../emulator/demoIds';
+import { activatedApi, demoThreadNode, emulatorOrigin, groupNode, listedNode, treeChildren, waitFor, type ExtensionApi } from '../../integration/helpers';
 import { addFaults, azure, clearFaults, forget, record, requestMark, requestsSince } from '../../bench/host/kit';
 import { invalidWebviewMessages } from '../inputs';
 
@@ -57,6 +57,21 @@ async function firingsSince(mark: number): Promise<Firing[]> {
   const res = await fetch(`${emulatorOrigin()}/__emulator/faults/fired?since=${mark}`);
   assert.ok(res.ok, `faults/fired → ${res.status}`);
   return (await res.json()) as Firing[];
+}
+
+/** A call to the demo project's Responses surface (`/api/projects/demo/openai/v1…`), no fault rules in the way. */
+async function projectCall(method: string, route: string, body?: unknown): Promise<unknown> {
+  const res = await fetch(`${emulatorOrigin()}/api/projects/${CONN}/openai/v1${route}`, {
+    method,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  assert.ok(res.ok, `${method} ${route} → ${res.status}`);
+  return res.json();
+}
+
+async function projectResponse(body: Record<string, unknown>): Promise<{ id: string; status: string }> {
+  return (await projectCall('POST', '/responses', body)) as { id: string; status: string };
 }
 
 /** Everything the user was shown as an error, to check for the credentials afterwards. */
@@ -266,6 +281,107 @@ describe('reliability: faults in every flow', function () {
       outcomes.push({ flow: 'submit', fault: fault.kind, result, fired: count, detail: `${ok ? 'ok' : 'error'}: ${message} (service: ${service})`, draftKept });
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
       if (service === 'requires_action') await vscode.commands.executeCommand('agentRuns.cancelRun', ref, { confirm: false });
+      assert.ok(count > 0, 'no fault fired');
+      assert.notEqual(result, 'FAILED', message);
+    });
+  }
+
+  // The Responses family (on the project's /openai/v1 surface): list, row, live, cancel.
+  for (const fault of faults) {
+    it(`conversation items under ${fault.kind}`, async () => {
+      const a = await api();
+      const group = await groupNode(a, 'conversations', CONN);
+      const conversation = await listedNode(a, group, `c/${CONN}/conv/${DEMO_RESPONSES.conversations.support}`);
+      const itemsRow = (await treeChildren(a, conversation)).find((c) => c.item.id === `${conversation.id}/items`)!;
+      forget(a.services.responses.itemList(CONN, DEMO_RESPONSES.conversations.support));
+      const named = `/conversations/${DEMO_RESPONSES.conversations.support}/items$`;
+      await addFaults({ ...fault.rule, match: { method: 'GET', path: named } });
+      const children = await treeChildren(a, itemsRow.element);
+      const items = children.filter((c) => (c.item.contextValue ?? '').startsWith('item:'));
+      const error = children.find((c) => c.item.contextValue === 'error');
+      const label = error ? String(typeof error.item.label === 'string' ? error.item.label : error.item.label?.label) : '';
+      const count = await fired(new RegExp(named));
+      const result = !count ? 'FAILED' : items.length ? 'recovered' : error && isClear(label) && error.item.command ? 'clear error' : 'FAILED';
+      outcomes.push({ flow: 'items list', fault: fault.kind, result, fired: count, detail: items.length ? `${items.length} items` : label });
+      await clearFaults();
+      if (error?.item.command) {
+        await vscode.commands.executeCommand(error.item.command.command, ...(error.item.command.arguments ?? []));
+        assert.ok((await treeChildren(a, itemsRow.element)).some((c) => (c.item.contextValue ?? '').startsWith('item:')), 'Retry lists the items');
+      }
+      assert.ok(count > 0, 'no fault fired');
+      assert.notEqual(result, 'FAILED', label);
+    });
+
+    it(`response row under ${fault.kind}`, async () => {
+      const a = await api();
+      // A response the extension has not read yet, added by id.
+      const created = await projectResponse({ model: 'echo', input: `row under ${fault.kind}` });
+      const named = `/responses/${created.id}$`;
+      await addFaults({ ...fault.rule, match: { method: 'GET', path: named } });
+      await a.services.responses.rememberResponses(CONN, [created.id]);
+      const group = await groupNode(a, 'responses', CONN);
+      const node = await listedNode(a, group, `c/${CONN}/responses/resp/${created.id}`);
+      const children = await treeChildren(a, node);
+      const items = children.filter((c) => (c.item.contextValue ?? '').startsWith('item:'));
+      const error = children.find((c) => c.item.contextValue === 'error');
+      const label = error ? String(typeof error.item.label === 'string' ? error.item.label : error.item.label?.label) : '';
+      const count = await fired(new RegExp(named));
+      const result = !count ? 'FAILED' : items.length ? 'recovered' : error && isClear(label) ? 'clear error' : 'FAILED';
+      outcomes.push({ flow: 'response row', fault: fault.kind, result, fired: count, detail: items.length ? `${items.length} items` : label });
+      await clearFaults();
+      await a.services.responses.forgetResponse(CONN, created.id);
+      assert.ok(count > 0, 'no fault fired');
+      assert.notEqual(result, 'FAILED', label);
+    });
+
+    it(`response live refresh under ${fault.kind}`, async () => {
+      const a = await api();
+      const created = await projectResponse({ model: 'slow', background: true, input: `live under ${fault.kind}` });
+      const ref = { connectionId: CONN, responseId: created.id };
+      await a.services.responses.fetchResponse(CONN, created.id);
+      const named = `/responses/${created.id}$`;
+      const rule = fault.rule as { count: number };
+      let polls = 0;
+      let lastOk = 0;
+      const watch = a.services.scheduler.watch(ref, { visibility: 'visible', onPoll: () => {
+          polls++;
+          lastOk = Date.now();
+        },
+      });
+      try {
+        await addFaults({ ...fault.rule, match: { method: 'GET', path: named } });
+        await waitFor(`the polls to meet ${rule.count} ${fault.kind} faults`, async () => ((await firingsSince(mark)).length >= rule.count ? true : undefined), 90_000);
+        await clearFaults();
+        const before = polls;
+        const ok = await waitFor('a successful poll after the faults', () => (polls > before ? true : undefined), 90_000).catch(() => false);
+        const count = await fired(new RegExp(named));
+        const live = a.services.scheduler.isLive(ref);
+        const result = count && ok && live ? 'recovered' : 'FAILED';
+        outcomes.push({ flow: 'resp. live', fault: fault.kind, result, fired: count, detail: `live ${live}, ${polls} polls, last ${lastOk ? 'ok' : 'none'}` });
+        assert.notEqual(result, 'FAILED');
+      } finally {
+        watch.dispose();
+        await projectCall('POST', `/responses/${created.id}/cancel`);
+      }
+    });
+
+    it(`response cancel under ${fault.kind}`, async () => {
+      const a = await api();
+      const created = await projectResponse({ model: 'slow', background: true, input: `cancel under ${fault.kind}` });
+      const named = `/responses/${created.id}/cancel$`;
+      await addFaults({ ...fault.rule, match: { method: 'POST', path: named } });
+      const outcome = await a.services.responses.tryCancel(CONN, created.id);
+      await clearFaults();
+      const count = await fired(new RegExp(named));
+      const service = (await projectCall('GET', `/responses/${created.id}`)) as { status: string };
+      const message = outcome.kind === 'accepted' ? '' : outcome.message;
+      const result = !count ? 'FAILED' : outcome.kind === 'accepted' && service.status === 'cancelled' ? 'recovered' : outcome.kind === 'failed' && isClear(message) && ['queued', 'in_progress'].includes(service.status) ? 'clear error' : 'FAILED';
+      outcomes.push({ flow: 'resp. cancel', fault: fault.kind, result, fired: count, detail: `${outcome.kind}: ${message} (service: ${service.status})` });
+      if (result === 'clear error') {
+        // Cancel again once the service is well: it works.
+        const again = await a.services.responses.tryCancel(CONN, created.id);
+        assert.equal(again.kind, 'accepted', again.kind === 'accepted' ? '' : again.message);
+      }
       assert.ok(count > 0, 'no fault fired');
       assert.notEqual(result, 'FAILED', message);
     });

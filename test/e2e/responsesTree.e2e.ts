@@ -1,0 +1,72 @@
+// Conversations and responses in the tree as a user sees them, in a dark and a light
+// theme: the groups beside Threads, a conversation's responses and items, a response's
+// output items, and calls that wait for an answer.
+import * as assert from 'node:assert/strict';
+import { DEMO_RESPONSES as D } from '../emulator/demoIds';
+import { ui } from './setup';
+
+describe('Conversations and responses in the tree', () => {
+  after(async () => {
+    const { workbench } = ui();
+    await workbench.setColorTheme('Dark Modern', 'dark').catch(() => undefined);
+    // Leave the tree as the other suites expect it: Threads open, the new groups folded.
+    for (const group of ['Conversations', 'Responses']) {
+      const row = workbench.row(group);
+      if ((await row.getAttribute('aria-expanded').catch(() => null)) === 'true') await row.locator('.monaco-tl-twistie').click();
+    }
+    await workbench.expand(workbench.row('Threads')).catch(() => undefined);
+  });
+
+  it('shows a conversation down to its items and a response awaiting outputs, in dark and light themes', async () => {
+    const { workbench } = ui();
+    await workbench.openAgentRuns();
+    await workbench.expand(workbench.row('Emulator (demo)'));
+    // Threads stay open by default; fold them to make room, as a user would.
+    const threads = workbench.row('Threads');
+    await threads.waitFor();
+    if ((await threads.getAttribute('aria-expanded')) === 'true') await threads.locator('.monaco-tl-twistie').click();
+    await workbench.expand(workbench.row('Conversations'));
+    const conversation = workbench.row('Plan a weekend in Lisbon');
+    await workbench.expand(conversation);
+    const response = workbench.row('Day 1: Alfama');
+    await workbench.expand(response);
+    await workbench.row('Reasoning').waitFor();
+    await workbench.expand(workbench.row('Responses'));
+    await workbench.expand(workbench.row(D.responses.pendingFunctionCall));
+    await workbench.row('get_weather').waitFor();
+    await workbench.page.waitForFunction(() =>
+      [...document.querySelectorAll<HTMLElement>('.part.sidebar .monaco-list-row')].some((r) => /^get_weather.*awaiting output/.test(r.innerText.replace(/\s+/g, ' '))),
+    );
+
+    const rows = await workbench.rowTexts();
+    const at = (pattern: RegExp) => rows.find((r) => pattern.test(r));
+    assert.ok(at(/^Conversations$/) && at(/^Responses$/) && at(/^Threads$/), rows.join('\n'));
+    assert.match(at(/^Plan a weekend in Lisbon/) ?? '', new RegExp(`Plan a weekend in Lisbon\\s*${D.conversations.support}`));
+    assert.match(at(/^Day 1: Alfama/) ?? '', new RegExp(`completed · .* · ${D.responses.inConversation}`));
+    assert.match(at(/^Reasoning/) ?? '', /^Reasoning\s*\*\*Planning\*\*/);
+    // The Items row counts what is loaded (the first page is read with the conversation).
+    assert.match(at(/^Items/) ?? '', /^Items\s*3$/);
+    assert.ok(rows.some((r) => /^get_weather\s*\{"city":"Lisbon"\} → awaiting output$/.test(r)), rows.join('\n'));
+    for (const row of rows) assert.doesNotMatch(row, /undefined|NaN|Invalid Date/, row);
+
+    await workbench.setSideBarWidth(620);
+    await workbench.screenshot('responses-tree-dark');
+    await workbench.setColorTheme('Light Modern', 'light');
+    await workbench.screenshot('responses-tree-light');
+    await workbench.setSideBarWidth(300);
+    await workbench.screenshot('responses-tree-light-narrow');
+  });
+
+  it('offers Cancel Response inline only on a running background response', async () => {
+    const { workbench } = ui();
+    const running = workbench.row(D.responses.inProgress);
+    await running.waitFor();
+    await running.hover();
+    const actions = await running.locator('.actions .action-label').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+    assert.ok(actions.some((a) => a.startsWith('Cancel Response')), `inline actions: ${actions.join(', ')}`);
+    const done = workbench.row('The workflow ran.');
+    await done.hover();
+    const none = await done.locator('.actions .action-label').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+    assert.ok(!none.some((a) => a.startsWith('Cancel Response')), `a completed response offers: ${none.join(', ')}`);
+  });
+});
