@@ -15,6 +15,7 @@ import {
 } from '../api/connection';
 import { CancelledByUser } from '../api/errors';
 import type { CoreServices } from '../coreServices';
+import { connectionIdOf } from '../util/refs';
 
 function required<T>(value: T | undefined): T {
   if (value === undefined) throw new CancelledByUser();
@@ -199,11 +200,8 @@ export async function connectionWizard(services: CoreServices, existing?: Connec
 /** The connection a command applies to: from its argument, the only one, the active one, or a pick. */
 export async function pickConnection(services: CoreServices, arg?: unknown, title = vscode.l10n.t('Pick a connection'), useActive = true): Promise<Connection> {
   const list = services.connections.list();
-  const fromArg =
-    typeof arg === 'object' && arg !== null
-      ? ((arg as { connectionId?: unknown }).connectionId ?? (arg as { ref?: { connectionId?: unknown } }).ref?.connectionId ?? (arg as { connection?: { id?: unknown } }).connection?.id)
-      : undefined;
-  if (typeof fromArg === 'string') {
+  const fromArg = connectionIdOf(arg);
+  if (fromArg !== undefined) {
     const found = services.connections.get(fromArg);
     if (found) return found;
   }

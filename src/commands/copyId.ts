@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
+import { UserFacingError } from '../api/errors';
 import type { Services } from '../services';
+import { refOf } from '../util/refs';
 import type { TreeNode } from '../views/nodes/treeNode';
 
 /**
@@ -7,11 +9,11 @@ import type { TreeNode } from '../views/nodes/treeNode';
  * right-clicked, or, from Ctrl+C / Cmd+C in the view, the selected row.
  */
 export async function copyId(services: Services, node?: TreeNode): Promise<string | undefined> {
-  const target = node ?? services.tree.view.selection[0];
-  const ref = (target as { ref?: Record<string, string | undefined> } | undefined)?.ref;
-  if (!ref) return undefined;
-  const id = ref.toolCallId ?? ref.messageId ?? ref.stepId ?? ref.runId ?? ref.threadId ?? ref.itemId ?? ref.responseId ?? ref.conversationId;
-  if (!id) return undefined;
+  // With no argument (Ctrl+C / Cmd+C in the view), the row is the selected one.
+  const ref = refOf(node ?? services.tree.view.selection[0]);
+  const keys = ['toolCallId', 'messageId', 'stepId', 'runId', 'threadId', 'itemId', 'responseId', 'conversationId'];
+  const id = keys.map((k) => ref?.[k]).find((v): v is string => typeof v === 'string');
+  if (!id) throw new UserFacingError(vscode.l10n.t('Select a row with an id in the Agent Runs view, then copy its id.'));
   await vscode.env.clipboard.writeText(id);
   vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', id), 2500);
   return id;

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { CancelledByUser, UserFacingError, toSentence } from '../api/errors';
+import { refOf } from '../util/refs';
 import type { Services } from '../services';
 import { findIds } from '../store/threadRegistry';
 import { pickConnection } from './connectionWizard';
@@ -21,7 +22,7 @@ export function threadInputProblem(value: string): string | undefined {
  */
 export async function openRunById(services: Services, arg?: unknown): Promise<void> {
   const connection = await pickConnection(services, arg, vscode.l10n.t('Open a run from which connection?'), false);
-  const given = typeof arg === 'object' && arg !== null ? (arg as { runId?: unknown; threadId?: unknown; proposedThreadId?: unknown }) : {};
+  const given = refOf(arg) ?? {};
   const givenText = [given.runId, given.threadId].filter((v): v is string => typeof v === 'string').join(' ');
   const text = findIds(givenText).runs.length ? givenText : await vscode.window.showInputBox({
     title: vscode.l10n.t('Open Run by ID — {0}', connection.name),

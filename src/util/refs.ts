@@ -1,5 +1,7 @@
 // References to service objects, passed between the tree, the panel, commands and
-// documents. A command may receive a tree node, a plain reference, or nothing.
+// documents. A command's argument is read one way: a tree node (which carries its
+// reference as `ref`) or a plain reference, through `refOf`; when there is none, a
+// command in the palette asks for it and a row-only command says where to use it.
 
 export interface ThreadRef {
   connectionId: string;
@@ -14,6 +16,18 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
 
+/** The reference a command argument carries: a node's `ref`, or the argument itself. */
+export function refOf(arg: unknown): Record<string, unknown> | undefined {
+  if (!isObject(arg)) return undefined;
+  return isObject(arg.ref) ? arg.ref : arg;
+}
+
+/** The connection a command argument names, if it names one. */
+export function connectionIdOf(arg: unknown): string | undefined {
+  const ref = refOf(arg);
+  return typeof ref?.connectionId === 'string' ? ref.connectionId : undefined;
+}
+
 export function isRunRef(value: unknown): value is RunRef {
   return isObject(value) && typeof value.connectionId === 'string' && typeof value.threadId === 'string' && typeof value.runId === 'string';
 }
@@ -24,15 +38,13 @@ export function isThreadRef(value: unknown): value is ThreadRef {
 
 /** A run reference from a command argument: a RunRef, or a node carrying one as `ref`. */
 export function runRefOf(arg: unknown): RunRef | undefined {
-  if (isRunRef(arg)) return { connectionId: arg.connectionId, threadId: arg.threadId, runId: arg.runId };
-  if (isObject(arg) && isRunRef(arg.ref)) return runRefOf(arg.ref);
-  return undefined;
+  const ref = refOf(arg);
+  return isRunRef(ref) ? { connectionId: ref.connectionId, threadId: ref.threadId, runId: ref.runId } : undefined;
 }
 
 export function threadRefOf(arg: unknown): ThreadRef | undefined {
-  if (isThreadRef(arg)) return { connectionId: arg.connectionId, threadId: arg.threadId };
-  if (isObject(arg) && isThreadRef(arg.ref)) return threadRefOf(arg.ref);
-  return undefined;
+  const ref = refOf(arg);
+  return isThreadRef(ref) ? { connectionId: ref.connectionId, threadId: ref.threadId } : undefined;
 }
 
 /** The one key of a thread in maps and sets (the store's caches, scans): `connection|thread`. */
@@ -61,13 +73,11 @@ export function isConversationRef(value: unknown): value is ConversationRef {
 
 /** A response reference from a command argument: a ResponseRef, or a node carrying one as `ref`. */
 export function responseRefOf(arg: unknown): ResponseRef | undefined {
-  if (isResponseRef(arg)) return { connectionId: arg.connectionId, responseId: arg.responseId };
-  if (isObject(arg) && isResponseRef(arg.ref)) return responseRefOf(arg.ref);
-  return undefined;
+  const ref = refOf(arg);
+  return isResponseRef(ref) ? { connectionId: ref.connectionId, responseId: ref.responseId } : undefined;
 }
 
 export function conversationRefOf(arg: unknown): ConversationRef | undefined {
-  if (isConversationRef(arg)) return { connectionId: arg.connectionId, conversationId: arg.conversationId };
-  if (isObject(arg) && isConversationRef(arg.ref)) return conversationRefOf(arg.ref);
-  return undefined;
+  const ref = refOf(arg);
+  return isConversationRef(ref) ? { connectionId: ref.connectionId, conversationId: ref.conversationId } : undefined;
 }

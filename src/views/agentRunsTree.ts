@@ -217,15 +217,15 @@ export class AgentRunsTree extends Disposable implements vscode.TreeDataProvider
         for (const other of this.nodes.values()) {
           if (other.kind !== 'response') continue;
           const response = other as ResponseNode;
-          if (response.connectionId !== change.connectionId) continue;
-          const run = this.services.responses.run(response.connectionId, response.responseId);
+          if (response.ref.connectionId !== change.connectionId) continue;
+          const run = this.services.responses.run(response.ref.connectionId, response.ref.responseId);
           if (run?.container?.id === change.conversationId) this.listChanged(other);
         }
         break;
       }
       case 'response':
         for (const node of this.nodes.values()) {
-          if (node.kind === 'response' && (node as ResponseNode).connectionId === change.connectionId && (node as ResponseNode).responseId === change.responseId) this.listChanged(node);
+          if (node.kind === 'response' && (node as ResponseNode).ref.connectionId === change.connectionId && (node as ResponseNode).ref.responseId === change.responseId) this.listChanged(node);
         }
         break;
       case 'inputItems':
@@ -238,8 +238,8 @@ export class AgentRunsTree extends Disposable implements vscode.TreeDataProvider
   /** Watches a shown, active background response (its parent expanded, the view visible). */
   private maybeWatchResponse(node: ResponseNode): void {
     const parentExpanded = node.parent !== undefined && this.expandedIds.has(node.parent.id);
-    const run = this.services.responses.run(node.connectionId, node.responseId);
-    const key = responseWatchKey(node.connectionId, node.responseId);
+    const run = this.services.responses.run(node.ref.connectionId, node.ref.responseId);
+    const key = responseWatchKey(node.ref.connectionId, node.ref.responseId);
     const existing = this.watches.get(key);
     if (!run?.active || !parentExpanded || !this.view.visible) {
       if (existing && !run?.active) {
@@ -267,7 +267,7 @@ export class AgentRunsTree extends Disposable implements vscode.TreeDataProvider
   /** Watches a shown, active run (under an expanded thread, in a visible view). */
   private maybeWatch(node: RunNode): void {
     const parentExpanded = node.parent !== undefined && this.expandedIds.has(node.parent.id);
-    const run = this.services.store.run(node.connectionId, node.threadId, node.runId);
+    const run = this.services.store.run(node.ref.connectionId, node.ref.threadId, node.ref.runId);
     const key = runRefKey(node.ref);
     const existing = this.watches.get(key);
     if (!run || !isActiveRun(run) || !parentExpanded || !this.view.visible) {
@@ -286,7 +286,7 @@ export class AgentRunsTree extends Disposable implements vscode.TreeDataProvider
         visibility: 'visible',
         // While its steps are shown, an active run's steps are re-read with it.
         onPoll: async () => {
-          if (this.expandedIds.has(node.id)) await store.loadSteps(node.connectionId, node.threadId, node.runId);
+          if (this.expandedIds.has(node.id)) await store.loadSteps(node.ref.connectionId, node.ref.threadId, node.ref.runId);
         },
       }),
     );
@@ -308,7 +308,7 @@ export class AgentRunsTree extends Disposable implements vscode.TreeDataProvider
   private nodesOfWatch(key: string): TreeNode[] {
     const [connectionId, second, third] = key.split('|');
     if (second === 'response') {
-      return [...this.nodes.values()].filter((n) => n.kind === 'response' && (n as ResponseNode).connectionId === connectionId && (n as ResponseNode).responseId === third);
+      return [...this.nodes.values()].filter((n) => n.kind === 'response' && (n as ResponseNode).ref.connectionId === connectionId && (n as ResponseNode).ref.responseId === third);
     }
     const node = this.nodes.get(runNodeId({ connectionId: connectionId!, threadId: second!, runId: third! }));
     return node ? [node] : [];

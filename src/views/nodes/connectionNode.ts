@@ -105,7 +105,7 @@ function threadsGroup(tree: TreeContext, parent: ConnectionNode, connectionId: s
       } catch (error) {
         return [info(`${node.id}/error`, toSentence(error), { error: true })];
       }
-      const threads = state.items.map((threadId) => tree.node(`${parent.id}/t/${threadId}`, () => new ThreadNode(`${parent.id}/t/${threadId}`, node, tree, connectionId, threadId)));
+      const threads = state.items.map((threadId) => tree.node(`${parent.id}/t/${threadId}`, () => new ThreadNode(`${parent.id}/t/${threadId}`, node, tree, { connectionId, threadId })));
       // A server that lists no threads may have no Assistants API at all (OpenAI since 2026-08-26): say so once.
       if (!store.api(connectionId).canListThreads) {
         const capability = await store.assistantsCapability(connectionId).catch(() => undefined);

@@ -11,7 +11,7 @@ import { contextValues } from '../contextValues';
 import { iconOf, tooltipOf } from '../tooltip';
 import { infoFactory } from './infoNode';
 import { loadMoreFactory } from './loadMoreNode';
-import { TreeNode, pagedChildren, type TreeContext } from './treeNode';
+import { RefNode, TreeNode, pagedChildren, type TreeContext } from './treeNode';
 
 
 /** A row that groups a list: Threads, Conversations, Responses, a conversation's Items. */
@@ -82,7 +82,7 @@ export function conversationsGroup(tree: TreeContext, parent: TreeNode, connecti
       if (!state.loaded && !state.error) await tree.loadChildren(node, responses.loadConversations(connectionId));
       const rows = state.items.map((conversationId) => {
         const rowId = `${parent.id}/conv/${conversationId}`;
-        return tree.node(rowId, () => new ConversationNode(rowId, node, tree, connectionId, conversationId));
+        return tree.node(rowId, () => new ConversationNode(rowId, node, tree, { connectionId, conversationId }));
       });
       const info = infoFactory(tree, node);
       if (!state.error && rows.length === 0) {
@@ -134,31 +134,19 @@ export function responsesGroup(tree: TreeContext, parent: TreeNode, connectionId
 
 function responseNode(tree: TreeContext, parent: TreeNode, connectionId: string, responseId: string): ResponseNode {
   const id = `${parent.id}/resp/${responseId}`;
-  return tree.node(id, () => new ResponseNode(id, parent, tree, connectionId, responseId));
+  return tree.node(id, () => new ResponseNode(id, parent, tree, { connectionId, responseId }));
 }
 
-export class ConversationNode extends TreeNode {
+export class ConversationNode extends RefNode<ConversationRef> {
   readonly kind = 'conversation';
 
-  constructor(
-    id: string,
-    parent: TreeNode,
-    tree: TreeContext,
-    readonly connectionId: string,
-    readonly conversationId: string,
-  ) {
-    super(id, parent, tree);
-  }
 
-  get ref(): ConversationRef {
-    return { connectionId: this.connectionId, conversationId: this.conversationId };
-  }
 
   getTreeItem(): vscode.TreeItem {
     const { responses } = this.tree.services;
-    const info = responses.conversationInfo(this.connectionId, this.conversationId);
-    const items = responses.itemList(this.connectionId, this.conversationId);
-    const row = describeConversation(this.conversationId, info.conversation, firstItemText(items.items), info.gone);
+    const info = responses.conversationInfo(this.ref.connectionId, this.ref.conversationId);
+    const items = responses.itemList(this.ref.connectionId, this.ref.conversationId);
+    const row = describeConversation(this.ref.conversationId, info.conversation, firstItemText(items.items), info.gone);
     const item = new vscode.TreeItem(row.label, this.tree.collapsibleState(this.id, vscode.TreeItemCollapsibleState.Collapsed));
     item.id = this.id;
     item.description = row.description;
@@ -171,7 +159,7 @@ export class ConversationNode extends TreeNode {
   override async getChildren(): Promise<TreeNode[]> {
     this.tree.expanded(this);
     const { responses } = this.tree.services;
-    const { connectionId, conversationId } = this;
+    const { connectionId, conversationId } = this.ref;
     const itemsId = `${this.id}/items`;
     const items = this.tree.node(itemsId, () => new GroupNode(itemsId, this, this.tree, connectionId, itemsSpec(this.tree, connectionId, conversationId)));
     const state = responses.conversationResponseList(connectionId, conversationId);
@@ -204,9 +192,9 @@ export class ConversationNode extends TreeNode {
   async refresh(): Promise<void> {
     const { responses } = this.tree.services;
     await Promise.all([
-      responses.loadConversation(this.connectionId, this.conversationId),
-      responses.loadConversationResponses(this.connectionId, this.conversationId),
-      responses.loadItems(this.connectionId, this.conversationId),
+      responses.loadConversation(this.ref.connectionId, this.ref.conversationId),
+      responses.loadConversationResponses(this.ref.connectionId, this.ref.conversationId),
+      responses.loadItems(this.ref.connectionId, this.ref.conversationId),
     ]);
   }
 }
@@ -241,36 +229,24 @@ function itemNode(tree: TreeContext, parent: TreeNode, step: Step): ItemNode {
   return tree.node(id, () => new ItemNode(id, parent, tree, step), (n) => (n.step = step));
 }
 
-export class ResponseNode extends TreeNode {
+export class ResponseNode extends RefNode<ResponseRef> {
   readonly kind = 'response';
   /** What comes after it was asked for once (its calls' answers). */
   private laterAsked = false;
 
-  constructor(
-    id: string,
-    parent: TreeNode,
-    tree: TreeContext,
-    readonly connectionId: string,
-    readonly responseId: string,
-  ) {
-    super(id, parent, tree);
-  }
 
-  get ref(): ResponseRef {
-    return { connectionId: this.connectionId, responseId: this.responseId };
-  }
 
   getTreeItem(): vscode.TreeItem {
     const { responses } = this.tree.services;
-    const run = responses.run(this.connectionId, this.responseId);
+    const run = responses.run(this.ref.connectionId, this.ref.responseId);
     if (!run) {
-      const gone = responses.isGone(this.connectionId, this.responseId);
-      const error = responses.responseError(this.connectionId, this.responseId);
-      if (!error) void responses.loadResponse(this.connectionId, this.responseId);
-      const item = new vscode.TreeItem(this.responseId, gone || error ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Collapsed);
+      const gone = responses.isGone(this.ref.connectionId, this.ref.responseId);
+      const error = responses.responseError(this.ref.connectionId, this.ref.responseId);
+      if (!error) void responses.loadResponse(this.ref.connectionId, this.ref.responseId);
+      const item = new vscode.TreeItem(this.ref.responseId, gone || error ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Collapsed);
       item.id = this.id;
       item.description = gone ? vscode.l10n.t('not found on the service') : error ? vscode.l10n.t('could not be read') : vscode.l10n.t('loading…');
-      item.tooltip = error ?? this.responseId;
+      item.tooltip = error ?? this.ref.responseId;
       item.iconPath = gone ? new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground')) : error ? new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground')) : new vscode.ThemeIcon('loading~spin');
       item.contextValue = contextValues.response(gone ? 'gone' : 'unknown', false);
       return item;
@@ -290,19 +266,19 @@ export class ResponseNode extends TreeNode {
   override async getChildren(): Promise<TreeNode[]> {
     this.tree.expanded(this);
     const { responses } = this.tree.services;
-    if (!responses.response(this.connectionId, this.responseId)) {
-      await this.tree.loadChildren(this, responses.fetchResponse(this.connectionId, this.responseId).catch(() => undefined));
+    if (!responses.response(this.ref.connectionId, this.ref.responseId)) {
+      await this.tree.loadChildren(this, responses.fetchResponse(this.ref.connectionId, this.ref.responseId).catch(() => undefined));
     }
-    const run = responses.run(this.connectionId, this.responseId);
+    const run = responses.run(this.ref.connectionId, this.ref.responseId);
     const info = infoFactory(this.tree, this);
     if (!run) {
-      const error = responses.responseError(this.connectionId, this.responseId) ?? vscode.l10n.t('The response could not be read.');
+      const error = responses.responseError(this.ref.connectionId, this.ref.responseId) ?? vscode.l10n.t('The response could not be read.');
       return [info(`${this.id}/error`, error, { error: true, command: { command: 'agentRuns.refreshNode', title: vscode.l10n.t('Retry'), arguments: [this] } })];
     }
     // A call is awaiting only if everything after it is known: read that once, where it can be.
     if (run.pending.some((p) => p.state === 'noAnswerSeen') && !this.laterAsked) {
       this.laterAsked = true;
-      void responses.loadLater(this.connectionId, this.responseId);
+      void responses.loadLater(this.ref.connectionId, this.ref.responseId);
     }
     if (run.steps.length === 0) return [info(`${this.id}/empty`, run.active ? vscode.l10n.t('No output yet') : vscode.l10n.t('No output items'), {})];
     return run.steps.map((step) => itemNode(this.tree, this, step));
@@ -310,7 +286,7 @@ export class ResponseNode extends TreeNode {
 
   async refresh(): Promise<void> {
     this.laterAsked = false;
-    await this.tree.services.responses.fetchResponse(this.connectionId, this.responseId).catch(() => undefined);
+    await this.tree.services.responses.fetchResponse(this.ref.connectionId, this.ref.responseId).catch(() => undefined);
   }
 }
 

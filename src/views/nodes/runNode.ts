@@ -5,31 +5,18 @@ import { iconOf, tooltipOf } from '../tooltip';
 import { infoFactory } from './infoNode';
 import { loadMoreFactory } from './loadMoreNode';
 import { StepNode } from './stepNode';
-import { TreeNode, pagedChildren, type TreeContext } from './treeNode';
+import { RefNode, type TreeNode, pagedChildren } from './treeNode';
 import type { RunRef } from '../../util/refs';
 
-export class RunNode extends TreeNode {
+export class RunNode extends RefNode<RunRef> {
   readonly kind = 'run';
 
-  constructor(
-    id: string,
-    parent: TreeNode,
-    tree: TreeContext,
-    readonly connectionId: string,
-    readonly threadId: string,
-    readonly runId: string,
-  ) {
-    super(id, parent, tree);
-  }
 
-  get ref(): RunRef {
-    return { connectionId: this.connectionId, threadId: this.threadId, runId: this.runId };
-  }
 
   getTreeItem(): vscode.TreeItem {
-    const run = this.tree.services.store.run(this.connectionId, this.threadId, this.runId);
+    const run = this.tree.services.store.run(this.ref.connectionId, this.ref.threadId, this.ref.runId);
     if (!run) {
-      const item = new vscode.TreeItem(this.runId, vscode.TreeItemCollapsibleState.Collapsed);
+      const item = new vscode.TreeItem(this.ref.runId, vscode.TreeItemCollapsibleState.Collapsed);
       item.id = this.id;
       item.contextValue = contextValues.run('unknown');
       return item;
@@ -49,9 +36,9 @@ export class RunNode extends TreeNode {
   override async getChildren(): Promise<TreeNode[]> {
     this.tree.expanded(this);
     const { store } = this.tree.services;
-    const state = store.stepList(this.connectionId, this.threadId, this.runId);
-    if (!state.loaded && !state.error) await this.tree.loadChildren(this, store.loadSteps(this.connectionId, this.threadId, this.runId));
-    const run = store.run(this.connectionId, this.threadId, this.runId);
+    const state = store.stepList(this.ref.connectionId, this.ref.threadId, this.ref.runId);
+    if (!state.loaded && !state.error) await this.tree.loadChildren(this, store.loadSteps(this.ref.connectionId, this.ref.threadId, this.ref.runId));
+    const run = store.run(this.ref.connectionId, this.ref.threadId, this.ref.runId);
     const steps = state.items.map((step) => {
       const id = `${this.id}/s/${step.id}`;
       return this.tree.node(id, () => new StepNode(id, this, this.tree, this.ref, step, run?.status), (n) => {
@@ -59,6 +46,6 @@ export class RunNode extends TreeNode {
         n.runStatus = run?.status;
       });
     });
-    return pagedChildren(this, state, steps, vscode.l10n.t('No steps yet'), infoFactory(this.tree, this), loadMoreFactory(this.tree, this, vscode.l10n.t('Load more steps'), () => store.loadSteps(this.connectionId, this.threadId, this.runId, 'more'), steps.length));
+    return pagedChildren(this, state, steps, vscode.l10n.t('No steps yet'), infoFactory(this.tree, this), loadMoreFactory(this.tree, this, vscode.l10n.t('Load more steps'), () => store.loadSteps(this.ref.connectionId, this.ref.threadId, this.ref.runId, 'more'), steps.length));
   }
 }

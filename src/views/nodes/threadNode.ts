@@ -6,30 +6,19 @@ import { infoFactory } from './infoNode';
 import { loadMoreFactory } from './loadMoreNode';
 import { MessagesNode } from './messagesNode';
 import { RunNode } from './runNode';
-import { TreeNode, pagedChildren, type TreeContext } from './treeNode';
+import { RefNode, TreeNode, pagedChildren } from './treeNode';
+import type { ThreadRef } from '../../util/refs';
 
-export class ThreadNode extends TreeNode {
+export class ThreadNode extends RefNode<ThreadRef> {
   readonly kind = 'thread';
 
-  constructor(
-    id: string,
-    parent: TreeNode,
-    tree: TreeContext,
-    readonly connectionId: string,
-    readonly threadId: string,
-  ) {
-    super(id, parent, tree);
-  }
 
-  get ref() {
-    return { connectionId: this.connectionId, threadId: this.threadId };
-  }
 
   getTreeItem(): vscode.TreeItem {
     const { store } = this.tree.services;
-    const info = store.thread(this.connectionId, this.threadId);
-    if (info.preview === undefined && !info.error && !info.gone) void store.loadThread(this.connectionId, this.threadId);
-    const row = describeThread(this.threadId, info.thread, info.preview, info.gone);
+    const info = store.thread(this.ref.connectionId, this.ref.threadId);
+    if (info.preview === undefined && !info.error && !info.gone) void store.loadThread(this.ref.connectionId, this.ref.threadId);
+    const row = describeThread(this.ref.threadId, info.thread, info.preview, info.gone);
     const item = new vscode.TreeItem(row.label, this.tree.collapsibleState(this.id, vscode.TreeItemCollapsibleState.Collapsed));
     item.id = this.id;
     item.description = row.description;
@@ -43,9 +32,9 @@ export class ThreadNode extends TreeNode {
     this.tree.expanded(this);
     const { store } = this.tree.services;
     const infoRow = infoFactory(this.tree, this);
-    const thread = store.thread(this.connectionId, this.threadId);
-    const state = store.runList(this.connectionId, this.threadId);
-    if (!state.loaded && !state.error) await this.tree.loadChildren(this, store.loadRuns(this.connectionId, this.threadId));
+    const thread = store.thread(this.ref.connectionId, this.ref.threadId);
+    const state = store.runList(this.ref.connectionId, this.ref.threadId);
+    if (!state.loaded && !state.error) await this.tree.loadChildren(this, store.loadRuns(this.ref.connectionId, this.ref.threadId));
     if (thread.gone) {
       return [
         infoRow(`${this.id}/gone`, vscode.l10n.t('This thread was not found on the service (deleted?). Remove it from the list.'), {
@@ -56,11 +45,11 @@ export class ThreadNode extends TreeNode {
       ];
     }
     const messagesId = `${this.id}/messages`;
-    const messages = this.tree.node(messagesId, () => new MessagesNode(messagesId, this, this.tree, this.connectionId, this.threadId));
+    const messages = this.tree.node(messagesId, () => new MessagesNode(messagesId, this, this.tree, this.ref));
     const runs = state.items.map((runId) =>
-      this.tree.node(`${this.id}/r/${runId}`, () => new RunNode(`${this.id}/r/${runId}`, this, this.tree, this.connectionId, this.threadId, runId)),
+      this.tree.node(`${this.id}/r/${runId}`, () => new RunNode(`${this.id}/r/${runId}`, this, this.tree, { ...this.ref, runId })),
     );
-    const rest = pagedChildren(this, state, runs, vscode.l10n.t('No runs'), infoRow, loadMoreFactory(this.tree, this, vscode.l10n.t('Load more runs'), () => store.loadRuns(this.connectionId, this.threadId, true), runs.length));
+    const rest = pagedChildren(this, state, runs, vscode.l10n.t('No runs'), infoRow, loadMoreFactory(this.tree, this, vscode.l10n.t('Load more runs'), () => store.loadRuns(this.ref.connectionId, this.ref.threadId, true), runs.length));
     return [messages, ...rest];
   }
 }

@@ -53,6 +53,18 @@ export abstract class TreeNode {
   }
 }
 
+/** A row that stands for one object of a service: its reference is given once, not rebuilt per class. */
+export abstract class RefNode<R extends { connectionId: string }> extends TreeNode {
+  constructor(
+    id: string,
+    parent: TreeNode,
+    tree: TreeContext,
+    readonly ref: R,
+  ) {
+    super(id, parent, tree);
+  }
+}
+
 /** Children for a paged list: the items, then an error row, a "Load more" row, or `emptyLabel`. */
 export function pagedChildren(
   parent: TreeNode,
