@@ -1,7 +1,9 @@
 // `npm run screenshots`: regenerates the README's images in docs/images/ from the real
 // workbench (code-server + Chromium) showing the emulator's demo data: the Agent Runs
-// tree, and the run panel of the run that waits for tool outputs. A picture whose
-// feature is not there yet is skipped with a note (the old file stays).
+// tree, the run panel of the run that waits for tool outputs, and the Responses family
+// (the tree's conversations and responses, a response panel) in a dark and a light
+// theme. A picture whose feature is not there yet is skipped with a note (the old file
+// stays).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { launchBrowser, openWorkbench } from '../test/harness/browser';
@@ -9,7 +11,7 @@ import { repoRoot } from '../test/harness/paths';
 import { onCleanup, stopAll, stopAllOnSignals } from '../test/harness/processes';
 import { startSession } from '../test/harness/session';
 import { Workbench } from '../test/e2e/workbench';
-import { DEMO } from '../test/emulator/demoIds';
+import { DEMO, DEMO_RESPONSES } from '../test/emulator/demoIds';
 
 const outDir = path.join(repoRoot, 'docs', 'images');
 
@@ -45,6 +47,44 @@ async function main(): Promise<number> {
     missing++;
     const toasts = await workbench.notifications();
     console.log(`skipped docs/images/run-panel.png: the run panel did not open (${toasts.join(' | ') || (err as Error).message.split('\n')[0]})`);
+  }
+
+  // The Responses family: the tree folded to the new groups, then a response panel; dark, then light.
+  try {
+    await workbench.runCommand('View: Close All Editors');
+    const threads = workbench.row('Threads');
+    if ((await threads.getAttribute('aria-expanded')) === 'true') await threads.locator('.monaco-tl-twistie').click();
+    await workbench.expand(workbench.row('Conversations'));
+    await workbench.expand(workbench.row('Plan a weekend in Lisbon'));
+    await workbench.expand(workbench.row('Day 1: Alfama'));
+    await workbench.expand(workbench.row('Responses'));
+    await workbench.expand(workbench.row(DEMO_RESPONSES.responses.pendingFunctionCall));
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll<HTMLElement>('.part.sidebar .monaco-list-row')].some((r) => /^get_weather.*awaiting output/.test(r.innerText.replace(/\s+/g, ' '))),
+    );
+    const clip = async () => {
+      const box = await page.locator('.part.sidebar').boundingBox();
+      return { x: 0, y: 0, width: Math.ceil((box?.x ?? 0) + (box?.width ?? 600)), height: 720 };
+    };
+    const openPanel = async () => {
+      await workbench.runCommand('View: Close All Editors');
+      await workbench.row('Here is the chart').click();
+      await workbench.webview().locator('body').getByText(DEMO_RESPONSES.responses.everyKind.slice(0, 16)).first().waitFor({ timeout: 20_000 });
+      await page.waitForTimeout(1000);
+    };
+    for (const theme of [{ label: 'Dark Modern', kind: 'dark' as const, suffix: '' }, { label: 'Light Modern', kind: 'light' as const, suffix: '-light' }]) {
+      if (theme.kind === 'light') await workbench.setColorTheme(theme.label, theme.kind);
+      await workbench.runCommand('View: Close All Editors');
+      const tree = await workbench.screenshot(`responses-tree${theme.suffix}`, { clip: await clip() });
+      console.log(`wrote ${path.relative(repoRoot, tree)}`);
+      await openPanel();
+      const panel = await workbench.screenshot(`response-panel${theme.suffix}`);
+      console.log(`wrote ${path.relative(repoRoot, panel)}`);
+    }
+  } catch (err) {
+    missing++;
+    const toasts = await workbench.notifications();
+    console.log(`skipped the Responses images: ${toasts.join(' | ') || (err as Error).message.split('\n')[0]}`);
   }
   return missing;
 }
