@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import type { ResponsePanels } from './panels/responsePanels';
 import type { RunPanels } from './panels/runPanels';
 import type { ConnectionStore } from './store/connectionStore';
 import type { ToolOutputDrafts } from './editors/toolOutputDrafts';
@@ -38,6 +39,8 @@ export interface Services extends CoreServices {
   readonly drafts: ToolOutputDrafts;
   /** Open run panels, one per run. */
   readonly panels: RunPanels;
+  /** Open response panels, one per response. */
+  readonly responsePanels: ResponsePanels;
   /** thread_… / run_… ids in terminals as links. */
   readonly terminalLinks: IdTerminalLinks;
 }

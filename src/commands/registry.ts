@@ -16,6 +16,7 @@ import { findIdsInEditor } from './findIds';
 import { loadMore } from './loadMore';
 import { openJson } from './openJson';
 import { openRun } from './openRun';
+import { openResponse } from './openResponse';
 import { openRunById } from './openRunById';
 import { refresh, refreshNode } from './refresh';
 import { removeConnection } from './removeConnection';
@@ -59,6 +60,8 @@ const commandTable: Record<string, CommandHandler> = {
   'agentRuns.openRun': openRun,
   'agentRuns.openRunById': openRunById,
   'agentRuns.openJson': openJson,
+  // response panel
+  'agentRuns.openResponse': openResponse,
   // acting on runs
   'agentRuns.cancelRun': cancelRun,
   'agentRuns.cancelAllRunsOnThread': cancelAllRunsOnThread,

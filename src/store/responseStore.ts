@@ -466,6 +466,15 @@ export class ResponseStore extends Disposable {
     return run;
   }
 
+  /** Known responses that continue this one (`previous_response_id`), oldest first. */
+  nextResponses(connectionId: string, responseId: string): string[] {
+    const next: Response[] = [];
+    for (const [k, response] of this.responsesById) {
+      if (k.startsWith(`${connectionId}|`) && response.previous_response_id === responseId) next.push(response);
+    }
+    return next.sort((a, b) => (a.created_at ?? 0) - (b.created_at ?? 0)).map((r) => r.id);
+  }
+
   /** Known responses still running (queued or in progress), for the live scheduler and the status bar. */
   activeResponses(connectionId?: string): { connectionId: string; response: Response }[] {
     const active: { connectionId: string; response: Response }[] = [];

@@ -36,3 +36,22 @@ export function threadRefOf(arg: unknown): ThreadRef | undefined {
 }
 
 export const runRefKey = (ref: RunRef) => `${ref.connectionId}|${ref.threadId}|${ref.runId}`;
+
+/** A response of a connection (the Responses family). */
+export interface ResponseRef {
+  connectionId: string;
+  responseId: string;
+}
+
+export function isResponseRef(value: unknown): value is ResponseRef {
+  return isObject(value) && typeof value.connectionId === 'string' && typeof value.responseId === 'string' && value.connectionId !== '' && value.responseId !== '';
+}
+
+/** A response reference from a command argument: a ResponseRef, or a node carrying one as `ref`. */
+export function responseRefOf(arg: unknown): ResponseRef | undefined {
+  if (isResponseRef(arg)) return { connectionId: arg.connectionId, responseId: arg.responseId };
+  if (isObject(arg) && isResponseRef(arg.ref)) return responseRefOf(arg.ref);
+  return undefined;
+}
+
+export const responseRefKey = (ref: ResponseRef) => `${ref.connectionId}|response|${ref.responseId}`;
