@@ -4,7 +4,8 @@
 // active (slower while hidden), and answers the page's validated messages.
 import * as vscode from 'vscode';
 import { CancelledByUser, toSentence } from '../api/errors';
-import { cancelResponse } from '../commands/cancelResponse';
+import type { ConfirmOptions } from '../commands/cancelRun';
+import { cancelResponse, type ResponseCancelOutcome } from '../commands/cancelResponse';
 import type { CoreServices } from '../services';
 import {
   acceptMessage,
@@ -292,13 +293,9 @@ export class ResponsePanel extends Disposable {
       case 'openResponse':
         await vscode.commands.executeCommand('agentRuns.openResponse', { connectionId, responseId: message.responseId });
         return;
-      case 'cancelResponse': {
-        const outcome = await cancelResponse(this.services, { ...this.ref });
-        this.cancelMessage = outcome.kind === 'notCancellable' ? outcome.message : undefined;
-        this.updateWatch();
-        this.schedulePost();
+      case 'cancelResponse':
+        await this.cancel();
         return;
-      }
       case 'cancelRun':
       case 'answerInEditor':
       case 'submitToolOutputs':
@@ -307,6 +304,15 @@ export class ResponsePanel extends Disposable {
         this.services.log.warn(`Response panel ${responseId}: ignored a "${message.type}" message.`);
         return;
     }
+  }
+
+  /** Cancel from the panel: the same confirmation as runs; then the panel follows the response until it ends. */
+  async cancel(options?: ConfirmOptions): Promise<ResponseCancelOutcome> {
+    const outcome = await cancelResponse(this.services, { ...this.ref }, options);
+    this.cancelMessage = outcome.kind === 'notCancellable' ? outcome.message : undefined;
+    this.updateWatch();
+    this.schedulePost();
+    return outcome;
   }
 
   private jsonRef(target: JsonTarget): JsonObjectRef {
