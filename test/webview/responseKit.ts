@@ -36,12 +36,11 @@ export async function demoResponseState(baseURL: string, responseId: string): Pr
   return responseStateOf(response, page.items, { hasMore: page.hasMore });
 }
 
-/** A response whose every field a person reads carries hostile text, in every item kind. */
-export function hostileResponseState(): ResponsePanelState {
-  const h = (i: number) => HOSTILE[i % HOSTILE.length]!;
+/** A response (and its input items) whose every field a person reads carries `h(n)`, in every item kind. */
+export function hostileResponseObjects(h: (n: number) => string): { response: Record<string, unknown>; inputs: Record<string, unknown>[] } {
   const metadata: Record<string, string> = {};
-  HOSTILE.slice(0, 16).forEach((s, i) => (metadata[`${s.slice(0, 40)}#${i}`] = h(i + 5)));
-  const text = HOSTILE.join(' ');
+  for (let i = 0; i < 16; i++) metadata[`${h(i).slice(0, 40)}#${i}`] = h(i + 5);
+  const text = Array.from({ length: 8 }, (_, i) => h(i)).join(' ');
   const output: Record<string, unknown>[] = [
     {
       id: 'msg_hostile',
@@ -52,13 +51,13 @@ export function hostileResponseState(): ResponsePanelState {
         {
           type: 'output_text',
           text,
-          annotations: HOSTILE.slice(0, 8).map((s, i) => ({ type: i % 2 ? 'url_citation' : h(i), start_index: i, end_index: i + 5, url: i % 2 ? `javascript:window.__pwned=${i}` : s, title: s, file_id: s, filename: s, container_id: s })),
+          annotations: Array.from({ length: 8 }, (_, i) => h(i)).map((s, i) => ({ type: i % 2 ? 'url_citation' : h(i), start_index: i, end_index: i + 5, url: i % 2 ? `javascript:window.__pwned=${i}` : s, title: s, file_id: s, filename: s, container_id: s })),
         },
         { type: 'refusal', refusal: h(3) },
         { type: h(4), html: h(5) },
       ],
     },
-    ...HOSTILE.slice(0, 10).map((s, i) => ({ id: `fc_${i}`, type: 'function_call', status: 'completed', call_id: `call_${i}\u202e${i}`, name: s, arguments: JSON.stringify({ a: s }) })),
+    ...Array.from({ length: 10 }, (_, i) => h(i)).map((s, i) => ({ id: `fc_${i}`, type: 'function_call', status: 'completed', call_id: `call_${i}\u202e${i}`, name: s, arguments: JSON.stringify({ a: s }) })),
     { id: 'ctc_1', type: 'custom_tool_call', call_id: 'call_c', name: h(1), input: h(2) },
     { id: 'ci_1', type: 'code_interpreter_call', status: 'completed', code: h(3), container_id: h(4), outputs: [{ type: 'logs', logs: h(5) }, { type: 'image', url: `data:image/svg+xml;base64,${Buffer.from(h(2)).toString('base64')}` }, { type: h(6), x: h(7) }] },
     { id: 'fs_1', type: 'file_search_call', status: 'completed', queries: [h(8)], results: [{ file_id: h(9), filename: h(10), score: 0.5, text: h(11), attributes: { k: h(12) } }] },
@@ -75,7 +74,7 @@ export function hostileResponseState(): ResponsePanelState {
     { id: 'wfa_1', type: 'workflow_action', kind: h(39), action_id: h(40), status: 'completed' },
     { id: 'x_1', type: h(41), status: h(42), payload: h(43) },
   ];
-  const response = parseResponse({
+  const response = {
     id: 'resp_hostile\u202e1',
     object: 'response',
     created_at: 1_750_000_000,
@@ -84,7 +83,7 @@ export function hostileResponseState(): ResponsePanelState {
     agent: { type: 'agent_id', name: h(1), version: h(2) },
     conversation: { id: `conv_${h(3)}` },
     previous_response_id: `resp_${h(4)}`,
-    instructions: HOSTILE.join('\n'),
+    instructions: Array.from({ length: 8 }, (_, i) => h(i)).join('\n'),
     error: { code: h(5), message: text },
     incomplete_details: { reason: h(6) },
     tools: [{ type: 'function', name: h(7), description: h(8) }],
@@ -93,7 +92,14 @@ export function hostileResponseState(): ResponsePanelState {
     truncation: h(11),
     metadata,
     output,
-  });
+  };
   const inputs = [{ id: 'msg_in', type: 'message', role: h(12), content: [{ type: 'input_text', text }, { type: 'input_image', image_url: `javascript:window.__pwned='img'` }, { type: 'input_file', filename: h(13), file_url: h(14) }] }, { id: 'fco_0', type: 'function_call_output', call_id: 'call_0', output: h(15) }];
-  return responseStateOf(response, inputs as ResponseItem[], { nextIds: [`resp_${h(16).replace(/\s/g, '')}`.slice(0, 500)] });
+  return { response, inputs };
+}
+
+/** The hostile corpus of the run panel's tests in every field of a response. */
+export function hostileResponseState(): ResponsePanelState {
+  const h = (i: number) => HOSTILE[i % HOSTILE.length]!;
+  const { response, inputs } = hostileResponseObjects(h);
+  return responseStateOf(parseResponse(response), inputs as ResponseItem[], { nextIds: [`resp_${h(16).replace(/\s/g, '')}`.slice(0, 500)] });
 }
