@@ -384,15 +384,15 @@ function pendingNotice(pending: readonly PendingAction[]): Notice[] {
   const names = (list: readonly PendingAction[]) => [...new Set(list.map((p) => p.name))].slice(0, 4).join(', ');
   const what = (list: readonly PendingAction[]) => {
     const approvals = list.filter((p) => p.kind === 'approval').length;
-    const outputs = list.length - approvals;
-    return [outputs ? plural(outputs, 'tool output') : '', approvals ? plural(approvals, 'approval') : ''].filter(Boolean).join(' and ');
+    const calls = list.length - approvals;
+    return [calls ? plural(calls, 'call') : '', approvals ? plural(approvals, 'approval request') : ''].filter(Boolean).join(' and ');
   };
   const out: Notice[] = [];
-  if (awaiting.length) out.push({ kind: 'info', text: `Waiting for ${what(awaiting)} (${names(awaiting)}): the app answers them in a next request.` });
+  if (awaiting.length) out.push({ kind: 'info', text: `Waiting for answers to ${what(awaiting)} (${names(awaiting)}): the app sends them in a next request that continues this response.` });
   if (unseen.length) {
     out.push({
       kind: 'info',
-      text: `Ended with ${what(unseen)} (${names(unseen)}) whose answer is not seen here: it would come in a later request that refers to this one.`,
+      text: `Ended with ${what(unseen)} (${names(unseen)}) whose answer is not seen here: it would come in a later request that continues this one.`,
     });
   }
   return out;

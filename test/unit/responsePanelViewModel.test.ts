@@ -170,7 +170,7 @@ describe('items', () => {
     assert.equal(answered.kind === 'function' && answered.answer.state, 'answered');
     assert.equal(answered.kind === 'function' && answered.answer.output, '{\n  "temp": 20\n}');
     const view = viewOf(fromResponse({ response, later: everything() }));
-    assert.match(view.notices.map((n) => n.text).join('\n'), /Waiting for 1 tool output \(get_weather_at_location\)/);
+    assert.match(view.notices.map((n) => n.text).join('\n'), /Waiting for answers to 1 call \(get_weather_at_location\)/);
   });
 
   it('MCP list tools, approval request (pending) and a call after approval', () => {
