@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { CancelledByUser, UserFacingError } from '../api/errors';
+import { CancelledByUser, UserFacingError, toSentence } from '../api/errors';
 import type { Services } from '../services';
 import { responseRefOf } from '../util/refs';
 import { pickConnection } from './connectionWizard';
@@ -15,7 +15,8 @@ export function responseInputProblem(value: string): string | undefined {
 /**
  * Opens (or reveals) the panel of a response: from `{connectionId, responseId}`, a tree
  * node carrying that as `ref`, or, with nothing, a connection and an id the user types.
- * A typed id is remembered on the connection (like threads opened by id).
+ * A typed id is read once (to check it) before it is remembered on the connection, like
+ * runs opened by id.
  */
 export async function openResponse(services: Services, arg?: unknown): Promise<void> {
   const ref = responseRefOf(arg);
@@ -34,6 +35,13 @@ export async function openResponse(services: Services, arg?: unknown): Promise<v
   });
   const responseId = text ? responseIdPattern.exec(text)?.[0] : undefined;
   if (!responseId) throw new CancelledByUser();
+  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Opening {0}…', responseId) }, async () => {
+    try {
+      await services.responses.fetchResponse(connection.id, responseId);
+    } catch (error) {
+      throw new UserFacingError(toSentence(error, vscode.l10n.t("Couldn't open {0} on {1}", responseId, connection.name)));
+    }
+  });
   await services.responses.rememberResponses(connection.id, [responseId]);
   services.responsePanels.open({ connectionId: connection.id, responseId });
 }

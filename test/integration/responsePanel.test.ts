@@ -152,6 +152,36 @@ describe('Response panel', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
+  it('drops invalid messages from its page: nothing is sent to the service, opened or cancelled', async () => {
+    const a = await api();
+    const id = await createSlowResponse();
+    const { panel } = await openPanel(a, id);
+    // Documents (JSON, drafts) and other webviews; this panel's own tab changes its title as the response moves.
+    const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputText || (t.input instanceof vscode.TabInputWebview && !t.label.startsWith(id))).map((t) => t.label);
+    const before = tabs();
+    await clearServedRequests();
+    for (const bad of [
+      null,
+      'cancelResponse',
+      { type: 'cancelResponse', responseId: R.inProgress },
+      { type: 'openResponse', responseId: '' },
+      { type: 'openResponse', responseId: R.chain1, connectionId: 'other' },
+      { type: 'loadMoreInputs', after: 'x' },
+      { type: 'openJson', target: { kind: 'outputItem' } },
+      { type: 'getImage', fileId: '' },
+      { type: 'eval', code: 'process.exit(1)' },
+    ]) {
+      await panel.receive(bad);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+    const writes = (await servedRequests()).filter((r) => r.method !== 'GET');
+    assert.deepEqual(writes, [], describeRequests(writes));
+    assert.deepEqual(tabs(), before, 'a tab was opened');
+    assert.equal(a.services.responsePanels.all().length, 1, 'another panel was opened');
+    assert.ok(a.services.responses.run(CONN, id)?.active, 'the response was cancelled');
+    await fetch(`${emulatorOrigin()}/api/projects/${DEMO.project}/openai/v1/responses/${id}/cancel`, { method: 'POST' });
+  });
+
   it('restores a panel from its saved state and refuses invalid state', async () => {
     const a = await api();
     const restored = vscode.window.createWebviewPanel('agentRuns.responsePanel', 'restored', vscode.ViewColumn.Active, { enableScripts: true });
