@@ -14,6 +14,8 @@ import { WaitingRuns } from './store/waitingRuns';
 import { JsonDocuments } from './panels/jsonDocuments';
 import { jsonScheme } from './panels/jsonPaths';
 import { runPanelViewType } from './panels/runPanel';
+import { responsePanelViewType } from './panels/responsePanel';
+import { ResponsePanels } from './panels/responsePanels';
 import { RunPanels } from './panels/runPanels';
 import { Log } from './util/log';
 import { AgentRunsTree } from './views/agentRunsTree';
@@ -69,18 +71,21 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   beforeExit = () => drafts.flush();
 
   const panels = new RunPanels(core, drafts);
-  const jsonDocuments = new JsonDocuments(store);
+  const responsePanels = new ResponsePanels(core);
+  const jsonDocuments = new JsonDocuments({ store, responses });
   context.subscriptions.push(
     panels,
     jsonDocuments,
     vscode.window.registerWebviewPanelSerializer(runPanelViewType, panels),
+    responsePanels,
+    vscode.window.registerWebviewPanelSerializer(responsePanelViewType, responsePanels),
     vscode.workspace.registerTextDocumentContentProvider(jsonScheme, jsonDocuments),
   );
 
   const terminalLinks = new IdTerminalLinks();
   context.subscriptions.push(vscode.window.registerTerminalLinkProvider(terminalLinks));
 
-  const services: Services = { ...core, tree, panels, drafts, terminalLinks };
+  const services: Services = { ...core, tree, panels, responsePanels, drafts, terminalLinks };
   context.subscriptions.push(...registerCommands(services));
   // The waiting-runs count is read once the Runs view shows (activation itself sends nothing).
   if (tree.view.visible) void waitingRuns.ensureScanned();

@@ -1,6 +1,7 @@
 // Everything `activate` builds, for commands (and only for them: the parts built on the
 // core import `coreServices.ts`, so this file closes no import cycle).
 import type { CoreServices } from './coreServices';
+import type { ResponsePanels } from './panels/responsePanels';
 import type { ToolOutputDrafts } from './editors/toolOutputDrafts';
 import type { RunPanels } from './panels/runPanels';
 import type { AgentRunsTree } from './views/agentRunsTree';
@@ -13,6 +14,8 @@ export interface Services extends CoreServices {
   readonly drafts: ToolOutputDrafts;
   /** Open run panels, one per run. */
   readonly panels: RunPanels;
+  /** Open response panels, one per response. */
+  readonly responsePanels: ResponsePanels;
   /** thread_… / run_… ids in terminals as links. */
   readonly terminalLinks: IdTerminalLinks;
 }

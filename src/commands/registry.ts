@@ -16,11 +16,13 @@ import { findIdsInEditor } from './findIds';
 import { loadMore } from './loadMore';
 import { openJson } from './openJson';
 import { openRun } from './openRun';
+import { openResponse } from './openResponse';
 import { openRunById } from './openRunById';
 import { refresh, refreshNode } from './refresh';
 import { removeConnection } from './removeConnection';
 import { removeThread } from './removeThread';
-import { addConversation, addResponse, cancelResponse, exportConversationCommand, removeConversation, removeResponse } from './responseCommands';
+import { cancelResponse } from './cancelResponse';
+import { addConversation, addResponse, exportConversationCommand, removeConversation, removeResponse } from './responseCommands';
 import { selectConnection } from './selectConnection';
 import { showHiddenThreads } from './showHiddenThreads';
 import { showLog } from './showLog';
@@ -67,6 +69,8 @@ const commandTable: Record<string, CommandHandler> = {
   'agentRuns.openRun': openRun,
   'agentRuns.openRunById': openRunById,
   'agentRuns.openJson': openJson,
+  // response panel
+  'agentRuns.openResponse': openResponse,
   // acting on runs
   'agentRuns.cancelRun': cancelRun,
   'agentRuns.cancelAllRunsOnThread': cancelAllRunsOnThread,

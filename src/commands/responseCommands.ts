@@ -1,16 +1,14 @@
 // Commands on the Responses family: add conversations and responses by id (any text that
-// contains them), remove them from the tree, cancel a background response, export a
-// conversation. Arguments are
+// contains them), remove them from the tree, export a conversation. (Cancel is in
+// cancelResponse.ts, shared with the response panel.) Arguments are
 // read one way: a tree node or a plain reference (`ref`), else the user is asked.
 import * as vscode from 'vscode';
 import { CancelledByUser, UserFacingError, toSentence } from '../api/errors';
-import type { Response } from '../api/responses/schemas';
 import type { Services } from '../services';
 import { exportConversation } from '../store/conversationExport';
-import { whyNotCancellable } from '../store/responseStore';
 import { ExportCancelled } from '../store/threadExport';
 import { findIds } from '../store/threadRegistry';
-import { conversationRefOf, responseRefOf, type ConversationRef, type ResponseRef } from '../util/refs';
+import { conversationRefOf, responseRefOf, type ConversationRef } from '../util/refs';
 import { pickConnection } from './connectionWizard';
 import { exportTarget, writeExport, type ExportTargetOptions } from './exportFile';
 
@@ -103,80 +101,6 @@ export async function removeResponse(services: Services, arg?: unknown): Promise
   const ref = responseRefOf(arg);
   if (!ref) throw new UserFacingError(vscode.l10n.t('Pick a response in the Agent Runs view to remove it.'));
   await services.responses.forgetResponse(ref.connectionId, ref.responseId);
-}
-
-// ── cancel ───────────────────────────────────────────────────────────────────
-
-export interface CancelResponseOptions {
-  /** `false` skips the modal confirmation (tests, keybindings with arguments). */
-  confirm?: boolean;
-}
-
-/** Cancels a background response (tree row, panel, palette pick) after a modal confirmation, then follows it until it ends. */
-export async function cancelResponse(services: Services, arg?: unknown, options?: CancelResponseOptions): Promise<Response> {
-  const ref = responseRefOf(arg) ?? (await pickActiveResponse(services));
-  const { responses } = services;
-  if (!responses.response(ref.connectionId, ref.responseId)) await responses.fetchResponse(ref.connectionId, ref.responseId);
-  const before = responses.run(ref.connectionId, ref.responseId)!;
-  const refusal = whyNotCancellable(ref.responseId, before.status.wire, before.cancel);
-  if (refusal) throw new UserFacingError(refusal);
-  if (options?.confirm !== false) {
-    const cancelButton: vscode.MessageItem = { title: vscode.l10n.t('Cancel Response') };
-    const keepButton: vscode.MessageItem = { title: vscode.l10n.t('Keep Running'), isCloseAffordance: true };
-    const facts = [before.status.wire, before.actor?.kind === 'agent' ? before.actor.name : before.model].filter(Boolean).join(' · ');
-    const answer = await vscode.window.showWarningMessage(
-      vscode.l10n.t('Cancel response {0}?', ref.responseId),
-      { modal: true, detail: vscode.l10n.t('{0}. The response stops on the service and cannot be resumed; what it produced so far is kept.', facts) },
-      cancelButton,
-      keepButton,
-    );
-    if (answer !== cancelButton) throw new CancelledByUser();
-  }
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Cancelling {0}…', ref.responseId) }, async () => {
-    const outcome = await responses.tryCancel(ref.connectionId, ref.responseId);
-    if (outcome.kind !== 'accepted') throw new UserFacingError(outcome.message);
-    let after = outcome.response;
-    if (responses.run(ref.connectionId, ref.responseId)?.active) after = await followUntilEnded(services, ref, 20_000);
-    vscode.window.setStatusBarMessage(vscode.l10n.t('$(debug-stop) Response {0} is {1}.', ref.responseId, after.status ?? '?'), 5000);
-    return after;
-  });
-}
-
-/** Follows the response through the live scheduler until it is no longer active (or a while). */
-function followUntilEnded(services: Services, ref: ResponseRef, timeoutMs: number): Promise<Response> {
-  return new Promise((resolve) => {
-    let last = services.responses.response(ref.connectionId, ref.responseId)!;
-    const done = () => {
-      clearTimeout(timer);
-      watch.dispose();
-      resolve(last);
-    };
-    const timer = setTimeout(done, timeoutMs);
-    const watch = services.scheduler.watch(ref, {
-      visibility: 'visible',
-      onPoll: (response) => {
-        last = response;
-        if (response.status !== 'queued' && response.status !== 'in_progress') queueMicrotask(done);
-      },
-    });
-  });
-}
-
-async function pickActiveResponse(services: Services): Promise<ResponseRef> {
-  const active = services.responses.activeResponses();
-  if (!active.length) {
-    throw new UserFacingError(vscode.l10n.t('No running background response is known yet. Open the Responses or Conversations of a connection in the Agent Runs view, or add a response by ID, then cancel from there.'));
-  }
-  const picked = await vscode.window.showQuickPick(
-    active.map(({ connectionId, response }) => ({
-      label: response.id,
-      description: [response.status, response.model, services.connections.get(connectionId)?.name].filter(Boolean).join(' · '),
-      ref: { connectionId, responseId: response.id },
-    })),
-    { title: vscode.l10n.t('Cancel Response'), placeHolder: vscode.l10n.t('Pick the background response to cancel') },
-  );
-  if (!picked) throw new CancelledByUser();
-  return picked.ref;
 }
 
 // ── export ───────────────────────────────────────────────────────────────────

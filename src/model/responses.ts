@@ -538,3 +538,18 @@ export function fromResponse({ response, inputItems, later = nothingSeenLater }:
     raw: response,
   };
 }
+
+/** Why Cancel is not offered, decided from the response's state (never from an error text). */
+export function cancelSentence(run: Pick<AgentRun, 'id' | 'status' | 'cancel'>): string | null {
+  if (run.cancel.possible) return null;
+  switch (run.cancel.why) {
+    case 'finished':
+      return `Response ${run.id} is ${run.status.wire.replace(/_/g, ' ')}: it has finished, so there is nothing to cancel.`;
+    case 'notBackground':
+      return `Response ${run.id} was not created with background: true; only background responses can be cancelled, so it runs until it ends.`;
+    case 'cancelling':
+      return `Response ${run.id} is already being cancelled.`;
+    case 'unknownStatus':
+      return `Response ${run.id} has a status the extension does not know ("${run.status.wire}"), so it is not offered for cancelling.`;
+  }
+}

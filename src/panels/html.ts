@@ -10,6 +10,8 @@ export interface PanelHtmlOptions {
   scriptUri: string;
   styleUri: string;
   codiconsUri?: string;
+  /** Which page the script builds: a run's (default) or a response's. A literal, never service data. */
+  page?: 'run' | 'response';
 }
 
 /** A fresh nonce for one load of the panel (128 bits from the CSPRNG). */
@@ -35,6 +37,7 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
 
 export function renderPanelHtml(options: PanelHtmlOptions): string {
   const { cspSource, nonce, scriptUri, styleUri, codiconsUri } = options;
+  const page = options.page === 'response' ? 'response' : 'run';
   if (!/^[A-Za-z0-9+/=]{16,}$/.test(nonce)) throw new Error('The panel nonce must be base64 from a CSPRNG.');
   return `<!DOCTYPE html>
 <html lang="en">
@@ -43,10 +46,10 @@ export function renderPanelHtml(options: PanelHtmlOptions): string {
 <meta http-equiv="Content-Security-Policy" content="${attr(contentSecurityPolicy(cspSource, nonce))}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 ${codiconsUri ? `<link rel="stylesheet" href="${attr(codiconsUri)}">\n` : ''}<link rel="stylesheet" href="${attr(styleUri)}">
-<title>Agent run</title>
+<title>Agent ${page}</title>
 </head>
-<body>
-<main id="app" aria-busy="true"><p class="placeholder">Loading the run…</p></main>
+<body data-page="${page}">
+<main id="app" aria-busy="true"><p class="placeholder">Loading the ${page}…</p></main>
 <script nonce="${attr(nonce)}" src="${attr(scriptUri)}"></script>
 </body>
 </html>`;

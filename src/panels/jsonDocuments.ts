@@ -3,9 +3,10 @@
 // cache, fetched through the store when missing, and open documents follow changes.
 import * as vscode from 'vscode';
 import { UserFacingError } from '../api/errors';
+import type { ResponseStore, ResponseStoreChange } from '../store/responseStore';
 import type { RunStore, StoreChange } from '../store/runStore';
 import { Disposable } from '../util/disposable';
-import { jsonPathOf, jsonScheme, parseJsonPath, type JsonObjectRef } from './jsonPaths';
+import { isResponseJsonRef, jsonPathOf, jsonScheme, parseJsonPath, type JsonObjectRef, type ResponseJsonRef } from './jsonPaths';
 
 export function jsonUriOf(ref: JsonObjectRef): vscode.Uri {
   const path = jsonPathOf(ref);
@@ -13,8 +14,43 @@ export function jsonUriOf(ref: JsonObjectRef): vscode.Uri {
   return vscode.Uri.from({ scheme: jsonScheme, path });
 }
 
+/** The stores JSON documents read from: threads and runs, and the Responses family. */
+export interface JsonSources {
+  store: RunStore;
+  responses: ResponseStore;
+}
+
+/** An item's id in the model: its own, or `#n` (1-based) when the service sent none. */
+const itemIdAt = (item: { id?: string | null }, index: number) => item.id ?? `#${index + 1}`;
+
+async function resolveResponseObject(responses: ResponseStore, ref: ResponseJsonRef): Promise<unknown> {
+  const { connectionId: c, responseId: r } = ref;
+  const response = responses.response(c, r) ?? (await responses.fetchResponse(c, r)).response;
+  switch (ref.kind) {
+    case 'response':
+      return response;
+    case 'outputItem': {
+      const item = (response.output ?? []).find((it, i) => itemIdAt(it, i) === ref.itemId);
+      if (!item) throw new UserFacingError(vscode.l10n.t('Item {0} is not an output item of response {1}.', String(ref.itemId), r));
+      return item;
+    }
+    case 'inputItem': {
+      const find = () => responses.inputItemList(c, r).items.find((it, i) => itemIdAt(it, i) === ref.itemId);
+      let item = find();
+      if (!item) {
+        await responses.loadInputItems(c, r, 'all');
+        item = find();
+      }
+      if (!item) throw new UserFacingError(responses.inputItemList(c, r).error ?? vscode.l10n.t('Item {0} is not an input item of response {1}.', String(ref.itemId), r));
+      return item;
+    }
+  }
+}
+
 /** The object a reference names, from the cache or fetched through the store. */
-export async function resolveJsonObject(store: RunStore, ref: JsonObjectRef): Promise<unknown> {
+export async function resolveJsonObject(sources: JsonSources, ref: JsonObjectRef): Promise<unknown> {
+  if (isResponseJsonRef(ref)) return resolveResponseObject(sources.responses, ref);
+  const { store } = sources;
   const { connectionId: c, threadId: t, runId: r } = ref;
   switch (ref.kind) {
     case 'thread': {
@@ -60,15 +96,26 @@ export class JsonDocuments extends Disposable implements vscode.TextDocumentCont
   private readonly changed = this._register(new vscode.EventEmitter<vscode.Uri>());
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly store: RunStore) {
+  constructor(private readonly sources: JsonSources) {
     super();
-    this._register(store.onDidChange((change) => this.onStoreChange(change)));
+    this._register(sources.store.onDidChange((change) => this.onStoreChange(change)));
+    this._register(sources.responses.onDidChange((change) => this.onResponseChange(change)));
   }
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const ref = parseJsonPath(uri.path);
-    if (!ref) throw new UserFacingError(vscode.l10n.t('{0} does not name a thread, run, step, tool call or message.', uri.path));
-    return toJsonText(await resolveJsonObject(this.store, ref));
+    if (!ref) throw new UserFacingError(vscode.l10n.t('{0} does not name a thread, run, step, tool call, message, response or item.', uri.path));
+    return toJsonText(await resolveJsonObject(this.sources, ref));
+  }
+
+  /** A response's documents (and its items') follow it; input items do not change. */
+  private onResponseChange(change: ResponseStoreChange): void {
+    if (change.kind !== 'response') return;
+    for (const doc of vscode.workspace.textDocuments) {
+      if (doc.uri.scheme !== jsonScheme) continue;
+      const ref = parseJsonPath(doc.uri.path);
+      if (ref && isResponseJsonRef(ref) && ref.kind !== 'inputItem' && ref.connectionId === change.connectionId && ref.responseId === change.responseId) this.changed.fire(doc.uri);
+    }
   }
 
   /** Open documents whose object may have changed are re-read (VS Code asks again). */
@@ -77,7 +124,7 @@ export class JsonDocuments extends Disposable implements vscode.TextDocumentCont
     for (const doc of vscode.workspace.textDocuments) {
       if (doc.uri.scheme !== jsonScheme) continue;
       const ref = parseJsonPath(doc.uri.path);
-      if (!ref || ref.connectionId !== change.connectionId || ref.threadId !== change.threadId) continue;
+      if (!ref || isResponseJsonRef(ref) || ref.connectionId !== change.connectionId || ref.threadId !== change.threadId) continue;
       const affected =
         (change.kind === 'thread' && ref.kind === 'thread') ||
         (change.kind === 'run' && ref.kind === 'run' && ref.runId === change.runId) ||

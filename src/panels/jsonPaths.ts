@@ -5,11 +5,15 @@
 //   step     /<connection>/<thread>/<run>/steps/<step>.json
 //   toolCall /<connection>/<thread>/<run>/steps/<step>/calls/<call>.json
 //   message  /<connection>/<thread>[/<run>]/messages/<message>.json
+//   response /<connection>/responses/<response>.json
+//   output   /<connection>/responses/<response>/output/<item>.json
+//   input    /<connection>/responses/<response>/input/<item>.json
+// (`responses` is never a thread id: those start with `thread_`.)
 
-export type JsonObjectKind = 'thread' | 'run' | 'step' | 'toolCall' | 'message';
+export type ThreadJsonKind = 'thread' | 'run' | 'step' | 'toolCall' | 'message';
 
-export interface JsonObjectRef {
-  kind: JsonObjectKind;
+export interface ThreadJsonRef {
+  kind: ThreadJsonKind;
   connectionId: string;
   threadId: string;
   runId?: string;
@@ -18,12 +22,34 @@ export interface JsonObjectRef {
   messageId?: string;
 }
 
+/** A response, or one of its output or input items (by item id, or `#n` for an item sent without one). */
+export interface ResponseJsonRef {
+  kind: 'response' | 'outputItem' | 'inputItem';
+  connectionId: string;
+  responseId: string;
+  itemId?: string;
+}
+
+export type JsonObjectRef = ThreadJsonRef | ResponseJsonRef;
+export type JsonObjectKind = JsonObjectRef['kind'];
+
+const responseSegment = 'responses';
+
+export function isResponseJsonRef(ref: JsonObjectRef): ref is ResponseJsonRef {
+  return ref.kind === 'response' || ref.kind === 'outputItem' || ref.kind === 'inputItem';
+}
+
 export const jsonScheme = 'agent-runs-json';
 
 const enc = (s: string) => encodeURIComponent(s);
 
 /** The document path of an object, or undefined when the reference lacks an id it needs. */
 export function jsonPathOf(ref: JsonObjectRef): string | undefined {
+  if (isResponseJsonRef(ref)) {
+    const base = `/${enc(ref.connectionId)}/${responseSegment}/${enc(ref.responseId)}`;
+    if (ref.kind === 'response') return `${base}.json`;
+    return ref.itemId ? `${base}/${ref.kind === 'outputItem' ? 'output' : 'input'}/${enc(ref.itemId)}.json` : undefined;
+  }
   const base = `/${enc(ref.connectionId)}/${enc(ref.threadId)}`;
   switch (ref.kind) {
     case 'thread':
@@ -52,6 +78,13 @@ export function parseJsonPath(path: string): JsonObjectRef | undefined {
   const [connectionId, threadId] = parts;
   if (!connectionId || !threadId) return undefined;
   const rest = parts.slice(2);
+  if (threadId === responseSegment) {
+    const [responseId, list, itemId] = rest;
+    if (!responseId) return undefined;
+    if (rest.length === 1) return { kind: 'response', connectionId, responseId };
+    if (rest.length === 3 && itemId && (list === 'output' || list === 'input')) return { kind: list === 'output' ? 'outputItem' : 'inputItem', connectionId, responseId, itemId };
+    return undefined;
+  }
   if (rest.length === 0) return { kind: 'thread', connectionId, threadId };
   if (rest.length === 1) return { kind: 'run', connectionId, threadId, runId: rest[0] };
   if (rest.length === 2 && rest[0] === 'messages') return { kind: 'message', connectionId, threadId, messageId: rest[1] };
@@ -63,7 +96,8 @@ export function parseJsonPath(path: string): JsonObjectRef | undefined {
   return undefined;
 }
 
-const kinds: readonly JsonObjectKind[] = ['thread', 'run', 'step', 'toolCall', 'message'];
+const kinds: readonly ThreadJsonKind[] = ['thread', 'run', 'step', 'toolCall', 'message'];
+const responseKinds: readonly ResponseJsonRef['kind'][] = ['response', 'outputItem', 'inputItem'];
 
 /** A JSON object reference from a command argument: a tree node `{kind, ref}` or a plain reference. */
 export function jsonRefOf(arg: unknown): JsonObjectRef | undefined {
@@ -71,12 +105,21 @@ export function jsonRefOf(arg: unknown): JsonObjectRef | undefined {
   const a = arg as Record<string, unknown>;
   const kind = a.kind;
   const source = typeof a.ref === 'object' && a.ref !== null ? (a.ref as Record<string, unknown>) : a;
-  if (typeof kind !== 'string' || !kinds.includes(kind as JsonObjectKind)) return undefined;
   const s = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+  if (typeof kind === 'string' && responseKinds.includes(kind as ResponseJsonRef['kind'])) {
+    const connectionId = s(source.connectionId);
+    const responseId = s(source.responseId);
+    if (!connectionId || !responseId) return undefined;
+    const ref: ResponseJsonRef = { kind: kind as ResponseJsonRef['kind'], connectionId, responseId };
+    const itemId = s(source.itemId);
+    if (itemId) ref.itemId = itemId;
+    return jsonPathOf(ref) ? ref : undefined;
+  }
+  if (typeof kind !== 'string' || !kinds.includes(kind as ThreadJsonKind)) return undefined;
   const connectionId = s(source.connectionId);
   const threadId = s(source.threadId);
   if (!connectionId || !threadId) return undefined;
-  const ref: JsonObjectRef = { kind: kind as JsonObjectKind, connectionId, threadId };
+  const ref: ThreadJsonRef = { kind: kind as ThreadJsonKind, connectionId, threadId };
   for (const key of ['runId', 'stepId', 'toolCallId', 'messageId'] as const) {
     const value = s(source[key]);
     if (value) ref[key] = value;

@@ -12,9 +12,7 @@ import { runRefKey, type RunRef } from '../util/refs';
 import {
   acceptMessage,
   parseWebviewMessage,
-  maxImageBytes,
   type HostMessage,
-  type ImageResult,
   type JsonTarget,
   type PanelState,
   type Submission,
@@ -24,10 +22,9 @@ import { confirmEmptyOutputs } from '../editors/confirmEmptyOutputs';
 import type { PendingCall } from '../model/toolOutputs';
 import { pendingCallsOf } from '../store/toolOutputSubmitter';
 import { newNonce, renderPanelHtml } from './html';
-import { imageResultOf } from './images';
 import { openJsonDocument, resolveJsonObject, toJsonText } from './jsonDocuments';
 import type { JsonObjectRef } from './jsonPaths';
-import { checkExternalLink } from './links';
+import { PanelImages, openCheckedLink } from './panelActions';
 import { buildRunView } from './viewModel';
 
 export const runPanelViewType = 'agentRuns.runPanel';
@@ -63,7 +60,7 @@ export class RunPanel extends Disposable {
   private draftOutputs: { outputs: Record<string, string>; problem?: string } = { outputs: {} };
   /** Draft edits, "Open in editor" and submissions run in the order the page sent them. */
   private draftQueue: Promise<void> = Promise.resolve();
-  private readonly images = new Map<string, Promise<ImageResult>>();
+  private readonly images: PanelImages;
   private readonly closed = this._register(new vscode.EventEmitter<void>());
   /** Fires once when the panel is closed or disposed. */
   readonly onDidClose = this.closed.event;
@@ -75,6 +72,7 @@ export class RunPanel extends Disposable {
     readonly ref: RunRef,
   ) {
     super();
+    this.images = new PanelImages(services.store, ref.connectionId);
     this._register({ dispose: () => panel.dispose() });
     this._register({ dispose: () => this.closed.fire() });
     this._register({
@@ -322,7 +320,7 @@ export class RunPanel extends Disposable {
         let text: string | null = null;
         let error: string | null = null;
         try {
-          text = toJsonText(await resolveJsonObject(this.services.store, this.jsonRef(message.target)));
+          text = toJsonText(await resolveJsonObject(this.services, this.jsonRef(message.target)));
         } catch (e) {
           error = toSentence(e);
         }
@@ -330,7 +328,7 @@ export class RunPanel extends Disposable {
         return;
       }
       case 'openLink':
-        await this.openLink(message.url);
+        await openCheckedLink(this.services.log, message.url, `Run panel ${this.ref.runId}`, 'run');
         return;
       case 'cancelRun':
         await vscode.commands.executeCommand('agentRuns.cancelRun', { ...this.ref });
@@ -344,30 +342,18 @@ export class RunPanel extends Disposable {
         return;
       }
       case 'getImage':
-        this.post({ type: 'image', image: await this.image(message.fileId) });
+        this.post({ type: 'image', image: await this.images.get(message.fileId) });
         return;
       case 'submitToolOutputs':
         await this.submit(message.outputs);
         return;
+      case 'cancelResponse':
+      case 'loadMoreInputs':
+      case 'openResponse':
+        // The response panel's messages: a run page never sends them.
+        this.services.log.warn(`Run panel ${this.ref.runId}: ignored a "${message.type}" message.`);
+        return;
     }
-  }
-
-  /** A file's image for the page, or a sentence saying why it can't be shown. */
-  private image(fileId: string): Promise<ImageResult> {
-    let result = this.images.get(fileId);
-    if (!result) {
-      const { connectionId } = this.ref;
-      result = this.services.store.fileContent(connectionId, fileId, maxImageBytes).then(
-        (file) => imageResultOf(fileId, file.bytes, file.contentType),
-        (error: unknown) => {
-          // Asked again when the panel is next opened: a failure may be passing.
-          this.images.delete(fileId);
-          return { fileId, error: toSentence(error, vscode.l10n.t("Couldn't fetch image {0}", fileId)) };
-        },
-      );
-      this.images.set(fileId, result);
-    }
-    return result;
   }
 
   private jsonRef(target: JsonTarget): JsonObjectRef {
@@ -381,23 +367,11 @@ export class RunPanel extends Disposable {
         return { kind: 'toolCall', ...base, stepId: target.stepId, toolCallId: target.id };
       case 'message':
         return { kind: 'message', ...base, messageId: target.id };
+      case 'response':
+      case 'outputItem':
+      case 'inputItem':
+        throw new Error(`A run panel has no ${target.kind} objects.`);
     }
-  }
-
-  private async openLink(text: string): Promise<void> {
-    const check = checkExternalLink(text);
-    if (!check.ok) {
-      this.services.log.warn(`Run panel ${this.ref.runId}: refused to open a link from the run (${check.reason}).`);
-      void vscode.window.showWarningMessage(vscode.l10n.t('The link was not opened: {0}.', check.reason));
-      return;
-    }
-    const open = vscode.l10n.t('Open');
-    const choice = await vscode.window.showWarningMessage(
-      vscode.l10n.t('Open a link from the run in your browser?'),
-      { modal: true, detail: check.url },
-      open,
-    );
-    if (choice === open) await vscode.env.openExternal(vscode.Uri.parse(check.url, true));
   }
 
   private async submit(outputs: { tool_call_id: string; output: string }[]): Promise<void> {

@@ -14,7 +14,8 @@ export type PanelRunRef = z.infer<typeof runRefSchema>;
 
 /** An object of the panel that can be shown as raw JSON. */
 export const jsonTargetSchema = z.strictObject({
-  kind: z.enum(['run', 'step', 'toolCall', 'message']),
+  /** `response`, `outputItem` and `inputItem` are the response panel's objects. */
+  kind: z.enum(['run', 'step', 'toolCall', 'message', 'response', 'outputItem', 'inputItem']),
   id: id(),
   /** The step of a tool call. */
   stepId: z.optional(id()),
@@ -43,6 +44,13 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('saveDraft'), toolCallId: id(), text: text() }),
   /** Asks for a file's image (code-interpreter output, message image), answered with `image`. */
   z.strictObject({ type: z.literal('getImage'), fileId: id() }),
+  // The response panel's own requests.
+  /** Cancels the panel's response (after the same modal confirmation as runs). */
+  z.strictObject({ type: z.literal('cancelResponse') }),
+  /** Reads the next page of the response's input items. */
+  z.strictObject({ type: z.literal('loadMoreInputs') }),
+  /** Opens the panel of another response of the same connection (the chain). */
+  z.strictObject({ type: z.literal('openResponse'), responseId: id() }),
 ]);
 export type WebviewMessage = z.infer<typeof webviewMessageSchema>;
 
@@ -131,6 +139,9 @@ export const annotationViewSchema = z.object({
   quote: str(),
   url: str(),
   title: str(),
+  /** Responses: a file or container-file citation's file name and container. */
+  filename: z.optional(str()),
+  containerId: z.optional(str()),
 });
 export type AnnotationView = z.infer<typeof annotationViewSchema>;
 
@@ -246,8 +257,180 @@ export const imageResultSchema = z.union([
 ]);
 export type ImageResult = z.infer<typeof imageResultSchema>;
 
+// ── the response panel's view model (extension → webview) ─────────────────────
+
+export const responseRefSchema = z.object({ connectionId: id(), responseId: id() });
+export type PanelResponseRef = z.infer<typeof responseRefSchema>;
+
+/** An image a response carries or names: shown only as validated base64 of an image type, a file the extension fetches, or a link. */
+export const imageSourceSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('data'),
+    mime: z.enum(imageMimeTypes),
+    base64: z.string().check(z.maxLength(Math.ceil(maxImageBytes / 3) * 4), z.regex(/^[A-Za-z0-9+/]*={0,2}$/)),
+  }),
+  /** A file the extension reads through the files endpoint (`getImage`). */
+  z.strictObject({ kind: z.literal('file'), fileId: id() }),
+  /** A URL the page never loads: shown as a link the extension opens after asking. */
+  z.strictObject({ kind: z.literal('link'), url: z.string() }),
+  /** Why it cannot be shown, in a sentence. */
+  z.strictObject({ kind: z.literal('invalid'), reason: z.string() }),
+]);
+export type ImageSource = z.infer<typeof imageSourceSchema>;
+
+/** A moment as the model has it: a time, not yet, or not reported by the service (never guessed). */
+export const momentViewSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('at'), seconds: z.number() }),
+  z.object({ kind: z.literal('notYet') }),
+  z.object({ kind: z.literal('notReported') }),
+]);
+export type MomentView = z.infer<typeof momentViewSchema>;
+
+export const responseUsageViewSchema = z.object({ input: num(), cachedInput: num(), output: num(), reasoning: num(), total: num() });
+export type ResponseUsageView = z.infer<typeof responseUsageViewSchema>;
+
+/** Whether a call got its answer, with the sentence that says so. */
+export const answerViewSchema = z.object({
+  state: z.enum(['answered', 'awaiting', 'noAnswerSeen', 'unanswered']),
+  /** The output sent (pretty JSON or text), when answered. */
+  output: str(),
+  /** The item that carried it. */
+  itemId: str(),
+  /** A computer call's answer: its screenshot. */
+  image: z.optional(z.nullable(imageSourceSchema)),
+  note: z.string(),
+});
+export type AnswerView = z.infer<typeof answerViewSchema>;
+
+export const responseContentSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('text'), text: z.string(), annotations: z.array(annotationViewSchema) }),
+  z.object({ kind: z.literal('refusal'), text: z.string() }),
+  z.object({ kind: z.literal('image'), image: z.nullable(imageSourceSchema) }),
+  z.object({ kind: z.literal('file'), fileId: str(), filename: str(), url: str() }),
+  z.object({ kind: z.literal('other'), type: z.string(), json: z.string() }),
+]);
+export type ResponseContentView = z.infer<typeof responseContentSchema>;
+
+const codeOutputViewSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('logs'), text: z.string() }),
+  z.object({ kind: z.literal('image'), image: imageSourceSchema }),
+  z.object({ kind: z.literal('other'), type: z.string(), json: z.string() }),
+]);
+
+/** One item's body, by kind (pretty JSON and sentences made by the extension). */
+export const itemBodySchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('message'), role: z.string(), content: z.nullable(z.array(responseContentSchema)) }),
+  z.object({ kind: z.literal('function'), callId: z.string(), name: z.string(), arguments: z.string(), answer: answerViewSchema }),
+  z.object({ kind: z.literal('custom'), callId: z.string(), name: z.string(), input: z.string(), answer: answerViewSchema }),
+  z.object({ kind: z.literal('code'), code: z.string(), containerId: str(), outputs: z.nullable(z.array(codeOutputViewSchema)) }),
+  z.object({
+    kind: z.literal('fileSearch'),
+    queries: z.array(z.string()),
+    results: z.nullable(z.array(z.object({ fileId: str(), filename: str(), score: num(), chunks: z.array(z.string()), attributes: str() }))),
+    contentMissing: z.boolean(),
+  }),
+  z.object({
+    kind: z.literal('webSearch'),
+    action: z.nullable(z.object({ type: z.string(), queries: z.array(z.string()), url: str(), pattern: str() })),
+    sources: z.array(z.object({ type: str(), url: str(), title: str(), name: str() })),
+  }),
+  z.object({ kind: z.literal('imageGeneration'), image: z.nullable(imageSourceSchema), format: str(), revisedPrompt: str() }),
+  z.object({ kind: z.literal('computer'), callId: z.string(), actions: z.string(), safetyChecks: z.array(z.object({ code: str(), message: str() })), answer: answerViewSchema }),
+  z.object({ kind: z.literal('mcpCall'), serverLabel: str(), name: z.string(), arguments: z.string(), output: str(), error: str(), approvalRequestId: str() }),
+  z.object({ kind: z.literal('shell'), callId: z.string(), commands: z.array(z.string()), workingDirectory: str(), answer: answerViewSchema }),
+  z.object({ kind: z.literal('applyPatch'), callId: z.string(), operation: z.nullable(z.object({ type: z.string(), path: str(), diff: str() })), answer: answerViewSchema }),
+  z.object({ kind: z.literal('otherCall'), type: z.string(), json: z.string() }),
+  z.object({ kind: z.literal('callOutput'), of: z.string(), callId: z.string(), output: z.string(), image: z.optional(z.nullable(imageSourceSchema)) }),
+  z.object({ kind: z.literal('reasoning'), summary: z.array(z.string()), text: z.array(z.string()), encrypted: z.boolean() }),
+  z.object({ kind: z.literal('mcpListTools'), serverLabel: str(), tools: z.array(z.object({ name: z.string(), description: str() })), error: str() }),
+  z.object({
+    kind: z.literal('approvalRequest'),
+    approvalRequestId: z.string(),
+    serverLabel: str(),
+    name: z.string(),
+    arguments: z.string(),
+    answer: z.object({ state: z.enum(['answered', 'awaiting', 'noAnswerSeen', 'unanswered']), approve: z.nullable(z.boolean()), reason: str(), note: z.string() }),
+  }),
+  z.object({ kind: z.literal('approvalResponse'), approvalRequestId: z.string(), approve: z.boolean(), reason: str() }),
+  z.object({ kind: z.literal('compaction'), encrypted: z.boolean() }),
+  z.object({ kind: z.literal('reference'), itemId: z.string() }),
+  /** Foundry kinds with a few named fields and the rest as JSON. */
+  z.object({ kind: z.literal('fields'), fields: z.array(z.object({ key: z.string(), value: z.string() })), json: str() }),
+  z.object({ kind: z.literal('unknown'), type: z.string(), json: z.string(), problem: str() }),
+]);
+export type ItemBodyView = z.infer<typeof itemBodySchema>;
+
+export const itemViewSchema = z.object({
+  id: z.string(),
+  index: z.number(),
+  type: z.string(),
+  status: str(),
+  statusKind: statusKindSchema,
+  /** One line: what the item is about. */
+  summary: z.string(),
+  /** Foundry: the agent that produced it ("triage v2"). */
+  createdBy: str(),
+  body: itemBodySchema,
+});
+export type ItemView = z.infer<typeof itemViewSchema>;
+
+export const responseViewSchema = z.object({
+  id: z.string(),
+  status: z.string(),
+  statusKind: statusKindSchema,
+  active: z.boolean(),
+  model: str(),
+  /** A Foundry agent: name and version. */
+  agent: z.nullable(z.object({ name: z.string(), version: str() })),
+  conversationId: str(),
+  previousId: str(),
+  /** Responses known to continue this one (`previous_response_id` = this id). */
+  nextIds: z.array(z.string()),
+  created: momentViewSchema,
+  completed: momentViewSchema,
+  /** What the finish was ("Completed", "Failed", …), or "Completed" while it runs. */
+  completedLabel: z.string(),
+  duration: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('seconds'), seconds: z.number() }),
+    z.object({ kind: z.literal('running'), since: z.number() }),
+    z.object({ kind: z.literal('notReported') }),
+  ]),
+  usage: z.nullable(responseUsageViewSchema),
+  notices: z.array(noticeSchema),
+  /** Cancel is offered; otherwise `cancelNote` says why not (null when that goes without saying). */
+  cancellable: z.boolean(),
+  cancelNote: str(),
+  instructions: str(),
+  config: z.array(configEntrySchema),
+  output: z.array(itemViewSchema),
+  inputs: z.object({
+    items: z.array(itemViewSchema),
+    loaded: z.boolean(),
+    loading: z.boolean(),
+    hasMore: z.boolean(),
+    error: str(),
+  }),
+});
+export type ResponseView = z.infer<typeof responseViewSchema>;
+
+export const responsePanelStateSchema = z.object({
+  ref: responseRefSchema,
+  connectionName: z.string(),
+  loading: z.boolean(),
+  /** Why the response could not be loaded, in a sentence. */
+  error: str(),
+  /** The scheduler refreshes the response while it is active and the panel is open. */
+  live: z.boolean(),
+  updatedAt: num(),
+  /** The last cancel's outcome, in a sentence. */
+  cancelMessage: str(),
+  response: z.nullable(responseViewSchema),
+});
+export type ResponsePanelState = z.infer<typeof responsePanelStateSchema>;
+
 export const hostMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('state'), state: panelStateSchema }),
+  z.object({ type: z.literal('responseState'), state: responsePanelStateSchema }),
   z.object({ type: z.literal('submission'), submission: submissionSchema }),
   z.object({ type: z.literal('json'), target: jsonTargetSchema, text: z.nullable(z.string()), error: str() }),
   z.object({ type: z.literal('image'), image: imageResultSchema }),
@@ -266,6 +449,14 @@ export const persistedStateSchema = z.object({
   scrollY: z.optional(z.number()),
 });
 export type PersistedState = z.infer<typeof persistedStateSchema>;
+
+/** What a response panel keeps across reloads: which response, and what was folded. */
+export const responsePersistedStateSchema = z.object({
+  ref: responseRefSchema,
+  open: z.optional(z.record(z.string().check(z.maxLength(600)), z.boolean())),
+  scrollY: z.optional(z.number()),
+});
+export type ResponsePersistedState = z.infer<typeof responsePersistedStateSchema>;
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; problem: string };
 
@@ -289,6 +480,10 @@ export function parseHostMessage(value: unknown): ParseResult<HostMessage> {
 
 export function parsePersistedState(value: unknown): ParseResult<PersistedState> {
   return parseWith(persistedStateSchema, value);
+}
+
+export function parseResponsePersistedState(value: unknown): ParseResult<ResponsePersistedState> {
+  return parseWith(responsePersistedStateSchema, value);
 }
 
 /** A short description of a dropped message for the log, without its (possibly huge) content. */

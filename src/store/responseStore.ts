@@ -20,8 +20,8 @@ import {
   type ResponseResult,
 } from '../api/responses/calls';
 import type { Conversation, Response, ResponseItem } from '../api/responses/schemas';
-import { fromResponse, nothingSeenLater, type LaterItems } from '../model/responses';
-import type { AgentRun, CancelAbility } from '../model/run';
+import { cancelSentence, fromResponse, nothingSeenLater, type LaterItems } from '../model/responses';
+import type { AgentRun } from '../model/run';
 import { Disposable } from '../util/disposable';
 import type { ConnectionStore } from './connectionStore';
 import type { ListState } from './runStore';
@@ -423,8 +423,7 @@ export class ResponseStore extends Disposable {
     } catch (error) {
       return { kind: 'failed', message: toSentence(error, vscode.l10n.t("Couldn't read response {0}", responseId)) };
     }
-    const before = this.run(connectionId, responseId)!;
-    const refusal = whyNotCancellable(responseId, before.status.wire, before.cancel);
+    const refusal = cancelSentence(this.run(connectionId, responseId)!);
     if (refusal) return { kind: 'refused', message: refusal };
     try {
       return { kind: 'accepted', response: await this.cancel(connectionId, responseId) };
@@ -433,7 +432,7 @@ export class ResponseStore extends Disposable {
       const now = await this.fetchResponse(connectionId, responseId).catch(() => undefined);
       if (now?.response.status === 'cancelled') return { kind: 'accepted', response: now.response };
       const run = now && this.run(connectionId, responseId);
-      const why = run ? whyNotCancellable(responseId, run.status.wire, run.cancel) : undefined;
+      const why = run ? cancelSentence(run) : null;
       if (why) return { kind: 'refused', message: why };
       return { kind: 'failed', message: toSentence(error, vscode.l10n.t("Couldn't cancel response {0}", responseId)) };
     }
@@ -549,6 +548,15 @@ export class ResponseStore extends Disposable {
     return run;
   }
 
+  /** Known responses that continue this one (`previous_response_id`), oldest first. */
+  nextResponses(connectionId: string, responseId: string): string[] {
+    const next: Response[] = [];
+    for (const [k, response] of this.responsesById) {
+      if (k.startsWith(`${connectionId}|`) && response.previous_response_id === responseId) next.push(response);
+    }
+    return next.sort((a, b) => (a.created_at ?? 0) - (b.created_at ?? 0)).map((r) => r.id);
+  }
+
   /** Known responses still running (queued or in progress), for the live scheduler and the status bar. */
   activeResponses(connectionId?: string): { connectionId: string; response: Response }[] {
     const active: { connectionId: string; response: Response }[] = [];
@@ -568,23 +576,6 @@ export type ResponseCancelOutcome =
   | { kind: 'refused'; message: string }
   /** The request failed and the response is still cancellable. */
   | { kind: 'failed'; message: string };
-
-/** Why a response cannot be cancelled, decided from its state (the service's error texts are not published). */
-export function whyNotCancellable(responseId: string, status: string, ability: CancelAbility): string | undefined {
-  if (ability.possible) return undefined;
-  switch (ability.why) {
-    case 'finished':
-    case 'cancelling':
-      return vscode.l10n.t('Response {0} has already finished ({1}); there is nothing to cancel.', responseId, status);
-    case 'notBackground':
-      return vscode.l10n.t(
-        'Response {0} was not started in the background: only background responses can be cancelled; this one ends with the request that made it.',
-        responseId,
-      );
-    case 'unknownStatus':
-      return vscode.l10n.t('Response {0} has a status the extension does not know ("{1}"), so it is not offered for cancelling.', responseId, status);
-  }
-}
 
 /** The conversation a response belongs to (the field is an id or `{id}`). */
 export function conversationIdOf(response: Response): string | null {

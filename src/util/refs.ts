@@ -58,13 +58,14 @@ export interface ConversationRef {
   conversationId: string;
 }
 
+/** A response of a connection (the Responses family). */
 export interface ResponseRef {
   connectionId: string;
   responseId: string;
 }
 
 export function isResponseRef(value: unknown): value is ResponseRef {
-  return isObject(value) && typeof value.connectionId === 'string' && typeof value.responseId === 'string';
+  return isObject(value) && typeof value.connectionId === 'string' && typeof value.responseId === 'string' && value.connectionId !== '' && value.responseId !== '';
 }
 
 export function isConversationRef(value: unknown): value is ConversationRef {
@@ -81,3 +82,6 @@ export function conversationRefOf(arg: unknown): ConversationRef | undefined {
   const ref = refOf(arg);
   return isConversationRef(ref) ? { connectionId: ref.connectionId, conversationId: ref.conversationId } : undefined;
 }
+
+/** The one key of a response in maps and sets (the scheduler's watches, the panels). */
+export const responseRefKey = (ref: ResponseRef) => `${ref.connectionId}|response|${ref.responseId}`;

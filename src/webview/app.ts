@@ -154,6 +154,9 @@ export class App {
         waiting.body.replaceChildren(message.text !== null ? folded(message.text, { maxLines: 60, maxChars: 20_000, copy: this.ctx }) : notice('error', message.error ?? 'The JSON could not be read.'));
         return;
       }
+      case 'responseState':
+        // The response page's state.
+        return;
     }
   }
 

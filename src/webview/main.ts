@@ -1,7 +1,13 @@
-// Entry of the run panel's webview (bundled by esbuild into dist/webview.js).
+// Entry of the panels' webview (bundled by esbuild into dist/webview.js): the page says
+// which panel it is (`data-page` on <body>, a literal the extension's HTML sets).
 import { App, type HostApi } from './app';
+import { ResponseApp } from './responseApp';
 
 declare function acquireVsCodeApi(): HostApi;
 
 const root = document.getElementById('app');
-if (root) new App(root, acquireVsCodeApi()).start();
+if (root) {
+  const host = acquireVsCodeApi();
+  if (document.body.dataset.page === 'response') new ResponseApp(root, host).start();
+  else new App(root, host).start();
+}

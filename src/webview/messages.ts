@@ -7,7 +7,7 @@ import { folded, idChip, imageFile, jsonButton, linkButton, muted, type Ctx } fr
 const longText = 6000;
 
 /** Text with each annotation's span marked and numbered (when the indices fit the text). */
-function annotatedText(text: string, annotations: readonly AnnotationView[]): HTMLElement {
+export function annotatedText(text: string, annotations: readonly AnnotationView[]): HTMLElement {
   const spans = annotations
     .map((a, i) => ({ a, n: i + 1 }))
     .filter(({ a }) => a.start != null && a.end != null && a.start >= 0 && a.end > a.start && a.end <= text.length)
@@ -24,7 +24,7 @@ function annotatedText(text: string, annotations: readonly AnnotationView[]): HT
   return p;
 }
 
-function citationList(ctx: Ctx, annotations: readonly AnnotationView[]): HTMLElement | null {
+export function citationList(ctx: Ctx, annotations: readonly AnnotationView[]): HTMLElement | null {
   if (!annotations.length) return null;
   return h(
     'ol',
@@ -35,7 +35,9 @@ function citationList(ctx: Ctx, annotations: readonly AnnotationView[]): HTMLEle
         {},
         h('span', { class: 'muted' }, a.type.replace(/_/g, ' ')),
         a.text ? h('code', { dir: 'auto' }, revealInvisible(a.text)) : null,
+        a.filename ? h('span', { dir: 'auto' }, revealInvisible(a.filename)) : null,
         a.fileId ? idChip(ctx, a.fileId, 'file id') : null,
+        a.containerId ? muted(`in ${a.containerId}`) : null,
         a.url ? linkButton(ctx, a.url, a.title ? revealInvisible(a.title) : undefined) : null,
         a.quote ? h('q', { dir: 'auto' }, a.quote) : null,
       ),

@@ -6,7 +6,7 @@ import { folded, idChip, muted, notice, type Ctx } from './widgets';
 
 // ── configuration ────────────────────────────────────────────────────────────
 
-export function renderConfig(ctx: Ctx, run: RunView): HTMLElement[] {
+export function renderConfig(ctx: Ctx, run: Pick<RunView, 'instructions' | 'config'>): HTMLElement[] {
   const out: HTMLElement[] = [];
   const rows = h('dl', { class: 'config' });
   const instructions = run.instructions ?? '';

@@ -17,7 +17,7 @@ import {
   waitFor,
   type ActivatedApi,
 } from './helpers';
-import { whyNotCancellable } from '../../src/store/responseStore';
+import { cancelSentence } from '../../src/model/responses';
 import type { TreeNode } from '../../src/views/nodes/treeNode';
 
 const CONN = 'demo';
@@ -272,11 +272,15 @@ describe('Conversations and responses by id (OpenAI mode, no list endpoints)', f
       return found && /:cancellable$/.test(String(found.item.contextValue)) ? found : undefined;
     });
     await clearServedRequests();
-    const after = await vscode.commands.executeCommand<{ status: string }>('agentRuns.cancelResponse', row.element, { confirm: false });
-    assert.equal(after?.status, 'cancelled');
+    const outcome = await vscode.commands.executeCommand<{ kind: string; run: { status: { wire: string } } }>('agentRuns.cancelResponse', row.element, { confirm: false });
+    assert.ok(outcome && ['ended', 'following'].includes(outcome.kind), JSON.stringify(outcome?.kind));
+    await waitFor('the response to be cancelled', () => (a.services.responses.response(OA, created.id)?.status === 'cancelled' ? true : undefined), 20_000);
     const cancels = (await servedRequests()).filter((r) => r.method === 'POST' && r.path.endsWith(`/responses/${created.id}/cancel`));
     assert.equal(cancels.length, 1, describeRequests(await servedRequests()));
-    const repainted = (await treeChildren(a, group)).find((r) => r.item.id === row.item.id)!;
+    const repainted = await waitFor('the row repainted as cancelled', async () => {
+      const found = (await treeChildren(a, group)).find((r) => r.item.id === row.item.id);
+      return found?.item.contextValue === 'response:cancelled' ? found : undefined;
+    });
     assert.equal(repainted.item.contextValue, 'response:cancelled');
   });
 
@@ -285,9 +289,10 @@ describe('Conversations and responses by id (OpenAI mode, no list endpoints)', f
     await a.services.responses.fetchResponse(OA, D.responses.completed);
     await clearServedRequests();
     const run = a.services.responses.run(OA, D.responses.completed)!;
-    const sentence = whyNotCancellable(D.responses.completed, run.status.wire, run.cancel);
-    assert.match(String(sentence), /has already finished \(completed\)/);
-    await vscode.commands.executeCommand('agentRuns.cancelResponse', { connectionId: OA, responseId: D.responses.completed }, { confirm: false });
+    const sentence = cancelSentence(run);
+    assert.match(String(sentence), /is completed: it has finished, so there is nothing to cancel/);
+    const outcome = await vscode.commands.executeCommand<{ kind: string; message?: string }>('agentRuns.cancelResponse', { connectionId: OA, responseId: D.responses.completed }, { confirm: false });
+    assert.deepEqual([outcome?.kind, outcome?.message], ['notCancellable', sentence]);
     const cancels = (await servedRequests()).filter((r) => r.path.endsWith('/cancel'));
     assert.deepEqual(cancels, []);
   });

@@ -20,6 +20,7 @@ import { launchBrowser } from '../harness/browser';
 import { startPanelServer, type PanelServer } from '../webview/panelPage';
 import { openPanel } from '../bench/pageKit';
 import { invalidToolOutputDocuments, xssCorpus } from './inputs';
+import { responsePanelHostileContent, responsePanelTolerance } from './responsePanel';
 
 export interface Figure {
   name: string;
@@ -323,7 +324,7 @@ const panelState = (view: unknown) => ({
 });
 
 /** Opens every step of the page (their bodies are built lazily) and waits a frame. */
-const openAll = `(async () => {
+export const openAll = `(async () => {
   for (const d of document.querySelectorAll('details')) d.open = true;
   await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
   await new Promise((r) => setTimeout(r, 0));
@@ -461,7 +462,7 @@ function hostileObjects(payload: string, i: number): { run: Json; steps: Json[];
  * marks every element the page's code creates (document.createElement), and records
  * CSP violations. Whatever else appears in the page came from parsing data as HTML.
  */
-const hostilePageStub = `(() => {
+export const hostilePageStub = `(() => {
   window.__name = window.__name || ((f) => f);
   window.__posted = [];
   window.__xssCount = 0;
@@ -485,7 +486,7 @@ const hostilePageStub = `(() => {
 })()`;
 
 /** What the page's code sets: attribute names, and the only inline style (timeline bars). */
-const ourAttributes = new Set(['class', 'id', 'title', 'role', 'tabindex', 'aria-label', 'aria-hidden', 'aria-busy', 'aria-expanded', 'hidden', 'dir', 'open', 'type', 'disabled', 'for', 'style', 'rows', 'spellcheck', 'placeholder', 'readonly', 'data-focus', 'data-step-index', 'data-expires-at']);
+const ourAttributes = new Set(['class', 'id', 'title', 'role', 'tabindex', 'aria-label', 'aria-hidden', 'aria-busy', 'aria-expanded', 'hidden', 'dir', 'open', 'type', 'disabled', 'for', 'style', 'rows', 'spellcheck', 'placeholder', 'readonly', 'data-focus', 'data-step-index', 'data-item-index', 'data-expires-at']);
 const ourStyle = /^((left|width): -?[\d.]+%;\s*)+$/;
 
 /**
@@ -493,7 +494,7 @@ const ourStyle = /^((left|width): -?[\d.]+%;\s*)+$/;
  * present before the first state are the HTML shell's), and the places service text
  * sits in (text nodes and attribute values that contain the payload's call).
  */
-const inspectPage = `(() => {
+export const inspectPage = `(() => {
   const foreign = [];
   let places = 0;
   for (const el of document.querySelectorAll('*')) {
@@ -511,7 +512,7 @@ const inspectPage = `(() => {
   return { foreign, places, executed: window.__xssCount, csp: window.__cspViolations };
 })()`;
 
-interface HostilePass {
+export interface HostilePass {
   /** Elements, attributes, styles and requested URLs our code did not create. */
   foreign: string[];
   places: number;
@@ -629,6 +630,8 @@ export async function offlineFigures(): Promise<Figure[]> {
   try {
     figures.push(await tolerance(browser));
     figures.push(await hostileContent(browser));
+    figures.push(await responsePanelTolerance(browser));
+    figures.push(await responsePanelHostileContent(browser));
   } finally {
     await browser.close();
   }

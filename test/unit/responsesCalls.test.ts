@@ -62,7 +62,7 @@ describe('OpenAI and compatible servers', () => {
     const { response, pollAfterMs } = await getResponse(client({ kind: 'openai-compatible', baseUrl: `${origin}/v1`, auth: 'key' }), 'resp_1');
     assert.equal(response.output?.[0]?.type, 'function_call');
     assert.equal(pollAfterMs, 1500);
-    assert.deepEqual(seen[0]?.query.getAll('include[]').sort(), ['code_interpreter_call.outputs', 'file_search_call.results']);
+    assert.deepEqual(seen[0]?.query.getAll('include[]').sort(), ['code_interpreter_call.outputs', 'file_search_call.results', 'web_search_call.action.sources']);
     assert.equal(seen[0]?.authorization, `Bearer ${key}`);
     assert.equal(seen[0]?.query.get('api-version'), null);
   });
@@ -80,7 +80,7 @@ describe('OpenAI and compatible servers', () => {
     for (const request of seen) {
       assert.equal(request.query.get('limit'), '100');
       assert.equal(request.query.get('order'), 'asc');
-      assert.equal(request.query.getAll('include[]').length, 2);
+      assert.equal(request.query.getAll('include[]').length, 3);
     }
     assert.equal(seen[0]?.query.get('after'), 'msg_before');
     assert.equal(seen[1]?.query.get('after'), null);

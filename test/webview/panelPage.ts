@@ -16,6 +16,7 @@ interface HtmlOptions {
   scriptUri: string;
   styleUri: string;
   codiconsUri?: string;
+  page?: 'run' | 'response';
 }
 
 /** The panel HTML from src/panels/html.ts, or an equivalent page while it does not exist. */
@@ -40,8 +41,8 @@ export interface PanelServer {
   close(): Promise<void>;
 }
 
-/** Serves the panel page at / and the extension's dist/ and media/ folders. */
-export async function startPanelServer(): Promise<PanelServer> {
+/** Serves the panel page (the run's, or the response's) at / and the extension's dist/ and media/ folders. */
+export async function startPanelServer(options: { page?: 'run' | 'response' } = {}): Promise<PanelServer> {
   await ensureWebviewBundle();
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -55,6 +56,7 @@ export async function startPanelServer(): Promise<PanelServer> {
     scriptUri: `${origin}/dist/webview.js`,
     styleUri: `${origin}/media/panel.css`,
     codiconsUri: fs.existsSync(codicons) ? `${origin}/media/codicons/codicon.css` : undefined,
+    page: options.page,
   });
   server.on('request', (req, res) => {
     const url = new URL(req.url ?? '/', origin);

@@ -21,8 +21,8 @@ import {
 
 export const pageLimit = 100;
 
-/** Code-interpreter outputs and file-search results come back only when asked for. */
-export const itemIncludes = ['code_interpreter_call.outputs', 'file_search_call.results'] as const;
+/** Code-interpreter outputs, file-search results and web-search sources come back only when asked for. */
+export const itemIncludes = ['code_interpreter_call.outputs', 'file_search_call.results', 'web_search_call.action.sources'] as const;
 
 /** A client for the connection's Responses surface (retries as the Assistants client does). */
 export function createResponsesClient(connection: Connection, options: ClientOptions): OpenAI {

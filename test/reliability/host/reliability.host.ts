@@ -312,24 +312,25 @@ describe('reliability: faults in every flow', function () {
       assert.notEqual(result, 'FAILED', label);
     });
 
-    it(`response row under ${fault.kind}`, async () => {
+    it(`responses list under ${fault.kind}`, async () => {
       const a = await api();
-      // A response the extension has not read yet, added by id.
-      const created = await projectResponse({ model: 'echo', input: `row under ${fault.kind}` });
-      const named = `/responses/${created.id}$`;
-      await addFaults({ ...fault.rule, match: { method: 'GET', path: named } });
-      await a.services.responses.rememberResponses(CONN, [created.id]);
       const group = await groupNode(a, 'responses', CONN);
-      const node = await listedNode(a, group, `c/${CONN}/responses/resp/${created.id}`);
-      const children = await treeChildren(a, node);
-      const items = children.filter((c) => (c.item.contextValue ?? '').startsWith('item:'));
+      forget(a.services.responses.responseList(CONN));
+      // The project's list (newest first); the rule is anchored on it, not on one response.
+      const named = '/openai/v1/responses$';
+      await addFaults({ ...fault.rule, match: { method: 'GET', path: named } });
+      const children = await treeChildren(a, group);
+      const rows = children.filter((c) => (c.item.contextValue ?? '').startsWith('response:'));
       const error = children.find((c) => c.item.contextValue === 'error');
       const label = error ? String(typeof error.item.label === 'string' ? error.item.label : error.item.label?.label) : '';
       const count = await fired(new RegExp(named));
-      const result = !count ? 'FAILED' : items.length ? 'recovered' : error && isClear(label) ? 'clear error' : 'FAILED';
-      outcomes.push({ flow: 'response row', fault: fault.kind, result, fired: count, detail: items.length ? `${items.length} items` : label });
+      const result = !count ? 'FAILED' : rows.length ? 'recovered' : error && isClear(label) && error.item.command ? 'clear error' : 'FAILED';
+      outcomes.push({ flow: 'resp. list', fault: fault.kind, result, fired: count, detail: rows.length ? `${rows.length} responses` : label });
       await clearFaults();
-      await a.services.responses.forgetResponse(CONN, created.id);
+      if (error?.item.command) {
+        await vscode.commands.executeCommand(error.item.command.command, ...(error.item.command.arguments ?? []));
+        assert.ok((await treeChildren(a, group)).some((c) => (c.item.contextValue ?? '').startsWith('response:')), 'Retry lists the responses');
+      }
       assert.ok(count > 0, 'no fault fired');
       assert.notEqual(result, 'FAILED', label);
     });

@@ -1,0 +1,333 @@
+// One response's webview panel: reads the response (with include[]) and its input items
+// through the ResponseStore, renders the family-neutral model (AgentRun) built from
+// them, keeps a background response live through the shared scheduler while it is
+// active (slower while hidden), and answers the page's validated messages.
+import * as vscode from 'vscode';
+import { CancelledByUser, toSentence } from '../api/errors';
+import type { ConfirmOptions } from '../commands/cancelRun';
+import { cancelResponse, type ResponseCancelOutcome } from '../commands/cancelResponse';
+import type { CoreServices } from '../coreServices';
+import {
+  acceptMessage,
+  parseWebviewMessage,
+  type HostMessage,
+  type JsonTarget,
+  type ResponsePanelState,
+  type WebviewMessage,
+} from '../shared/protocol';
+import type { LiveWatch, Visibility } from '../store/liveScheduler';
+import { conversationIdOf, type ResponseStoreChange } from '../store/responseStore';
+import { Disposable } from '../util/disposable';
+import { responseRefKey, type ResponseRef } from '../util/refs';
+import { newNonce, renderPanelHtml } from './html';
+import { openJsonDocument, resolveJsonObject, toJsonText } from './jsonDocuments';
+import type { JsonObjectRef } from './jsonPaths';
+import { PanelImages, openCheckedLink } from './panelActions';
+import { buildResponseView } from './responseViewModel';
+import { panelOptions } from './runPanel';
+
+export const responsePanelViewType = 'agentRuns.responsePanel';
+
+export class ResponsePanel extends Disposable {
+  private ready = false;
+  private loading = false;
+  private loadError: string | undefined;
+  private updatedAt: number | undefined;
+  private cancelMessage: string | undefined;
+  private watch: LiveWatch | undefined;
+  private postTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Conversations whose items were read to see what answers this response's calls. */
+  private readonly conversationsRead = new Set<string>();
+  private readonly images: PanelImages;
+  private readonly closed = this._register(new vscode.EventEmitter<void>());
+  /** Fires once when the panel is closed or disposed. */
+  readonly onDidClose = this.closed.event;
+
+  constructor(
+    private readonly services: CoreServices,
+    readonly panel: vscode.WebviewPanel,
+    readonly ref: ResponseRef,
+  ) {
+    super();
+    this.images = new PanelImages(services.store, ref.connectionId);
+    this._register({ dispose: () => panel.dispose() });
+    this._register({ dispose: () => this.closed.fire() });
+    this._register({
+      dispose: () => {
+        if (this.postTimer) clearTimeout(this.postTimer);
+        this.postTimer = undefined;
+        this.watch?.dispose();
+        this.watch = undefined;
+      },
+    });
+    const extensionUri = services.context.extensionUri;
+    panel.webview.options = panelOptions(extensionUri);
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'agent-runs.svg');
+    const asUri = (...p: string[]) => panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...p)).toString();
+    panel.webview.html = renderPanelHtml({
+      cspSource: panel.webview.cspSource,
+      nonce: newNonce(),
+      scriptUri: asUri('dist', 'webview.js'),
+      styleUri: asUri('media', 'panel.css'),
+      codiconsUri: asUri('media', 'codicons', 'codicon.css'),
+      page: 'response',
+    });
+    this.updateTitle();
+    this._register(panel.onDidDispose(() => this.dispose()));
+    this._register(panel.webview.onDidReceiveMessage((message: unknown) => void this.receive(message)));
+    this._register(
+      panel.onDidChangeViewState(() => {
+        // Hidden webviews are torn down (no retainContextWhenHidden); they say `ready` again when shown.
+        if (!panel.visible) this.ready = false;
+        this.watch?.setVisibility(this.visibility());
+      }),
+    );
+    this._register(services.responses.onDidChange((change) => this.onStoreChange(change)));
+    void this.load();
+  }
+
+  get key(): string {
+    return responseRefKey(this.ref);
+  }
+
+  /** Whether the scheduler refreshes this panel's response. */
+  get isLive(): boolean {
+    return this.watch !== undefined && this.services.scheduler.isLive(this.ref);
+  }
+
+  reveal(): void {
+    this.panel.reveal();
+  }
+
+  private visibility(): Visibility {
+    return this.panel.visible ? 'visible' : 'hidden';
+  }
+
+  private model() {
+    return this.services.responses.run(this.ref.connectionId, this.ref.responseId);
+  }
+
+  /** Reads the response and the first page of its input items (again, on Refresh). */
+  async load(): Promise<void> {
+    if (this.isDisposed) return;
+    const { connectionId, responseId } = this.ref;
+    const { responses } = this.services;
+    this.loading = true;
+    this.schedulePost();
+    try {
+      await Promise.all([
+        responses.fetchResponse(connectionId, responseId),
+        // Its own failure is shown in the Input items section.
+        responses.loadInputItems(connectionId, responseId, 'first'),
+      ]);
+      this.loadError = undefined;
+      this.updatedAt = Date.now();
+      await this.readAnswers();
+    } catch (error) {
+      this.loadError = responses.responseError(connectionId, responseId) ?? toSentence(error, vscode.l10n.t("Couldn't load response {0}", responseId));
+      this.services.log.warn(this.loadError);
+    } finally {
+      this.loading = false;
+      this.updateWatch();
+      this.updateTitle();
+      this.schedulePost();
+    }
+  }
+
+  /**
+   * A call is "awaiting" only when everything after it can be seen: for a response in a
+   * conversation, that is the conversation's items, read once when a call's answer is not seen.
+   */
+  private async readAnswers(): Promise<void> {
+    const { connectionId, responseId } = this.ref;
+    const response = this.services.responses.response(connectionId, responseId);
+    const run = this.model();
+    const conversationId = response ? conversationIdOf(response) : null;
+    if (!conversationId || !run || this.conversationsRead.has(conversationId)) return;
+    if (!run.pending.some((p) => p.state === 'noAnswerSeen')) return;
+    this.conversationsRead.add(conversationId);
+    await this.services.responses.loadItems(connectionId, conversationId, 'all');
+  }
+
+  private updateWatch(): void {
+    const run = this.model();
+    const shouldWatch = !this.isDisposed && run !== undefined && run.active;
+    if (shouldWatch && (!this.watch || !this.services.scheduler.isLive(this.ref))) {
+      this.watch?.dispose();
+      this.watch = this.services.scheduler.watch(this.ref, {
+        visibility: this.visibility(),
+        onPoll: () => {
+          this.updatedAt = Date.now();
+          this.schedulePost();
+        },
+      });
+    } else if (!shouldWatch && this.watch) {
+      this.watch.dispose();
+      this.watch = undefined;
+    }
+  }
+
+  private onStoreChange(change: ResponseStoreChange): void {
+    const { connectionId, responseId } = this.ref;
+    if (change.kind === 'conversations' || change.kind === 'responses' || change.connectionId !== connectionId) return;
+    switch (change.kind) {
+      case 'response':
+        if (change.responseId === responseId) {
+          this.updateWatch();
+          this.updateTitle();
+          this.schedulePost();
+          // A response that just ended may have calls to look for answers to.
+          if (change.previous && change.previous.status !== change.response.status) void this.readAnswers().then(() => this.schedulePost());
+        } else if (change.response.previous_response_id === responseId || change.previous?.previous_response_id === responseId) {
+          // A response that continues this one: the chain changed.
+          this.schedulePost();
+        }
+        return;
+      case 'inputItems':
+        if (change.responseId === responseId) this.schedulePost();
+        return;
+      case 'conversation': {
+        const response = this.services.responses.response(connectionId, responseId);
+        if (response && conversationIdOf(response) === change.conversationId) this.schedulePost();
+        return;
+      }
+    }
+  }
+
+  private updateTitle(): void {
+    if (this.isDisposed) return;
+    const run = this.model();
+    this.panel.title = `${this.ref.responseId}${run ? ` · ${run.status.wire.replace(/_/g, ' ')}` : ''}`;
+  }
+
+  private schedulePost(): void {
+    if (this.postTimer || this.isDisposed) return;
+    // Coalesces the events of one refresh into one message.
+    this.postTimer = setTimeout(() => {
+      this.postTimer = undefined;
+      this.post({ type: 'responseState', state: this.buildState() });
+    }, 0);
+  }
+
+  /** The view model the page renders. */
+  buildState(): ResponsePanelState {
+    const { responses } = this.services;
+    const { connectionId, responseId } = this.ref;
+    const run = this.model();
+    const inputs = responses.inputItemList(connectionId, responseId);
+    return {
+      ref: { ...this.ref },
+      connectionName: responses.connectionName(connectionId),
+      loading: this.loading,
+      error: run ? null : (this.loadError ?? null),
+      live: this.isLive,
+      updatedAt: this.updatedAt ?? null,
+      cancelMessage: this.cancelMessage ?? null,
+      response: run
+        ? buildResponseView({
+            run,
+            inputs: { loaded: inputs.loaded, loading: inputs.loading, hasMore: inputs.hasMore, error: inputs.error },
+            nextIds: responses.nextResponses(connectionId, responseId),
+          })
+        : null,
+    };
+  }
+
+  private post(message: HostMessage): void {
+    if (!this.ready || this.isDisposed) return;
+    void this.panel.webview.postMessage(message);
+  }
+
+  /** Handles one message from the page, as it arrives: unchecked, so validated here first. */
+  async receive(raw: unknown): Promise<void> {
+    const where = `Response panel ${this.ref.responseId}`;
+    const message = acceptMessage(parseWebviewMessage, raw, (line) => this.services.log.warn(`${where}: ${line}`), 'webview');
+    if (!message) return;
+    try {
+      await this.handle(message);
+    } catch (error) {
+      if (error instanceof CancelledByUser) return;
+      const sentence = toSentence(error);
+      this.services.log.error(`${where}: ${sentence}`);
+      void vscode.window.showErrorMessage(sentence);
+    }
+  }
+
+  private async handle(message: WebviewMessage): Promise<void> {
+    const { connectionId, responseId } = this.ref;
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        this.post({ type: 'responseState', state: this.buildState() });
+        return;
+      case 'refresh':
+        await this.load();
+        return;
+      case 'copy':
+        await vscode.env.clipboard.writeText(message.text);
+        vscode.window.setStatusBarMessage(vscode.l10n.t('Copied to the clipboard'), 2000);
+        return;
+      case 'openJson':
+        await openJsonDocument(this.jsonRef(message.target), vscode.ViewColumn.Beside);
+        return;
+      case 'getJson': {
+        let text: string | null = null;
+        let error: string | null = null;
+        try {
+          text = toJsonText(await resolveJsonObject(this.services, this.jsonRef(message.target)));
+        } catch (e) {
+          error = toSentence(e);
+        }
+        this.post({ type: 'json', target: message.target, text, error });
+        return;
+      }
+      case 'openLink':
+        await openCheckedLink(this.services.log, message.url, `Response panel ${responseId}`, 'response');
+        return;
+      case 'getImage':
+        this.post({ type: 'image', image: await this.images.get(message.fileId) });
+        return;
+      case 'loadMoreInputs':
+        await this.services.responses.loadInputItems(connectionId, responseId, 'more');
+        return;
+      case 'openResponse':
+        await vscode.commands.executeCommand('agentRuns.openResponse', { connectionId, responseId: message.responseId });
+        return;
+      case 'cancelResponse':
+        await this.cancel();
+        return;
+      case 'cancelRun':
+      case 'answerInEditor':
+      case 'submitToolOutputs':
+      case 'saveDraft':
+        // A run page's messages: a response page never sends them.
+        this.services.log.warn(`Response panel ${responseId}: ignored a "${message.type}" message.`);
+        return;
+    }
+  }
+
+  /** Cancel from the panel: the same confirmation as runs; then the panel follows the response until it ends. */
+  async cancel(options?: ConfirmOptions): Promise<ResponseCancelOutcome> {
+    const outcome = await cancelResponse(this.services, { ...this.ref }, options);
+    this.cancelMessage = outcome.kind === 'notCancellable' ? outcome.message : undefined;
+    this.updateWatch();
+    this.schedulePost();
+    return outcome;
+  }
+
+  private jsonRef(target: JsonTarget): JsonObjectRef {
+    const base = { connectionId: this.ref.connectionId, responseId: this.ref.responseId };
+    switch (target.kind) {
+      case 'response':
+        return { kind: 'response', ...base };
+      case 'outputItem':
+      case 'inputItem':
+        return { kind: target.kind, ...base, itemId: target.id };
+      case 'run':
+      case 'step':
+      case 'toolCall':
+      case 'message':
+        throw new Error(`A response panel has no ${target.kind} objects.`);
+    }
+  }
+}

@@ -1,0 +1,372 @@
+// The response panel's page: receives validated state from the extension and renders it
+// (header, configuration, output items, input items, the chain, raw JSON), keeping what
+// the user did (open sections, focus, scroll) across refreshes and reloads.
+import {
+  acceptMessage,
+  parseHostMessage,
+  parseResponsePersistedState,
+  type ImageResult,
+  type JsonTarget,
+  type MomentView,
+  type ResponsePanelState,
+  type ResponsePersistedState,
+  type ResponseUsageView,
+  type ResponseView,
+  type WebviewMessage,
+} from '../shared/protocol';
+import type { HostApi } from './app';
+import { append, button, h, withFocusKept, type Child } from './dom';
+import { clockTime, durationText, localTime } from './format';
+import { ItemList } from './responseItems';
+import { renderConfig } from './sections';
+import { badge, folded, idChip, jsonButton, muted, notice, type Ctx } from './widgets';
+
+interface Section {
+  details: HTMLDetailsElement;
+  count: HTMLElement;
+  body: HTMLElement;
+  signature: string;
+}
+
+const jsonKey = (t: JsonTarget) => `${t.kind}:${t.id}`;
+const group = (n: number) => n.toLocaleString('en-US');
+
+function fillImage(slot: HTMLElement, result: ImageResult): void {
+  if ('error' in result) {
+    slot.replaceChildren(notice('warn', result.error));
+    return;
+  }
+  const img = h('img', { class: 'file-image' });
+  img.alt = `Image ${result.fileId}`;
+  img.src = `data:${result.mime};base64,${result.base64}`;
+  slot.replaceChildren(img);
+}
+
+export function momentText(moment: MomentView, active: boolean): Child {
+  switch (moment.kind) {
+    case 'at':
+      return localTime(moment.seconds);
+    case 'notYet':
+      return muted(active ? 'not yet' : '—');
+    case 'notReported':
+      return muted('not reported');
+  }
+}
+
+export function usageLine(usage: ResponseUsageView): string {
+  const parts: string[] = [];
+  if (usage.input != null) parts.push(`input ${group(usage.input)}${usage.cachedInput ? ` (${group(usage.cachedInput)} cached)` : ''}`);
+  if (usage.output != null) parts.push(`output ${group(usage.output)}${usage.reasoning ? ` (${group(usage.reasoning)} reasoning)` : ''}`);
+  if (usage.total != null) parts.push(`total ${group(usage.total)}`);
+  return parts.join(' · ') || 'not reported';
+}
+
+function durationFact(view: ResponseView): Child {
+  switch (view.duration.kind) {
+    case 'seconds':
+      return durationText(view.duration.seconds);
+    case 'running':
+      return `${durationText(Math.max(0, Date.now() / 1000 - view.duration.since))} so far`;
+    case 'notReported':
+      return muted(view.active ? 'not yet' : 'not reported');
+  }
+}
+
+function fact(label: string, ...value: Child[]): HTMLElement[] {
+  return [h('dt', {}, label), h('dd', {}, ...value)];
+}
+
+export class ResponseApp {
+  private persisted: ResponsePersistedState | undefined;
+  private readonly ctx: Ctx;
+  private header: HTMLElement | undefined;
+  private readonly sections = new Map<string, Section>();
+  private readonly output: ItemList;
+  private readonly inputs: ItemList;
+  private readonly jsonWaiting = new Map<string, { body: HTMLElement; details: HTMLDetailsElement; target: JsonTarget }>();
+  private readonly images = new Map<string, { result?: ImageResult; slots: Set<HTMLElement> }>();
+  private scrollRestored = false;
+  private lastAnnounced = '';
+  private readonly announcer = h('div', { class: 'sr-only', role: 'status' });
+  private readonly content = h('div', { class: 'content' });
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly host: HostApi,
+  ) {
+    const restored = parseResponsePersistedState(host.getState());
+    this.persisted = restored.ok ? restored.value : undefined;
+    this.ctx = {
+      post: (message) => this.post(message),
+      isOpen: (key, fallback) => this.persisted?.open?.[key] ?? fallback,
+      setOpen: (key, open) => {
+        if (!this.persisted) return;
+        this.persisted.open = { ...this.persisted.open, [key]: open };
+        this.save();
+      },
+      loadImage: (fileId, slot) => this.loadImage(fileId, slot),
+    };
+    this.output = new ItemList(this.ctx, 'output');
+    this.inputs = new ItemList(this.ctx, 'input');
+  }
+
+  start(): void {
+    window.addEventListener('message', (event: MessageEvent) => this.receive(event.data));
+    let scrollTimer: ReturnType<typeof setTimeout> | undefined;
+    window.addEventListener('scroll', () => {
+      if (scrollTimer || !this.scrollRestored) return;
+      scrollTimer = setTimeout(() => {
+        scrollTimer = undefined;
+        if (this.persisted) {
+          this.persisted.scrollY = Math.round(window.scrollY);
+          this.save();
+        }
+      }, 250);
+    });
+    this.post({ type: 'ready' });
+  }
+
+  private post(message: WebviewMessage): void {
+    this.host.postMessage(message);
+  }
+
+  private save(): void {
+    if (this.persisted) this.host.setState(this.persisted);
+  }
+
+  receive(data: unknown): void {
+    const message = acceptMessage(parseHostMessage, data, (line) => console.warn(`[agent-runs] ${line}`), 'extension');
+    if (!message) return;
+    switch (message.type) {
+      case 'responseState':
+        this.render(message.state);
+        return;
+      case 'image':
+        this.onImage(message.image);
+        return;
+      case 'json': {
+        const waiting = this.jsonWaiting.get(jsonKey(message.target));
+        if (!waiting) return;
+        waiting.body.replaceChildren(message.text !== null ? folded(message.text, { maxLines: 60, maxChars: 20_000, copy: this.ctx }) : notice('error', message.error ?? 'The JSON could not be read.'));
+        return;
+      }
+      case 'state':
+      case 'submission':
+      case 'drafts':
+        // A run page's messages.
+        return;
+    }
+  }
+
+  private render(state: ResponsePanelState): void {
+    const same = this.persisted && JSON.stringify(this.persisted.ref) === JSON.stringify(state.ref);
+    if (!same) this.persisted = { ref: state.ref, open: {} };
+    this.save();
+    this.root.setAttribute('aria-busy', String(state.loading));
+    withFocusKept(this.root, () => {
+      if (!state.response) this.renderEmpty(state);
+      else this.renderResponse(state, state.response);
+    });
+    const text = state.response ? `Response ${state.response.status.replace(/_/g, ' ')}` : state.error ? 'The response could not be loaded' : '';
+    if (text && text !== this.lastAnnounced) {
+      this.lastAnnounced = text;
+      this.announcer.textContent = text;
+    }
+    if (!this.scrollRestored && state.response) {
+      this.scrollRestored = true;
+      const y = this.persisted?.scrollY;
+      if (y) requestAnimationFrame(() => window.scrollTo(0, y));
+    }
+  }
+
+  private renderEmpty(state: ResponsePanelState): void {
+    this.header = undefined;
+    this.sections.clear();
+    const body = state.error
+      ? h(
+          'div',
+          { class: 'empty-state' },
+          notice('error', state.error),
+          h('p', { class: 'muted' }, `Response ${state.ref.responseId} (${state.connectionName}).`),
+          button('Retry', () => this.post({ type: 'refresh' }), { icon: 'refresh', kind: 'primary', focus: 'retry' }),
+        )
+      : h('div', { class: 'empty-state' }, h('p', { class: 'placeholder' }, h('span', { class: 'codicon codicon-loading codicon-modifier-spin' }), ` Loading ${state.ref.responseId}…`));
+    this.root.replaceChildren(body, this.announcer);
+  }
+
+  private section(key: string, title: string, openByDefault: boolean): Section {
+    let section = this.sections.get(key);
+    if (section) return section;
+    const count = h('span', { class: 'count muted' });
+    const body = h('div', { class: 'section-body' });
+    const details = h('details', { class: `section section-${key}`, id: `section-${key}` }, h('summary', { focus: `section:${key}` }, h('h2', {}, title), count), body);
+    details.open = this.ctx.isOpen(`section:${key}`, openByDefault);
+    details.addEventListener('toggle', () => this.ctx.setOpen(`section:${key}`, details.open));
+    section = { details, count, body, signature: '' };
+    this.sections.set(key, section);
+    return section;
+  }
+
+  private fill(section: Section, signature: string, build: () => Child[]): void {
+    if (section.signature === signature) return;
+    section.signature = signature;
+    section.body.replaceChildren();
+    append(section.body, ...build());
+  }
+
+  private renderHeader(state: ResponsePanelState, view: ResponseView): HTMLElement {
+    const actions = h(
+      'div',
+      { class: 'actions' },
+      button('Refresh', () => this.post({ type: 'refresh' }), { icon: 'refresh', kind: 'icon', focus: 'hdr:refresh', disabled: state.loading }),
+      view.cancellable ? button('Cancel response', () => this.post({ type: 'cancelResponse' }), { icon: 'debug-stop', kind: 'icon', focus: 'hdr:cancel' }) : null,
+      jsonButton(this.ctx, { kind: 'response', id: view.id }, 'hdr:json'),
+    );
+    const updated = state.updatedAt ? `updated ${clockTime(state.updatedAt)}` : '';
+    const live = state.live
+      ? h('span', { class: 'live on', title: 'The panel refreshes this response while it is active (less often while the panel is hidden).' }, h('span', { class: 'pulse' }), 'Live', updated ? muted(` · ${updated}`) : null)
+      : h('span', { class: 'live' }, state.loading ? 'Loading…' : updated ? muted(updated.replace(/^u/, 'U')) : null);
+    const titleRow = h('div', { class: 'title-row' }, badge(view.status, view.statusKind, 'badge-large'), h('h1', {}, 'Response'), live, h('span', { class: 'spacer' }), actions);
+    const chainLink = (id: string, focus: string) => button(id, () => this.post({ type: 'openResponse', responseId: id }), { kind: 'link', icon: 'link', title: `Open ${id}`, focus });
+    const facts = h('dl', { class: 'facts' });
+    facts.append(
+      ...fact('Response', idChip(this.ctx, view.id, 'response id', 'hdr:copy-resp')),
+      ...(view.agent ? fact('Agent', h('code', { dir: 'auto' }, view.agent.name), view.agent.version ? muted(` version ${view.agent.version}`) : null) : []),
+      ...fact('Model', view.model ? h('code', { dir: 'auto' }, view.model) : muted('—')),
+      ...fact('Conversation', view.conversationId ? idChip(this.ctx, view.conversationId, 'conversation id', 'hdr:copy-conv') : muted('none')),
+      ...fact('Previous', view.previousId ? chainLink(view.previousId, 'hdr:prev') : muted('none')),
+      ...fact('Connection', state.connectionName),
+      ...fact('Created', momentText(view.created, view.active)),
+      ...fact(view.completedLabel, momentText(view.completed, view.active)),
+      ...fact('Duration', durationFact(view)),
+      ...fact('Tokens', view.usage ? usageLine(view.usage) : muted(view.active ? 'reported when the response ends' : 'not reported')),
+    );
+    const notices = h('div', { class: 'notices' }, ...view.notices.map((n) => notice(n.kind, n.text)), state.cancelMessage ? notice('info', state.cancelMessage) : null);
+    return h('header', { class: 'run-header response-header' }, titleRow, facts, notices);
+  }
+
+  private renderResponse(state: ResponsePanelState, view: ResponseView): void {
+    if (!this.root.contains(this.content)) this.root.replaceChildren(this.content, this.announcer);
+    const header = this.renderHeader(state, view);
+    const order: HTMLElement[] = [header];
+
+    const notes = view.config.filter((c) => c.note && c.key !== 'tools' && c.key !== 'parallel_tool_calls').length;
+    const config = this.section('config', 'Configuration', notes > 0);
+    this.fill(config, JSON.stringify([view.instructions, view.config]), () => renderConfig(this.ctx, view));
+    const noted = view.config.filter((c) => c.note).length;
+    config.count.textContent = noted ? `${noted} note${noted === 1 ? '' : 's'}` : '';
+    order.push(config.details);
+
+    const output = this.section('output', 'Output', true);
+    if (!output.body.contains(this.output.element)) output.body.replaceChildren(this.output.element);
+    this.output.update(view.output);
+    output.body.querySelector(':scope > .muted')?.remove();
+    if (!view.output.length) output.body.prepend(muted(view.active ? 'No output yet.' : 'This response has no output items.'));
+    output.count.textContent = String(view.output.length);
+    order.push(output.details);
+
+    const inputs = this.section('inputs', 'Input items', false);
+    if (!inputs.body.contains(this.inputs.element)) inputs.body.replaceChildren(this.inputs.element);
+    this.inputs.update(view.inputs.items);
+    for (const el of inputs.body.querySelectorAll(':scope > .list-note')) el.remove();
+    const note = (child: HTMLElement) => {
+      child.classList.add('list-note');
+      return child;
+    };
+    if (view.inputs.error) inputs.body.prepend(note(notice('error', view.inputs.error)));
+    else if (!view.inputs.items.length) inputs.body.prepend(note(muted(view.inputs.loading || !view.inputs.loaded ? 'Loading the input items…' : 'No input items.')));
+    if (view.inputs.hasMore) {
+      inputs.body.append(
+        note(h('div', { class: 'button-row' }, button(view.inputs.loading ? 'Loading…' : 'Load more', () => this.post({ type: 'loadMoreInputs' }), { icon: 'ellipsis', focus: 'inputs:more', disabled: view.inputs.loading }))),
+      );
+    }
+    inputs.count.textContent = `${view.inputs.items.length}${view.inputs.hasMore ? '+' : ''}`;
+    order.push(inputs.details);
+
+    if (view.previousId || view.nextIds.length) {
+      const chain = this.section('chain', 'Chain', true);
+      this.fill(chain, JSON.stringify([view.previousId, view.nextIds]), () => [
+        h(
+          'ol',
+          { class: 'chain' },
+          view.previousId ? h('li', {}, muted('previous '), button(view.previousId, () => this.post({ type: 'openResponse', responseId: view.previousId! }), { kind: 'link', icon: 'arrow-up', focus: 'chain:prev' })) : null,
+          h('li', { class: 'chain-self' }, muted('this '), h('code', {}, view.id)),
+          ...view.nextIds.map((id, i) => h('li', {}, muted('next '), button(id, () => this.post({ type: 'openResponse', responseId: id }), { kind: 'link', icon: 'arrow-down', focus: `chain:next:${i}` }))),
+        ),
+        view.nextIds.length ? null : muted('No response that continues this one is known here.'),
+      ]);
+      chain.count.textContent = String((view.previousId ? 1 : 0) + 1 + view.nextIds.length);
+      order.push(chain.details);
+    }
+
+    const json = this.section('json', 'Raw JSON', false);
+    const targets: { target: JsonTarget; label: string }[] = [
+      { target: { kind: 'response', id: view.id }, label: `Response ${view.id}` },
+      ...view.output.map((i) => ({ target: { kind: 'outputItem' as const, id: i.id }, label: `Output #${i.index} ${i.id}` })),
+      ...view.inputs.items.map((i) => ({ target: { kind: 'inputItem' as const, id: i.id }, label: `Input #${i.index} ${i.id}` })),
+    ];
+    this.fill(json, targets.map((t) => jsonKey(t.target)).join(','), () => {
+      this.jsonWaiting.clear();
+      return [h('p', { class: 'muted' }, 'Each object as the service returned it. "Open as JSON" shows it in an editor tab, with folding and search.'), ...targets.map((t) => this.jsonItem(t.target, t.label))];
+    });
+    if (view.active) for (const w of this.jsonWaiting.values()) if (w.details.open) this.post({ type: 'getJson', target: w.target });
+    json.count.textContent = String(targets.length);
+    order.push(json.details);
+
+    if (this.header) this.header.replaceWith(header);
+    this.header = header;
+    let previous: Element | null = null;
+    for (const el of order) {
+      const expected: Element | null = previous ? previous.nextElementSibling : this.content.firstElementChild;
+      if (expected !== el) {
+        if (previous) previous.after(el);
+        else this.content.prepend(el);
+      }
+      previous = el;
+    }
+    while (previous?.nextElementSibling) previous.nextElementSibling.remove();
+  }
+
+  private jsonItem(target: JsonTarget, label: string): HTMLElement {
+    const body = h('div', { class: 'json-body' });
+    const key = `json:${jsonKey(target)}`;
+    const details = h(
+      'details',
+      { class: 'json-item' },
+      h('summary', { focus: key }, h('code', { dir: 'auto' }, label), button('Open as JSON', () => this.post({ type: 'openJson', target }), { icon: 'json', kind: 'icon', title: 'Open as JSON in an editor tab', focus: `${key}:open` })),
+      body,
+    );
+    this.jsonWaiting.set(jsonKey(target), { body, details, target });
+    const load = () => {
+      if (!details.open) return;
+      if (!body.firstChild) body.append(muted('Loading…'));
+      this.post({ type: 'getJson', target });
+    };
+    details.open = this.ctx.isOpen(key, false);
+    details.addEventListener('toggle', () => {
+      this.ctx.setOpen(key, details.open);
+      load();
+    });
+    load();
+    return details;
+  }
+
+  private loadImage(fileId: string, slot: HTMLElement): void {
+    let entry = this.images.get(fileId);
+    if (!entry) {
+      entry = { slots: new Set() };
+      this.images.set(fileId, entry);
+      this.post({ type: 'getImage', fileId });
+    }
+    if (entry.result) fillImage(slot, entry.result);
+    else entry.slots.add(slot);
+  }
+
+  private onImage(result: ImageResult): void {
+    const entry = this.images.get(result.fileId);
+    if (!entry) return;
+    entry.result = result;
+    for (const slot of entry.slots) fillImage(slot, result);
+    entry.slots.clear();
+  }
+}

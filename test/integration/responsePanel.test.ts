@@ -1,0 +1,199 @@
+// The response panel inside a real VS Code, against the emulator (demo seed, Foundry
+// surface of the demo project): opening by command (one panel per response), every item
+// kind, a pending function call, a failed response, live from in progress to cancelled
+// after Cancel, a finished response that cannot be cancelled (no request sent), the
+// chain, JSON documents of a response and its items, and restore through the serializer.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { DEMO, DEMO_RESPONSES } from '../emulator/demoIds';
+import { activatedApi, clearServedRequests, describeRequests, emulatorOrigin, servedRequests, waitFor, type ActivatedApi } from './helpers';
+
+const CONN = 'demo';
+const R = DEMO_RESPONSES.responses;
+const api = activatedApi;
+const ref = (responseId: string) => ({ connectionId: CONN, responseId });
+
+/** A background response of the `slow` script (in progress until cancelled) that nothing else watches. */
+async function createSlowResponse(): Promise<string> {
+  const res = await fetch(`${emulatorOrigin()}/api/projects/${DEMO.project}/openai/v1/responses`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'slow', background: true, input: 'Think about <b>this</b> for a long time.' }),
+  });
+  assert.equal(res.status, 200, `create response → ${res.status}`);
+  return ((await res.json()) as { id: string }).id;
+}
+
+async function closeAll(a: ActivatedApi): Promise<void> {
+  for (const p of a.services.responsePanels.all()) p.panel.dispose();
+  await waitFor('all response panels to close', () => (a.services.responsePanels.all().length === 0 ? true : undefined));
+}
+
+/** The panel of a response, opened through the command, once it shows the response. */
+async function openPanel(a: ActivatedApi, responseId: string) {
+  await vscode.commands.executeCommand('agentRuns.openResponse', ref(responseId));
+  const panel = await waitFor(`the panel of ${responseId}`, () => a.services.responsePanels.get(ref(responseId)));
+  const view = await waitFor(`${responseId} to load`, () => {
+    const s = panel.buildState();
+    return s.response && !s.loading ? s.response : undefined;
+  });
+  return { panel, view };
+}
+
+describe('Response panel', function () {
+  this.timeout(60_000);
+
+  beforeEach(async () => {
+    await fetch(`${emulatorOrigin()}/__emulator/faults`, { method: 'DELETE' });
+  });
+  afterEach(async () => {
+    await closeAll(await api());
+  });
+
+  it('opens one panel per response from the command, with every item kind read with include[]', async () => {
+    const a = await api();
+    await clearServedRequests();
+    const { panel, view } = await openPanel(a, R.everyKind);
+    assert.equal(panel.panel.viewType, 'agentRuns.responsePanel');
+    assert.match(panel.panel.title, /completed/);
+    assert.deepEqual(
+      view.output.map((i) => i.body.kind),
+      ['reasoning', 'code', 'webSearch', 'fileSearch', 'imageGeneration', 'message'],
+    );
+    const code = view.output[1]!.body;
+    assert.ok(code.kind === 'code' && code.outputs?.some((o) => o.kind === 'image' && o.image.kind === 'data'), 'the code-interpreter image is shown');
+    const generated = view.output[4]!.body;
+    assert.equal(generated.kind === 'imageGeneration' && generated.image?.kind, 'data');
+    const web = view.output[2]!.body;
+    assert.equal(web.kind === 'webSearch' && web.sources[0]?.url, 'https://example.com/sales');
+    assert.equal(view.usage?.reasoning, 120);
+    assert.ok(view.inputs.loaded && view.inputs.items.length === 1);
+    const reads = (await servedRequests()).filter((r) => r.path.endsWith(R.everyKind) || r.path.endsWith(`${R.everyKind}/input_items`));
+    assert.equal(reads.length, 2, describeRequests(reads));
+    for (const r of reads) assert.ok(JSON.stringify(r.query ?? {}).includes('code_interpreter_call.outputs'), `read without include[]: ${describeRequests([r])}`);
+    await vscode.commands.executeCommand('agentRuns.openResponse', { kind: 'response', ref: ref(R.everyKind) });
+    assert.equal(a.services.responsePanels.all().length, 1, 'a second panel was opened for the same response');
+    assert.equal(panel.isLive, false, 'a completed response is not watched');
+  });
+
+  it('shows a pending function call with its arguments and "no answer seen", and a failed response explained', async () => {
+    const a = await api();
+    const pending = (await openPanel(a, R.pendingFunctionCall)).view;
+    const calls = pending.output.map((i) => i.body).filter((b) => b.kind === 'function');
+    assert.deepEqual(calls.map((c) => c.kind === 'function' && c.name), ['get_weather', 'lookup_order']);
+    for (const c of calls) assert.equal(c.kind === 'function' && c.answer.state, 'noAnswerSeen');
+    assert.ok(calls[0]!.kind === 'function' && calls[0]!.arguments.includes('"city": "Lisbon"'));
+    assert.equal(pending.cancellable, false);
+    const failed = (await openPanel(a, R.failed)).view;
+    assert.equal(failed.status, 'failed');
+    assert.match(failed.notices[0]?.text ?? '', /^Failed: the service had an internal error \(server_error\)/);
+    assert.equal(failed.completed.kind, 'notReported', 'no completion time is invented');
+  });
+
+  it('follows a background response live and, after Cancel, until it is cancelled', async () => {
+    const a = await api();
+    const id = await createSlowResponse();
+    const { panel, view } = await openPanel(a, id);
+    assert.ok(view.status === 'queued' || view.status === 'in_progress', view.status);
+    assert.equal(view.cancellable, true);
+    await waitFor('the response to be watched', () => (panel.isLive && a.services.scheduler.isLive(ref(id)) ? true : undefined));
+    await clearServedRequests();
+    const outcome = await panel.cancel({ confirm: false });
+    assert.notEqual(outcome.kind, 'notCancellable');
+    const done = await waitFor('the panel to show cancelled', () => {
+      const s = panel.buildState();
+      return s.response?.status === 'cancelled' && !s.live ? s : undefined;
+    }, 30_000);
+    assert.match(panel.panel.title, /cancelled/);
+    assert.equal(done.response!.cancellable, false);
+    assert.equal(a.services.scheduler.isLive(ref(id)), false, 'the scheduler still polls a cancelled response');
+    const cancels = (await servedRequests()).filter((r) => r.method === 'POST' && r.path.endsWith(`${id}/cancel`));
+    assert.equal(cancels.length, 1, describeRequests(cancels));
+  });
+
+  it('refuses to cancel a finished response with a sentence from its state, and sends nothing', async () => {
+    const a = await api();
+    const { panel } = await openPanel(a, R.completed);
+    await clearServedRequests();
+    const outcome = await panel.cancel({ confirm: false });
+    assert.equal(outcome.kind, 'notCancellable');
+    assert.match(outcome.kind === 'notCancellable' ? outcome.message : '', /is completed: it has finished, so there is nothing to cancel\./);
+    await waitFor('the sentence in the panel', () => (panel.buildState().cancelMessage ? true : undefined));
+    const cancels = (await servedRequests()).filter((r) => r.path.endsWith('/cancel'));
+    assert.deepEqual(cancels, [], describeRequests(cancels));
+  });
+
+  it('links the chain: the previous response opens its own panel, and a known next response is listed', async () => {
+    const a = await api();
+    const { panel, view } = await openPanel(a, R.chain2);
+    assert.equal(view.previousId, R.chain1);
+    await panel.receive({ type: 'openResponse', responseId: R.chain1 });
+    const previous = await waitFor('the previous response panel', () => a.services.responsePanels.get(ref(R.chain1)));
+    const chain1 = await waitFor('chain1 to load', () => previous.buildState().response ?? undefined);
+    // chain2 is known now: chain1's panel lists it as next.
+    assert.deepEqual(chain1.nextIds, [R.chain2]);
+  });
+
+  it('opens a response and its output and input items as read-only JSON documents', async () => {
+    const a = await api();
+    const { view } = await openPanel(a, R.pendingMcpApproval);
+    await vscode.commands.executeCommand('agentRuns.openJson', { kind: 'response', ref: ref(R.pendingMcpApproval) });
+    let doc = vscode.window.activeTextEditor!.document;
+    assert.equal(doc.uri.scheme, 'agent-runs-json');
+    assert.equal(doc.uri.path, `/${CONN}/responses/${R.pendingMcpApproval}.json`);
+    assert.equal((JSON.parse(doc.getText()) as { id: string }).id, R.pendingMcpApproval);
+    const item = view.output[1]!;
+    await vscode.commands.executeCommand('agentRuns.openJson', { kind: 'outputItem', ref: { ...ref(R.pendingMcpApproval), itemId: item.id } });
+    doc = vscode.window.activeTextEditor!.document;
+    assert.deepEqual(JSON.parse(doc.getText()) as { id: string; type: string }, JSON.parse(JSON.stringify(a.services.responses.response(CONN, R.pendingMcpApproval)!.output![1])));
+    const input = view.inputs.items[0]!;
+    await vscode.commands.executeCommand('agentRuns.openJson', { kind: 'inputItem', ref: { ...ref(R.pendingMcpApproval), itemId: input.id } });
+    assert.equal((JSON.parse(vscode.window.activeTextEditor!.document.getText()) as { id: string }).id, input.id);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('drops invalid messages from its page: nothing is sent to the service, opened or cancelled', async () => {
+    const a = await api();
+    const id = await createSlowResponse();
+    const { panel } = await openPanel(a, id);
+    // Documents (JSON, drafts) and other webviews; this panel's own tab changes its title as the response moves.
+    const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputText || (t.input instanceof vscode.TabInputWebview && !t.label.startsWith(id))).map((t) => t.label);
+    const before = tabs();
+    await clearServedRequests();
+    for (const bad of [
+      null,
+      'cancelResponse',
+      { type: 'cancelResponse', responseId: R.inProgress },
+      { type: 'openResponse', responseId: '' },
+      { type: 'openResponse', responseId: R.chain1, connectionId: 'other' },
+      { type: 'loadMoreInputs', after: 'x' },
+      { type: 'openJson', target: { kind: 'outputItem' } },
+      { type: 'getImage', fileId: '' },
+      { type: 'eval', code: 'process.exit(1)' },
+    ]) {
+      await panel.receive(bad);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+    const writes = (await servedRequests()).filter((r) => r.method !== 'GET');
+    assert.deepEqual(writes, [], describeRequests(writes));
+    assert.deepEqual(tabs(), before, 'a tab was opened');
+    assert.equal(a.services.responsePanels.all().length, 1, 'another panel was opened');
+    assert.ok(a.services.responses.run(CONN, id)?.active, 'the response was cancelled');
+    await fetch(`${emulatorOrigin()}/api/projects/${DEMO.project}/openai/v1/responses/${id}/cancel`, { method: 'POST' });
+  });
+
+  it('restores a panel from its saved state and refuses invalid state', async () => {
+    const a = await api();
+    const restored = vscode.window.createWebviewPanel('agentRuns.responsePanel', 'restored', vscode.ViewColumn.Active, { enableScripts: true });
+    await a.services.responsePanels.deserializeWebviewPanel(restored, { ref: ref(R.incomplete), open: { 'section:config': true } });
+    const panel = await waitFor('the restored panel', () => a.services.responsePanels.get(ref(R.incomplete)));
+    const view = await waitFor('the restored response', () => panel.buildState().response ?? undefined);
+    assert.equal(view.status, 'incomplete');
+    let disposed = false;
+    const broken = vscode.window.createWebviewPanel('agentRuns.responsePanel', 'broken', vscode.ViewColumn.Active, { enableScripts: true });
+    broken.onDidDispose(() => (disposed = true));
+    await a.services.responsePanels.deserializeWebviewPanel(broken, { ref: { connectionId: CONN, threadId: 'thread_x', runId: 'run_x' } });
+    assert.equal(disposed, true, 'a panel with invalid saved state was kept');
+    assert.equal(a.services.responsePanels.all().length, 1);
+  });
+});

@@ -1,0 +1,261 @@
+// The response panel's page in Chromium, standalone (the real HTML with `data-page=
+// "response"`, CSP and bundle, a stubbed VS Code API): the emulator's demo responses,
+// every recorded body and its mutated set, the 200-item / 2 MB response, a hostile
+// corpus in every item kind, and the message protocol.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { parseResponse } from '../../src/api/responses/schemas';
+import { parseWebviewMessage, type ResponsePanelState } from '../../src/shared/protocol';
+import { DEMO_RESPONSES } from '../emulator/demoIds';
+import { startEmulator, type RunningEmulator } from '../emulator/server';
+import { launchBrowser } from '../harness/browser';
+import { screenshotsDir } from '../harness/paths';
+import { mutations, recordedResponseBodies } from '../unit/responsesFixtures';
+import { startPanelServer, type PanelServer } from './panelPage';
+import { openPanel, type OpenedPanel, type Theme } from './panelKit';
+import { demoResponseState, hostileResponseState, responseStateOf } from './responseKit';
+
+const shots = path.join(screenshotsDir, 'response-panel');
+const R = DEMO_RESPONSES.responses;
+
+/** Opens every fold and every "Show all" on the page. */
+async function unfoldAll(p: OpenedPanel): Promise<void> {
+  await p.page.evaluate(() => document.querySelectorAll('details').forEach((d) => ((d as HTMLDetailsElement).open = true)));
+  await p.page.waitForTimeout(50);
+  for (const more of await p.page.locator('.fold-more button').all()) await more.click();
+}
+
+const broken = /\bundefined\b|\bNaN\b|Invalid Date|\[object Object\]/;
+
+describe('Response panel webview (standalone)', function () {
+  this.timeout(60_000);
+  let browser: Browser;
+  let server: PanelServer;
+  let emulator: RunningEmulator;
+  let panel: OpenedPanel | undefined;
+
+  before(async () => {
+    [server, browser, emulator] = await Promise.all([startPanelServer({ page: 'response' }), launchBrowser(), startEmulator({ mode: 'openai', seed: 'demo', stepMs: 50 })]);
+    fs.mkdirSync(shots, { recursive: true });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    await emulator?.close();
+  });
+  afterEach(async () => {
+    if (panel) assert.deepEqual(panel.errors, [], 'console errors or failed requests');
+    await panel?.close();
+    panel = undefined;
+  });
+
+  const show = async (state: ResponsePanelState, theme: Theme = 'dark') => {
+    panel = await openPanel(browser, server, { theme });
+    await panel.post({ type: 'responseState', state });
+    await panel.page.locator('.response-header').waitFor({ timeout: 5000 });
+    return panel;
+  };
+  const demo = (id: string) => demoResponseState(emulator.baseURL, id);
+
+  describe('rendering the demo responses', () => {
+    const cases: [string, string, RegExp[]][] = [
+      ['completed', R.completed, [/completed/, /You said: Say hello\./]],
+      ['failed', R.failed, [/failed/, /Failed: the service had an internal error \(server_error\)/]],
+      ['incomplete', R.incomplete, [/incomplete/, /Stopped: the output hit max_output_tokens \(16\)\./, /This limit \(16\) stopped the response/]],
+      ['cancelled', R.cancelled, [/cancelled/, /Cancelled: the response was stopped/]],
+      ['queued', R.queued, [/queued/, /reported when the response ends/]],
+      ['pending function call', R.pendingFunctionCall, [/get_weather/, /lookup_order/, /No answer seen/]],
+      ['pending MCP approval', R.pendingMcpApproval, [/mcp approval request/, /Tools of dmcp/, /roll/]],
+      ['chain2', R.chain2, [/Previous/, new RegExp(R.chain1)]],
+      ['every kind', R.everyKind, [/Code interpreter/, /Web search/, /Sources\s+\S*example\.com\/sales/i, /File search/, /Image generation/, /container file citation/, /chart\.png/, /Q3 grew 12%\./, /score 0\.880/]],
+      ['unknown kind', R.unknownKind, [/workflow action/, /InvokeAzureAgent/]],
+      ['unicode', R.unicode, [/東京で今夜/, /هل يمكنك/]],
+    ];
+    for (const [name, id, expected] of cases) {
+      it(`renders the ${name} response`, async () => {
+        const state = await demo(id);
+        const p = await show(state);
+        await unfoldAll(p);
+        const text = await p.page.locator('#app').innerText();
+        assert.ok(text.includes(id), 'response id shown');
+        for (const re of expected) assert.match(text, re);
+        assert.doesNotMatch(text, broken);
+        assert.equal(await p.page.locator('.section-output .item').count(), state.response!.output.length);
+        assert.equal(await p.page.locator('.section-inputs .item').count(), state.response!.inputs.items.length);
+        assert.equal(await p.page.locator('[data-focus="hdr:cancel"]').count(), state.response!.cancellable ? 1 : 0);
+      });
+    }
+
+    it('shows the images a response carries (code-interpreter output, generated image) from validated base64 only', async () => {
+      const p = await show(await demo(R.everyKind));
+      await unfoldAll(p);
+      const sources = await p.page.locator('img.file-image').evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).src));
+      assert.equal(sources.length, 2, sources.join('\n'));
+      for (const src of sources) assert.match(src, /^data:image\/png;base64,[A-Za-z0-9+/]+=*$/);
+      const loaded = await p.page.locator('img.file-image').evaluateAll((imgs) => imgs.every((i) => (i as HTMLImageElement).naturalWidth > 0));
+      assert.ok(loaded, 'an image did not decode');
+      await p.page.screenshot({ path: path.join(shots, 'every-kind-dark.png'), fullPage: true });
+    });
+
+    it('renders the 200-item / 2 MB response, every item expanded', async () => {
+      const state = await demo(R.big200Items);
+      assert.equal(state.response!.output.length, DEMO_RESPONSES.counts.bigResponseOutputItems);
+      const p = await show(state);
+      assert.equal(await p.page.locator('.section-output .item').count(), 200);
+      // Folded by default (more than 12 items): bodies are built on demand.
+      assert.equal(await p.page.locator('.section-output .item[open]').count(), 0);
+      await p.page.evaluate(() => document.querySelectorAll('.section-output .item').forEach((d) => ((d as HTMLDetailsElement).open = true)));
+      await p.page.waitForTimeout(100);
+      assert.equal(await p.page.locator('.section-output .item .details-body > *:first-child').count(), 200);
+      assert.doesNotMatch(await p.page.locator('.section-output').innerText(), broken);
+    });
+
+    it('shows an error with Retry, and a placeholder while loading', async () => {
+      panel = await openPanel(browser, server);
+      const base = { ref: { connectionId: 'c', responseId: 'resp_x' }, connectionName: 'C', live: false, updatedAt: null, cancelMessage: null, response: null };
+      await panel.post({ type: 'responseState', state: { ...base, loading: true, error: null } });
+      await panel.page.getByText('Loading resp_x').waitFor();
+      await panel.post({ type: 'responseState', state: { ...base, loading: false, error: "Couldn't read response resp_x: 404 not found." } });
+      await panel.page.getByText('404 not found').waitFor();
+      await panel.page.getByRole('button', { name: 'Retry' }).click();
+      assert.deepEqual((await panel.posted()).at(-1), { type: 'refresh' });
+    });
+  });
+
+  describe('tolerance', () => {
+    it('renders every recorded response and its mutated set without "undefined", "NaN" or "Invalid Date"', async () => {
+      const bodies = recordedResponseBodies();
+      assert.ok(bodies.length >= 20, `only ${bodies.length} recorded responses`);
+      panel = await openPanel(browser, server);
+      let rendered = 0;
+      for (const { file, body, response } of bodies) {
+        for (const [name, variant] of [['as recorded', body] as const, ...mutations(body)]) {
+          const state = responseStateOf(name === 'as recorded' ? response : parseResponse(variant));
+          await panel.post({ type: 'responseState', state });
+          await panel.page.locator('.response-header').waitFor();
+          await panel.page.evaluate(() => document.querySelectorAll('details').forEach((d) => ((d as HTMLDetailsElement).open = true)));
+          const text = await panel.page.locator('#app').innerText();
+          assert.ok(text.includes(state.response!.id), `${file} / ${name}: id missing`);
+          // Text the service sent may say anything; what the panel wrote may not.
+          const sent = JSON.stringify(variant);
+          for (const m of text.matchAll(new RegExp(broken, 'g'))) assert.ok(sent.includes(m[0]), `${file} / ${name}: "${m[0]}" in the page`);
+          assert.equal(await panel.page.locator('.section-output .item').count(), state.response!.output.length, `${file} / ${name}: items`);
+          rendered++;
+        }
+      }
+      assert.ok(rendered >= bodies.length * 10, `${rendered} states rendered`);
+    });
+  });
+
+  describe('hostile service text', () => {
+    it('renders hostile strings in every item kind as text: no script runs, no element or attribute comes from the data', async () => {
+      const p = await show(hostileResponseState());
+      await unfoldAll(p);
+      for (const link of (await p.page.locator('.btn-link[title^="javascript"]').all()).slice(0, 3)) await link.click();
+      await p.page.waitForTimeout(200);
+      const text = await p.page.locator('#app').innerText();
+      for (const s of ['<script>window.__pwned = "script"</script>', '<img src=x onerror="window.__pwned = \'img\'">', '<style>body { display: none !important }</style>']) {
+        assert.ok(text.includes(s), `not shown literally: ${s}`);
+      }
+      assert.ok(text.includes('⟨U+202E⟩'), 'a bidi override in an id is not made visible');
+      assert.match(text, /not a PNG, JPEG, GIF or WebP/, 'a generated "image" that is not one is refused');
+      assert.match(text, /image\/svg\+xml is not shown/, 'an SVG data URL is refused');
+      const report = await p.page.evaluate(() => {
+        const tags = new Set(['DIV', 'SPAN', 'P', 'H1', 'H2', 'HEADER', 'SECTION', 'DETAILS', 'SUMMARY', 'DL', 'DT', 'DD', 'PRE', 'CODE', 'BUTTON', 'STRONG', 'OL', 'UL', 'LI', 'MARK', 'SUP', 'Q', 'FIGURE', 'FIGCAPTION']);
+        const attrs = new Set(['class', 'id', 'title', 'role', 'tabindex', 'aria-label', 'aria-hidden', 'aria-busy', 'aria-expanded', 'data-focus', 'data-item-index', 'dir', 'type', 'open', 'disabled', 'hidden']);
+        const bad: string[] = [];
+        for (const el of document.querySelectorAll('#app *')) {
+          if (!tags.has(el.tagName)) bad.push(`element <${el.tagName.toLowerCase()}>`);
+          for (const a of el.attributes) if (!attrs.has(a.name)) bad.push(`attribute ${a.name} on <${el.tagName.toLowerCase()}>`);
+        }
+        return {
+          bad,
+          heads: [...document.head.children].map((c) => c.tagName),
+          pwned: (window as unknown as { __pwned?: unknown }).__pwned,
+          csp: (window as unknown as { __cspViolations: string[] }).__cspViolations,
+          url: location.href,
+          bodyVisible: getComputedStyle(document.body).display,
+        };
+      });
+      assert.deepEqual(report.bad, []);
+      assert.deepEqual(report.heads, ['META', 'META', 'META', 'LINK', 'LINK', 'TITLE'], 'the head changed');
+      assert.equal(report.pwned, undefined, 'a script from service text ran');
+      assert.deepEqual(report.csp, [], 'something from the data tried to load or run');
+      assert.equal(report.url, server.origin + '/', 'the page navigated');
+      assert.notEqual(report.bodyVisible, 'none', 'CSS from the data applied');
+      const links = (await p.posted()).filter((m) => m.type === 'openLink');
+      assert.ok(links.length > 0, 'links go to the extension');
+      await p.page.screenshot({ path: path.join(shots, 'hostile-dark.png') });
+    });
+
+    it('the demo hostile response renders as text too', async () => {
+      const p = await show(await demo(R.hostile));
+      await unfoldAll(p);
+      const report = await p.page.evaluate(() => ({ pwned: (window as unknown as { __pwned?: unknown }).__pwned, csp: (window as unknown as { __cspViolations: string[] }).__cspViolations }));
+      assert.equal(report.pwned, undefined);
+      assert.deepEqual(report.csp, []);
+    });
+  });
+
+  describe('message protocol', () => {
+    it('posts only messages the extension accepts: refresh, cancel, open as JSON, the chain, load more, getJson', async () => {
+      const queued = await demo(R.queued);
+      const state = { ...queued, response: { ...queued.response!, previousId: R.chain1, nextIds: [R.chain3], inputs: { ...queued.response!.inputs, hasMore: true } } };
+      const p = await show(state);
+      await p.page.locator('[data-focus="hdr:refresh"]').click();
+      await p.page.locator('[data-focus="hdr:cancel"]').click();
+      await p.page.locator('[data-focus="hdr:json"]').click();
+      await p.page.locator('[data-focus="hdr:prev"]').click();
+      await p.page.locator('[data-focus="chain:next:0"]').click();
+      await p.page.locator('[data-focus="section:inputs"]').click();
+      await p.page.locator('[data-focus="inputs:more"]').click();
+      await p.page.locator('[data-focus="section:json"]').click();
+      await p.page.locator('.json-item summary').first().click();
+      await p.page.waitForTimeout(50);
+      const posted = await p.posted();
+      for (const m of posted) assert.ok(parseWebviewMessage(m).ok, `invalid: ${JSON.stringify(m)}`);
+      assert.deepEqual(posted.map((m) => m.type), ['ready', 'refresh', 'cancelResponse', 'openJson', 'openResponse', 'openResponse', 'loadMoreInputs', 'getJson']);
+      assert.deepEqual(posted[4], { type: 'openResponse', responseId: R.chain1 });
+      assert.deepEqual(posted[5], { type: 'openResponse', responseId: R.chain3 });
+      assert.deepEqual(posted[7], { type: 'getJson', target: { kind: 'response', id: R.queued } });
+    });
+
+    it('drops a state whose image is not validated base64, and logs it', async () => {
+      const p = await show(await demo(R.completed));
+      const before = await p.page.locator('#app').innerHTML();
+      const state = await demo(R.everyKind);
+      const output = state.response!.output.map((item) =>
+        item.body.kind === 'imageGeneration' ? { ...item, body: { ...item.body, image: { kind: 'data', mime: 'image/png', base64: 'AAAA" onerror="window.__pwned=1' } } } : item,
+      );
+      await p.post({ type: 'responseState', state: { ...state, response: { ...state.response!, output } } });
+      await p.post({ type: 'responseState', state: { ...state, response: { ...state.response!, status: 7 } } });
+      await p.page.waitForTimeout(100);
+      assert.equal(await p.page.locator('#app').innerHTML(), before, 'an invalid state changed the page');
+      const warnings = await p.page.evaluate(() => (window as unknown as { __warnings: string[] }).__warnings);
+      assert.equal(warnings.filter((w) => w.includes('Dropped an invalid message from the extension')).length, 2);
+    });
+
+    it('keeps open items and sections across a refresh and a reload (persisted state)', async () => {
+      const state = await demo(R.everyKind);
+      const p = await show(state);
+      await p.page.locator('[data-focus="section:inputs"]').click();
+      await p.page.locator('.section-output .item summary').first().click();
+      const saved = await p.page.evaluate(() => (window as unknown as { __vscodeState: unknown }).__vscodeState);
+      await p.close();
+      panel = await openPanel(browser, server, { state: saved });
+      await panel.post({ type: 'responseState', state });
+      await panel.page.locator('.response-header').waitFor();
+      assert.equal(await panel.page.locator('.section-inputs').evaluate((d) => (d as HTMLDetailsElement).open), true);
+      assert.equal(await panel.page.locator('.section-output .item').first().evaluate((d) => (d as HTMLDetailsElement).open), false);
+    });
+  });
+
+  for (const theme of ['dark', 'light'] as const) {
+    it(`screenshot: the pending function call response in the ${theme} theme`, async () => {
+      const p = await show(await demo(R.pendingFunctionCall), theme);
+      await p.page.screenshot({ path: path.join(shots, `pending-${theme}.png`), fullPage: true });
+    });
+  }
+});
