@@ -4,7 +4,8 @@ import { cancellableRunStatuses, isActiveRun, type Run } from '../api/schemas';
 import type { Services } from '../services';
 import type { CancelOutcome } from '../store/runCanceller';
 import { threadRefOf, type ThreadRef } from '../util/refs';
-import { untilSettled, type ConfirmOptions } from './cancelRun';
+import { untilSettled } from './cancelRun';
+import type { ConfirmOptions } from './confirmOptions';
 
 /**
  * Cancels every active run of a thread — the fix for "Can't add messages to thread_X

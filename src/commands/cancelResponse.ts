@@ -5,7 +5,7 @@ import { cancelSentence } from '../model/responses';
 import type { CoreServices } from '../coreServices';
 import { followResponse } from '../store/followRun';
 import { responseRefOf, type ResponseRef } from '../util/refs';
-import type { ConfirmOptions } from './cancelRun';
+import type { ConfirmOptions } from './confirmOptions';
 
 export type ResponseCancelOutcome =
   /** The service took the cancel: the response is cancelled, or still stopping (followed live). */

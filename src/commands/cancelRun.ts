@@ -4,12 +4,9 @@ import { cancellableRunStatuses, isActiveRun } from '../api/schemas';
 import type { Services } from '../services';
 import type { CancelOutcome } from '../store/runCanceller';
 import { runRefOf, type RunRef } from '../util/refs';
+import type { ConfirmOptions } from './confirmOptions';
 import { pickRun } from './pickRun';
 
-export interface ConfirmOptions {
-  /** `false` skips the modal confirmation (tests, keybindings with arguments). */
-  confirm?: boolean;
-}
 
 /** Cancels a run (tree row, panel ref or palette pick) after a modal confirmation. */
 export async function cancelRun(services: Services, arg?: unknown, options?: ConfirmOptions): Promise<CancelOutcome> {

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { CancelledByUser, UserFacingError } from '../api/errors';
 import type { Services } from '../services';
 import { threadRefOf } from '../util/refs';
-import type { ConfirmOptions } from './cancelRun';
+import type { ConfirmOptions } from './confirmOptions';
 
 /**
  * Hides a thread from the list after a confirmation. Nothing is deleted on the service;

@@ -7,7 +7,7 @@ import { validateToolOutputsText } from '../model/toolOutputs';
 import type { Services } from '../services';
 import { pendingCallsOf } from '../store/toolOutputSubmitter';
 import { runRefOf, type RunRef } from '../util/refs';
-import type { ConfirmOptions } from './cancelRun';
+import type { ConfirmOptions } from './confirmOptions';
 import { pickRun } from './pickRun';
 
 let problems: vscode.DiagnosticCollection | undefined;

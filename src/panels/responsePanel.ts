@@ -4,7 +4,7 @@
 // active (slower while hidden), and answers the page's validated messages.
 import * as vscode from 'vscode';
 import { CancelledByUser, toSentence } from '../api/errors';
-import type { ConfirmOptions } from '../commands/cancelRun';
+import type { ConfirmOptions } from '../commands/confirmOptions';
 import { cancelResponse, type ResponseCancelOutcome } from '../commands/cancelResponse';
 import type { CoreServices } from '../coreServices';
 import {
