@@ -516,10 +516,11 @@ describe('reliability: credentials stay secret', function () {
       failed.panel.dispose();
       await a.services.canceller.cancel(fresh);
       if (c.connection.kind === 'azure-agents') {
-        const conn = await waitFor(`the ${c.name} connection row`, async () => (await treeChildren(a)).find((r) => r.item.id === `c/${c.connection.id}`));
+        await waitFor(`the ${c.name} connection row`, async () => (await treeChildren(a)).find((r) => r.item.id === `c/${c.connection.id}`));
+        const threads = await groupNode(a, 'threads', c.connection.id);
         forget(a.services.store.threadList(c.connection.id));
         await addFaults({ ...quoting, match: { method: 'GET', path: '/threads$' } });
-        const rows = await treeChildren(a, conn.element);
+        const rows = await treeChildren(a, threads);
         await clearFaults();
         for (const r of rows) surfaces.push([where('tree row under an error'), `${JSON.stringify(r.item.label)} ${String(r.item.description ?? '')} ${JSON.stringify(r.item.tooltip ?? '')}`]);
         assert.ok(rows.some((r) => r.item.contextValue === 'error'), `${c.name}: the tree showed the error`);
