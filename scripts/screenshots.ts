@@ -49,10 +49,30 @@ async function main(): Promise<number> {
     console.log(`skipped docs/images/run-panel.png: the run panel did not open (${toasts.join(' | ') || (err as Error).message.split('\n')[0]})`);
   }
 
-  // The Responses family: the tree folded to the new groups, then a response panel; dark, then light.
+  missing += await shootResponses(workbench, '');
+  await stopAll();
+
+  // The same in a light theme, in a window started with it (the session's theme setting
+  // would override a theme picked in the running window).
+  const light = await startSession({ name: 'readme-screenshots-light', theme: 'Default Light Modern' });
+  const lightBrowser = await launchBrowser();
+  onCleanup(() => lightBrowser.close());
+  const lightPage = await openWorkbench(lightBrowser, light.codeServer.workbenchUrl, { viewport: { width: 1280, height: 720 } });
+  const lightWorkbench = new Workbench(lightPage, outDir);
+  await lightWorkbench.openAgentRuns();
+  await lightWorkbench.setSideBarWidth(560);
+  await lightWorkbench.expand(lightWorkbench.row('Emulator (demo)'));
+  missing += await shootResponses(lightWorkbench, '-light');
+  return missing;
+}
+
+/** The Responses family: the tree folded to the new groups, then a response panel. */
+async function shootResponses(workbench: Workbench, suffix: string): Promise<number> {
+  const page = workbench.page;
   try {
     await workbench.runCommand('View: Close All Editors');
     const threads = workbench.row('Threads');
+    await threads.waitFor();
     if ((await threads.getAttribute('aria-expanded')) === 'true') await threads.locator('.monaco-tl-twistie').click();
     await workbench.expand(workbench.row('Conversations'));
     await workbench.expand(workbench.row('Plan a weekend in Lisbon'));
@@ -62,31 +82,23 @@ async function main(): Promise<number> {
     await page.waitForFunction(() =>
       [...document.querySelectorAll<HTMLElement>('.part.sidebar .monaco-list-row')].some((r) => /^get_weather.*awaiting output/.test(r.innerText.replace(/\s+/g, ' '))),
     );
-    const clip = async () => {
-      const box = await page.locator('.part.sidebar').boundingBox();
-      return { x: 0, y: 0, width: Math.ceil((box?.x ?? 0) + (box?.width ?? 600)), height: 720 };
-    };
-    const openPanel = async () => {
-      await workbench.runCommand('View: Close All Editors');
-      await workbench.row('Here is the chart').click();
-      await workbench.webview().locator('body').getByText(DEMO_RESPONSES.responses.everyKind.slice(0, 16)).first().waitFor({ timeout: 20_000 });
-      await page.waitForTimeout(1000);
-    };
-    for (const theme of [{ label: 'Dark Modern', kind: 'dark' as const, suffix: '' }, { label: 'Light Modern', kind: 'light' as const, suffix: '-light' }]) {
-      if (theme.kind === 'light') await workbench.setColorTheme(theme.label, theme.kind);
-      await workbench.runCommand('View: Close All Editors');
-      const tree = await workbench.screenshot(`responses-tree${theme.suffix}`, { clip: await clip() });
-      console.log(`wrote ${path.relative(repoRoot, tree)}`);
-      await openPanel();
-      const panel = await workbench.screenshot(`response-panel${theme.suffix}`);
-      console.log(`wrote ${path.relative(repoRoot, panel)}`);
-    }
+    // The palette of the last command fades out first.
+    await workbench.quickInput().waitFor({ state: 'hidden' });
+    await page.waitForTimeout(500);
+    const box = await page.locator('.part.sidebar').boundingBox();
+    const tree = await workbench.screenshot(`responses-tree${suffix}`, { clip: { x: 0, y: 0, width: Math.ceil((box?.x ?? 0) + (box?.width ?? 600)), height: 720 } });
+    console.log(`wrote ${path.relative(repoRoot, tree)}`);
+    await workbench.row('Here is the chart').click();
+    await workbench.webview().locator('body').getByText(DEMO_RESPONSES.responses.everyKind.slice(0, 16)).first().waitFor({ timeout: 20_000 });
+    await page.waitForTimeout(1000);
+    const panel = await workbench.screenshot(`response-panel${suffix}`);
+    console.log(`wrote ${path.relative(repoRoot, panel)}`);
+    return 0;
   } catch (err) {
-    missing++;
     const toasts = await workbench.notifications();
-    console.log(`skipped the Responses images: ${toasts.join(' | ') || (err as Error).message.split('\n')[0]}`);
+    console.log(`skipped the Responses images${suffix}: ${toasts.join(' | ') || (err as Error).message.split('\n')[0]}`);
+    return 1;
   }
-  return missing;
 }
 
 main()
