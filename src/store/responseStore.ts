@@ -8,7 +8,6 @@ import * as vscode from 'vscode';
 import { probe, type Capability } from '../api/probe';
 import type OpenAI from 'openai';
 import { isNotFound, toSentence } from '../api/errors';
-import type { Page } from '../api/schemas';
 import {
   cancelResponse,
   getConversation,
@@ -24,7 +23,7 @@ import { cancelSentence, fromResponse, nothingSeenLater, type LaterItems } from 
 import type { AgentRun } from '../model/run';
 import { Disposable } from '../util/disposable';
 import type { ConnectionStore } from './connectionStore';
-import type { ListState } from './runStore';
+import { emptyList, loadPage, OncePerKey, type ListState } from './pagedList';
 import type { ThreadRegistry } from './threadRegistry';
 
 export type ResponseStoreChange =
@@ -48,10 +47,6 @@ export interface ResponsesSurface {
   listsResponses: boolean;
 }
 
-function emptyList<T>(): ListState<T> {
-  return { items: [], hasMore: false, nextAfter: undefined, loaded: false, loading: false, error: undefined };
-}
-
 const key = (...parts: string[]) => parts.join('|');
 
 export class ResponseStore extends Disposable {
@@ -72,7 +67,7 @@ export class ResponseStore extends Disposable {
   private readonly goneResponses = new Set<string>();
   private readonly responseErrors = new Map<string, string>();
   private readonly inputLists = new Map<string, ListState<ResponseItem>>();
-  private readonly inflight = new Map<string, Promise<unknown>>();
+  private readonly once = new OncePerKey();
   /** The model of a response, rebuilt only when what it is built from changed. */
   private readonly runs = new Map<string, { response: Response; inputs: unknown; later: unknown; run: AgentRun }>();
 
@@ -128,13 +123,6 @@ export class ResponseStore extends Disposable {
     }
   }
 
-  private once<T>(k: string, load: () => Promise<T>): Promise<T> {
-    const running = this.inflight.get(k) as Promise<T> | undefined;
-    if (running) return running;
-    const promise = load().finally(() => this.inflight.delete(k));
-    this.inflight.set(k, promise);
-    return promise;
-  }
 
   private static list<T>(map: Map<string, ListState<T>>, k: string): ListState<T> {
     let state = map.get(k);
@@ -145,25 +133,6 @@ export class ResponseStore extends Disposable {
     return state;
   }
 
-  /** Reads a page into `state`; returns the error when it failed (its sentence is in `state.error`). */
-  private async loadPage<T>(state: ListState<T>, more: boolean, fetchPage: (after: string | undefined) => Promise<Page<T>>, action: string): Promise<unknown> {
-    state.loading = true;
-    try {
-      const page = await fetchPage(more ? state.nextAfter : undefined);
-      state.items = more ? [...state.items, ...page.items] : page.items;
-      state.hasMore = page.hasMore;
-      state.nextAfter = page.nextAfter;
-      state.loaded = true;
-      state.error = undefined;
-      return undefined;
-    } catch (error) {
-      state.error = toSentence(error, action);
-      if (!more) state.loaded = false;
-      return error;
-    } finally {
-      state.loading = false;
-    }
-  }
 
   // ── what the server has ──────────────────────────────────────────────────
 
@@ -202,10 +171,10 @@ export class ResponseStore extends Disposable {
   /** The first page (or the next) of the connection's conversations: listed, plus the remembered ones. */
   async loadConversations(connectionId: string, more = false): Promise<void> {
     const state = this.conversationList(connectionId);
-    await this.once(key(connectionId, 'conversations', String(more)), async () => {
+    await this.once.run(key(connectionId, 'conversations', String(more)), async () => {
       const remembered = this.conversationRegistry.remembered(connectionId);
       const hidden = new Set(this.conversationRegistry.hidden(connectionId));
-      await this.loadPage<string>(
+      await loadPage<string>(
         state,
         more,
         async (after) => {
@@ -237,7 +206,7 @@ export class ResponseStore extends Disposable {
   /** Reads the conversation object (its metadata), unless a list already brought it. */
   async loadConversation(connectionId: string, conversationId: string): Promise<void> {
     const info = this.conversationInfo(connectionId, conversationId);
-    await this.once(key(connectionId, conversationId, 'object'), async () => {
+    await this.once.run(key(connectionId, conversationId, 'object'), async () => {
       try {
         info.conversation = await getConversation(this.api(connectionId), conversationId);
         info.gone = false;
@@ -259,11 +228,11 @@ export class ResponseStore extends Disposable {
     const state = this.itemList(connectionId, conversationId);
     const api = this.api(connectionId);
     const action = vscode.l10n.t("Couldn't list the items of conversation {0}", conversationId);
-    await this.once(key(connectionId, conversationId, 'items', mode), async () => {
-      const failure = await this.loadPage(state, mode === 'more', (after) => listConversationItems(api, conversationId, after), action);
+    await this.once.run(key(connectionId, conversationId, 'items', mode), async () => {
+      const failure = await loadPage(state, mode === 'more', (after) => listConversationItems(api, conversationId, after), action);
       if (failure !== undefined && isNotFound(failure)) this.conversationInfo(connectionId, conversationId).gone = true;
       while (mode === 'all' && state.hasMore && !state.error) {
-        await this.loadPage(state, true, (after) => listConversationItems(api, conversationId, after), action);
+        await loadPage(state, true, (after) => listConversationItems(api, conversationId, after), action);
       }
     });
     this.changed.fire({ kind: 'conversation', connectionId, conversationId });
@@ -280,8 +249,8 @@ export class ResponseStore extends Disposable {
    */
   async loadConversationResponses(connectionId: string, conversationId: string, more = false): Promise<void> {
     const state = this.conversationResponseList(connectionId, conversationId);
-    await this.once(key(connectionId, conversationId, 'responses', String(more)), async () => {
-      await this.loadPage<string>(
+    await this.once.run(key(connectionId, conversationId, 'responses', String(more)), async () => {
+      await loadPage<string>(
         state,
         more,
         async (after) => {
@@ -313,10 +282,10 @@ export class ResponseStore extends Disposable {
   /** The connection's responses: listed (Foundry, newest first), plus the remembered ones. */
   async loadResponses(connectionId: string, more = false): Promise<void> {
     const state = this.responseList(connectionId);
-    await this.once(key(connectionId, 'responses', String(more)), async () => {
+    await this.once.run(key(connectionId, 'responses', String(more)), async () => {
       const remembered = this.responseRegistry.remembered(connectionId);
       const hidden = new Set(this.responseRegistry.hidden(connectionId));
-      await this.loadPage<string>(
+      await loadPage<string>(
         state,
         more,
         async (after) => {
@@ -362,7 +331,7 @@ export class ResponseStore extends Disposable {
   /** Reads the response (with code-interpreter outputs and file-search results) and keeps it. */
   async fetchResponse(connectionId: string, responseId: string): Promise<ResponseResult> {
     const k = key(connectionId, responseId);
-    return this.once(key(connectionId, responseId, 'get'), async () => {
+    return this.once.run(key(connectionId, responseId, 'get'), async () => {
       try {
         const result = await getResponse(this.api(connectionId), responseId);
         this.put(connectionId, result.response);
@@ -394,10 +363,10 @@ export class ResponseStore extends Disposable {
     const state = this.inputItemList(connectionId, responseId);
     const api = this.api(connectionId);
     const action = vscode.l10n.t("Couldn't list the input items of response {0}", responseId);
-    await this.once(key(connectionId, responseId, 'inputs', mode), async () => {
-      await this.loadPage(state, mode === 'more', (after) => listInputItems(api, responseId, after), action);
+    await this.once.run(key(connectionId, responseId, 'inputs', mode), async () => {
+      await loadPage(state, mode === 'more', (after) => listInputItems(api, responseId, after), action);
       while (mode === 'all' && state.hasMore && !state.error) {
-        await this.loadPage(state, true, (after) => listInputItems(api, responseId, after), action);
+        await loadPage(state, true, (after) => listInputItems(api, responseId, after), action);
       }
     });
     this.changed.fire({ kind: 'inputItems', connectionId, responseId });

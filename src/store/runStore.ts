@@ -5,23 +5,16 @@ import * as vscode from 'vscode';
 import type { AgentsApi, FileContent, RunResult } from '../api/client';
 import type { Capability } from '../api/probe';
 import { isNotFound, toSentence } from '../api/errors';
-import { isActiveRun, type Message, type Page, type Run, type RunStep, type Thread } from '../api/schemas';
+import { isActiveRun, type Message, type Run, type RunStep, type Thread } from '../api/schemas';
 import { Disposable } from '../util/disposable';
 import { oneLine } from '../util/format';
 import { limiter } from '../util/limit';
 import { runRefKey, threadRefKey } from '../util/refs';
 import type { ConnectionStore } from './connectionStore';
+import { emptyList, loadPage, OncePerKey, type ListState } from './pagedList';
 import type { ThreadRegistry } from './threadRegistry';
 
-export interface ListState<T> {
-  items: T[];
-  hasMore: boolean;
-  nextAfter: string | undefined;
-  loaded: boolean;
-  loading: boolean;
-  /** A sentence saying why the last load failed. */
-  error: string | undefined;
-}
+export type { ListState } from './pagedList';
 
 export interface ThreadInfo {
   thread: Thread | undefined;
@@ -47,10 +40,6 @@ export interface RunDetails {
   pollAfterMs: number | undefined;
 }
 
-function emptyList<T>(): ListState<T> {
-  return { items: [], hasMore: false, nextAfter: undefined, loaded: false, loading: false, error: undefined };
-}
-
 const key = (...parts: (string | undefined)[]) => parts.map((p) => p ?? '').join('|');
 const threadKey = (connectionId: string, threadId: string) => threadRefKey({ connectionId, threadId });
 const runKey = (connectionId: string, threadId: string, runId: string) => runRefKey({ connectionId, threadId, runId });
@@ -65,7 +54,7 @@ export class RunStore extends Disposable {
   private readonly runsById = new Map<string, { connectionId: string; run: Run }>();
   private readonly stepLists = new Map<string, ListState<RunStep>>();
   private readonly messageLists = new Map<string, ListState<Message>>();
-  private readonly inflight = new Map<string, Promise<unknown>>();
+  private readonly once = new OncePerKey();
   /** Thread rows load their previews a few at a time, not 100 requests at once. */
   private readonly previews = limiter(4);
 
@@ -123,39 +112,7 @@ export class RunStore extends Disposable {
     }
   }
 
-  /** Runs `load` once per key at a time; concurrent callers share the promise. */
-  private once<T>(k: string, load: () => Promise<T>): Promise<T> {
-    const running = this.inflight.get(k) as Promise<T> | undefined;
-    if (running) return running;
-    const promise = load().finally(() => this.inflight.delete(k));
-    this.inflight.set(k, promise);
-    return promise;
-  }
 
-  /** Reads a page into `state`; returns the error when it failed (its sentence is in `state.error`). */
-  private async loadPage<T>(
-    state: ListState<T>,
-    more: boolean,
-    fetchPage: (after: string | undefined) => Promise<Page<T>>,
-    action: string,
-  ): Promise<unknown> {
-    state.loading = true;
-    try {
-      const page = await fetchPage(more ? state.nextAfter : undefined);
-      state.items = more ? [...state.items, ...page.items] : page.items;
-      state.hasMore = page.hasMore;
-      state.nextAfter = page.nextAfter;
-      state.loaded = true;
-      state.error = undefined;
-      return undefined;
-    } catch (error) {
-      state.error = toSentence(error, action);
-      if (!more) state.loaded = false;
-      return error;
-    } finally {
-      state.loading = false;
-    }
-  }
 
   // ── threads ──────────────────────────────────────────────────────────────
 
@@ -186,9 +143,9 @@ export class RunStore extends Disposable {
       this.changed.fire({ kind: 'threads', connectionId });
       return;
     }
-    await this.once(key(connectionId, 'threads', String(more)), async () => {
+    await this.once.run(key(connectionId, 'threads', String(more)), async () => {
       const hidden = new Set(this.registry.hidden(connectionId));
-      await this.loadPage<string>(
+      await loadPage<string>(
         state,
         more,
         async (after) => {
@@ -235,7 +192,7 @@ export class RunStore extends Disposable {
         info.error = toSentence(error, vscode.l10n.t("Couldn't load {0}", threadId));
       }
     };
-    await this.once(key(threadKey(connectionId, threadId), 'thread'), () => this.previews(load));
+    await this.once.run(key(threadKey(connectionId, threadId), 'thread'), () => this.previews(load));
     this.changed.fire({ kind: 'thread', connectionId, threadId });
   }
 
@@ -290,8 +247,8 @@ export class RunStore extends Disposable {
 
   async loadRuns(connectionId: string, threadId: string, more = false): Promise<void> {
     const state = this.runList(connectionId, threadId);
-    await this.once(key(threadKey(connectionId, threadId), 'runs', String(more)), async () => {
-      const failure = await this.loadPage<string>(
+    await this.once.run(key(threadKey(connectionId, threadId), 'runs', String(more)), async () => {
+      const failure = await loadPage<string>(
         state,
         more,
         async (after) => {
@@ -324,7 +281,7 @@ export class RunStore extends Disposable {
 
   /** Reads a run from the service and stores it. */
   async fetchRun(connectionId: string, threadId: string, runId: string): Promise<RunResult> {
-    return this.once(key(runKey(connectionId, threadId, runId), 'run'), async () => {
+    return this.once.run(key(runKey(connectionId, threadId, runId), 'run'), async () => {
       const result = await this.api(connectionId).getRun(threadId, runId);
       this.putRun(connectionId, result.run);
       return result;
@@ -348,10 +305,10 @@ export class RunStore extends Disposable {
     const state = this.stepList(connectionId, threadId, runId);
     const api = this.api(connectionId);
     const action = vscode.l10n.t("Couldn't list the steps of {0}", runId);
-    await this.once(key(runKey(connectionId, threadId, runId), 'steps', mode), async () => {
-      await this.loadPage(state, mode === 'more', (after) => api.listSteps(threadId, runId, after), action);
+    await this.once.run(key(runKey(connectionId, threadId, runId), 'steps', mode), async () => {
+      await loadPage(state, mode === 'more', (after) => api.listSteps(threadId, runId, after), action);
       while (mode === 'all' && state.hasMore && !state.error) {
-        await this.loadPage(state, true, (after) => api.listSteps(threadId, runId, after), action);
+        await loadPage(state, true, (after) => api.listSteps(threadId, runId, after), action);
       }
     });
     this.changed.fire({ kind: 'steps', connectionId, threadId, runId });
@@ -372,9 +329,9 @@ export class RunStore extends Disposable {
     const api = this.api(connectionId);
     const fetchPage = (after: string | undefined) => api.listMessages(threadId, { runId, after, order: 'asc' });
     const action = vscode.l10n.t("Couldn't list the messages of {0}", runId ?? threadId);
-    await this.once(key(threadKey(connectionId, threadId), runId, 'messages', mode), async () => {
-      await this.loadPage(state, mode === 'more', fetchPage, action);
-      while (mode === 'all' && state.hasMore && !state.error) await this.loadPage(state, true, fetchPage, action);
+    await this.once.run(key(threadKey(connectionId, threadId), runId, 'messages', mode), async () => {
+      await loadPage(state, mode === 'more', fetchPage, action);
+      while (mode === 'all' && state.hasMore && !state.error) await loadPage(state, true, fetchPage, action);
     });
     this.changed.fire({ kind: 'messages', connectionId, threadId, runId });
   }
@@ -399,7 +356,7 @@ export class RunStore extends Disposable {
 
   /** A file's content (a code-interpreter image), read once at a time per file. */
   fileContent(connectionId: string, fileId: string, maxBytes: number): Promise<FileContent> {
-    return this.once(key(connectionId, fileId, 'file'), () => this.api(connectionId).fileContent(fileId, maxBytes));
+    return this.once.run(key(connectionId, fileId, 'file'), () => this.api(connectionId).fileContent(fileId, maxBytes));
   }
 
   /** All runs currently cached that are active (for the status bar and pickers). */

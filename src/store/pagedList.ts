@@ -1,0 +1,51 @@
+// What both stores (threads and runs; conversations and responses) keep of a paged list,
+// how they read one page into it, and how a load runs once per key at a time.
+import { toSentence } from '../api/errors';
+import type { Page } from '../api/schemas';
+
+export interface ListState<T> {
+  items: T[];
+  hasMore: boolean;
+  nextAfter: string | undefined;
+  loaded: boolean;
+  loading: boolean;
+  /** A sentence saying why the last load failed. */
+  error: string | undefined;
+}
+
+export function emptyList<T>(): ListState<T> {
+  return { items: [], hasMore: false, nextAfter: undefined, loaded: false, loading: false, error: undefined };
+}
+
+/** Reads a page into `state` (appended when `more`); returns the error when it failed (its sentence is in `state.error`). */
+export async function loadPage<T>(state: ListState<T>, more: boolean, fetchPage: (after: string | undefined) => Promise<Page<T>>, action: string): Promise<unknown> {
+  state.loading = true;
+  try {
+    const page = await fetchPage(more ? state.nextAfter : undefined);
+    state.items = more ? [...state.items, ...page.items] : page.items;
+    state.hasMore = page.hasMore;
+    state.nextAfter = page.nextAfter;
+    state.loaded = true;
+    state.error = undefined;
+    return undefined;
+  } catch (error) {
+    state.error = toSentence(error, action);
+    if (!more) state.loaded = false;
+    return error;
+  } finally {
+    state.loading = false;
+  }
+}
+
+/** Runs `load` once per key at a time; concurrent callers share the promise. */
+export class OncePerKey {
+  private readonly inflight = new Map<string, Promise<unknown>>();
+
+  run<T>(k: string, load: () => Promise<T>): Promise<T> {
+    const running = this.inflight.get(k) as Promise<T> | undefined;
+    if (running) return running;
+    const promise = load().finally(() => this.inflight.delete(k));
+    this.inflight.set(k, promise);
+    return promise;
+  }
+}
