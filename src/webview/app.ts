@@ -14,6 +14,7 @@ import {
   type WebviewMessage,
 } from '../shared/protocol';
 import { append, button, h, withFocusKept } from './dom';
+import { ExpandAllBar } from './expandAll';
 import { durationText } from './format';
 import { renderHeader, tickCountdown } from './header';
 import { renderMessages } from './messages';
@@ -65,6 +66,7 @@ export class App {
   private required: { signature: string; view: RequiredActionView } | undefined;
   private readonly sections = new Map<string, Section>();
   private readonly steps: StepList;
+  private readonly stepsBar: ExpandAllBar;
   private readonly jsonWaiting = new Map<string, { body: HTMLElement; details: HTMLDetailsElement; target: JsonTarget }>();
   private readonly draftTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private countdown: ReturnType<typeof setTimeout> | undefined;
@@ -93,6 +95,7 @@ export class App {
       loadImage: (fileId, slot) => this.loadImage(fileId, slot),
     };
     this.steps = new StepList(this.ctx);
+    this.stepsBar = new ExpandAllBar(() => this.steps.folds(), 'steps', 'steps');
   }
 
   start(): void {
@@ -272,7 +275,8 @@ export class App {
     order.push(config.details);
 
     const steps = this.section('steps', 'Steps', true);
-    if (!steps.body.contains(this.steps.element)) steps.body.replaceChildren(this.steps.element);
+    if (!steps.body.contains(this.steps.element)) steps.body.replaceChildren(this.stepsBar.element, this.steps.element);
+    this.stepsBar.element.hidden = run.steps.length < 2;
     this.steps.update(run.steps);
     const stepsError = run.stepsError ? notice('error', run.stepsError) : null;
     steps.body.querySelector(':scope > .notice')?.remove();

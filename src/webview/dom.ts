@@ -71,6 +71,15 @@ export function button(
   return el;
 }
 
+/** Builds the body of a lazy fold now (see `openFold`). */
+const builders = new WeakMap<HTMLDetailsElement, () => void>();
+
+/** Opens a fold and builds its body now, not in the `toggle` event that follows. */
+export function openFold(details: HTMLDetailsElement): void {
+  details.open = true;
+  builders.get(details)?.();
+}
+
 /** `<details>` with a lazily built body: `build` runs the first time it opens. */
 export function lazyDetails(
   summary: Child[],
@@ -86,6 +95,7 @@ export function lazyDetails(
     append(body, ...build());
   };
   details.open = options.open;
+  builders.set(details, ensure);
   details.addEventListener('toggle', () => {
     ensure();
     options.onToggle?.(details.open);

@@ -17,6 +17,7 @@ import {
 import type { HostApi } from './app';
 import { append, button, h, withFocusKept, type Child } from './dom';
 import { clockTime, durationText, localTime } from './format';
+import { ExpandAllBar } from './expandAll';
 import { ItemList } from './responseItems';
 import { renderConfig } from './sections';
 import { badge, folded, idChip, jsonButton, muted, notice, type Ctx } from './widgets';
@@ -82,6 +83,7 @@ export class ResponseApp {
   private header: HTMLElement | undefined;
   private readonly sections = new Map<string, Section>();
   private readonly output: ItemList;
+  private readonly outputBar: ExpandAllBar;
   private readonly inputs: ItemList;
   private readonly jsonWaiting = new Map<string, { body: HTMLElement; details: HTMLDetailsElement; target: JsonTarget }>();
   private readonly images = new Map<string, { result?: ImageResult; slots: Set<HTMLElement> }>();
@@ -107,6 +109,7 @@ export class ResponseApp {
       loadImage: (fileId, slot) => this.loadImage(fileId, slot),
     };
     this.output = new ItemList(this.ctx, 'output');
+    this.outputBar = new ExpandAllBar(() => this.output.folds(), 'items', 'output');
     this.inputs = new ItemList(this.ctx, 'input');
   }
 
@@ -258,7 +261,8 @@ export class ResponseApp {
     order.push(config.details);
 
     const output = this.section('output', 'Output', true);
-    if (!output.body.contains(this.output.element)) output.body.replaceChildren(this.output.element);
+    if (!output.body.contains(this.output.element)) output.body.replaceChildren(this.outputBar.element, this.output.element);
+    this.outputBar.element.hidden = view.output.length < 2;
     this.output.update(view.output);
     output.body.querySelector(':scope > .muted')?.remove();
     if (!view.output.length) output.body.prepend(muted(view.active ? 'No output yet.' : 'This response has no output items.'));

@@ -257,6 +257,11 @@ export class ItemList {
     private readonly list: 'output' | 'input',
   ) {}
 
+  /** The folds of the list, in order. */
+  folds(): HTMLDetailsElement[] {
+    return [...this.element.children].filter((el): el is HTMLDetailsElement => el instanceof HTMLDetailsElement);
+  }
+
   update(items: readonly ItemView[]): void {
     const openByDefault = items.length <= 12;
     const target = (item: ItemView): JsonTarget => ({ kind: this.list === 'output' ? 'outputItem' : 'inputItem', id: item.id });

@@ -121,6 +121,11 @@ export class StepList {
 
   constructor(private readonly ctx: Ctx) {}
 
+  /** The folds of the list, in order. */
+  folds(): HTMLDetailsElement[] {
+    return [...this.element.children].filter((el): el is HTMLDetailsElement => el instanceof HTMLDetailsElement);
+  }
+
   update(steps: readonly StepView[]): void {
     const openByDefault = steps.length <= 12;
     const seen = new Set<string>();

@@ -12,6 +12,7 @@ import { recordedResponsesDir } from '../fixtures/paths';
 import { openPanel } from '../bench/pageKit';
 import { mutations, recordedResponseBodies } from '../unit/responsesFixtures';
 import { startPanelServer, type PanelServer } from '../webview/panelPage';
+import { pageText } from '../webview/panelKit';
 import { hostileResponseObjects } from '../webview/responseKit';
 import { xssCorpus } from './inputs';
 import { hostilePageStub, inspectPage, openAll, type Figure, type HostilePass } from './offline';
@@ -98,7 +99,7 @@ export async function responsePanelTolerance(browser: Browser): Promise<Figure> 
       rendered++;
       if (panel.consoleErrors.length > errorsBefore) failures.push(`${name}: the page: ${panel.consoleErrors.slice(errorsBefore).join(' | ')}`);
       if (panel.warnings.length > warningsBefore) failures.push(`${name}: the page dropped the state: ${panel.warnings.slice(warningsBefore).join(' | ')}`);
-      const bad = brokenWords(await panel.page.locator('#app').innerText(), sent);
+      const bad = brokenWords(await pageText(panel.page), sent);
       if (bad.length) failures.push(`${name}: the page shows ${[...new Set(bad)].join(', ')}`);
     }
     await panel.close();

@@ -12,7 +12,7 @@ import { startEmulator, type RunningEmulator } from '../emulator/server';
 import { launchBrowser } from '../harness/browser';
 import { screenshotsDir } from '../harness/paths';
 import { startPanelServer, type PanelServer } from './panelPage';
-import { HOSTILE, bigState, demoState, hostileState, openPanel, pageLook, recordedStates, themeColor, type OpenedPanel, type Theme } from './panelKit';
+import { HOSTILE, bigState, demoState, hostileState, openPanel, pageLook, recordedStates, themeColor, pageText, type OpenedPanel, type Theme } from './panelKit';
 
 const shots = path.join(screenshotsDir, 'panel');
 
@@ -75,7 +75,7 @@ describe('Run panel webview (standalone)', function () {
       it(`renders the ${name} demo run`, async () => {
         const state = await demo(thread, run);
         const p = await show(state);
-        const text = await p.page.locator('#app').innerText();
+        const text = await pageText(p.page);
         assert.ok(text.includes(run), 'run id shown');
         assert.ok(text.includes(thread), 'thread id shown');
         for (const re of expected) assert.match(text, re);
@@ -100,7 +100,7 @@ describe('Run panel webview (standalone)', function () {
       for (const { name, state } of states) {
         await panel.post({ type: 'state', state });
         await panel.page.locator('.run-header').waitFor();
-        const text = await panel.page.locator('#app').innerText();
+        const text = await pageText(panel.page);
         assert.ok(text.includes(state.run!.id), `${name}: run id missing`);
         assert.ok(text.includes(state.run!.status.replace(/_/g, ' ')), `${name}: status missing`);
         assert.equal(await panel.page.locator('.step').count(), state.run!.steps.length, `${name}: steps`);
@@ -131,7 +131,7 @@ describe('Run panel webview (standalone)', function () {
       for (const link of (await p.page.locator('.btn-link[title^="javascript"]').all()).slice(0, 3)) await link.click();
       await p.page.waitForTimeout(300);
 
-      const text = await p.page.locator('#app').innerText();
+      const text = await pageText(p.page);
       for (const s of ['<script>window.__pwned = "script"</script>', '<img src=x onerror="window.__pwned = \'img\'">', '<svg onload="window.__pwned = \'svg\'"></svg>', '&lt;script&gt;window.__pwned = 1&lt;/script&gt;', '<style>body { display: none !important }</style>']) {
         assert.ok(text.includes(s), `not shown literally: ${s}`);
       }
@@ -309,7 +309,7 @@ describe('Run panel webview (standalone)', function () {
           messages: [{ id: 'msg_empty', role: 'assistant', status: 'completed', createdAt: 1, content: [], attachments: [] }],
         },
       });
-      const text = await p.page.locator('#app').innerText();
+      const text = await pageText(p.page);
       const config = await p.page.locator('.config').evaluate((el) => [...el.querySelectorAll('dt')].map((dt) => `${dt.textContent}=${dt.nextElementSibling?.textContent}`));
       assert.ok(config.includes('temperature=not set'), config.join(' | '));
       assert.ok(!config.some((row) => /=null$/.test(row)), config.join(' | '));
@@ -320,7 +320,7 @@ describe('Run panel webview (standalone)', function () {
     it('does not promise more steps or messages for a cancelled run', async () => {
       const state = await demo(DEMO.threads.mixed, DEMO.runs.cancelled);
       const p = await show({ ...state, run: { ...state.run!, steps: [], messages: [], timeline: null } });
-      const text = await p.page.locator('#app').innerText();
+      const text = await pageText(p.page);
       assert.doesNotMatch(text, /yet\./);
       assert.match(text, /This run created no messages\./);
     });
@@ -373,6 +373,47 @@ describe('Run panel webview (standalone)', function () {
       await p.page.keyboard.press('Enter');
       assert.equal(await p.page.evaluate(() => (document.activeElement as HTMLElement).dataset.focus), 'step:2');
       assert.equal(await p.page.locator('details.step[data-step-index="2"]').evaluate((d) => (d as HTMLDetailsElement).open), true);
+    });
+  });
+
+  describe('expand all', () => {
+    it('opens every step with its full text a slice at a time, says when done, and Collapse all stops it and closes them', async () => {
+      const p = await show(bigState(60, 300_000));
+      const bar = p.page.locator('.section-steps .expand-bar');
+      const openSteps = () => p.page.locator('details.step[open]').count();
+      assert.equal(await openSteps(), 0);
+      const slices = await p.page.evaluate(async () => {
+        // Count the frames the expansion spans: one slice a frame, never the whole list in one task.
+        let frames = 0;
+        const bar = document.querySelector('.section-steps .expand-bar')!;
+        (bar.querySelector('button') as HTMLButtonElement).click();
+        while (bar.hasAttribute('aria-busy')) {
+          await new Promise((r) => requestAnimationFrame(r));
+          frames++;
+        }
+        return frames;
+      });
+      assert.ok(slices >= 4, `expanded in ${slices} frame(s)`);
+      assert.equal(await openSteps(), 60);
+      assert.equal(await p.page.locator('.section-steps .fold-more [aria-expanded="false"]').count(), 0, 'a folded value was left folded');
+      assert.equal(await p.page.locator('.section-steps .fold-more [aria-expanded="true"]').count(), 1);
+      assert.match(await bar.locator('[role="status"]').innerText(), /^60 steps open, 1 values? in full\.$/);
+      assert.ok((await p.page.locator('.section-steps').evaluate((el) => el.textContent ?? '')).length > 300_000, 'the 300 KB output is not on the page');
+      // Collapse all during an expansion: the slices left do not reopen anything.
+      await p.page.evaluate(() => {
+        const buttons = document.querySelectorAll<HTMLButtonElement>('.section-steps .expand-bar button');
+        buttons[0].click();
+        buttons[1].click();
+      });
+      await p.page.evaluate(() => new Promise((r) => setTimeout(r, 300)));
+      assert.equal(await openSteps(), 0);
+      assert.equal(await bar.getAttribute('aria-busy'), null);
+      assert.equal(await bar.locator('button').first().isEnabled(), true);
+    });
+
+    it('has no Expand all for a run of one step', async () => {
+      const p = await show(bigState(1, 10));
+      assert.equal(await p.page.locator('.section-steps .expand-bar').isVisible(), false);
     });
   });
 

@@ -215,6 +215,27 @@ export function themeColor(theme: Theme, variable: string): string {
   return `rgb(${r}, ${g}, ${b})`;
 }
 
+/**
+ * The page's text as it reads (innerText), every step and item included: the panel lets the
+ * browser skip laying out those far off screen (content-visibility), which innerText would
+ * leave out; they are laid out for the reading and handed back after.
+ */
+export async function pageText(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const skipped = [...document.querySelectorAll<HTMLElement>('#app .steps > .step')].map((el) => ({ el, style: el.getAttribute('style') }));
+    for (const { el } of skipped) el.style.contentVisibility = 'visible';
+    const text = (document.getElementById('app') as HTMLElement).innerText;
+    for (const { el, style } of skipped) {
+      el.style.removeProperty('content-visibility');
+      // Read back first: the browser writes a changed inline style into the attribute lazily.
+      void el.getAttribute('style');
+      if (style === null) el.removeAttribute('style');
+      else el.setAttribute('style', style);
+    }
+    return text;
+  });
+}
+
 export async function pageLook(page: Page): Promise<PageLook> {
   return page.evaluate(() => {
     type Rgba = [number, number, number, number];

@@ -14,7 +14,7 @@ import { launchBrowser } from '../harness/browser';
 import { screenshotsDir } from '../harness/paths';
 import { mutations, recordedResponseBodies } from '../unit/responsesFixtures';
 import { startPanelServer, type PanelServer } from './panelPage';
-import { openPanel, type OpenedPanel, type Theme } from './panelKit';
+import { openPanel, pageText, type OpenedPanel, type Theme } from './panelKit';
 import { demoResponseState, hostileResponseState, responseStateOf } from './responseKit';
 
 const shots = path.join(screenshotsDir, 'response-panel');
@@ -78,7 +78,7 @@ describe('Response panel webview (standalone)', function () {
         const state = await demo(id);
         const p = await show(state);
         await unfoldAll(p);
-        const text = await p.page.locator('#app').innerText();
+        const text = await pageText(p.page);
         assert.ok(text.includes(id), 'response id shown');
         for (const re of expected) assert.match(text, re);
         assert.doesNotMatch(text, broken);
@@ -106,10 +106,19 @@ describe('Response panel webview (standalone)', function () {
       assert.equal(await p.page.locator('.section-output .item').count(), 200);
       // Folded by default (more than 12 items): bodies are built on demand.
       assert.equal(await p.page.locator('.section-output .item[open]').count(), 0);
-      await p.page.evaluate(() => document.querySelectorAll('.section-output .item').forEach((d) => ((d as HTMLDetailsElement).open = true)));
-      await p.page.waitForTimeout(100);
+      // Expand all: every item open with its full text, then said so.
+      const bar = p.page.locator('.section-output .expand-bar');
+      await bar.getByRole('button', { name: 'Expand all' }).click();
+      await p.page.locator('.section-output .expand-bar:not([aria-busy])').waitFor({ timeout: 20_000 });
+      assert.match(await bar.locator('[role="status"]').innerText(), /^200 items open, \d+ values in full\.$/);
+      assert.equal(await p.page.locator('.section-output .item[open]').count(), 200);
       assert.equal(await p.page.locator('.section-output .item .details-body > *:first-child').count(), 200);
-      assert.doesNotMatch(await p.page.locator('.section-output').innerText(), broken);
+      assert.equal(await p.page.locator('.section-output .fold-more [aria-expanded="false"]').count(), 0);
+      const text = await p.page.locator('.section-output').evaluate((el) => el.textContent ?? '');
+      assert.ok(text.length >= 2_000_000, `only ${text.length} characters of the 2 MB on the page`);
+      assert.doesNotMatch(text, broken);
+      await bar.getByRole('button', { name: 'Collapse all' }).click();
+      assert.equal(await p.page.locator('.section-output .item[open]').count(), 0);
     });
 
     it('shows an error with Retry, and a placeholder while loading', async () => {
@@ -136,7 +145,7 @@ describe('Response panel webview (standalone)', function () {
           await panel.post({ type: 'responseState', state });
           await panel.page.locator('.response-header').waitFor();
           await panel.page.evaluate(() => document.querySelectorAll('details').forEach((d) => ((d as HTMLDetailsElement).open = true)));
-          const text = await panel.page.locator('#app').innerText();
+          const text = await pageText(panel.page);
           assert.ok(text.includes(state.response!.id), `${file} / ${name}: id missing`);
           // Text the service sent may say anything; what the panel wrote may not.
           const sent = JSON.stringify(variant);
@@ -155,7 +164,7 @@ describe('Response panel webview (standalone)', function () {
       await unfoldAll(p);
       for (const link of (await p.page.locator('.btn-link[title^="javascript"]').all()).slice(0, 3)) await link.click();
       await p.page.waitForTimeout(200);
-      const text = await p.page.locator('#app').innerText();
+      const text = await pageText(p.page);
       for (const s of ['<script>window.__pwned = "script"</script>', '<img src=x onerror="window.__pwned = \'img\'">', '<style>body { display: none !important }</style>']) {
         assert.ok(text.includes(s), `not shown literally: ${s}`);
       }
