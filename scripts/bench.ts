@@ -12,7 +12,8 @@
 //               interval allows, and requests: visible, hidden, finished
 //   memory      extension-host heap retained per panel after opening and closing 50
 //   render      the panel page in Chromium with the 150-step / 1 MB run: collapsed,
-//               then every step expanded with the 1 MB in full
+//               then every step expanded with the 1 MB in full; the response panel's
+//               page with the 200-item / 2 MB response, the same way
 // Every figure names the commit it was measured on. `npm run bench:smoke` (`--smoke`):
 // one of each, 16 s live windows (one hidden poll at most), prints the numbers and
 // writes nothing (CI). `--only bundle,render` runs only those parts.
@@ -26,7 +27,7 @@ import { ensureExtensionVsix } from '../test/harness/build';
 import { artifactsDir, repoRoot } from '../test/harness/paths';
 import { startHostSuite } from '../test/bench/hostSuite';
 import { buildOpenaiAloneVsix } from '../test/bench/openaiAlone';
-import { renderBench, type RenderSample } from '../test/bench/render';
+import { renderBench, responseRenderBench, type RenderSample, type ResponseRenderSample } from '../test/bench/render';
 import { DEMO } from '../test/emulator/demoIds';
 import { execFileSync } from 'node:child_process';
 
@@ -436,6 +437,39 @@ The run panel's page (its real HTML and \`dist/webview.js\`) in Chromium ${'(Deb
   result.render = { first, full, open, longest, worst, expand, openSteps, expandWorstTask, expandedChars, samples };
 }
 
+async function responseRenderPart(): Promise<void> {
+  console.log('\n▶ response render (Chromium)');
+  const samples: ResponseRenderSample[] = await responseRenderBench(reps);
+  const first = median(samples.map((s) => s.firstPaintMs));
+  const full = median(samples.map((s) => s.fullRenderMs));
+  const longest = median(samples.map((s) => s.longestTaskMs));
+  const worst = Math.max(...samples.map((s) => s.longestTaskMs));
+  const expand = median(samples.map((s) => s.expandAllMs));
+  const openItems = median(samples.map((s) => s.openItemsMs));
+  const expandWorstTask = Math.max(...samples.map((s) => s.expandLongestTaskMs));
+  const expandedChars = Math.min(...samples.map((s) => s.expandedChars));
+  const { outputChars, stateBytes } = samples[0];
+  const errors = samples.flatMap((s) => s.consoleErrors);
+  console.log(`  state ${bytes(stateBytes)} B (output ${bytes(outputChars)} characters); first paint ${ms(first)}, full render ${ms(full)}, longest task ${ms(longest)} (worst ${ms(worst)}); every item expanded ${ms(expand)} (the items ${ms(openItems)}, then "Show all"; ${bytes(expandedChars)} characters on the page, longest task ${ms(expandWorstTask)})`);
+  check('response panel first render, 200 output items / 2 MB', ms(full), '≤ 500 ms', full >= 0 && full <= 500);
+  check('longest main-thread task of that render (worst of the runs)', worst ? ms(worst) : 'none ≥ 50 ms', '≤ 200 ms', worst <= 200);
+  // Every item's text on the page: at least the 2 MB of output the service returned, less its JSON quoting.
+  const floor = Math.floor(outputChars * 0.9);
+  const expandedAll = expand >= 0 && expandedChars >= floor;
+  check('expand every output item and its "Show all" (the 2 MB on the page)', expandedAll ? ms(expand) : `not all on the page (${bytes(expandedChars)} characters of ${bytes(floor)})`, '≤ 1 s', expandedAll && expand <= 1000);
+  check('longest main-thread task while expanding the response (worst of the runs)', expandWorstTask ? ms(expandWorstTask) : 'none ≥ 50 ms', '≤ 200 ms', expandWorstTask <= 200);
+  if (errors.length) console.log(`  console errors: ${errors.join(' | ')}`);
+  sections.push(`## Response render
+
+The response panel's page (the same \`dist/webview.js\`, its \`data-page="response"\` HTML) in Chromium (Debian, headless), given the state message of the demo's 200-item response (${bytes(stateBytes)} bytes of JSON, built by the extension's own Responses adapter and view-model builder from the response read with \`include[]\` and its input items; the output items are ${bytes(outputChars)} characters as the service returned them: messages, reasoning, function calls and web searches of about 10 KB each). "First render" is the frame after all 200 items are in the page, collapsed (more than 12 items are folded, their bodies built when opened). "Every item expanded" then opens every item and presses every "Show all" in them, to the frame after: ${bytes(expandedChars)} characters of text on the page (the figure counts only when at least 90 % of the output's characters are on it). Long tasks from \`PerformanceObserver\` (\`longtask\`, ≥ 50 ms). Medians of ${samples.length}.
+
+| First paint | First render (collapsed) | Longest task (median / worst) | Long tasks | Every item expanded (of it, opening the items) | Longest task while expanding (worst) | Targets |
+|---|---|---|---|---|---|---|
+| ${ms(first)} | ${ms(full)} | ${longest ? ms(longest) : 'none ≥ 50 ms'} / ${worst ? ms(worst) : 'none ≥ 50 ms'} | ${median(samples.map((s) => s.longTasks))} | ${ms(expand)} (${ms(openItems)}) | ${expandWorstTask ? ms(expandWorstTask) : 'none ≥ 50 ms'} | first render ≤ 500 ms; every item expanded ≤ 1 s; no task > 200 ms |
+`);
+  result.responseRender = { first, full, longest, worst, expand, openItems, expandWorstTask, expandedChars, outputChars, samples };
+}
+
 // ── report ───────────────────────────────────────────────────────────────────
 
 const result: Record<string, unknown> = {};
@@ -463,7 +497,10 @@ async function main(): Promise<number> {
   console.log(`bench${smoke ? ' (smoke)' : ''}: commit ${commit}; ${machine()}`);
   if (parts.has('bundle')) await bundleBench();
   if (parts.has('host')) await hostBench();
-  if (parts.has('render')) await renderPart();
+  if (parts.has('render')) {
+    await renderPart();
+    await responseRenderPart();
+  }
   const seconds = Math.round((Date.now() - t0) / 1000);
   fs.mkdirSync(path.join(artifactsDir, 'bench'), { recursive: true });
   fs.writeFileSync(path.join(artifactsDir, 'bench', smoke ? 'smoke.json' : 'results.json'), JSON.stringify({ date: new Date().toISOString(), commit, machine: machine(), checks, ...result }, null, 2));
@@ -501,13 +538,15 @@ ${sections.join('\n')}`;
   const live = result.live as (LiveFigure & { visibleRates: ReturnType<typeof liveRates>; hiddenRates: ReturnType<typeof liveRates> }) | undefined;
   const r = result.render as { full: number; worst: number; expand: number; expandWorstTask: number } | undefined;
   const m = result.memory as MemoryFigure | undefined;
+  const rr = result.responseRender as { full: number; worst: number; expand: number; expandWorstTask: number; expandedChars: number; outputChars: number } | undefined;
   const f = result.flows as Record<string, { requests: number; wallL: number; floor: { requests: number } }> | undefined;
   const verdict = (met: boolean) => (met ? 'met' : '**missed**');
   const lines = [
     b && `- **Bundle**: ${kb(b.extension)} minified, ×${b.ratio.toFixed(2)} the whole \`openai\` package bundled alone (target ≤ ×1.15, ${verdict(b.ratio <= 1.15)}); like for like, ×${b.ratioTrimmed.toFixed(2)} the client trimmed the same way (what our code adds to the part of the client we use). VSIX ${kb(b.vsix)}.`,
     a && `- **Activation**, module load included: ${ms(a.ms)}, ×${a.ratio.toFixed(2)} loading the \`openai\` package alone in the same host (${ms(a.openaiAloneMs)}; target ≤ ×${activationRatioTarget}, ${verdict(a.ratio <= activationRatioTarget)}); ${ms(a.activationMs)} of it in \`activate()\`; ${a.requests} requests.`,
-    f && `- **Requests at ${latencyMs} ms latency**: 250-run thread ${f.runs250?.requests} requests in ${ms(f.runs250?.wallL)}; 150-step run in the panel ${f.panel150?.requests} requests in ${ms(f.panel150?.wallL)}; 250 messages ${f.messages250?.requests} requests in ${ms(f.messages250?.wallL)} (floors ${f.runs250?.floor.requests}, ${f.panel150?.floor.requests}, ${f.messages250?.floor.requests}).`,
+    f && `- **Requests at ${latencyMs} ms latency**: 250-run thread ${f.runs250?.requests} requests in ${ms(f.runs250?.wallL)}; 150-step run in the panel ${f.panel150?.requests} requests in ${ms(f.panel150?.wallL)}; 250 messages ${f.messages250?.requests} requests in ${ms(f.messages250?.wallL)} (floors ${f.runs250?.floor.requests}, ${f.panel150?.floor.requests}, ${f.messages250?.floor.requests}); a 1,000-item conversation's Items group ${f.items1000?.requests} requests in ${ms(f.items1000?.wallL)} (floor ${f.items1000?.floor.requests}).`,
     r && `- **Render** of the 150-step / 1 MB run: ${ms(r.full)} to the panel with every step collapsed; ${ms(r.expand)} to expand every step with the 1 MB in full (target ≤ 1 s, ${verdict(r.expand >= 0 && r.expand <= 1000)}); longest task ${ms(Math.max(r.worst, r.expandWorstTask))}.`,
+    rr && `- **Response render** of the 200-item / 2 MB response: ${ms(rr.full)} to the panel with every item collapsed (target ≤ 500 ms, ${verdict(rr.full >= 0 && rr.full <= 500)}); ${ms(rr.expand)} to expand every item with the 2 MB in full (target ≤ 1 s, ${verdict(rr.expand >= 0 && rr.expand <= 1000 && rr.expandedChars >= Math.floor(rr.outputChars * 0.9))}); longest task ${ms(Math.max(rr.worst, rr.expandWorstTask))} (target ≤ 200 ms, ${verdict(Math.max(rr.worst, rr.expandWorstTask) <= 200)}).`,
     live &&
       `- **Live refresh** of one active run: ${live.visibleRates.perMinute.toFixed(1)} UI refreshes/min while visible (${live.visibleRates.allowed.toFixed(1)} allowed by the ${live.intervals.visibleSeconds} s interval, target ≥ 75%, ${verdict(live.visibleRates.perMinute >= 0.75 * live.visibleRates.allowed && live.visibleRates.perMinute <= 60 / live.intervals.visibleSeconds)}; ${perRefresh(live.visibleRates)} requests each), ${live.hiddenRates.pollPacedRequestsPerMinute.toFixed(1)} requests/min hidden, ${live.finished.requests} once finished.`,
     m && `- **Memory**: ${kb(m.retainedPerPanel)} of extension-host heap retained per panel after opening and closing ${m.panels} (target ≤ 20 KB, ${verdict(m.retainedPerPanel <= 20 * 1024)}); ${m.panelsAlive} closed panels still reachable.`,

@@ -1,14 +1,16 @@
-// Render figures of the run panel's page in Chromium: the standalone page of
-// test/webview (the panel's real HTML and dist/webview.js, a stubbed acquireVsCodeApi)
-// given the 150-step run with its 1 MB output, built by the extension's own view-model
-// builder from what the emulator serves (every page of steps and messages).
+// Render figures of the panels' pages in Chromium: the standalone pages of test/webview
+// (the panel's real HTML and dist/webview.js, a stubbed acquireVsCodeApi) given the
+// 150-step run with its 1 MB output, and the 200-item / 2 MB response, each built by the
+// extension's own view-model builder from what the emulator serves.
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DEMO } from '../emulator/demoIds';
+import { DEMO, DEMO_RESPONSES } from '../emulator/demoIds';
 import { launchBrowser } from '../harness/browser';
 import { startEmulator } from '../harness/emulator';
 import { repoRoot } from '../harness/paths';
-import { startPanelServer } from '../webview/panelPage';
+import { startPanelServer, type PanelServer } from '../webview/panelPage';
+import { demoResponseState } from '../webview/responseKit';
+import type { ResponsePanelState } from '../../src/shared/protocol';
 import { openPanel } from './pageKit';
 
 export interface RenderSample {
@@ -77,13 +79,38 @@ export async function fullPanelState(threadId: string, runId: string): Promise<u
   }
 }
 
-export async function renderBench(reps: number): Promise<RenderSample[]> {
-  const state = await fullPanelState(DEMO.threads.bigRun, DEMO.runs.bigRun150Steps);
-  const message = { type: 'state', state };
-  const stateBytes = Buffer.byteLength(JSON.stringify(message));
-  const server = await startPanelServer();
+/** What is measured on a page: the items it draws, the one opened first, what "everything" means. */
+interface PageSpec {
+  message: unknown;
+  /** Text that, once on the page, is its first paint. */
+  marker: string;
+  /** The folds that hold the items (steps, output items). */
+  itemSelector: string;
+  count: number;
+  /** The item opened alone after the first render (when the figure has one). */
+  openSelector?: string;
+  /** The list's "Expand all" bar (its first button expands). */
+  barSelector: string;
+}
+
+interface PageSample {
+  firstPaintMs: number;
+  fullRenderMs: number;
+  openOneMs: number;
+  items: number;
+  longestTaskMs: number;
+  longTasks: number;
+  expandAllMs: number;
+  openItemsMs: number;
+  expandLongestTaskMs: number;
+  expandedChars: number;
+  consoleErrors: string[];
+}
+
+/** Renders the page `reps` times from a fresh page, then opens everything on it. */
+async function measurePage(reps: number, server: PanelServer, spec: PageSpec): Promise<PageSample[]> {
   const browser = await launchBrowser();
-  const samples: RenderSample[] = [];
+  const samples: PageSample[] = [];
   try {
     for (let i = 0; i < reps; i++) {
       const panel = await openPanel(browser, server);
@@ -94,26 +121,19 @@ export async function renderBench(reps: number): Promise<RenderSample[]> {
         }).observe({ type: 'longtask', buffered: false });
       })()`);
       await panel.page.evaluate('new Promise((r) => setTimeout(r, 200))');
-      const args = { message, runId: DEMO.runs.bigRun150Steps, stepCount: DEMO.counts.bigRunSteps, bigStep: bigStepIndex(state) };
-      const figures = (await panel.page.evaluate(`(${inPageRender})(${JSON.stringify(args)})`)) as {
-        firstPaintMs: number;
-        fullRenderMs: number;
-        openBigStepMs: number;
-        steps: number;
-      };
+      const figures = (await panel.page.evaluate(`(${inPageRender})(${JSON.stringify(spec)})`)) as { firstPaintMs: number; fullRenderMs: number; openOneMs: number; items: number };
       await panel.page.evaluate('new Promise((r) => setTimeout(r, 300))');
-      const expand = (await panel.page.evaluate(`(${inPageExpandAll})()`)) as { expandAllMs: number; openStepsMs: number; expandedChars: number; from: number; to: number };
+      const expand = (await panel.page.evaluate(`(${inPageExpandAll})(${JSON.stringify(spec)})`)) as { expandAllMs: number; openItemsMs: number; expandedChars: number; from: number; opened: number; to: number };
       await panel.page.evaluate('new Promise((r) => setTimeout(r, 300))');
       const longTasks = (await panel.page.evaluate('window.__longTasks')) as { start: number; duration: number }[];
       const render = longTasks.filter((t) => t.start < expand.from);
       const expanding = longTasks.filter((t) => t.start >= expand.from && t.start <= expand.to);
       samples.push({
-        stateBytes,
         ...figures,
         longestTaskMs: Math.max(0, ...render.map((t) => t.duration)),
         longTasks: render.length,
         expandAllMs: expand.expandAllMs,
-        openStepsMs: expand.openStepsMs,
+        openItemsMs: expand.openItemsMs,
         expandLongestTaskMs: Math.max(0, ...expanding.map((t) => t.duration)),
         expandedChars: expand.expandedChars,
         consoleErrors: [...panel.consoleErrors],
@@ -122,9 +142,78 @@ export async function renderBench(reps: number): Promise<RenderSample[]> {
     }
   } finally {
     await browser.close();
-    await server.close();
   }
   return samples;
+}
+
+export async function renderBench(reps: number): Promise<RenderSample[]> {
+  const state = await fullPanelState(DEMO.threads.bigRun, DEMO.runs.bigRun150Steps);
+  const message = { type: 'state', state };
+  const stateBytes = Buffer.byteLength(JSON.stringify(message));
+  const server = await startPanelServer();
+  try {
+    const bigStep = bigStepIndex(state);
+    const samples = await measurePage(reps, server, {
+      message,
+      marker: DEMO.runs.bigRun150Steps,
+      itemSelector: 'details[data-step-index]',
+      count: DEMO.counts.bigRunSteps,
+      openSelector: bigStep ? `details[data-step-index="${bigStep}"]` : 'details[data-step-index]',
+      barSelector: '.section-steps .expand-bar',
+    });
+    return samples.map(({ openOneMs, items, openItemsMs, ...rest }) => ({ ...rest, stateBytes, openBigStepMs: openOneMs, steps: items, openStepsMs: openItemsMs }));
+  } finally {
+    await server.close();
+  }
+}
+
+export interface ResponseRenderSample {
+  /** Bytes of the state message (JSON). */
+  stateBytes: number;
+  /** Characters of the response's output items as the service returned them. */
+  outputChars: number;
+  firstPaintMs: number;
+  /** From posting the state to the frame after all 200 items are in the page. */
+  fullRenderMs: number;
+  longestTaskMs: number;
+  longTasks: number;
+  /** Opening every output item and pressing every "Show all" in them, to the frame after. */
+  expandAllMs: number;
+  /** Of it, opening the 200 items (to the frame after), before any "Show all". */
+  openItemsMs: number;
+  expandLongestTaskMs: number;
+  expandedChars: number;
+  items: number;
+  consoleErrors: string[];
+}
+
+/** The response panel's page with the demo's 200-item / 2 MB response, as the extension would post it. */
+export async function responseRenderBench(reps: number): Promise<ResponseRenderSample[]> {
+  const emulator = await startEmulator({ mode: 'openai', seed: 'demo' });
+  let state: ResponsePanelState;
+  let outputChars: number;
+  try {
+    state = await demoResponseState(emulator.baseURL, DEMO_RESPONSES.responses.big200Items);
+    const raw = (await (await fetch(`${emulator.baseURL}/responses/${DEMO_RESPONSES.responses.big200Items}`)).json()) as { output: unknown[] };
+    outputChars = JSON.stringify(raw.output).length;
+  } finally {
+    await emulator.close();
+  }
+  const message = { type: 'responseState', state };
+  const stateBytes = Buffer.byteLength(JSON.stringify(message));
+  const server = await startPanelServer({ page: 'response' });
+  try {
+    const samples = await measurePage(reps, server, {
+      message,
+      marker: DEMO_RESPONSES.responses.big200Items,
+      itemSelector: '.section-output details.item',
+      count: DEMO_RESPONSES.counts.bigResponseOutputItems,
+      barSelector: '.section-output .expand-bar',
+    });
+    return samples.map(({ openOneMs: _unused, ...rest }) => ({ ...rest, stateBytes, outputChars }));
+  } finally {
+    await server.close();
+  }
 }
 
 // Runs in the page; kept as source text so no bundler helper (e.g. keepNames' __name) leaks in.
@@ -136,38 +225,45 @@ const inPageRender = `async function (a) {
   window.postMessage(a.message, '*');
   for (;;) {
     const now = await frame();
-    const steps = app.querySelectorAll('[data-step-index]').length;
-    if (firstPaintMs < 0 && (app.textContent || '').includes(a.runId)) firstPaintMs = now - t0;
-    if (steps >= a.stepCount) {
+    const items = app.querySelectorAll(a.itemSelector).length;
+    if (firstPaintMs < 0 && (app.textContent || '').includes(a.marker)) firstPaintMs = now - t0;
+    if (items >= a.count) {
       const fullRenderMs = now - t0;
-      // Open the step with the 1 MB output, as a user would.
-      const target = app.querySelector('details[data-step-index="' + a.bigStep + '"]') || app.querySelector('details[data-step-index]');
+      if (!a.openSelector) return { firstPaintMs, fullRenderMs, openOneMs: -1, items };
+      // Open the one item the figure names (the step with the 1 MB output), as a user would.
+      const target = app.querySelector(a.openSelector);
       const t1 = performance.now();
       const toggled = new Promise((r) => target.addEventListener('toggle', r, { once: true }));
       target.open = true;
       await toggled;
       const t2 = await frame();
-      return { firstPaintMs, fullRenderMs, openBigStepMs: t2 - t1, steps };
+      return { firstPaintMs, fullRenderMs, openOneMs: t2 - t1, items };
     }
-    if (now - t0 > 20000) return { firstPaintMs, fullRenderMs: -1, openBigStepMs: -1, steps };
+    if (now - t0 > 20000) return { firstPaintMs, fullRenderMs: -1, openOneMs: -1, items };
   }
 }`;
 
-// Everything of the run on the page, as a user who opens every step and presses every
-// "Show all" in them would have it: all 150 step bodies built and the 1 MB output in full.
-const inPageExpandAll = `async function () {
+// Everything on the page, as a user who wants all of it would do: press the list's
+// "Expand all" (every item open, then every "Show all" in them), to the frame after it
+// says it is done. The bench only presses the button; the page does the rest.
+const inPageExpandAll = `async function (a) {
   const app = document.getElementById('app') || document.body;
   const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(() => r(performance.now()), 0)));
   await frame();
+  const bar = app.querySelector(a.barSelector);
+  const expand = bar && bar.querySelector('button');
+  if (!expand) return { expandAllMs: -1, openItemsMs: -1, expandedChars: 0, from: 0, opened: 0, to: 0 };
   const from = performance.now();
-  const steps = [...app.querySelectorAll('details[data-step-index]')];
-  const toggled = steps.filter((d) => !d.open).map((d) => new Promise((r) => d.addEventListener('toggle', r, { once: true })));
-  for (const d of steps) d.open = true;
-  await Promise.all(toggled);
-  const opened = await frame();
-  for (const b of app.querySelectorAll('.steps .fold-more [aria-expanded="false"]')) b.click();
-  const to = await frame();
-  return { expandAllMs: to - from, openStepsMs: opened - from, expandedChars: (app.textContent || '').length, from, to };
+  expand.click();
+  let opened = -1;
+  for (;;) {
+    const now = await frame();
+    if (opened < 0 && [...app.querySelectorAll(a.itemSelector)].every((d) => d.open)) opened = now;
+    if (!bar.hasAttribute('aria-busy')) {
+      return { expandAllMs: now - from, openItemsMs: (opened < 0 ? now : opened) - from, expandedChars: (app.textContent || '').length, from, opened, to: now };
+    }
+    if (now - from > 20000) return { expandAllMs: -1, openItemsMs: -1, expandedChars: (app.textContent || '').length, from, opened, to: now };
+  }
 }`;
 
 /** The index (as shown, `#n`) of the step that holds the 1 MB output. */
