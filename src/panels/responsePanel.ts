@@ -178,8 +178,12 @@ export class ResponsePanel extends Disposable {
           this.schedulePost();
           // A response that just ended may have calls to look for answers to.
           if (change.previous && change.previous.status !== change.response.status) void this.readAnswers().then(() => this.schedulePost());
-        } else if (change.response.previous_response_id === responseId || change.previous?.previous_response_id === responseId) {
-          // A response that continues this one: the chain changed.
+        } else if (
+          change.response.previous_response_id === responseId ||
+          change.previous?.previous_response_id === responseId ||
+          change.responseId === this.services.responses.response(connectionId, responseId)?.previous_response_id
+        ) {
+          // A response that continues this one, or the one it continues: the chain and its timeline changed.
           this.schedulePost();
         }
         return;
@@ -215,6 +219,10 @@ export class ResponsePanel extends Disposable {
     const { connectionId, responseId } = this.ref;
     const run = this.model();
     const inputs = responses.inputItemList(connectionId, responseId);
+    const nextIds = responses.nextResponses(connectionId, responseId);
+    // Only what the store already holds: the timeline never reads a response of its own.
+    const previous = run?.previousId ? responses.run(connectionId, run.previousId) : undefined;
+    const next = nextIds.flatMap((id) => responses.run(connectionId, id) ?? []);
     return {
       ref: { ...this.ref },
       connectionName: responses.connectionName(connectionId),
@@ -227,7 +235,8 @@ export class ResponsePanel extends Disposable {
         ? buildResponseView({
             run,
             inputs: { loaded: inputs.loaded, loading: inputs.loading, hasMore: inputs.hasMore, error: inputs.error },
-            nextIds: responses.nextResponses(connectionId, responseId),
+            nextIds,
+            chain: { previous, next },
           })
         : null,
     };

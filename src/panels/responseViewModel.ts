@@ -13,6 +13,8 @@ import type {
   Notice,
   ResponseContentView,
   ResponseView,
+  TimelineItemView,
+  TimelineView,
 } from '../shared/protocol';
 import { imageMimeTypes, maxImageBytes } from '../shared/protocol';
 import { durationOf, phaseTone, type AgentRun, type Annotation, type Answer, type ApprovalAnswer, type Call, type ConfigRow, type ContentPart, type Moment, type PendingAction, type Problem, type Step, type StepBody } from '../model/run';
@@ -21,7 +23,7 @@ import { prettyJsonText } from '../util/format';
 import { sniffImage } from './images';
 
 export { cancelSentence };
-import { prettyJson } from './viewModel';
+import { prettyJson, resolutionNoteOf } from './viewModel';
 
 /** JSON of any value as text ("" for nothing): strings as they are. */
 const json = (value: unknown): string => (value === null || value === undefined ? '' : prettyJson(value));
@@ -433,6 +435,56 @@ export function configEntries(rows: readonly ConfigRow[]): ConfigEntry[] {
   });
 }
 
+// ── the timeline ────────────────────────────────────────────────────────────
+
+/** The responses of the chain the extension already holds (none is read for the timeline). */
+export interface ChainRuns {
+  /** The response this one continues, when it is loaded. */
+  previous?: AgentRun;
+  /** Known responses that continue this one, oldest first. */
+  next?: readonly AgentRun[];
+}
+
+const secondsOf = (m: Moment): number | null => (m.kind === 'at' ? m.seconds : null);
+
+function chainRow(run: AgentRun, tag: 'previous' | 'this' | 'next', now: number): TimelineItemView {
+  const start = secondsOf(run.times.created);
+  const finished = secondsOf(run.times.finished);
+  // Ruling: a missing completed_at stays missing (a marker, no duration); only an active response grows to now, "so far".
+  const running = run.active && start !== null;
+  const end = finished ?? (running ? now : null);
+  return {
+    id: run.id,
+    tag,
+    label: run.id,
+    status: run.status.wire || 'unknown',
+    statusKind: phaseTone(run.status.phase),
+    start,
+    end: start !== null && end !== null ? Math.max(start, end) : end,
+    running: running && finished === null,
+    current: tag === 'this',
+  };
+}
+
+/**
+ * The chain on the clock: one row per response (the previous one if loaded, this one, the
+ * known next ones) from created to completed. Items carry no times in the Responses API,
+ * so they are not on it. Null when no response of the chain has a creation time.
+ */
+export function responseTimelineOf(run: AgentRun, chain: ChainRuns = {}, nowMs = Date.now()): TimelineView | null {
+  const now = Math.floor(nowMs / 1000);
+  const items = [
+    ...(chain.previous ? [chainRow(chain.previous, 'previous', now)] : []),
+    chainRow(run, 'this', now),
+    ...(chain.next ?? []).map((next) => chainRow(next, 'next', now)),
+  ];
+  const starts = items.flatMap((i) => (i.start === null ? [] : [i.start]));
+  if (!starts.length) return null;
+  const start = Math.min(...starts);
+  const end = Math.max(start + 1, ...items.flatMap((i) => (i.start !== null && i.end !== null ? [i.end] : [])));
+  return { start, end, items, resolutionNote: resolutionNoteOf(items, 'response') };
+}
+
 const momentView = (m: Moment): MomentView => m;
 
 const finishLabels: Record<string, string> = { completed: 'Completed', failed: 'Failed', cancelled: 'Cancelled', expired: 'Expired', incomplete: 'Stopped' };
@@ -443,9 +495,12 @@ export interface ResponseViewInput {
   inputs: { loaded: boolean; loading: boolean; hasMore: boolean; error: string | undefined };
   /** Responses known to continue this one. */
   nextIds?: readonly string[];
+  /** The chain's responses the store holds, for the timeline. */
+  chain?: ChainRuns;
+  nowMs?: number;
 }
 
-export function buildResponseView({ run, inputs, nextIds = [] }: ResponseViewInput): ResponseView {
+export function buildResponseView({ run, inputs, nextIds = [], chain = {}, nowMs = Date.now() }: ResponseViewInput): ResponseView {
   const notices = run.problems.map(problemNotice).filter((n): n is Notice => n !== null);
   notices.push(...pendingNotice(run.pending));
   const cancelNote = cancelSentence(run);
@@ -473,5 +528,6 @@ export function buildResponseView({ run, inputs, nextIds = [] }: ResponseViewInp
     config: configEntries(run.config),
     output: itemViews(run.steps),
     inputs: { items: itemViews(run.inputs ?? []), loaded: inputs.loaded, loading: inputs.loading, hasMore: inputs.hasMore, error: inputs.error ?? null },
+    timeline: responseTimelineOf(run, chain, nowMs),
   };
 }

@@ -12,6 +12,7 @@ import type {
   RunView,
   StatusKind,
   StepView,
+  TimelineItemView,
   TimelineView,
   UsageView,
 } from '../shared/protocol';
@@ -296,31 +297,37 @@ export function messageViews(messages: readonly Message[]): MessageView[] {
   }));
 }
 
+/**
+ * The service reports whole seconds: a sentence when bars are drawn at the minimum width
+ * or start within the same second (one rule for a run's steps and a chain's responses).
+ */
+export function resolutionNoteOf(items: readonly Pick<TimelineItemView, 'start' | 'end' | 'running'>[], noun: 'step' | 'response'): string | null {
+  // A running bar ends "now": it has not taken anything yet.
+  const instant = items.filter((i) => !i.running && i.start !== null && i.end !== null && i.end - i.start < 1).length;
+  const starts = new Map<number, number>();
+  for (const i of items) if (i.start !== null) starts.set(i.start, (starts.get(i.start) ?? 0) + 1);
+  const crowded = Math.max(0, ...starts.values());
+  if (!instant && crowded < 2) return null;
+  const parts: string[] = [];
+  if (instant) parts.push(`${instant} of ${items.length} ${noun}${items.length === 1 ? '' : 's'} took under a second and ${instant === 1 ? 'is' : 'are'} drawn at the minimum width`);
+  if (crowded > 1) parts.push(`up to ${crowded} ${noun}s started within the same second`);
+  return `The service reports whole seconds: ${parts.join('; ')}, so their order and length can't be told apart here.`;
+}
+
 /** The waterfall: each step's span within the run's lifetime (whole seconds). */
 export function timelineOf(run: Run, steps: readonly StepView[], nowMs = Date.now()): TimelineView | null {
   if (!steps.length) return null;
   const now = Math.floor(nowMs / 1000);
-  const items = steps.map((s) => {
+  const items = steps.map((s): TimelineItemView & { start: number; end: number } => {
     const running = s.status === 'in_progress';
     const start = s.createdAt ?? run.created_at ?? now;
     const end = s.endedAt ?? (running ? now : start);
-    return { stepId: s.id, index: s.index, label: s.summary, status: s.status, statusKind: s.statusKind, start, end: Math.max(start, end), running };
+    return { id: s.id, tag: `#${s.index}`, label: s.summary, status: s.status, statusKind: s.statusKind, start, end: Math.max(start, end), running };
   });
   const start = Math.min(run.created_at ?? Infinity, ...items.map((i) => i.start));
   const finish = finishOf(run).at ?? (isActiveRun(run) ? now : null);
   const end = Math.max(finish ?? 0, ...items.map((i) => i.end), start + 1);
-  const instant = items.filter((i) => i.end - i.start < 1).length;
-  const starts = new Map<number, number>();
-  for (const i of items) starts.set(i.start, (starts.get(i.start) ?? 0) + 1);
-  const crowded = Math.max(...starts.values());
-  let resolutionNote: string | null = null;
-  if (instant > 0 || crowded > 1) {
-    const parts: string[] = [];
-    if (instant) parts.push(`${instant} of ${items.length} step${items.length === 1 ? '' : 's'} took under a second and ${instant === 1 ? 'is' : 'are'} drawn at the minimum width`);
-    if (crowded > 1) parts.push(`up to ${crowded} steps started within the same second`);
-    resolutionNote = `The service reports whole seconds: ${parts.join('; ')}, so their order and length can't be told apart here.`;
-  }
-  return { start, end, items, resolutionNote };
+  return { start, end, items, resolutionNote: resolutionNoteOf(items, 'step') };
 }
 
 export interface RunViewInput {

@@ -164,12 +164,29 @@ export const messageViewSchema = z.object({
 });
 export type MessageView = z.infer<typeof messageViewSchema>;
 
+/** One row of a timeline: a step of a run, or a response of a chain. */
+export const timelineItemSchema = z.object({
+  /** What activating the row jumps to or opens: a step id, a response id. */
+  id: z.string(),
+  /** A short tag before the label: "#3", "previous", "this", "next". */
+  tag: z.string(),
+  label: z.string(),
+  status: z.string(),
+  statusKind: statusKindSchema,
+  /** Unix seconds; null when the service did not report it (no bar). */
+  start: z.nullable(z.number()),
+  /** Unix seconds, "now" while running; null when the service did not report it: a marker at the start, no duration. */
+  end: z.nullable(z.number()),
+  running: z.boolean(),
+  /** The panel's own object: marked, not a link. */
+  current: z.optional(z.boolean()),
+});
+export type TimelineItemView = z.infer<typeof timelineItemSchema>;
+
 export const timelineSchema = z.object({
   start: z.number(),
   end: z.number(),
-  items: z.array(
-    z.object({ stepId: z.string(), index: z.number(), label: z.string(), status: z.string(), statusKind: statusKindSchema, start: z.number(), end: z.number(), running: z.boolean() }),
-  ),
+  items: z.array(timelineItemSchema),
   /** A sentence when whole-second timestamps make bars impossible to tell apart. */
   resolutionNote: str(),
 });
@@ -410,6 +427,8 @@ export const responseViewSchema = z.object({
     hasMore: z.boolean(),
     error: str(),
   }),
+  /** The chain's responses the extension holds, on the clock (items carry no times); null when none has a time. */
+  timeline: z.nullable(timelineSchema),
 });
 export type ResponseView = z.infer<typeof responseViewSchema>;
 

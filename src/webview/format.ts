@@ -1,5 +1,5 @@
 // Formatting for the panel (pure; also unit-tested in Node).
-import type { UsageView } from '../shared/protocol';
+import type { TimelineItemView, UsageView } from '../shared/protocol';
 import { formatDuration } from '../util/format';
 
 export { formatDuration, shortId } from '../util/format';
@@ -26,6 +26,13 @@ export function expiryText(expiresAt: number, nowMs: number): string {
 export function durationText(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined) return '';
   return seconds < 1 ? '< 1 s' : formatDuration(seconds);
+}
+
+/** A timeline row's length in words: a duration only from two reported times, "so far" while it runs. */
+export function timelineDuration(item: Pick<TimelineItemView, 'start' | 'end' | 'running'>): string {
+  if (item.start === null || item.end === null) return 'not reported';
+  const duration = durationText(item.end - item.start);
+  return item.running ? `${duration} so far` : duration;
 }
 
 const group = (n: number) => n.toLocaleString('en-US');

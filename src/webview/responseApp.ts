@@ -1,5 +1,5 @@
 // The response panel's page: receives validated state from the extension and renders it
-// (header, configuration, output items, input items, the chain, raw JSON), keeping what
+// (header, timeline, configuration, output items, input items, the chain, raw JSON), keeping what
 // the user did (open sections, focus, scroll) across refreshes and reloads.
 import {
   acceptMessage,
@@ -16,10 +16,10 @@ import {
 } from '../shared/protocol';
 import type { HostApi } from './app';
 import { append, button, h, withFocusKept, type Child } from './dom';
-import { clockTime, durationText, localTime } from './format';
+import { clockTime, durationText, localTime, revealInvisible } from './format';
 import { ExpandAllBar } from './expandAll';
 import { ItemList } from './responseItems';
-import { renderConfig } from './sections';
+import { renderConfig, renderTimeline } from './sections';
 import { badge, folded, idChip, jsonButton, muted, notice, type Ctx } from './widgets';
 
 interface Section {
@@ -252,6 +252,20 @@ export class ResponseApp {
     if (!this.root.contains(this.content)) this.root.replaceChildren(this.content, this.announcer);
     const header = this.renderHeader(state, view);
     const order: HTMLElement[] = [header];
+
+    // The chain on the clock; hidden, like the run's, when there is nothing to place on it.
+    const t = view.timeline;
+    if (t) {
+      const timeline = this.section('timeline', 'Timeline', true);
+      const previousMissing = view.previousId && !t.items.some((i) => i.id === view.previousId) ? view.previousId : null;
+      this.fill(timeline, JSON.stringify([t, previousMissing]), () => [
+        ...renderTimeline(t, (id) => this.post({ type: 'openResponse', responseId: id }), { column: 'Response', group: 'Responses over time' }),
+        previousMissing ? h('p', { class: 'muted' }, `The previous response (${revealInvisible(previousMissing)}) is not loaded here; open it to place it on the timeline.`) : null,
+        h('p', { class: 'muted' }, 'Items carry no times in the Responses API, so the output is shown in order, not on the clock.'),
+      ]);
+      timeline.count.textContent = `${t.items.length} response${t.items.length === 1 ? '' : 's'}`;
+      order.push(timeline.details);
+    }
 
     const notes = view.config.filter((c) => c.note && c.key !== 'tools' && c.key !== 'parallel_tool_calls').length;
     const config = this.section('config', 'Configuration', notes > 0);

@@ -1,7 +1,7 @@
 // Configuration, required action and timeline.
 import type { PanelState, RunView, Submission, TimelineView } from '../shared/protocol';
 import { button, h, icon } from './dom';
-import { durationText, localTime } from './format';
+import { durationText, localTime, revealInvisible, timelineDuration } from './format';
 import { folded, idChip, muted, notice, type Ctx } from './widgets';
 
 // ── configuration ────────────────────────────────────────────────────────────
@@ -140,28 +140,45 @@ export function renderRequiredAction(
 
 // ── timeline ─────────────────────────────────────────────────────────────────
 
-export function renderTimeline(timeline: TimelineView, jump: (stepId: string) => void): HTMLElement[] {
+/** What a timeline lists: its first column's heading and the list's accessible name. */
+export interface TimelineLabels {
+  column: string;
+  group: string;
+}
+
+/**
+ * A waterfall (a run's steps, a chain's responses): a bar from start to end, a mark at the
+ * start where the end was not reported, nothing where the start was not. Rows open what
+ * they show; the panel's own object is marked instead.
+ */
+export function renderTimeline(timeline: TimelineView, open: (id: string) => void, labels: TimelineLabels = { column: 'Step', group: 'Steps over time' }): HTMLElement[] {
   const span = Math.max(1, timeline.end - timeline.start);
-  const rows = timeline.items.map((item) => {
-    const left = ((item.start - timeline.start) / span) * 100;
-    const width = ((item.end - item.start) / span) * 100;
-    const bar = h('span', { class: `tl-bar kind-${item.statusKind}${item.running ? ' running' : ''}` });
-    bar.style.left = `${left.toFixed(3)}%`;
-    bar.style.width = `${width.toFixed(3)}%`;
-    const duration = durationText(item.end - item.start);
-    const detail = `#${item.index} · ${item.label} · ${item.status.replace(/_/g, ' ')} · ${duration}${item.running ? ' so far' : ''}\n${localTime(item.start)} → ${item.running ? 'now' : localTime(item.end)}\n${item.stepId}`;
-    return h(
-      'button',
-      { class: 'tl-row', title: detail, focus: `tl:${item.index}`, onClick: () => jump(item.stepId) },
-      h('span', { class: 'tl-label', dir: 'auto' }, h('span', { class: 'tl-index' }, `#${item.index}`), ` ${item.label}`),
-      h('span', { class: 'tl-track' }, bar),
-      h('span', { class: 'tl-duration' }, duration),
-    );
+  const percent = (seconds: number) => `${((seconds / span) * 100).toFixed(3)}%`;
+  const rows = timeline.items.map((item, i) => {
+    const track = h('span', { class: 'tl-track' });
+    if (item.start !== null && item.end !== null) {
+      const bar = h('span', { class: `tl-bar kind-${item.statusKind}${item.running ? ' running' : ''}` });
+      bar.style.left = percent(item.start - timeline.start);
+      bar.style.width = percent(item.end - item.start);
+      track.append(bar);
+    } else if (item.start !== null) {
+      // The end was not reported: where it started, and no made-up end.
+      const mark = h('span', { class: `tl-mark kind-${item.statusKind}` });
+      mark.style.left = percent(item.start - timeline.start);
+      track.append(mark);
+    }
+    const duration = timelineDuration(item);
+    const label = revealInvisible(item.label);
+    const when = item.start === null ? 'start not reported' : `${localTime(item.start)} → ${item.running ? 'now' : item.end === null ? 'end not reported' : localTime(item.end)}`;
+    const detail = `${item.tag} · ${label} · ${item.status.replace(/_/g, ' ')} · ${duration}\n${when}${item.id === item.label ? '' : `\n${revealInvisible(item.id)}`}`;
+    const content = [h('span', { class: 'tl-label', dir: 'auto' }, h('span', { class: 'tl-index' }, item.tag), ` ${label}`), track, h('span', { class: 'tl-duration' }, duration)];
+    if (item.current) return h('div', { class: 'tl-row current', title: detail }, ...content);
+    return h('button', { class: 'tl-row', title: detail, focus: `tl:${i + 1}`, onClick: () => open(item.id) }, ...content);
   });
   const total = durationText(timeline.end - timeline.start);
   const axis = h('div', { class: 'tl-axis', label: 'Time axis' }, h('span', {}, '0 s'), h('span', {}, total));
-  const list = h('div', { class: 'timeline', role: 'group', label: 'Steps over time' }, ...rows);
-  const out: HTMLElement[] = [h('div', { class: 'tl-head' }, h('span', { class: 'tl-label muted' }, 'Step'), axis, h('span', { class: 'tl-duration muted' }, 'Duration')), list];
+  const list = h('div', { class: 'timeline', role: 'group', label: labels.group }, ...rows);
+  const out: HTMLElement[] = [h('div', { class: 'tl-head' }, h('span', { class: 'tl-label muted' }, labels.column), axis, h('span', { class: 'tl-duration muted' }, 'Duration')), list];
   if (timeline.resolutionNote) out.push(notice('info', timeline.resolutionNote));
   return out;
 }

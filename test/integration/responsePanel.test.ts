@@ -88,6 +88,9 @@ describe('Response panel', function () {
     assert.equal(failed.status, 'failed');
     assert.match(failed.notices[0]?.text ?? '', /^Failed: the service had an internal error \(server_error\)/);
     assert.equal(failed.completed.kind, 'notReported', 'no completion time is invented');
+    const row = failed.timeline?.items.find((i) => i.current);
+    assert.equal(row?.id, R.failed);
+    assert.equal(row?.end, null, 'the timeline invents an end');
   });
 
   it('follows a background response live and, after Cancel, until it is cancelled', async () => {
@@ -132,6 +135,26 @@ describe('Response panel', function () {
     const chain1 = await waitFor('chain1 to load', () => previous.buildState().response ?? undefined);
     // chain2 is known now: chain1's panel lists it as next.
     assert.deepEqual(chain1.nextIds, [R.chain2]);
+    // Both panels place the chain on the clock from what the store holds, with the service's times.
+    const times = (id: string) => {
+      const r = a.services.responses.response(CONN, id)!;
+      return [r.created_at, r.completed_at];
+    };
+    const rows = (t: typeof chain1.timeline) => t?.items.map((i) => [i.tag, i.id, i.start, i.end]);
+    assert.deepEqual(rows(chain1.timeline), [
+      ['this', R.chain1, ...times(R.chain1)],
+      ['next', R.chain2, ...times(R.chain2)],
+    ]);
+    assert.ok(times(R.chain1).every((t) => typeof t === 'number'), 'the demo reports both times');
+    const chain2 = await waitFor('chain2 to place its previous response', () => {
+      const t = panel.buildState().response?.timeline;
+      return t?.items.some((i) => i.tag === 'previous') ? t : undefined;
+    });
+    assert.deepEqual(rows(chain2), [
+      ['previous', R.chain1, ...times(R.chain1)],
+      ['this', R.chain2, ...times(R.chain2)],
+      ...(a.services.responses.response(CONN, R.chain3) ? [['next', R.chain3, ...times(R.chain3)]] : []),
+    ]);
   });
 
   it('opens a response and its output and input items as read-only JSON documents', async () => {

@@ -9,9 +9,10 @@ import { fromResponse, stepsFromItems, type LaterItems } from '../../src/model/r
 import type { AgentRun } from '../../src/model/run';
 import { jsonPathOf, jsonRefOf, parseJsonPath, type JsonObjectRef } from '../../src/panels/jsonPaths';
 import { renderPanelHtml } from '../../src/panels/html';
-import { buildResponseView, cancelSentence, imageFromBase64, imageFromUrl, itemViews } from '../../src/panels/responseViewModel';
+import { buildResponseView, cancelSentence, imageFromBase64, imageFromUrl, itemViews, responseTimelineOf } from '../../src/panels/responseViewModel';
 import { parseHostMessage, parseResponsePersistedState, parseWebviewMessage, type ItemBodyView, type ResponseView } from '../../src/shared/protocol';
 import { responseRefOf } from '../../src/util/refs';
+import { timelineDuration } from '../../src/webview/format';
 import { SMALL_PNG_BASE64 } from '../emulator/responsesScripts';
 import { mutations, recordedBody, recordedResponseBodies } from './responsesFixtures';
 
@@ -131,6 +132,92 @@ describe('the header', () => {
     assert.ok(view.conversationId?.startsWith('conv_'));
     assert.equal(view.previousId, 'resp_prev1');
     assert.deepEqual(view.nextIds, ['resp_next1']);
+  });
+});
+
+describe('the timeline (the chain on the clock)', () => {
+  const runOf = (body: Record<string, unknown>) => fromResponse({ response: parseResponse(body) });
+  const base = recordedBody('response_create_completed_message.json');
+  /** A response of a chain, as the store would hold it. */
+  const link = (id: string, created: number | undefined, completed: number | undefined, extra: Record<string, unknown> = {}) => {
+    const body: Record<string, unknown> = { ...base, id, ...extra };
+    delete body.created_at;
+    delete body.completed_at;
+    if (created !== undefined) body.created_at = created;
+    if (completed !== undefined) body.completed_at = completed;
+    return runOf(body);
+  };
+
+  it('draws a bar from created_at to completed_at when both are reported', () => {
+    const body = recordedBody('response_web_search_call_url_citation.json');
+    const created = body.created_at as number;
+    const completed = body.completed_at as number;
+    const view = buildResponseView({ run: runOf(body), inputs: listState, nowMs: (completed + 3600) * 1000 });
+    const timeline = view.timeline!;
+    assert.deepEqual(timeline.items, [{ id: body.id, tag: 'this', label: body.id, status: 'completed', statusKind: 'ok', start: created, end: completed, running: false, current: true }]);
+    assert.deepEqual([timeline.start, timeline.end], [created, Math.max(completed, created + 1)], 'the hour since it ended is not on the axis');
+    assert.equal(timelineDuration(timeline.items[0]!), `${completed - created} s`);
+    assertAccepted(view, 'times reported');
+  });
+
+  it('says "not reported" when completed_at is absent: a start, no end, no duration, whatever the time now', () => {
+    const body = recordedBody('response_function_call.json');
+    assert.equal('completed_at' in body, false, 'the recording has no completed_at');
+    const created = body.created_at as number;
+    const at = (seconds: number) => buildResponseView({ run: runOf(body), inputs: listState, nowMs: seconds * 1000 }).timeline!;
+    const timeline = at(created + 90);
+    const row = timeline.items[0]!;
+    assert.equal(row.start, created);
+    assert.equal(row.end, null, 'an end was invented');
+    assert.equal(row.running, false);
+    assert.equal(timelineDuration(row), 'not reported');
+    assert.equal(timeline.end, created + 1, 'the axis reaches past what the service reported');
+    assert.deepEqual(at(created + 5000), timeline, 'the time now leaks into a finished response');
+  });
+
+  it('grows an active response to now, "so far"', () => {
+    const queued = recordedBody('response_background_queued.json');
+    const created = queued.created_at as number;
+    for (const status of ['queued', 'in_progress']) {
+      const row = responseTimelineOf(runOf({ ...queued, status }), {}, (created + 42) * 1000)!.items[0]!;
+      assert.deepEqual([row.start, row.end, row.running, row.statusKind], [created, created + 42, true, 'active'], status);
+      assert.equal(timelineDuration(row), '42 s so far');
+    }
+  });
+
+  it('lists the previous response when loaded, this one, and the known next ones, each with its own times', () => {
+    const previous = link('resp_prev', 1000, 1003);
+    const self = link('resp_self', 1010, undefined, { previous_response_id: 'resp_prev' });
+    const next = [link('resp_next1', 1020, 1025, { previous_response_id: 'resp_self' }), link('resp_next2', 1030, undefined, { previous_response_id: 'resp_self', status: 'in_progress', background: true })];
+    const view = buildResponseView({ run: self, inputs: listState, nextIds: ['resp_next1', 'resp_next2'], chain: { previous, next }, nowMs: 1040_000 });
+    const timeline = view.timeline!;
+    assert.deepEqual(
+      timeline.items.map((i) => [i.tag, i.id, i.start, i.end, i.running, i.current]),
+      [
+        ['previous', 'resp_prev', 1000, 1003, false, false],
+        ['this', 'resp_self', 1010, null, false, true],
+        ['next', 'resp_next1', 1020, 1025, false, false],
+        ['next', 'resp_next2', 1030, 1040, true, false],
+      ],
+    );
+    assert.deepEqual([timeline.start, timeline.end], [1000, 1040]);
+    assert.deepEqual(timeline.items.map(timelineDuration), ['3 s', 'not reported', '5 s', '10 s so far']);
+    assertAccepted(view, 'chain');
+    assertClean(view, {}, 'chain');
+    // Not loaded: no row (the panel never reads a response for its timeline).
+    assert.deepEqual(responseTimelineOf(self, { next: next.slice(0, 1) }, 1040_000)!.items.map((i) => i.tag), ['this', 'next']);
+  });
+
+  it('says when whole seconds make responses impossible to tell apart, and has no timeline without any creation time', () => {
+    const self = link('resp_self', 1000, 1000, { previous_response_id: 'resp_prev' });
+    const note = responseTimelineOf(self, { previous: link('resp_prev', 1000, 1002) }, 1_100_000)!.resolutionNote;
+    assert.match(note ?? '', /whole seconds: 1 of 2 responses took under a second .*up to 2 responses started within the same second/);
+    assert.equal(responseTimelineOf(link('resp_a', 1000, 1004), {}, 1_100_000)!.resolutionNote, null);
+    const timeless = link('resp_none', undefined, undefined);
+    assert.equal(viewOf(timeless).timeline, null);
+    // One known start is enough to draw the chain; the rest say "not reported".
+    const mixed = responseTimelineOf(timeless, { next: [link('resp_n', 1000, 1001)] }, 1_100_000)!;
+    assert.deepEqual(mixed.items.map((i) => [i.start, timelineDuration(i)]), [[null, 'not reported'], [1000, '1 s']]);
   });
 });
 

@@ -3,12 +3,16 @@
 // hostile corpus.
 import { parseItemPage, parseResponse, type Response, type ResponseItem } from '../../src/api/responses/schemas';
 import { fromResponse, type LaterItems } from '../../src/model/responses';
-import { buildResponseView } from '../../src/panels/responseViewModel';
+import { buildResponseView, type ChainRuns } from '../../src/panels/responseViewModel';
 import type { ResponsePanelState } from '../../src/shared/protocol';
 import { HOSTILE } from './panelKit';
 
-export function responseStateOf(response: Response, inputItems: ResponseItem[] = [], extra: { later?: LaterItems; hasMore?: boolean; nextIds?: string[] } & Partial<ResponsePanelState> = {}): ResponsePanelState {
-  const { later, hasMore = false, nextIds = [], ...rest } = extra;
+export function responseStateOf(
+  response: Response,
+  inputItems: ResponseItem[] = [],
+  extra: { later?: LaterItems; hasMore?: boolean; nextIds?: string[]; chain?: ChainRuns; nowMs?: number } & Partial<ResponsePanelState> = {},
+): ResponsePanelState {
+  const { later, hasMore = false, nextIds = [], chain, nowMs, ...rest } = extra;
   const run = fromResponse({ response, inputItems, later });
   return {
     ref: { connectionId: 'demo', responseId: response.id },
@@ -18,7 +22,7 @@ export function responseStateOf(response: Response, inputItems: ResponseItem[] =
     live: run.active,
     updatedAt: Date.now(),
     cancelMessage: null,
-    response: buildResponseView({ run, inputs: { loaded: true, loading: false, hasMore, error: undefined }, nextIds }),
+    response: buildResponseView({ run, inputs: { loaded: true, loading: false, hasMore, error: undefined }, nextIds, chain, nowMs }),
     ...rest,
   };
 }

@@ -12,7 +12,8 @@ import { DEMO_RESPONSES } from '../emulator/demoIds';
 import { startEmulator, type RunningEmulator } from '../emulator/server';
 import { launchBrowser } from '../harness/browser';
 import { screenshotsDir } from '../harness/paths';
-import { mutations, recordedResponseBodies } from '../unit/responsesFixtures';
+import { fromResponse } from '../../src/model/responses';
+import { mutations, recordedBody, recordedResponseBodies } from '../unit/responsesFixtures';
 import { startPanelServer, type PanelServer } from './panelPage';
 import { openPanel, pageText, type OpenedPanel, type Theme } from './panelKit';
 import { demoResponseState, hostileResponseState, responseStateOf } from './responseKit';
@@ -173,11 +174,15 @@ describe('Response panel webview (standalone)', function () {
       assert.match(text, /image\/svg\+xml is not shown/, 'an SVG data URL is refused');
       const report = await p.page.evaluate(() => {
         const tags = new Set(['DIV', 'SPAN', 'P', 'H1', 'H2', 'HEADER', 'SECTION', 'DETAILS', 'SUMMARY', 'DL', 'DT', 'DD', 'PRE', 'CODE', 'BUTTON', 'STRONG', 'OL', 'UL', 'LI', 'MARK', 'SUP', 'Q', 'FIGURE', 'FIGCAPTION']);
-        const attrs = new Set(['class', 'id', 'title', 'role', 'tabindex', 'aria-label', 'aria-hidden', 'aria-busy', 'aria-expanded', 'data-focus', 'data-item-index', 'dir', 'type', 'open', 'disabled', 'hidden']);
+        const attrs = new Set(['class', 'id', 'title', 'role', 'tabindex', 'aria-label', 'aria-hidden', 'aria-busy', 'aria-expanded', 'data-focus', 'data-item-index', 'dir', 'type', 'open', 'disabled', 'hidden', 'style']);
         const bad: string[] = [];
         for (const el of document.querySelectorAll('#app *')) {
           if (!tags.has(el.tagName)) bad.push(`element <${el.tagName.toLowerCase()}>`);
-          for (const a of el.attributes) if (!attrs.has(a.name)) bad.push(`attribute ${a.name} on <${el.tagName.toLowerCase()}>`);
+          for (const a of el.attributes) {
+            if (!attrs.has(a.name)) bad.push(`attribute ${a.name} on <${el.tagName.toLowerCase()}>`);
+            // The only inline style: where a timeline bar or mark sits, set by the page's code.
+            if (a.name === 'style' && !(/^tl-(bar|mark)$/.test(el.classList[0] ?? '') && /^left: [\d.]+%;( width: [\d.]+%;)?$/.test(a.value))) bad.push(`style "${a.value}"`);
+          }
         }
         return {
           bad,
@@ -205,6 +210,93 @@ describe('Response panel webview (standalone)', function () {
       const report = await p.page.evaluate(() => ({ pwned: (window as unknown as { __pwned?: unknown }).__pwned, csp: (window as unknown as { __cspViolations: string[] }).__cspViolations }));
       assert.equal(report.pwned, undefined);
       assert.deepEqual(report.csp, []);
+    });
+  });
+
+  describe('timeline', () => {
+    // A chain as the store would hold it: the previous response (both times reported), this one
+    // (completed_at absent, as in most recordings), a finished next one and a running one.
+    const base = recordedBody('response_create_completed_message.json');
+    const link = (id: string, fields: Record<string, unknown>) => {
+      const body: Record<string, unknown> = { ...base, id, created_at: 1_765_470_000, ...fields };
+      delete body.completed_at;
+      if (fields.completed_at !== undefined) body.completed_at = fields.completed_at;
+      return parseResponse(body);
+    };
+    const self = link('resp_self', { created_at: 1_765_470_010, previous_response_id: 'resp_prev' });
+    const chainState = () =>
+      responseStateOf(self, [], {
+        nextIds: ['resp_next1', 'resp_next2'],
+        nowMs: 1_765_470_060_000,
+        chain: {
+          previous: fromResponse({ response: link('resp_prev', { completed_at: 1_765_470_004 }) }),
+          next: [
+            fromResponse({ response: link('resp_next1', { created_at: 1_765_470_020, completed_at: 1_765_470_032, previous_response_id: 'resp_self' }) }),
+            fromResponse({ response: link('resp_next2', { created_at: 1_765_470_040, status: 'in_progress', background: true, previous_response_id: 'resp_self' }) }),
+          ],
+        },
+      });
+
+    it('shows the chain on the clock: a bar where both times are reported, "not reported" where completed_at is absent, "so far" while running', async () => {
+      const p = await show(chainState());
+      const section = p.page.locator('.section-timeline');
+      assert.equal(await section.evaluate((d) => (d as HTMLDetailsElement).open), true, 'folded by default');
+      assert.equal(await section.locator('.count').innerText(), '4 responses');
+      const rows = await section.locator('.tl-row').evaluateAll((els) =>
+        els.map((el) => ({
+          tag: el.querySelector('.tl-index')?.textContent,
+          label: el.querySelector('.tl-label')?.textContent,
+          duration: el.querySelector('.tl-duration')?.textContent,
+          bars: el.querySelectorAll('.tl-bar').length,
+          marks: el.querySelectorAll('.tl-mark').length,
+          button: el.tagName === 'BUTTON',
+          current: el.classList.contains('current'),
+        })),
+      );
+      assert.deepEqual(rows, [
+        { tag: 'previous', label: 'previous resp_prev', duration: '4 s', bars: 1, marks: 0, button: true, current: false },
+        { tag: 'this', label: 'this resp_self', duration: 'not reported', bars: 0, marks: 1, button: false, current: true },
+        { tag: 'next', label: 'next resp_next1', duration: '12 s', bars: 1, marks: 0, button: true, current: false },
+        { tag: 'next', label: 'next resp_next2', duration: '20 s so far', bars: 1, marks: 0, button: true, current: false },
+      ]);
+      // Placed on one axis from the first creation to now (60 s): the previous bar is 4 s of 60.
+      assert.equal(await section.locator('.tl-bar').first().getAttribute('style'), 'left: 0%; width: 6.667%;');
+      assert.equal(await section.locator('.tl-mark').getAttribute('style'), 'left: 16.667%;');
+      assert.match(await section.locator('.tl-row.current').getAttribute('title') ?? '', /end not reported/);
+      const text = await section.innerText();
+      assert.match(text, /Items carry no times in the Responses API, so the output is shown in order, not on the clock\./);
+      assert.doesNotMatch(text, /is not loaded here/);
+      assert.doesNotMatch(await p.page.locator('#app').innerText(), broken);
+      await section.screenshot({ path: path.join(shots, 'timeline-dark.png') });
+    });
+
+    it('opens another response of the chain by click or Enter; this one is not a link', async () => {
+      const p = await show(chainState());
+      await p.page.locator('.section-timeline .tl-row').first().click();
+      await p.page.locator('.section-timeline .tl-row.current').click();
+      await p.page.locator('.section-timeline [data-focus="tl:3"]').focus();
+      await p.page.keyboard.press('Enter');
+      const posted = (await p.posted()).filter((m) => m.type !== 'ready');
+      for (const m of posted) assert.ok(parseWebviewMessage(m).ok, JSON.stringify(m));
+      assert.deepEqual(posted, [
+        { type: 'openResponse', responseId: 'resp_prev' },
+        { type: 'openResponse', responseId: 'resp_next1' },
+      ]);
+      const focusable: string[] = [];
+      for (let i = 0; i < 12; i++) {
+        await p.page.keyboard.press('Tab');
+        focusable.push(await p.page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.focus ?? ''));
+      }
+      assert.ok(focusable.includes('tl:4'), `the last row is not reachable with Tab: ${focusable.join(', ')}`);
+    });
+
+    it('says when the previous response is not loaded, and a response alone is a row of its own', async () => {
+      const p = await show(responseStateOf(self, [], { nowMs: 1_765_470_060_000 }));
+      const section = p.page.locator('.section-timeline');
+      assert.equal(await section.locator('.tl-row').count(), 1);
+      assert.equal(await section.locator('.count').innerText(), '1 response');
+      assert.match(await section.innerText(), /The previous response \(resp_prev\) is not loaded here; open it to place it on the timeline\./);
+      assert.match(await section.innerText(), /not reported/);
     });
   });
 
