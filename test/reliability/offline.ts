@@ -14,7 +14,6 @@ import { ToolOutputSubmitter, type SubmitterStore } from '../../src/store/toolOu
 import { describeMessage, describeRun, describeStep, describeThread, describeToolCall } from '../../src/views/describe';
 import { DEMO } from '../emulator/demoIds';
 import { loadRecorded } from '../emulator/recorded';
-import { recordedResponsesDir } from '../fixtures/paths';
 import { startEmulator } from '../emulator/server';
 import { launchBrowser } from '../harness/browser';
 import { startPanelServer, type PanelServer } from '../webview/panelPage';
@@ -333,7 +332,6 @@ export const openAll = `(async () => {
 
 export async function tolerance(browser: Browser): Promise<Figure> {
   const { raw, recordedCount, demoCount, listErrors } = await collectBodies();
-  const responsesCount = fs.readdirSync(recordedResponsesDir).filter((f) => f.endsWith('.json')).length;
   const first = <K extends Kind>(k: K) => raw.find((r) => r.kind === k && !r.source.startsWith('demo'))?.body ?? raw.find((r) => r.kind === k)!.body;
   const base = {
     run: parseAs(runSchema, 'run', first('run')),
@@ -383,7 +381,7 @@ export async function tolerance(browser: Browser): Promise<Figure> {
   }
   return {
     name: 'tolerance',
-    line: `tolerance: ${tally.recorded.bodies} recorded service bodies (unpacked from ${recordedCount} recorded answers) and ${tally.emulator.bodies} emulator-made bodies (${demoCount} demo objects, both flavours), with ${tally.recorded.mutated} and ${tally.emulator.mutated} mutations of them, parsed, described and built; ${rendered} views rendered in the page; exceptions: ${tally.recorded.exceptions} on recorded bodies, ${tally.emulator.exceptions} on emulator-made ones (${failures.length} in all); ${responsesCount} recorded Responses/Conversations bodies not checked (the extension has no Responses family yet)`,
+    line: `tolerance: ${tally.recorded.bodies} recorded service bodies (unpacked from ${recordedCount} recorded answers) and ${tally.emulator.bodies} emulator-made bodies (${demoCount} demo objects, both flavours), with ${tally.recorded.mutated} and ${tally.emulator.mutated} mutations of them, parsed, described and built; ${rendered} views rendered in the page; exceptions: ${tally.recorded.exceptions} on recorded bodies, ${tally.emulator.exceptions} on emulator-made ones (${failures.length} in all); the recorded Responses and Conversations bodies are in the Responses tolerance figure`,
     short: `${tally.recorded.bodies} recorded and ${tally.emulator.bodies} emulator-made bodies and ${mutated} mutations, ${failures.length} exceptions`,
     ok: failures.length === 0,
     details: failures,

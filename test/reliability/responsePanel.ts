@@ -1,13 +1,15 @@
-// The response panel's side of the robustness figures: tolerance of every recorded
-// Responses body (responses, input and conversation item pages) and its mutated set
-// through the adapter, the panel's view model and its page; and the XSS corpus through
-// the response page in Chromium, with and without its CSP (the run panel's are in offline.ts).
+// The Responses family's side of the robustness figures: tolerance of every recorded
+// Responses body (responses, conversations, input and conversation item pages) and its
+// mutated set through the adapter, the tree's row text, the panel's view model and its
+// page; and the XSS corpus through the response page in Chromium, with and without its CSP
+// (the Assistants family's are in offline.ts).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { parseItemPage, parseResponse, type ResponseItem } from '../../src/api/responses/schemas';
+import { parseConversation, parseItemPage, parseResponse, type ResponseItem } from '../../src/api/responses/schemas';
 import { fromResponse, stepsFromItems } from '../../src/model/responses';
 import { buildResponseView, itemViews } from '../../src/panels/responseViewModel';
+import { describeConversation, describeItem, describeResponse, firstItemText } from '../../src/views/describeModel';
 import { recordedResponsesDir } from '../fixtures/paths';
 import { openPanel } from '../bench/pageKit';
 import { mutations, recordedResponseBodies } from '../unit/responsesFixtures';
@@ -51,20 +53,35 @@ export async function responsePanelTolerance(browser: Browser): Promise<Figure> 
   let bodies = 0;
   let mutated = 0;
   let exceptions = 0;
-  const exercise = (name: string, body: Json, kind: 'response' | 'items') => {
+  let rows = 0;
+  const exercise = (name: string, body: Json, kind: 'response' | 'items' | 'conversation') => {
+    const sent = JSON.stringify(body);
+    const check = (what: string, made: unknown) => {
+      const bad = brokenWords(strings(made).join('\n'), sent);
+      if (bad.length) failures.push(`${name}: ${what} wrote ${[...new Set(bad)].join(', ')}`);
+    };
     try {
       if (kind === 'response') {
         const run = fromResponse({ response: parseResponse(body) });
+        // The tree: the response's row and one row per output item.
+        const tree = [describeResponse(run), ...run.steps.map((step) => describeItem(step))];
+        rows += tree.length;
+        check('the tree', tree);
         const view = buildResponseView({ run, inputs: { loaded: true, loading: false, hasMore: false, error: undefined } });
-        const sent = JSON.stringify(body);
-        const bad = brokenWords(strings(view).join('\n'), sent);
-        if (bad.length) failures.push(`${name}: the view model wrote ${[...new Set(bad)].join(', ')}`);
+        check('the view model', view);
         views.push({ name, id: run.id, view, sent });
+      } else if (kind === 'items') {
+        const items = parseItemPage(body).items as ResponseItem[];
+        const steps = stepsFromItems(items, false);
+        // The tree: a conversation's Items group (one row per item) and its row labelled by the first message.
+        const tree = [...steps.map((step) => describeItem(step)), describeConversation('conv_reliability', undefined, firstItemText(items), false)];
+        rows += tree.length;
+        check('the tree', tree);
+        check('the view model', itemViews(steps));
       } else {
-        const items = parseItemPage(body).items;
-        const built = itemViews(stepsFromItems(items as ResponseItem[], false));
-        const bad = brokenWords(strings(built).join('\n'), JSON.stringify(body));
-        if (bad.length) failures.push(`${name}: the view model wrote ${[...new Set(bad)].join(', ')}`);
+        const conversation = parseConversation(body);
+        rows++;
+        check('the tree', describeConversation(conversation.id, conversation, undefined, false));
       }
     } catch (error) {
       exceptions++;
@@ -87,6 +104,20 @@ export async function responsePanelTolerance(browser: Browser): Promise<Figure> 
     mutated++;
     exercise(`${file} / items with unknown kinds and nulls`, { ...body, data: [...(body.data as Json[]).map((d) => ({ ...d, status: null, content: null })), { type: 'hologram_call', id: 'x' }] }, 'items');
   }
+  for (const file of fs.readdirSync(recordedResponsesDir).filter((f) => f.endsWith('.json'))) {
+    const body = JSON.parse(fs.readFileSync(path.join(recordedResponsesDir, file), 'utf8')) as Json;
+    if (body.object !== 'conversation') continue;
+    bodies++;
+    exercise(file, body, 'conversation');
+    for (const [name, variant] of [
+      ['metadata null', { ...body, metadata: null }],
+      ['no created_at', { ...body, created_at: undefined }],
+      ['metadata of other types', { ...body, metadata: { name: 7, title: '', topic: null } }],
+    ] as const) {
+      mutated++;
+      exercise(`${file} / ${name}`, variant, 'conversation');
+    }
+  }
   const server = await startPanelServer({ page: 'response' });
   let rendered = 0;
   try {
@@ -107,8 +138,8 @@ export async function responsePanelTolerance(browser: Browser): Promise<Figure> 
     await server.close();
   }
   return {
-    name: 'response panel tolerance',
-    line: `response panel tolerance: ${bodies} recorded Responses bodies (responses and item pages) and ${mutated} mutations of them (missing optional fields, unknown item, status and annotation kinds, nulls) through the adapter and the panel's view model, ${rendered} rendered in the response page with every item open; exceptions: ${exceptions}; "undefined"/"NaN"/"Invalid Date" written by the panel: ${failures.length - exceptions}`,
+    name: 'responses tolerance',
+    line: `Responses tolerance: ${bodies} recorded Responses bodies (responses, conversations, item pages) and ${mutated} mutations of them (missing optional fields, unknown item, status and annotation kinds, nulls) through the adapter, the tree's row text (${rows} rows) and the panel's view model, ${rendered} rendered in the response page with every item open; exceptions: ${exceptions}; "undefined"/"NaN"/"Invalid Date" written by the tree or the panel: ${failures.length - exceptions}`,
     short: `${bodies} recorded bodies and ${mutated} mutations, ${failures.length} problems`,
     ok: failures.length === 0 && rendered > 0,
     details: failures,
