@@ -5,6 +5,7 @@ import { cancelSentence } from '../model/responses';
 import type { CoreServices } from '../coreServices';
 import { followResponse } from '../store/followRun';
 import { responseRefOf, type ResponseRef } from '../util/refs';
+import { statusText } from '../views/describeModel';
 import type { ConfirmOptions } from './confirmOptions';
 
 export type ResponseCancelOutcome =
@@ -60,10 +61,12 @@ export async function cancelResponse(services: CoreServices, arg?: unknown, opti
   if (options?.confirm !== false) {
     const cancelButton: vscode.MessageItem = { title: vscode.l10n.t('Cancel Response') };
     const keepButton: vscode.MessageItem = { title: vscode.l10n.t('Keep Running'), isCloseAffordance: true };
-    const facts = [before.status.wire, before.actor?.kind === 'agent' ? before.actor.name : before.model].filter(Boolean).join(' · ');
+    const who = before.actor?.kind === 'agent' ? vscode.l10n.t('agent {0}', before.actor.name) : before.model ? vscode.l10n.t('model {0}', before.model) : undefined;
+    const facts = [statusText(before), who].filter(Boolean).join(', ');
+    const sentence = facts.charAt(0).toUpperCase() + facts.slice(1);
     const answer = await vscode.window.showWarningMessage(
       vscode.l10n.t('Cancel response {0}?', responseId),
-      { modal: true, detail: vscode.l10n.t('{0}. The response is cancelled on the service and cannot be resumed; what it produced so far is kept.', facts) },
+      { modal: true, detail: vscode.l10n.t('{0}. The response is cancelled on the service and cannot be resumed; what it produced so far is kept.', sentence) },
       cancelButton,
       keepButton,
     );

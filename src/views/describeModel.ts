@@ -76,7 +76,8 @@ const statusWords: Record<string, string> = {
   cancelled: 'cancelled',
 };
 
-function statusText(run: AgentRun): string {
+/** The response's state in words: "in progress", "awaiting output", "cancelled". */
+export function statusText(run: AgentRun): string {
   if (run.waiting) return run.pending.some((p) => p.kind === 'approval') ? 'awaiting approval' : 'awaiting output';
   return statusWords[run.status.wire] ?? (run.status.wire || 'unknown status');
 }

@@ -5,6 +5,17 @@ import * as assert from 'node:assert/strict';
 import { DEMO_RESPONSES as D } from '../emulator/demoIds';
 import { ui } from './setup';
 
+/** Creates a response on the demo project (Foundry), as an app would. */
+async function createResponse(body: Record<string, unknown>): Promise<{ id: string; status: string }> {
+  const res = await fetch(`${ui().session.emulator.origin}/api/projects/demo/openai/v1/responses`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`create response → ${res.status} ${await res.text()}`);
+  return (await res.json()) as { id: string; status: string };
+}
+
 describe('Conversations and responses in the tree', () => {
   after(async () => {
     const { workbench } = ui();
@@ -68,5 +79,45 @@ describe('Conversations and responses in the tree', () => {
     await done.hover();
     const none = await done.locator('.actions .action-label').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
     assert.ok(!none.some((a) => a.startsWith('Cancel Response')), `a completed response offers: ${none.join(', ')}`);
+  });
+
+  it('follows a new background response live in its row, and cancels it from the row after the modal question', async () => {
+    const { workbench } = ui();
+    const page = workbench.page;
+    const rowSays = (id: string, pattern: RegExp) =>
+      page.waitForFunction(
+        ([id, source]) => [...document.querySelectorAll<HTMLElement>('.part.sidebar .monaco-list-row')].some((r) => r.innerText.includes(id) && new RegExp(source).test(r.innerText)),
+        [id, pattern.source] as const,
+        { timeout: 20_000 },
+      );
+    const elsewhere = await createResponse({ model: 'slow', background: true, input: 'Cancelled by another app.' });
+    const created = await createResponse({ model: 'slow', background: true, input: 'Take your time.' });
+    assert.equal(created.status, 'queued');
+    // The project lists responses: a refresh lists the new ones; from then on their rows follow them alone.
+    await workbench.runCommand('Agent Runs: Refresh');
+    const row = workbench.row(created.id);
+    await row.waitFor({ timeout: 20_000 });
+    await workbench.row(elsewhere.id).waitFor({ timeout: 20_000 });
+    // Cancelled by someone else: only the live scheduler's polls can show it.
+    await rowSays(elsewhere.id, /in progress|queued/);
+    const res = await fetch(`${ui().session.emulator.origin}/api/projects/demo/openai/v1/responses/${elsewhere.id}/cancel`, { method: 'POST' });
+    assert.equal(res.status, 200);
+    await rowSays(elsewhere.id, /cancelled/);
+    const text = async () => (await row.innerText()).replace(/\s+/g, ' ');
+    await rowSays(created.id, /in progress/);
+    assert.doesNotMatch(await text(), /undefined|NaN|Invalid Date/);
+    await row.hover();
+    await row.locator('.action-label[aria-label^="Cancel Response"]').click();
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 10_000 });
+    const question = (await dialog.innerText()).replace(/\s+/g, ' ');
+    assert.match(question, new RegExp(`Cancel response ${created.id}\\?`));
+    assert.match(question, /In progress, model slow\. The response is cancelled on the service/);
+    await workbench.screenshot('responses-cancel-question');
+    await dialog.locator('.dialog-buttons .monaco-button', { hasText: /^Cancel Response$/ }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await rowSays(created.id, /cancelled/);
+    const status = await fetch(`${ui().session.emulator.origin}/api/projects/demo/openai/v1/responses/${created.id}`).then((r) => r.json() as Promise<{ status: string }>);
+    assert.equal(status.status, 'cancelled');
   });
 });
