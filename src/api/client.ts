@@ -69,6 +69,18 @@ export interface FileContent {
   contentType: string;
 }
 
+/** A file's bytes from a content endpoint, refused (unread) when larger than `maxBytes`. */
+export async function readFileContent(response: Response, fileId: string, maxBytes: number): Promise<FileContent> {
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await response.body?.cancel();
+    throw new UserFacingError(`File ${fileId} is ${declared} bytes, more than the ${maxBytes} bytes the panel shows.`);
+  }
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (bytes.byteLength > maxBytes) throw new UserFacingError(`File ${fileId} is ${bytes.byteLength} bytes, more than the ${maxBytes} bytes the panel shows.`);
+  return { bytes, contentType: response.headers.get('content-type') ?? '' };
+}
+
 type Raw = { asResponse(): Promise<Response> };
 
 export class AgentsClient implements AgentsApi {
@@ -168,14 +180,7 @@ export class AgentsClient implements AgentsApi {
     // The generic get of the same client (auth, base URL, api-version): the bundle keeps
     // only the threads resources of `openai`, so `client.files` is not there.
     const response = await this.client.get(`/files/${encodeURIComponent(fileId)}/content`, { headers: { Accept: 'application/binary' }, __binaryResponse: true }).asResponse();
-    const declared = Number(response.headers.get('content-length'));
-    if (Number.isFinite(declared) && declared > maxBytes) {
-      await response.body?.cancel();
-      throw new UserFacingError(`File ${fileId} is ${declared} bytes, more than the ${maxBytes} bytes the panel shows.`);
-    }
-    const bytes = new Uint8Array(await response.arrayBuffer());
-    if (bytes.byteLength > maxBytes) throw new UserFacingError(`File ${fileId} is ${bytes.byteLength} bytes, more than the ${maxBytes} bytes the panel shows.`);
-    return { bytes, contentType: response.headers.get('content-type') ?? '' };
+    return readFileContent(response, fileId, maxBytes);
   }
 
   probeThreads(): Promise<Capability> {

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { toSentence } from '../api/errors';
 import { maxImageBytes, type ImageResult } from '../shared/protocol';
-import type { RunStore } from '../store/runStore';
+import type { FileContent } from '../api/client';
 import type { Log } from '../util/log';
 import { imageResultOf } from './images';
 import { checkExternalLink } from './links';
@@ -25,27 +25,28 @@ export async function openCheckedLink(log: Log, text: string, where: string, wha
   if (choice === open) await vscode.env.openExternal(vscode.Uri.parse(check.url, true));
 }
 
-/** A panel's images by file id: each read once through the files endpoint, a failure asked again next time. */
+/** Reads a file's bytes: from the files endpoint, or from a container when `containerId` is given. */
+export type ReadFile = (fileId: string, containerId: string | undefined, maxBytes: number) => Promise<FileContent>;
+
+/** A panel's images by file id: each read once, a failure asked again next time. */
 export class PanelImages {
   private readonly images = new Map<string, Promise<ImageResult>>();
 
-  constructor(
-    private readonly store: Pick<RunStore, 'fileContent'>,
-    private readonly connectionId: string,
-  ) {}
+  constructor(private readonly read: ReadFile) {}
 
-  get(fileId: string): Promise<ImageResult> {
-    let result = this.images.get(fileId);
+  get(fileId: string, containerId?: string): Promise<ImageResult> {
+    const k = `${containerId ?? ''}|${fileId}`;
+    let result = this.images.get(k);
     if (!result) {
-      result = this.store.fileContent(this.connectionId, fileId, maxImageBytes).then(
+      result = this.read(fileId, containerId, maxImageBytes).then(
         (file) => imageResultOf(fileId, file.bytes, file.contentType),
         (error: unknown) => {
           // Asked again when the panel is next opened: a failure may be passing.
-          this.images.delete(fileId);
+          this.images.delete(k);
           return { fileId, error: toSentence(error, vscode.l10n.t("Couldn't fetch image {0}", fileId)) };
         },
       );
-      this.images.set(fileId, result);
+      this.images.set(k, result);
     }
     return result;
   }

@@ -49,7 +49,9 @@ export class ResponsePanel extends Disposable {
     readonly ref: ResponseRef,
   ) {
     super();
-    this.images = new PanelImages(services.store, ref.connectionId);
+    this.images = new PanelImages((fileId, containerId, maxBytes) =>
+      containerId ? services.responses.containerFile(ref.connectionId, containerId, fileId, maxBytes) : services.store.fileContent(ref.connectionId, fileId, maxBytes),
+    );
     this._register({ dispose: () => panel.dispose() });
     this._register({ dispose: () => this.closed.fire() });
     this._register({
@@ -294,7 +296,7 @@ export class ResponsePanel extends Disposable {
         await openCheckedLink(this.services.log, message.url, `Response panel ${responseId}`, 'response');
         return;
       case 'getImage':
-        this.post({ type: 'image', image: await this.images.get(message.fileId) });
+        this.post({ type: 'image', image: await this.images.get(message.fileId, message.containerId) });
         return;
       case 'loadMoreInputs':
         await this.services.responses.loadInputItems(connectionId, responseId, 'more');

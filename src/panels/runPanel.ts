@@ -2,7 +2,7 @@
 // follows store changes, keeps the run live through the shared scheduler while it is
 // active (slower while hidden), and answers the webview's validated messages.
 import * as vscode from 'vscode';
-import { toSentence } from '../api/errors';
+import { UserFacingError, toSentence } from '../api/errors';
 import { isActiveRun, type Run } from '../api/schemas';
 import type { CoreServices } from '../coreServices';
 import type { LiveWatch, Visibility } from '../store/liveScheduler';
@@ -72,7 +72,10 @@ export class RunPanel extends Disposable {
     readonly ref: RunRef,
   ) {
     super();
-    this.images = new PanelImages(services.store, ref.connectionId);
+    this.images = new PanelImages((fileId, containerId, maxBytes) =>
+      // Containers belong to the Responses family; a run's page never cites one.
+      containerId ? Promise.reject(new UserFacingError(vscode.l10n.t('A run has no container files.'))) : services.store.fileContent(ref.connectionId, fileId, maxBytes),
+    );
     this._register({ dispose: () => panel.dispose() });
     this._register({ dispose: () => this.closed.fire() });
     this._register({
@@ -342,7 +345,7 @@ export class RunPanel extends Disposable {
         return;
       }
       case 'getImage':
-        this.post({ type: 'image', image: await this.images.get(message.fileId) });
+        this.post({ type: 'image', image: await this.images.get(message.fileId, message.containerId) });
         return;
       case 'submitToolOutputs':
         await this.submit(message.outputs);

@@ -42,8 +42,11 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
     outputs: z.array(toolOutputSchema).check(z.minLength(1), z.maxLength(128)),
   }),
   z.strictObject({ type: z.literal('saveDraft'), toolCallId: id(), text: text() }),
-  /** Asks for a file's image (code-interpreter output, message image), answered with `image`. */
-  z.strictObject({ type: z.literal('getImage'), fileId: id() }),
+  /**
+   * Asks for a file's image (code-interpreter output, message image), answered with `image`;
+   * with `containerId`, a file code interpreter wrote in that container (a cited chart).
+   */
+  z.strictObject({ type: z.literal('getImage'), fileId: id(), containerId: z.optional(id()) }),
   // The response panel's own requests.
   /** Cancels the panel's response (after the same modal confirmation as runs). */
   z.strictObject({ type: z.literal('cancelResponse') }),

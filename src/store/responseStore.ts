@@ -10,6 +10,7 @@ import type OpenAI from 'openai';
 import { isNotFound, toSentence } from '../api/errors';
 import {
   cancelResponse,
+  containerFileContent,
   getConversation,
   getResponse,
   listConversationItems,
@@ -18,6 +19,7 @@ import {
   listResponses,
   type ResponseResult,
 } from '../api/responses/calls';
+import type { FileContent } from '../api/client';
 import type { Conversation, Response, ResponseItem } from '../api/responses/schemas';
 import { cancelSentence, fromResponse, nothingSeenLater, type LaterItems } from '../model/responses';
 import type { AgentRun } from '../model/run';
@@ -326,6 +328,11 @@ export class ResponseStore extends Disposable {
     const changed = !previous || JSON.stringify(previous) !== JSON.stringify(response);
     if (changed && announce) this.changed.fire({ kind: 'response', connectionId, responseId: response.id, response, previous });
     return changed;
+  }
+
+  /** A container file's bytes (a chart code interpreter wrote); read once at a time, not kept. */
+  containerFile(connectionId: string, containerId: string, fileId: string, maxBytes: number): Promise<FileContent> {
+    return this.once.run(key(connectionId, containerId, fileId, 'container file'), () => containerFileContent(this.api(connectionId), containerId, fileId, maxBytes));
   }
 
   /** Reads the response (with code-interpreter outputs and file-search results) and keeps it. */

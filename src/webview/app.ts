@@ -8,13 +8,13 @@ import {
   type JsonTarget,
   type PanelState,
   type PersistedState,
-  type ImageResult,
   type RunView,
   type Submission,
   type WebviewMessage,
 } from '../shared/protocol';
 import { append, button, h, withFocusKept } from './dom';
 import { ExpandAllBar } from './expandAll';
+import { ImageRequests } from './imageRequests';
 import { durationText } from './format';
 import { renderHeader, tickCountdown } from './header';
 import { renderMessages } from './messages';
@@ -22,17 +22,6 @@ import { renderConfig, renderRequiredAction, renderTimeline, type RequiredAction
 import { StepList } from './steps';
 import { folded, muted, notice, type Ctx } from './widgets';
 
-/** An image the extension fetched (validated base64 of an image type), or why it could not. */
-function fillImage(slot: HTMLElement, result: ImageResult): void {
-  if ('error' in result) {
-    slot.replaceChildren(notice('warn', result.error));
-    return;
-  }
-  const img = h('img', { class: 'file-image' });
-  img.alt = `Image ${result.fileId}`;
-  img.src = `data:${result.mime};base64,${result.base64}`;
-  slot.replaceChildren(img);
-}
 
 /** An empty list in words: "yet" only while more can come. */
 function emptyListText(run: RunView, list: 'steps' | 'messages'): string {
@@ -71,7 +60,7 @@ export class App {
   private readonly draftTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private countdown: ReturnType<typeof setTimeout> | undefined;
   /** Images by file id: asked once per page, shown wherever the file appears. */
-  private readonly images = new Map<string, { result?: ImageResult; slots: Set<HTMLElement> }>();
+  private readonly images: ImageRequests;
   private scrollRestored = false;
   private unsentResent = false;
   private lastAnnounced = '';
@@ -84,6 +73,7 @@ export class App {
   ) {
     const restored = parsePersistedState(host.getState());
     this.persisted = restored.ok ? restored.value : undefined;
+    this.images = new ImageRequests((message) => this.post(message));
     this.ctx = {
       post: (message) => this.post(message),
       isOpen: (key, fallback) => this.persisted?.open?.[key] ?? fallback,
@@ -92,7 +82,7 @@ export class App {
         this.persisted.open = { ...this.persisted.open, [key]: open };
         this.save();
       },
-      loadImage: (fileId, slot) => this.loadImage(fileId, slot),
+      loadImage: (fileId, slot, containerId) => this.images.load(fileId, slot, containerId),
     };
     this.steps = new StepList(this.ctx);
     this.stepsBar = new ExpandAllBar(() => this.steps.folds(), 'steps', 'steps');
@@ -144,7 +134,7 @@ export class App {
         this.onSubmission(message.submission);
         return;
       case 'image':
-        this.onImage(message.image);
+        this.images.receive(message.image);
         return;
       case 'drafts':
         if (this.state) this.state = { ...this.state, drafts: message.drafts, draftProblem: message.draftProblem ?? null };
@@ -376,24 +366,7 @@ export class App {
     if (changed) this.save();
   }
 
-  private loadImage(fileId: string, slot: HTMLElement): void {
-    let entry = this.images.get(fileId);
-    if (!entry) {
-      entry = { slots: new Set() };
-      this.images.set(fileId, entry);
-      this.post({ type: 'getImage', fileId });
-    }
-    if (entry.result) fillImage(slot, entry.result);
-    else entry.slots.add(slot);
-  }
 
-  private onImage(result: ImageResult): void {
-    const entry = this.images.get(result.fileId);
-    if (!entry) return;
-    entry.result = result;
-    for (const slot of entry.slots) fillImage(slot, result);
-    entry.slots.clear();
-  }
 
   private drafts() {
     return {

@@ -24,6 +24,9 @@ export function annotatedText(text: string, annotations: readonly AnnotationView
   return p;
 }
 
+/** File names of the images a page shows (the extension checks the bytes themselves). */
+const imageName = /\.(png|jpe?g|gif|webp)$/i;
+
 export function citationList(ctx: Ctx, annotations: readonly AnnotationView[]): HTMLElement | null {
   if (!annotations.length) return null;
   return h(
@@ -40,6 +43,10 @@ export function citationList(ctx: Ctx, annotations: readonly AnnotationView[]): 
         a.containerId ? muted(`in ${a.containerId}`) : null,
         a.url ? linkButton(ctx, a.url, a.title ? revealInvisible(a.title) : undefined) : null,
         a.quote ? h('q', { dir: 'auto' }, a.quote) : null,
+        // A chart code interpreter wrote: shown, read from its container by the extension.
+        a.type === 'container_file_citation' && a.fileId && a.containerId && a.filename && imageName.test(a.filename)
+          ? imageFile(ctx, a.fileId, revealInvisible(a.filename), null, a.containerId)
+          : null,
       ),
     ),
   );

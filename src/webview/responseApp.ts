@@ -5,7 +5,6 @@ import {
   acceptMessage,
   parseHostMessage,
   parseResponsePersistedState,
-  type ImageResult,
   type JsonTarget,
   type MomentView,
   type ResponsePanelState,
@@ -18,6 +17,7 @@ import type { HostApi } from './app';
 import { append, button, h, withFocusKept, type Child } from './dom';
 import { clockTime, durationText, localTime, revealInvisible } from './format';
 import { ExpandAllBar } from './expandAll';
+import { ImageRequests } from './imageRequests';
 import { ItemList } from './responseItems';
 import { renderConfig, renderTimeline } from './sections';
 import { badge, folded, idChip, jsonButton, muted, notice, type Ctx } from './widgets';
@@ -32,16 +32,6 @@ interface Section {
 const jsonKey = (t: JsonTarget) => `${t.kind}:${t.id}`;
 const group = (n: number) => n.toLocaleString('en-US');
 
-function fillImage(slot: HTMLElement, result: ImageResult): void {
-  if ('error' in result) {
-    slot.replaceChildren(notice('warn', result.error));
-    return;
-  }
-  const img = h('img', { class: 'file-image' });
-  img.alt = `Image ${result.fileId}`;
-  img.src = `data:${result.mime};base64,${result.base64}`;
-  slot.replaceChildren(img);
-}
 
 export function momentText(moment: MomentView, active: boolean): Child {
   switch (moment.kind) {
@@ -86,7 +76,7 @@ export class ResponseApp {
   private readonly outputBar: ExpandAllBar;
   private readonly inputs: ItemList;
   private readonly jsonWaiting = new Map<string, { body: HTMLElement; details: HTMLDetailsElement; target: JsonTarget }>();
-  private readonly images = new Map<string, { result?: ImageResult; slots: Set<HTMLElement> }>();
+  private readonly images: ImageRequests;
   private scrollRestored = false;
   private lastAnnounced = '';
   private readonly announcer = h('div', { class: 'sr-only', role: 'status' });
@@ -98,6 +88,7 @@ export class ResponseApp {
   ) {
     const restored = parseResponsePersistedState(host.getState());
     this.persisted = restored.ok ? restored.value : undefined;
+    this.images = new ImageRequests((message) => this.post(message));
     this.ctx = {
       post: (message) => this.post(message),
       isOpen: (key, fallback) => this.persisted?.open?.[key] ?? fallback,
@@ -106,7 +97,7 @@ export class ResponseApp {
         this.persisted.open = { ...this.persisted.open, [key]: open };
         this.save();
       },
-      loadImage: (fileId, slot) => this.loadImage(fileId, slot),
+      loadImage: (fileId, slot, containerId) => this.images.load(fileId, slot, containerId),
     };
     this.output = new ItemList(this.ctx, 'output');
     this.outputBar = new ExpandAllBar(() => this.output.folds(), 'items', 'output');
@@ -145,7 +136,7 @@ export class ResponseApp {
         this.render(message.state);
         return;
       case 'image':
-        this.onImage(message.image);
+        this.images.receive(message.image);
         return;
       case 'json': {
         const waiting = this.jsonWaiting.get(jsonKey(message.target));
@@ -369,22 +360,5 @@ export class ResponseApp {
     return details;
   }
 
-  private loadImage(fileId: string, slot: HTMLElement): void {
-    let entry = this.images.get(fileId);
-    if (!entry) {
-      entry = { slots: new Set() };
-      this.images.set(fileId, entry);
-      this.post({ type: 'getImage', fileId });
-    }
-    if (entry.result) fillImage(slot, entry.result);
-    else entry.slots.add(slot);
-  }
 
-  private onImage(result: ImageResult): void {
-    const entry = this.images.get(result.fileId);
-    if (!entry) return;
-    entry.result = result;
-    for (const slot of entry.slots) fillImage(slot, result);
-    entry.slots.clear();
-  }
 }

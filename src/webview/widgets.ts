@@ -9,8 +9,8 @@ export interface Ctx {
   /** Whether a foldable part is open (the user's choice, else `fallback`). */
   isOpen(key: string, fallback: boolean): boolean;
   setOpen(key: string, open: boolean): void;
-  /** Fills `slot` with a file's image once the extension has fetched it (or says why not). */
-  loadImage(fileId: string, slot: HTMLElement): void;
+  /** Fills `slot` with a file's image once the extension has fetched it (or says why not); with `containerId`, a container's file. */
+  loadImage(fileId: string, slot: HTMLElement, containerId?: string): void;
 }
 
 export function copyButton(ctx: Ctx, text: string, what: string, focus?: string): HTMLButtonElement {
@@ -33,10 +33,10 @@ export function linkButton(ctx: Ctx, url: string, label?: string): HTMLButtonEle
   return el;
 }
 
-/** A file's image (fetched by the extension) with its id; `detail` as the service gave it. */
-export function imageFile(ctx: Ctx, fileId: string, label: string, detail?: string | null): HTMLElement {
+/** A file's image (fetched by the extension) with its id; `detail` as the service gave it; with `containerId`, a container's file. */
+export function imageFile(ctx: Ctx, fileId: string, label: string, detail?: string | null, containerId?: string): HTMLElement {
   const slot = h('div', { class: 'image-slot' }, muted('Loading the image…'));
-  ctx.loadImage(fileId, slot);
+  ctx.loadImage(fileId, slot, containerId);
   return h(
     'figure',
     { class: 'image-file' },

@@ -42,7 +42,8 @@ export interface ResponsesRequest {
 
 export type ResponsesResult =
   | { kind: 'json'; status: number; body: unknown; headers?: Record<string, string> }
-  | { kind: 'events'; subscribe(write: (event: string, data: unknown) => void, end: () => void): () => void };
+  | { kind: 'events'; subscribe(write: (event: string, data: unknown) => void, end: () => void): () => void }
+  | { kind: 'bytes'; status: number; body: Buffer; contentType: string };
 
 /** Which surface a path belongs to, and the path under it. */
 interface Surface {
@@ -58,10 +59,13 @@ interface Surface {
 
 function surfaceOf(flavor: Flavor, path: string): Surface | undefined {
   const family = /^\/(responses|conversations)(\/|$)/;
-  if (flavor === 'openai') return family.test(path) ? { foundry: false, lists: false, preview: false, agents: false, sub: path } : undefined;
+  // Container files (what code interpreter wrote, cited by `container_file_citation`) are
+  // served on OpenAI's and Azure OpenAI's v1 surface; Foundry's project endpoint has none.
+  const withContainers = /^\/(responses|conversations|containers)(\/|$)/;
+  if (flavor === 'openai') return withContainers.test(path) ? { foundry: false, lists: false, preview: false, agents: false, sub: path } : undefined;
   if (flavor === 'azure-openai') {
     const sub = path.replace(/^\/v1(?=\/)/, '');
-    return sub !== path && family.test(sub) ? { foundry: false, lists: false, preview: false, agents: false, sub } : undefined;
+    return sub !== path && withContainers.test(sub) ? { foundry: false, lists: false, preview: false, agents: false, sub } : undefined;
   }
   if (path.startsWith('/openai/v1/')) {
     const sub = path.slice('/openai/v1'.length);
@@ -96,6 +100,12 @@ export function handleResponsesApi(req: ResponsesRequest, engine: ResponsesEngin
   let p: string[] | undefined;
 
   if (surface.agents) return handleAgents(req, engine);
+
+  // Container files ---------------------------------------------------------------------------
+  if ((p = is('GET', '/containers/{id}/files/{id}/content'))) {
+    const file = state.containerFile(p[0], p[1]);
+    return { kind: 'bytes', status: 200, body: file.body, contentType: file.contentType };
+  }
 
   // Responses -----------------------------------------------------------------------------
   if ((p = is('POST', '/responses'))) return createResponse(req, surface, engine);

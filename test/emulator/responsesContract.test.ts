@@ -114,6 +114,13 @@ describe('Responses API in OpenAI mode, through the openai client', () => {
     assert.equal(annotation.type, 'container_file_citation');
     assert.equal(annotation.container_id, ci.container_id);
     assert.equal(text.slice(Number(annotation.start_index), Number(annotation.end_index)), 'sandbox:/mnt/data/sqrt_chart.png');
+    // The cited file, as the containers endpoint serves it; another id is the service's 404.
+    const content = await client.containers.files.content.retrieve(String(annotation.file_id), { container_id: String(annotation.container_id) });
+    assert.equal(content.headers.get('content-type'), 'image/png');
+    assert.deepEqual([...new Uint8Array(await content.arrayBuffer()).slice(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+    const missing = await apiError(client.containers.files.content.retrieve('cfile_nope', { container_id: String(annotation.container_id) }));
+    assert.equal(missing.status, 404);
+    assert.match(missing.error.message, /cfile_nope/);
   });
 
   test('search: web sources and file results only when asked; url_citation and file_citation', async () => {
@@ -395,6 +402,14 @@ describe('Responses on the Foundry project endpoint', () => {
     assert.equal((await call('GET', '/agents')).status, 400);
     assert.deepEqual((await call('DELETE', `/agents/helper?api-version=${FOUNDRY_PREVIEW_API_VERSION}`)).json, { object: 'agent.deleted', name: 'helper', deleted: true });
     assert.equal((await call('GET', `/agents/helper?api-version=${FOUNDRY_PREVIEW_API_VERSION}`)).status, 404);
+  });
+
+  test('has no containers endpoint (not in its document): reading a cited container file is an error there', async () => {
+    const r = await foundry.responses.create({ model: 'code', input: 'sqrt 2' });
+    const cite = (item(r.output[1]).content as Array<{ annotations: Array<Record<string, unknown>> }>)[0].annotations[0];
+    const res = await fetch(`${project()}/openai/v1/containers/${String(cite.container_id)}/files/${String(cite.file_id)}/content?api-version=v1`, { headers });
+    assert.equal(res.status, 404);
+    await res.body?.cancel();
   });
 
   test('Foundry streams validate against the Foundry document and end without [DONE]', async () => {

@@ -1,12 +1,14 @@
 // In-memory state of the Responses family: responses, conversations (with their items)
 // and Foundry's named, versioned agents, each kept in creation order (the order lists
 // page on). No HTTP and no timers here.
+import { chartPng } from './files';
 import { ApiError } from './types';
 import { SeededRandom } from './random';
 import { BEHAVIOURS, type AgentVersion, type Conversation, type StoredResponse } from './responsesTypes';
 
 export const responseErrors = {
   responseNotFound: (id: string) => new ApiError(404, `Response with id '${id}' not found.`),
+  containerFileNotFound: (containerId: string, fileId: string) => new ApiError(404, `Container file with id '${fileId}' not found in container '${containerId}'.`),
   conversationNotFound: (id: string) => new ApiError(404, `Conversation with id '${id}' not found.`),
   itemNotFound: (id: string, conversationId: string) => new ApiError(404, `Item with id '${id}' not found in conversation '${conversationId}'.`),
   agentNotFound: (name: string) => new ApiError(404, `Agent '${name}' not found.`, 'invalid_request_error', null, 'not_found'),
@@ -45,6 +47,21 @@ export class ResponsesState {
     let hex = '';
     for (let i = 0; i < 48; i++) hex += '0123456789abcdef'[this.rng.int(16)];
     return `${prefix}_${hex}`;
+  }
+
+  // Container files ------------------------------------------------------------------------
+  /** A file code interpreter wrote: it exists when a response's message cites it (every one a PNG chart here). */
+  containerFile(containerId: string, fileId: string): { body: Buffer; contentType: string } {
+    const cited = this.responseList.some((r) =>
+      r.output.some(
+        (item) =>
+          item.type === 'message' &&
+          Array.isArray(item.content) &&
+          item.content.some((part) => Array.isArray(part?.annotations) && part.annotations.some((a: { type?: unknown; container_id?: unknown; file_id?: unknown }) => a?.type === 'container_file_citation' && a.container_id === containerId && a.file_id === fileId)),
+      ),
+    );
+    if (!cited) throw responseErrors.containerFileNotFound(containerId, fileId);
+    return { body: chartPng(), contentType: 'image/png' };
   }
 
   // Responses --------------------------------------------------------------------------

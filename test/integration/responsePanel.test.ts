@@ -175,6 +175,53 @@ describe('Response panel', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
+  it('shows a chart code interpreter wrote in its container, read from the containers endpoint; where the service has none, says why', async () => {
+    const a = await api();
+    const OA = 'openai-mode-containers';
+    const config = vscode.workspace.getConfiguration('agentRuns');
+    const saved = config.get<unknown[]>('connections') ?? [];
+    await config.update('connections', [...saved, { id: OA, name: 'OpenAI mode (containers)', kind: 'openai-compatible', baseUrl: `${emulatorOrigin()}/v1`, auth: 'none' }], vscode.ConfigurationTarget.Global);
+    try {
+      await waitFor('the connection', () => (a.services.connections.get(OA) ? true : undefined));
+      const created = await fetch(`${emulatorOrigin()}/v1/responses`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'code', input: 'sqrt 2' }) });
+      const response = (await created.json()) as { id: string; output: { content?: { annotations: { type: string; container_id: string; file_id: string }[] }[] }[] };
+      const cite = response.output[1]!.content![0]!.annotations[0]!;
+      assert.equal(cite.type, 'container_file_citation');
+      await vscode.commands.executeCommand('agentRuns.openResponse', { connectionId: OA, responseId: response.id });
+      const panel = await waitFor('the panel', () => a.services.responsePanels.get({ connectionId: OA, responseId: response.id }));
+      // What the panel posts to its page, as the page would receive it.
+      const posted: { type: string; image?: Record<string, unknown> }[] = [];
+      const webview = panel.panel.webview as { postMessage(message: unknown): Thenable<boolean> };
+      const original = webview.postMessage.bind(webview);
+      webview.postMessage = (message: unknown) => {
+        posted.push(message as { type: string });
+        return original(message);
+      };
+      await clearServedRequests();
+      await panel.receive({ type: 'getImage', fileId: cite.file_id, containerId: cite.container_id });
+      const image = await waitFor('the image', () => posted.find((m) => m.type === 'image')?.image);
+      assert.equal(image.fileId, cite.file_id);
+      assert.equal(image.mime, 'image/png', JSON.stringify(image).slice(0, 200));
+      assert.match(String(image.base64), /^iVBORw0KGgo/);
+      const reads = (await servedRequests()).filter((r) => r.path.includes('/containers/'));
+      assert.deepEqual(reads.map((r) => `${r.method} ${r.path}`), [`GET /v1/containers/${cite.container_id}/files/${cite.file_id}/content`]);
+      // The Foundry project has no containers endpoint: the page is told why, in a sentence.
+      const { panel: foundryPanel } = await openPanel(a, R.everyKind);
+      const foundryPosted: { type: string; image?: Record<string, unknown> }[] = [];
+      const foundryWebview = foundryPanel.panel.webview as { postMessage(message: unknown): Thenable<boolean> };
+      const foundryOriginal = foundryWebview.postMessage.bind(foundryWebview);
+      foundryWebview.postMessage = (message: unknown) => {
+        foundryPosted.push(message as { type: string });
+        return foundryOriginal(message);
+      };
+      await foundryPanel.receive({ type: 'getImage', fileId: 'cfile_demo0000000000000000000000', containerId: 'cntr_unknown' });
+      const refused = await waitFor('the refusal', () => foundryPosted.find((m) => m.type === 'image')?.image);
+      assert.match(String(refused.error), /^Couldn't fetch image cfile_demo0000000000000000000000: 4\d\d /);
+    } finally {
+      await config.update('connections', saved, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('drops invalid messages from its page: nothing is sent to the service, opened or cancelled', async () => {
     const a = await api();
     const id = await createSlowResponse();

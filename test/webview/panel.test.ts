@@ -12,7 +12,7 @@ import { startEmulator, type RunningEmulator } from '../emulator/server';
 import { launchBrowser } from '../harness/browser';
 import { screenshotsDir } from '../harness/paths';
 import { startPanelServer, type PanelServer } from './panelPage';
-import { HOSTILE, bigState, demoState, hostileState, openPanel, pageLook, recordedStates, themeColor, pageText, type OpenedPanel, type Theme } from './panelKit';
+import { HOSTILE, bigState, demoState, hostileState, openPanel, pageLook, recordedStates, themeColor, pageText, fullPageScreenshot, type OpenedPanel, type Theme } from './panelKit';
 
 const shots = path.join(screenshotsDir, 'panel');
 
@@ -291,7 +291,7 @@ describe('Run panel webview (standalone)', function () {
         );
         assert.deepEqual(outside, [], `width ${width}`);
         assert.equal(await p.page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true, 'no horizontal scroll');
-        await p.page.screenshot({ path: path.join(shots, `narrow-${width}-dark.png`), fullPage: true });
+        await fullPageScreenshot(p.page, path.join(shots, `narrow-${width}-dark.png`));
         await p.close();
         panel = undefined;
       }
@@ -344,7 +344,7 @@ describe('Run panel webview (standalone)', function () {
       // A second render of the same file asks no more.
       await p.post({ type: 'state', state: { ...state, updatedAt: Date.now() } });
       assert.equal((await p.posted()).filter((m) => m.type === 'getImage').length, 1);
-      await p.page.screenshot({ path: path.join(shots, 'code-image-dark.png'), fullPage: true });
+      await fullPageScreenshot(p.page, path.join(shots, 'code-image-dark.png'));
 
       // A failure is a sentence; a body that is not base64 of an image type is dropped.
       const q = await show(state, 'light');
@@ -430,7 +430,7 @@ describe('Run panel webview (standalone)', function () {
         for (const [name, thread, run] of runs) {
           if (theme === 'high-contrast' && name !== 'asst-code') continue;
           const p = await show(await demo(thread, run), theme);
-          await p.page.screenshot({ path: path.join(shots, `${name}-${theme}.png`), fullPage: true });
+          await fullPageScreenshot(p.page, path.join(shots, `${name}-${theme}.png`));
           // What the screenshot shows.
           assert.match(await p.page.locator('.run-header').innerText(), new RegExp(run), `${name}: the header does not name the run`);
           const look = await pageLook(p.page);

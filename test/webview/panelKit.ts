@@ -218,24 +218,47 @@ export function themeColor(theme: Theme, variable: string): string {
 }
 
 /**
- * The page's text as it reads (innerText), every step and item included: the panel lets the
- * browser skip laying out those far off screen (content-visibility), which innerText would
- * leave out; they are laid out for the reading and handed back after.
+ * Lays out (on) or hands back to the browser (off) the steps and items the panel lets it
+ * skip while far off screen (content-visibility): for reading all of the page's text, or a
+ * full-page screenshot, which the browser would otherwise leave blank below the window.
  */
-export async function pageText(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const skipped = [...document.querySelectorAll<HTMLElement>('#app .steps > .step')].map((el) => ({ el, style: el.getAttribute('style') }));
-    for (const { el } of skipped) el.style.contentVisibility = 'visible';
-    const text = (document.getElementById('app') as HTMLElement).innerText;
-    for (const { el, style } of skipped) {
+async function layOutAll(page: Page, on: boolean): Promise<void> {
+  await page.evaluate((on) => {
+    const w = window as unknown as { __laidOut?: Map<HTMLElement, string | null> };
+    if (on) {
+      w.__laidOut = new Map([...document.querySelectorAll<HTMLElement>('#app .steps > .step')].map((el) => [el, el.getAttribute('style')]));
+      for (const el of w.__laidOut.keys()) el.style.contentVisibility = 'visible';
+      return;
+    }
+    for (const [el, style] of w.__laidOut ?? []) {
       el.style.removeProperty('content-visibility');
       // Read back first: the browser writes a changed inline style into the attribute lazily.
       void el.getAttribute('style');
       if (style === null) el.removeAttribute('style');
       else el.setAttribute('style', style);
     }
-    return text;
-  });
+    w.__laidOut = undefined;
+  }, on);
+}
+
+/** The page's text as it reads (innerText), every step and item included. */
+export async function pageText(page: Page): Promise<string> {
+  await layOutAll(page, true);
+  try {
+    return await page.evaluate(() => (document.getElementById('app') as HTMLElement).innerText);
+  } finally {
+    await layOutAll(page, false);
+  }
+}
+
+/** A full-page screenshot with every step and item drawn. */
+export async function fullPageScreenshot(page: Page, file: string): Promise<void> {
+  await layOutAll(page, true);
+  try {
+    await page.screenshot({ path: file, fullPage: true });
+  } finally {
+    await layOutAll(page, false);
+  }
 }
 
 export async function pageLook(page: Page): Promise<PageLook> {

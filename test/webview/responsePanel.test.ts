@@ -15,7 +15,7 @@ import { screenshotsDir } from '../harness/paths';
 import { fromResponse } from '../../src/model/responses';
 import { mutations, recordedBody, recordedResponseBodies } from '../unit/responsesFixtures';
 import { startPanelServer, type PanelServer } from './panelPage';
-import { openPanel, pageText, type OpenedPanel, type Theme } from './panelKit';
+import { openPanel, pageText, fullPageScreenshot, type OpenedPanel, type Theme } from './panelKit';
 import { demoResponseState, hostileResponseState, responseStateOf } from './responseKit';
 
 const shots = path.join(screenshotsDir, 'response-panel');
@@ -97,7 +97,17 @@ describe('Response panel webview (standalone)', function () {
       for (const src of sources) assert.match(src, /^data:image\/png;base64,[A-Za-z0-9+/]+=*$/);
       const loaded = await p.page.locator('img.file-image').evaluateAll((imgs) => imgs.every((i) => (i as HTMLImageElement).naturalWidth > 0));
       assert.ok(loaded, 'an image did not decode');
-      await p.page.screenshot({ path: path.join(shots, 'every-kind-dark.png'), fullPage: true });
+      // The chart its message cites lives in the code interpreter's container: asked of the extension, shown when it comes.
+      const asked = (await p.posted()).filter((m) => m.type === 'getImage');
+      assert.deepEqual(asked.map((m) => [m.fileId, typeof m.containerId]), [['cfile_demo0000000000000000000000', 'string']]);
+      assert.equal(parseWebviewMessage(asked[0]).ok, true);
+      const chart = p.page.locator('.citations .image-file');
+      assert.match(await chart.innerText(), /Loading the image…[\s\S]*chart\.png/);
+      const png = sources[0]!.slice('data:image/png;base64,'.length);
+      await p.post({ type: 'image', image: { fileId: 'cfile_demo0000000000000000000000', mime: 'image/png', base64: png } });
+      await chart.locator('img.file-image').waitFor();
+      assert.ok(await chart.locator('img.file-image').evaluate((i) => (i as HTMLImageElement).naturalWidth > 0), 'the chart did not decode');
+      await fullPageScreenshot(p.page, path.join(shots, 'every-kind-dark.png'));
     });
 
     it('renders the 200-item / 2 MB response, every item expanded', async () => {
@@ -356,7 +366,7 @@ describe('Response panel webview (standalone)', function () {
   for (const theme of ['dark', 'light'] as const) {
     it(`screenshot: the pending function call response in the ${theme} theme`, async () => {
       const p = await show(await demo(R.pendingFunctionCall), theme);
-      await p.page.screenshot({ path: path.join(shots, `pending-${theme}.png`), fullPage: true });
+      await fullPageScreenshot(p.page, path.join(shots, `pending-${theme}.png`));
     });
   }
 });

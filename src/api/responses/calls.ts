@@ -4,6 +4,7 @@
 // Lists OpenAI does not have (Foundry's conversations and responses) go through the
 // client's generic `get`; whether a server has them is probed from the HTTP status.
 import type OpenAI from 'openai';
+import { readFileContent, type FileContent } from '../client';
 import type { Connection } from '../connection';
 import { buildOpenAIClient, pollHint, readJson, type ClientOptions } from '../openaiClient';
 import type { Page } from '../schemas';
@@ -110,4 +111,14 @@ export interface ResponsesCapabilities {
 export async function probeResponses(client: OpenAI): Promise<ResponsesCapabilities> {
   const [listsResponses, listsConversations] = await Promise.all([probe(client, '/responses'), probe(client, '/conversations')]);
   return { listsResponses, listsConversations };
+}
+
+/**
+ * A file code interpreter wrote in a container (cited by `container_file_citation`), through
+ * the client's generic `get`: the bundle keeps only the resources the extension calls.
+ */
+export async function containerFileContent(client: OpenAI, containerId: string, fileId: string, maxBytes: number): Promise<FileContent> {
+  const path = `/containers/${encodeURIComponent(containerId)}/files/${encodeURIComponent(fileId)}/content`;
+  const response = await client.get(path, { headers: { Accept: 'application/binary' }, __binaryResponse: true }).asResponse();
+  return readFileContent(response, fileId, maxBytes);
 }
