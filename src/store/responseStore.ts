@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { probe, type Capability } from '../api/probe';
 import type OpenAI from 'openai';
-import { isNotFound, toSentence } from '../api/errors';
+import { UserFacingError, isNotFound, toSentence } from '../api/errors';
 import {
   cancelResponse,
   containerFileContent,
@@ -330,8 +330,15 @@ export class ResponseStore extends Disposable {
     return changed;
   }
 
-  /** A container file's bytes (a chart code interpreter wrote); read once at a time, not kept. */
-  containerFile(connectionId: string, containerId: string, fileId: string, maxBytes: number): Promise<FileContent> {
+  /**
+   * A container file's bytes (a chart code interpreter wrote); read once at a time, not kept.
+   * A Foundry project's endpoint has no containers route (its published document lists
+   * none), so there nothing is asked and the sentence says where the file is.
+   */
+  async containerFile(connectionId: string, containerId: string, fileId: string, maxBytes: number): Promise<FileContent> {
+    if (this.connections.get(connectionId)?.kind === 'azure-agents') {
+      throw new UserFacingError(vscode.l10n.t('A Foundry project does not serve the files code interpreter wrote: {0} stays in container {1}.', fileId, containerId));
+    }
     return this.once.run(key(connectionId, containerId, fileId, 'container file'), () => containerFileContent(this.api(connectionId), containerId, fileId, maxBytes));
   }
 

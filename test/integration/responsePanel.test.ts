@@ -205,7 +205,7 @@ describe('Response panel', function () {
       assert.match(String(image.base64), /^iVBORw0KGgo/);
       const reads = (await servedRequests()).filter((r) => r.path.includes('/containers/'));
       assert.deepEqual(reads.map((r) => `${r.method} ${r.path}`), [`GET /v1/containers/${cite.container_id}/files/${cite.file_id}/content`]);
-      // The Foundry project has no containers endpoint: the page is told why, in a sentence.
+      // The Foundry project has no containers endpoint: nothing is asked, the page is told why.
       const { panel: foundryPanel } = await openPanel(a, R.everyKind);
       const foundryPosted: { type: string; image?: Record<string, unknown> }[] = [];
       const foundryWebview = foundryPanel.panel.webview as { postMessage(message: unknown): Thenable<boolean> };
@@ -214,9 +214,12 @@ describe('Response panel', function () {
         foundryPosted.push(message as { type: string });
         return foundryOriginal(message);
       };
-      await foundryPanel.receive({ type: 'getImage', fileId: 'cfile_demo0000000000000000000000', containerId: 'cntr_unknown' });
+      await clearServedRequests();
+      await foundryPanel.receive({ type: 'getImage', fileId: 'cfile_demo0000000000000000000000', containerId: 'cntr_demo' });
       const refused = await waitFor('the refusal', () => foundryPosted.find((m) => m.type === 'image')?.image);
-      assert.match(String(refused.error), /^Couldn't fetch image cfile_demo0000000000000000000000: 4\d\d /);
+      // (The page asks for the chart its message cites too, with the container's real id.)
+      assert.match(String(refused.error), /^A Foundry project does not serve the files code interpreter wrote: cfile_demo0000000000000000000000 stays in container cntr_\w+\.$/);
+      assert.deepEqual((await servedRequests()).filter((r) => r.path.includes('/containers/')), []);
     } finally {
       await config.update('connections', saved, vscode.ConfigurationTarget.Global);
     }
