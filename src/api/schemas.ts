@@ -3,10 +3,11 @@
 // strings, and only what the extension needs to work is required: a body that is not
 // an object of the expected kind fails with a clear message instead of half-rendering.
 import * as z from 'zod/mini';
+import { lazy } from '../util/lazy';
 
-const timestamp = z.nullish(z.number());
-const str = z.nullish(z.string());
-const metadata = z.nullish(z.record(z.string(), z.unknown()));
+const timestamp = lazy(() => z.nullish(z.number()));
+const str = lazy(() => z.nullish(z.string()));
+const metadata = lazy(() => z.nullish(z.record(z.string(), z.unknown())));
 
 /** `object` may be omitted (Azure lists do); when present it must name the kind. */
 function objectTag(expected: string) {
@@ -15,35 +16,35 @@ function objectTag(expected: string) {
   );
 }
 
-export const usageSchema = z.nullish(
+export const usageSchema = lazy(() => z.nullish(
   z.looseObject({
     prompt_tokens: z.nullish(z.number()),
     completion_tokens: z.nullish(z.number()),
     total_tokens: z.nullish(z.number()),
   }),
-);
+));
 
-export const threadSchema = z.looseObject({
+export const threadSchema = lazy(() => z.looseObject({
   id: z.string(),
   object: objectTag('thread'),
   created_at: timestamp,
   metadata,
   tool_resources: z.nullish(z.unknown()),
-});
+}));
 
-const functionCall = z.looseObject({
+const functionCall = lazy(() => z.looseObject({
   name: z.nullish(z.string()),
   arguments: z.nullish(z.string()),
   output: z.nullish(z.string()),
-});
+}));
 
-export const requiredToolCallSchema = z.looseObject({
+export const requiredToolCallSchema = lazy(() => z.looseObject({
   id: z.string(),
   type: z.string(),
   function: z.nullish(functionCall),
-});
+}));
 
-export const runSchema = z.looseObject({
+export const runSchema = lazy(() => z.looseObject({
   id: z.string(),
   object: objectTag('thread.run'),
   thread_id: z.string(),
@@ -75,9 +76,9 @@ export const runSchema = z.looseObject({
   max_prompt_tokens: z.nullish(z.number()),
   max_completion_tokens: z.nullish(z.number()),
   parallel_tool_calls: z.nullish(z.boolean()),
-});
+}));
 
-export const toolCallSchema = z.looseObject({
+export const toolCallSchema = lazy(() => z.looseObject({
   id: z.nullish(z.string()),
   type: z.string(),
   function: z.nullish(functionCall),
@@ -102,9 +103,9 @@ export const toolCallSchema = z.looseObject({
       ),
     }),
   ),
-});
+}));
 
-export const runStepSchema = z.looseObject({
+export const runStepSchema = lazy(() => z.looseObject({
   id: z.string(),
   object: objectTag('thread.run.step'),
   run_id: str,
@@ -123,9 +124,9 @@ export const runStepSchema = z.looseObject({
     message_creation: z.nullish(z.looseObject({ message_id: str })),
   }),
   usage: usageSchema,
-});
+}));
 
-export const messageContentSchema = z.looseObject({
+export const messageContentSchema = lazy(() => z.looseObject({
   type: z.string(),
   text: z.nullish(
     z.looseObject({
@@ -135,9 +136,9 @@ export const messageContentSchema = z.looseObject({
   ),
   image_file: z.nullish(z.looseObject({ file_id: str })),
   image_url: z.nullish(z.looseObject({ url: str })),
-});
+}));
 
-export const messageSchema = z.looseObject({
+export const messageSchema = lazy(() => z.looseObject({
   id: z.string(),
   object: objectTag('thread.message'),
   thread_id: str,
@@ -149,15 +150,15 @@ export const messageSchema = z.looseObject({
   content: z.array(messageContentSchema),
   attachments: z.nullish(z.array(z.unknown())),
   metadata,
-});
+}));
 
-export const listSchema = z.looseObject({
+export const listSchema = lazy(() => z.looseObject({
   object: z.optional(z.string()),
   data: z.array(z.unknown()),
   first_id: str,
   last_id: str,
   has_more: z.boolean(),
-});
+}));
 
 export type Thread = z.infer<typeof threadSchema>;
 export type Run = z.infer<typeof runSchema>;

@@ -3,30 +3,31 @@
 // drop (and log) anything else: the webview is a trust boundary in both directions.
 // No `vscode` and no DOM here.
 import * as z from 'zod/mini';
+import { lazy } from '../util/lazy';
 
 /** Longest string the webview may send in one field (a 512 KB tool output, with room). */
 const maxText = 4 * 1024 * 1024;
 const text = () => z.string().check(z.maxLength(maxText));
 const id = () => z.string().check(z.minLength(1), z.maxLength(512));
 
-export const runRefSchema = z.object({ connectionId: id(), threadId: id(), runId: id() });
+export const runRefSchema = lazy(() => z.object({ connectionId: id(), threadId: id(), runId: id() }));
 export type PanelRunRef = z.infer<typeof runRefSchema>;
 
 /** An object of the panel that can be shown as raw JSON. */
-export const jsonTargetSchema = z.strictObject({
+export const jsonTargetSchema = lazy(() => z.strictObject({
   /** `response`, `outputItem` and `inputItem` are the response panel's objects. */
   kind: z.enum(['run', 'step', 'toolCall', 'message', 'response', 'outputItem', 'inputItem']),
   id: id(),
   /** The step of a tool call. */
   stepId: z.optional(id()),
-});
+}));
 export type JsonTarget = z.infer<typeof jsonTargetSchema>;
 
-export const toolOutputSchema = z.strictObject({ tool_call_id: id(), output: text() });
+export const toolOutputSchema = lazy(() => z.strictObject({ tool_call_id: id(), output: text() }));
 
 // ── webview → extension ──────────────────────────────────────────────────────
 
-export const webviewMessageSchema = z.discriminatedUnion('type', [
+export const webviewMessageSchema = lazy(() => z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('ready') }),
   z.strictObject({ type: z.literal('copy'), text: text() }),
   /** Opens the object in a read-only JSON editor tab. */
@@ -54,25 +55,25 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('loadMoreInputs') }),
   /** Opens the panel of another response of the same connection (the chain). */
   z.strictObject({ type: z.literal('openResponse'), responseId: id() }),
-]);
+]));
 export type WebviewMessage = z.infer<typeof webviewMessageSchema>;
 
 // ── the view model (extension → webview) ─────────────────────────────────────
 
 /** How a status is drawn: colour and icon. */
-export const statusKindSchema = z.enum(['ok', 'error', 'warn', 'active', 'action', 'neutral']);
+export const statusKindSchema = lazy(() => z.enum(['ok', 'error', 'warn', 'active', 'action', 'neutral']));
 export type StatusKind = z.infer<typeof statusKindSchema>;
 
 const num = () => z.nullish(z.number());
 const str = () => z.nullish(z.string());
 
-export const usageViewSchema = z.object({ prompt: num(), completion: num(), total: num() });
+export const usageViewSchema = lazy(() => z.object({ prompt: num(), completion: num(), total: num() }));
 export type UsageView = z.infer<typeof usageViewSchema>;
 
-export const noticeSchema = z.object({ kind: z.enum(['error', 'warn', 'info']), text: z.string() });
+export const noticeSchema = lazy(() => z.object({ kind: z.enum(['error', 'warn', 'info']), text: z.string() }));
 export type Notice = z.infer<typeof noticeSchema>;
 
-export const configEntrySchema = z.object({
+export const configEntrySchema = lazy(() => z.object({
   key: z.string(),
   /** Plain text, or pretty JSON for objects and arrays. */
   value: z.string(),
@@ -80,13 +81,13 @@ export const configEntrySchema = z.object({
   unset: z.optional(z.boolean()),
   /** Why this value matters for the outcome, in a sentence. */
   note: str(),
-});
+}));
 export type ConfigEntry = z.infer<typeof configEntrySchema>;
 
-export const pendingCallSchema = z.object({ id: z.string(), type: z.string(), name: z.string(), arguments: z.string() });
+export const pendingCallSchema = lazy(() => z.object({ id: z.string(), type: z.string(), name: z.string(), arguments: z.string() }));
 export type PendingCall = z.infer<typeof pendingCallSchema>;
 
-export const callViewSchema = z.object({
+export const callViewSchema = lazy(() => z.object({
   id: z.string(),
   type: z.string(),
   function: z.optional(z.object({ name: z.string(), arguments: z.string(), output: z.nullable(z.string()) })),
@@ -111,10 +112,10 @@ export const callViewSchema = z.object({
   ),
   /** Pretty JSON of a call of a kind the panel does not know. */
   other: str(),
-});
+}));
 export type CallView = z.infer<typeof callViewSchema>;
 
-export const stepViewSchema = z.object({
+export const stepViewSchema = lazy(() => z.object({
   id: z.string(),
   index: z.number(),
   type: z.string(),
@@ -130,10 +131,10 @@ export const stepViewSchema = z.object({
   calls: z.array(callViewSchema),
   /** Pretty JSON of step details of a kind the panel does not know. */
   other: str(),
-});
+}));
 export type StepView = z.infer<typeof stepViewSchema>;
 
-export const annotationViewSchema = z.object({
+export const annotationViewSchema = lazy(() => z.object({
   type: z.string(),
   text: z.string(),
   start: num(),
@@ -145,30 +146,30 @@ export const annotationViewSchema = z.object({
   /** Responses: a file or container-file citation's file name and container. */
   filename: z.optional(str()),
   containerId: z.optional(str()),
-});
+}));
 export type AnnotationView = z.infer<typeof annotationViewSchema>;
 
-export const contentViewSchema = z.discriminatedUnion('kind', [
+export const contentViewSchema = lazy(() => z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('text'), text: z.string(), annotations: z.array(annotationViewSchema) }),
   /** `detail`: the resolution the model looked at the image with (auto, low, high). */
   z.object({ kind: z.literal('image_file'), fileId: z.string(), detail: str() }),
   z.object({ kind: z.literal('image_url'), url: z.string(), detail: str() }),
   z.object({ kind: z.literal('other'), type: z.string(), json: z.string() }),
-]);
+]));
 export type ContentView = z.infer<typeof contentViewSchema>;
 
-export const messageViewSchema = z.object({
+export const messageViewSchema = lazy(() => z.object({
   id: z.string(),
   role: z.string(),
   status: str(),
   createdAt: num(),
   content: z.array(contentViewSchema),
   attachments: z.array(z.object({ fileId: z.string(), tools: z.array(z.string()) })),
-});
+}));
 export type MessageView = z.infer<typeof messageViewSchema>;
 
 /** One row of a timeline: a step of a run, or a response of a chain. */
-export const timelineItemSchema = z.object({
+export const timelineItemSchema = lazy(() => z.object({
   /** What activating the row jumps to or opens: a step id, a response id. */
   id: z.string(),
   /** A short tag before the label: "#3", "previous", "this", "next". */
@@ -183,19 +184,19 @@ export const timelineItemSchema = z.object({
   running: z.boolean(),
   /** The panel's own object: marked, not a link. */
   current: z.optional(z.boolean()),
-});
+}));
 export type TimelineItemView = z.infer<typeof timelineItemSchema>;
 
-export const timelineSchema = z.object({
+export const timelineSchema = lazy(() => z.object({
   start: z.number(),
   end: z.number(),
   items: z.array(timelineItemSchema),
   /** A sentence when whole-second timestamps make bars impossible to tell apart. */
   resolutionNote: str(),
-});
+}));
 export type TimelineView = z.infer<typeof timelineSchema>;
 
-export const runViewSchema = z.object({
+export const runViewSchema = lazy(() => z.object({
   id: z.string(),
   threadId: z.string(),
   assistantId: str(),
@@ -224,10 +225,10 @@ export const runViewSchema = z.object({
   messages: z.array(messageViewSchema),
   messagesError: str(),
   timeline: z.nullable(timelineSchema),
-});
+}));
 export type RunView = z.infer<typeof runViewSchema>;
 
-export const submissionSchema = z.discriminatedUnion('state', [
+export const submissionSchema = lazy(() => z.discriminatedUnion('state', [
   z.object({ state: z.literal('idle') }),
   z.object({ state: z.literal('inflight') }),
   z.object({ state: z.literal('done') }),
@@ -236,10 +237,10 @@ export const submissionSchema = z.discriminatedUnion('state', [
     message: z.string(),
     problems: z.array(z.object({ toolCallId: z.optional(z.string()), message: z.string() })),
   }),
-]);
+]));
 export type Submission = z.infer<typeof submissionSchema>;
 
-export const panelStateSchema = z.object({
+export const panelStateSchema = lazy(() => z.object({
   ref: runRefSchema,
   connectionName: z.string(),
   loading: z.boolean(),
@@ -255,7 +256,7 @@ export const panelStateSchema = z.object({
   /** Why the boxes can't show the draft (the editor holds text that is not valid JSON). */
   draftProblem: str(),
   submission: submissionSchema,
-});
+}));
 export type PanelState = z.infer<typeof panelStateSchema>;
 
 // ── extension → webview ──────────────────────────────────────────────────────
@@ -265,7 +266,7 @@ export const imageMimeTypes = ['image/png', 'image/jpeg', 'image/gif', 'image/we
 /** Largest image the extension passes to the panel (bytes before base64). */
 export const maxImageBytes = 8 * 1024 * 1024;
 
-export const imageResultSchema = z.union([
+export const imageResultSchema = lazy(() => z.union([
   z.strictObject({
     fileId: id(),
     mime: z.enum(imageMimeTypes),
@@ -274,16 +275,16 @@ export const imageResultSchema = z.union([
   }),
   /** Why the image can't be shown, in a sentence. */
   z.strictObject({ fileId: id(), error: z.string() }),
-]);
+]));
 export type ImageResult = z.infer<typeof imageResultSchema>;
 
 // ── the response panel's view model (extension → webview) ─────────────────────
 
-export const responseRefSchema = z.object({ connectionId: id(), responseId: id() });
+export const responseRefSchema = lazy(() => z.object({ connectionId: id(), responseId: id() }));
 export type PanelResponseRef = z.infer<typeof responseRefSchema>;
 
 /** An image a response carries or names: shown only as validated base64 of an image type, a file the extension fetches, or a link. */
-export const imageSourceSchema = z.discriminatedUnion('kind', [
+export const imageSourceSchema = lazy(() => z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('data'),
     mime: z.enum(imageMimeTypes),
@@ -295,22 +296,22 @@ export const imageSourceSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('link'), url: z.string() }),
   /** Why it cannot be shown, in a sentence. */
   z.strictObject({ kind: z.literal('invalid'), reason: z.string() }),
-]);
+]));
 export type ImageSource = z.infer<typeof imageSourceSchema>;
 
 /** A moment as the model has it: a time, not yet, or not reported by the service (never guessed). */
-export const momentViewSchema = z.discriminatedUnion('kind', [
+export const momentViewSchema = lazy(() => z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('at'), seconds: z.number() }),
   z.object({ kind: z.literal('notYet') }),
   z.object({ kind: z.literal('notReported') }),
-]);
+]));
 export type MomentView = z.infer<typeof momentViewSchema>;
 
-export const responseUsageViewSchema = z.object({ input: num(), cachedInput: num(), output: num(), reasoning: num(), total: num() });
+export const responseUsageViewSchema = lazy(() => z.object({ input: num(), cachedInput: num(), output: num(), reasoning: num(), total: num() }));
 export type ResponseUsageView = z.infer<typeof responseUsageViewSchema>;
 
 /** Whether a call got its answer, with the sentence that says so. */
-export const answerViewSchema = z.object({
+export const answerViewSchema = lazy(() => z.object({
   state: z.enum(['answered', 'awaiting', 'noAnswerSeen', 'unanswered']),
   /** The output sent (pretty JSON or text), when answered. */
   output: str(),
@@ -319,26 +320,26 @@ export const answerViewSchema = z.object({
   /** A computer call's answer: its screenshot. */
   image: z.optional(z.nullable(imageSourceSchema)),
   note: z.string(),
-});
+}));
 export type AnswerView = z.infer<typeof answerViewSchema>;
 
-export const responseContentSchema = z.discriminatedUnion('kind', [
+export const responseContentSchema = lazy(() => z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('text'), text: z.string(), annotations: z.array(annotationViewSchema) }),
   z.object({ kind: z.literal('refusal'), text: z.string() }),
   z.object({ kind: z.literal('image'), image: z.nullable(imageSourceSchema) }),
   z.object({ kind: z.literal('file'), fileId: str(), filename: str(), url: str() }),
   z.object({ kind: z.literal('other'), type: z.string(), json: z.string() }),
-]);
+]));
 export type ResponseContentView = z.infer<typeof responseContentSchema>;
 
-const codeOutputViewSchema = z.discriminatedUnion('kind', [
+const codeOutputViewSchema = lazy(() => z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('logs'), text: z.string() }),
   z.object({ kind: z.literal('image'), image: imageSourceSchema }),
   z.object({ kind: z.literal('other'), type: z.string(), json: z.string() }),
-]);
+]));
 
 /** One item's body, by kind (pretty JSON and sentences made by the extension). */
-export const itemBodySchema = z.discriminatedUnion('kind', [
+export const itemBodySchema = lazy(() => z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('message'), role: z.string(), content: z.nullable(z.array(responseContentSchema)) }),
   z.object({ kind: z.literal('function'), callId: z.string(), name: z.string(), arguments: z.string(), answer: answerViewSchema }),
   z.object({ kind: z.literal('custom'), callId: z.string(), name: z.string(), input: z.string(), answer: answerViewSchema }),
@@ -377,10 +378,10 @@ export const itemBodySchema = z.discriminatedUnion('kind', [
   /** Foundry kinds with a few named fields and the rest as JSON. */
   z.object({ kind: z.literal('fields'), fields: z.array(z.object({ key: z.string(), value: z.string() })), json: str() }),
   z.object({ kind: z.literal('unknown'), type: z.string(), json: z.string(), problem: str() }),
-]);
+]));
 export type ItemBodyView = z.infer<typeof itemBodySchema>;
 
-export const itemViewSchema = z.object({
+export const itemViewSchema = lazy(() => z.object({
   id: z.string(),
   index: z.number(),
   type: z.string(),
@@ -391,10 +392,10 @@ export const itemViewSchema = z.object({
   /** Foundry: the agent that produced it ("triage v2"). */
   createdBy: str(),
   body: itemBodySchema,
-});
+}));
 export type ItemView = z.infer<typeof itemViewSchema>;
 
-export const responseViewSchema = z.object({
+export const responseViewSchema = lazy(() => z.object({
   id: z.string(),
   status: z.string(),
   statusKind: statusKindSchema,
@@ -432,10 +433,10 @@ export const responseViewSchema = z.object({
   }),
   /** The chain's responses the extension holds, on the clock (items carry no times); null when none has a time. */
   timeline: z.nullable(timelineSchema),
-});
+}));
 export type ResponseView = z.infer<typeof responseViewSchema>;
 
-export const responsePanelStateSchema = z.object({
+export const responsePanelStateSchema = lazy(() => z.object({
   ref: responseRefSchema,
   connectionName: z.string(),
   loading: z.boolean(),
@@ -447,10 +448,10 @@ export const responsePanelStateSchema = z.object({
   /** The last cancel's outcome, in a sentence. */
   cancelMessage: str(),
   response: z.nullable(responseViewSchema),
-});
+}));
 export type ResponsePanelState = z.infer<typeof responsePanelStateSchema>;
 
-export const hostMessageSchema = z.discriminatedUnion('type', [
+export const hostMessageSchema = lazy(() => z.discriminatedUnion('type', [
   z.object({ type: z.literal('state'), state: panelStateSchema }),
   z.object({ type: z.literal('responseState'), state: responsePanelStateSchema }),
   z.object({ type: z.literal('submission'), submission: submissionSchema }),
@@ -458,26 +459,26 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('image'), image: imageResultSchema }),
   /** The run's draft changed elsewhere (the editor): the outputs it holds per call. */
   z.object({ type: z.literal('drafts'), drafts: z.record(z.string(), z.string()), draftProblem: str() }),
-]);
+]));
 export type HostMessage = z.infer<typeof hostMessageSchema>;
 
 // ── state the webview keeps across reloads (vscode.setState / the serializer) ──
 
-export const persistedStateSchema = z.object({
+export const persistedStateSchema = lazy(() => z.object({
   ref: runRefSchema,
   /** Sections and steps the user folded or unfolded, by key. */
   open: z.optional(z.record(z.string().check(z.maxLength(600)), z.boolean())),
   drafts: z.optional(z.record(z.string().check(z.maxLength(512)), text())),
   scrollY: z.optional(z.number()),
-});
+}));
 export type PersistedState = z.infer<typeof persistedStateSchema>;
 
 /** What a response panel keeps across reloads: which response, and what was folded. */
-export const responsePersistedStateSchema = z.object({
+export const responsePersistedStateSchema = lazy(() => z.object({
   ref: responseRefSchema,
   open: z.optional(z.record(z.string().check(z.maxLength(600)), z.boolean())),
   scrollY: z.optional(z.number()),
-});
+}));
 export type ResponsePersistedState = z.infer<typeof responsePersistedStateSchema>;
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; problem: string };

@@ -8,13 +8,14 @@
 // it as its kind. An item of an unknown kind, or a known kind in a shape we cannot read,
 // stays as it came and is shown as JSON.
 import * as z from 'zod/mini';
+import { lazy } from '../../util/lazy';
 import { parseAs, parsePage, type Page } from '../schemas';
 
-const timestamp = z.nullish(z.number());
-const str = z.nullish(z.string());
-const num = z.nullish(z.number());
-const bool = z.nullish(z.boolean());
-const metadata = z.nullish(z.record(z.string(), z.unknown()));
+const timestamp = lazy(() => z.nullish(z.number()));
+const str = lazy(() => z.nullish(z.string()));
+const num = lazy(() => z.nullish(z.number()));
+const bool = lazy(() => z.nullish(z.boolean()));
+const metadata = lazy(() => z.nullish(z.record(z.string(), z.unknown())));
 
 /** `object` may be omitted (Foundry lists do); when present it must name the kind. */
 function objectTag(expected: string) {
@@ -26,10 +27,10 @@ function objectTag(expected: string) {
 // ── pieces shared by items ───────────────────────────────────────────────────
 
 /** Foundry: `{type: "agent_id", name, version}` on a response and in `created_by`. */
-export const agentIdSchema = z.looseObject({ type: str, name: str, version: str });
+export const agentIdSchema = lazy(() => z.looseObject({ type: str, name: str, version: str }));
 
 /** Foundry: who created an item (the agent and the response it belongs to). */
-const createdBy = z.nullish(z.union([z.looseObject({ agent: z.nullish(agentIdSchema), response_id: str }), z.string()]));
+const createdBy = lazy(() => z.nullish(z.union([z.looseObject({ agent: z.nullish(agentIdSchema), response_id: str }), z.string()])));
 
 /** Fields every item may carry. */
 const itemBase = {
@@ -39,10 +40,10 @@ const itemBase = {
 };
 
 /** A function or custom tool's output: a string or a list of content parts. */
-const toolOutput = z.nullish(z.union([z.string(), z.array(z.unknown())]));
+const toolOutput = lazy(() => z.nullish(z.union([z.string(), z.array(z.unknown())])));
 
 /** An annotation of output text; unknown kinds keep their `type` and fields. */
-export const annotationSchema = z.looseObject({
+export const annotationSchema = lazy(() => z.looseObject({
   type: z.string(),
   url: str,
   title: str,
@@ -52,10 +53,10 @@ export const annotationSchema = z.looseObject({
   index: num,
   start_index: num,
   end_index: num,
-});
+}));
 
 /** A part of a message's content: output_text, refusal, input_text, input_image, input_file, … */
-export const contentPartSchema = z.looseObject({
+export const contentPartSchema = lazy(() => z.looseObject({
   type: z.string(),
   text: str,
   refusal: str,
@@ -64,80 +65,80 @@ export const contentPartSchema = z.looseObject({
   file_id: str,
   file_url: str,
   filename: str,
-});
+}));
 
-const summaryPart = z.looseObject({ type: str, text: str });
+const summaryPart = lazy(() => z.looseObject({ type: str, text: str }));
 
 // ── item kinds ───────────────────────────────────────────────────────────────
 
-const messageItem = z.looseObject({
+const messageItem = lazy(() => z.looseObject({
   ...itemBase,
   type: z.literal('message'),
   role: z.string(),
   // An input message may be plain text.
   content: z.union([z.string(), z.array(contentPartSchema)]),
   phase: str,
-});
+}));
 
-const reasoningItem = z.looseObject({
+const reasoningItem = lazy(() => z.looseObject({
   ...itemBase,
   type: z.literal('reasoning'),
   summary: z.nullish(z.array(summaryPart)),
   content: z.nullish(z.array(summaryPart)),
   encrypted_content: str,
-});
+}));
 
-const functionCallItem = z.looseObject({
+const functionCallItem = lazy(() => z.looseObject({
   ...itemBase,
   type: z.literal('function_call'),
   call_id: z.string(),
   name: z.string(),
   namespace: str,
   arguments: z.string(),
-});
+}));
 
-const functionCallOutputItem = z.looseObject({
+const functionCallOutputItem = lazy(() => z.looseObject({
   ...itemBase,
   type: z.literal('function_call_output'),
   call_id: z.string(),
   output: toolOutput,
-});
+}));
 
-const customToolCallItem = z.looseObject({
+const customToolCallItem = lazy(() => z.looseObject({
   ...itemBase,
   type: z.literal('custom_tool_call'),
   call_id: z.string(),
   name: z.string(),
   namespace: str,
   input: z.string(),
-});
+}));
 
-const customToolCallOutputItem = z.looseObject({
+const customToolCallOutputItem = lazy(() => z.looseObject({
   ...itemBase,
   type: z.literal('custom_tool_call_output'),
   call_id: z.string(),
   output: toolOutput,
-});
+}));
 
-export const fileSearchResultSchema = z.looseObject({
+export const fileSearchResultSchema = lazy(() => z.looseObject({
   file_id: str,
   filename: str,
   score: num,
   text: str,
   attributes: z.nullish(z.record(z.string(), z.unknown())),
-});
+}));
 
-const fileSearchCallItem = z.looseObject({
+const fileSearchCallItem = lazy(() => z.looseObject({
   ...itemBase,
   type: z.literal('file_search_call'),
   queries: z.nullish(z.array(z.string())),
   /** `null` unless asked for with `include[]=file_search_call.results`. */
   results: z.nullish(z.array(fileSearchResultSchema)),
-});
+}));
 
-export const webSearchSourceSchema = z.looseObject({ type: str, url: str, name: str, title: str });
+export const webSearchSourceSchema = lazy(() => z.looseObject({ type: str, url: str, name: str, title: str }));
 
-const webSearchCallItem = z.looseObject({
+const webSearchCallItem = lazy(() => z.looseObject({
   ...itemBase,
   type: z.literal('web_search_call'),
   action: z.nullish(
@@ -150,21 +151,21 @@ const webSearchCallItem = z.looseObject({
       sources: z.nullish(z.array(webSearchSourceSchema)),
     }),
   ),
-});
+}));
 
 /** `logs` or `image` (a URL); other kinds keep their fields. */
-export const codeOutputSchema = z.looseObject({ type: z.string(), logs: str, url: str });
+export const codeOutputSchema = lazy(() => z.looseObject({ type: z.string(), logs: str, url: str }));
 
-const codeInterpreterCallItem = z.looseObject({
+const codeInterpreterCallItem = lazy(() => z.looseObject({
   ...itemBase,
   type: z.literal('code_interpreter_call'),
   code: str,
   container_id: str,
   /** `null` unless asked for with `include[]=code_interpreter_call.outputs`. */
   outputs: z.nullish(z.array(codeOutputSchema)),
-});
+}));
 
-const imageGenerationCallItem = z.looseObject({
+const imageGenerationCallItem = lazy(() => z.looseObject({
   ...itemBase,
   type: z.literal('image_generation_call'),
   /** The image, base64-encoded. */
@@ -172,35 +173,35 @@ const imageGenerationCallItem = z.looseObject({
   revised_prompt: str,
   output_format: str,
   size: str,
-});
+}));
 
-const computerAction = z.looseObject({ type: z.string() });
-const computerCallItem = z.looseObject({
+const computerAction = lazy(() => z.looseObject({ type: z.string() }));
+const computerCallItem = lazy(() => z.looseObject({
   ...itemBase,
   type: z.literal('computer_call'),
   call_id: z.string(),
   action: z.nullish(computerAction),
   actions: z.nullish(z.array(computerAction)),
   pending_safety_checks: z.nullish(z.array(z.looseObject({ id: str, code: str, message: str }))),
-});
+}));
 
-const computerCallOutputItem = z.looseObject({
+const computerCallOutputItem = lazy(() => z.looseObject({
   ...itemBase,
   type: z.literal('computer_call_output'),
   call_id: z.string(),
   output: z.nullish(z.looseObject({ type: str, image_url: str, file_id: str })),
   acknowledged_safety_checks: z.nullish(z.array(z.unknown())),
-});
+}));
 
-const mcpListToolsItem = z.looseObject({
+const mcpListToolsItem = lazy(() => z.looseObject({
   ...itemBase,
   type: z.literal('mcp_list_tools'),
   server_label: str,
   tools: z.nullish(z.array(z.looseObject({ name: str, description: str, input_schema: z.nullish(z.unknown()) }))),
   error: z.nullish(z.unknown()),
-});
+}));
 
-const mcpCallItem = z.looseObject({
+const mcpCallItem = lazy(() => z.looseObject({
   ...itemBase,
   type: z.literal('mcp_call'),
   server_label: str,
@@ -210,27 +211,27 @@ const mcpCallItem = z.looseObject({
   /** A string on older bodies, an object (`{type, message, …}`) in the current spec. */
   error: z.nullish(z.unknown()),
   approval_request_id: str,
-});
+}));
 
-const mcpApprovalRequestItem = z.looseObject({
+const mcpApprovalRequestItem = lazy(() => z.looseObject({
   ...itemBase,
   type: z.literal('mcp_approval_request'),
   id: z.string(),
   server_label: str,
   name: str,
   arguments: str,
-});
+}));
 
 // Ruling: `{approval_request_id, approve, reason?}`; the spec's extra `request_id` is not required.
-const mcpApprovalResponseItem = z.looseObject({
+const mcpApprovalResponseItem = lazy(() => z.looseObject({
   ...itemBase,
   type: z.literal('mcp_approval_response'),
   approval_request_id: z.string(),
   approve: z.boolean(),
   reason: str,
-});
+}));
 
-const shellCallItem = z.looseObject({
+const shellCallItem = lazy(() => z.looseObject({
   ...itemBase,
   type: z.literal('shell_call'),
   call_id: z.string(),
@@ -238,9 +239,9 @@ const shellCallItem = z.looseObject({
     z.looseObject({ commands: z.nullish(z.array(z.string())), timeout_ms: num, max_output_length: num }),
   ),
   environment: z.nullish(z.unknown()),
-});
+}));
 
-const shellCallOutputItem = z.looseObject({
+const shellCallOutputItem = lazy(() => z.looseObject({
   ...itemBase,
   type: z.literal('shell_call_output'),
   call_id: z.string(),
@@ -253,9 +254,9 @@ const shellCallOutputItem = z.looseObject({
       }),
     ),
   ),
-});
+}));
 
-const localShellCallItem = z.looseObject({
+const localShellCallItem = lazy(() => z.looseObject({
   ...itemBase,
   type: z.literal('local_shell_call'),
   call_id: z.string(),
@@ -269,59 +270,59 @@ const localShellCallItem = z.looseObject({
       user: str,
     }),
   ),
-});
+}));
 
-const localShellCallOutputItem = z.looseObject({
+const localShellCallOutputItem = lazy(() => z.looseObject({
   ...itemBase,
   type: z.literal('local_shell_call_output'),
   // The spec lists `call_id` as required without describing it; some bodies answer by `id`.
   call_id: str,
   output: str,
-});
+}));
 
-const applyPatchCallItem = z.looseObject({
+const applyPatchCallItem = lazy(() => z.looseObject({
   ...itemBase,
   type: z.literal('apply_patch_call'),
   call_id: z.string(),
   operation: z.nullish(z.looseObject({ type: z.string(), path: str, diff: str })),
-});
+}));
 
-const applyPatchCallOutputItem = z.looseObject({
+const applyPatchCallOutputItem = lazy(() => z.looseObject({
   ...itemBase,
   type: z.literal('apply_patch_call_output'),
   call_id: z.string(),
   output: str,
-});
+}));
 
-const compactionItem = z.looseObject({
+const compactionItem = lazy(() => z.looseObject({
   ...itemBase,
   type: z.literal('compaction'),
   encrypted_content: str,
-});
+}));
 
-const itemReferenceItem = z.looseObject({ ...itemBase, type: z.literal('item_reference'), id: z.string() });
+const itemReferenceItem = lazy(() => z.looseObject({ ...itemBase, type: z.literal('item_reference'), id: z.string() }));
 
 // Foundry's extra item kinds.
-const structuredOutputsItem = z.looseObject({ ...itemBase, type: z.literal('structured_outputs'), output: z.nullish(z.unknown()) });
-const workflowActionItem = z.looseObject({
+const structuredOutputsItem = lazy(() => z.looseObject({ ...itemBase, type: z.literal('structured_outputs'), output: z.nullish(z.unknown()) }));
+const workflowActionItem = lazy(() => z.looseObject({
   ...itemBase,
   type: z.literal('workflow_action'),
   kind: str,
   action_id: str,
   parent_action_id: str,
   previous_action_id: str,
-});
-const memorySearchCallItem = z.looseObject({
+}));
+const memorySearchCallItem = lazy(() => z.looseObject({
   ...itemBase,
   type: z.literal('memory_search_call'),
   results: z.nullish(z.array(z.unknown())),
-});
-const oauthConsentRequestItem = z.looseObject({
+}));
+const oauthConsentRequestItem = lazy(() => z.looseObject({
   ...itemBase,
   type: z.literal('oauth_consent_request'),
   consent_link: str,
   server_label: str,
-});
+}));
 
 /** Every item kind the extension reads, by its `type`. One place to add a kind. */
 const itemSchemas = {
@@ -363,7 +364,7 @@ export type ItemOf<K extends KnownItemType> = z.infer<ItemSchemas[K]>;
 export const knownItemTypes = Object.keys(itemSchemas) as readonly KnownItemType[];
 
 /** Any item as it sits in a response or a list: only `type` is required. */
-export const itemSchema = z.looseObject({ ...itemBase, type: z.string() });
+export const itemSchema = lazy(() => z.looseObject({ ...itemBase, type: z.string() }));
 export type ResponseItem = z.infer<typeof itemSchema>;
 
 export type ReadItem =
@@ -387,7 +388,7 @@ export function readItem(item: ResponseItem): ReadItem {
 
 // ── responses and conversations ──────────────────────────────────────────────
 
-export const responseUsageSchema = z.nullish(
+export const responseUsageSchema = lazy(() => z.nullish(
   z.looseObject({
     input_tokens: num,
     // Ruling: `cache_write_tokens` is required in the spec and absent in most bodies.
@@ -396,9 +397,9 @@ export const responseUsageSchema = z.nullish(
     output_tokens_details: z.nullish(z.looseObject({ reasoning_tokens: num })),
     total_tokens: num,
   }),
-);
+));
 
-export const responseSchema = z.looseObject({
+export const responseSchema = lazy(() => z.looseObject({
   id: z.string(),
   object: objectTag('response'),
   // Foundry marks it optional; unknown values are kept.
@@ -431,33 +432,33 @@ export const responseSchema = z.looseObject({
   incomplete_details: z.nullish(z.looseObject({ reason: str })),
   agent: z.nullish(agentIdSchema),
   output: z.nullish(z.array(itemSchema)),
-});
+}));
 export type Response = z.infer<typeof responseSchema>;
 export type ResponseUsage = z.infer<typeof responseUsageSchema>;
 
 /** `POST /responses/compact`: the compacted input, as output items. */
-export const compactedResponseSchema = z.looseObject({
+export const compactedResponseSchema = lazy(() => z.looseObject({
   id: z.string(),
   object: objectTag('response.compaction'),
   created_at: timestamp,
   output: z.array(itemSchema),
   usage: responseUsageSchema,
-});
+}));
 
-export const conversationSchema = z.looseObject({
+export const conversationSchema = lazy(() => z.looseObject({
   id: z.string(),
   object: objectTag('conversation'),
   created_at: timestamp,
   metadata,
-});
+}));
 export type Conversation = z.infer<typeof conversationSchema>;
 
 function deletedSchema(tag: string) {
   return z.looseObject({ id: z.string(), object: objectTag(tag), deleted: z.boolean() });
 }
-export const responseDeletedSchema = deletedSchema('response.deleted');
-export const conversationDeletedSchema = deletedSchema('conversation.deleted');
-export const inputTokensSchema = z.looseObject({ object: objectTag('response.input_tokens'), input_tokens: z.number() });
+export const responseDeletedSchema = lazy(() => deletedSchema('response.deleted'));
+export const conversationDeletedSchema = lazy(() => deletedSchema('conversation.deleted'));
+export const inputTokensSchema = lazy(() => z.looseObject({ object: objectTag('response.input_tokens'), input_tokens: z.number() }));
 
 // ── parsing ──────────────────────────────────────────────────────────────────
 

@@ -1,0 +1,22 @@
+// A value built the first time it is used. For the wire and message schemas: building the
+// ~190 zod schemas at module load was most of the extension's own activation time (and
+// the collection after it), while most are needed only when a body of that kind is read
+// or a panel opens.
+
+/** `build()` runs on the first property access of the returned object, once. */
+export function lazy<T extends object>(build: () => T): T {
+  let value: T | undefined;
+  const real = (): T => (value ??= build());
+  return new Proxy({} as T, {
+    get: (_target, key) => {
+      const v = real();
+      return Reflect.get(v, key, v);
+    },
+    set: (_target, key, newValue) => {
+      const v = real();
+      return Reflect.set(v, key, newValue, v);
+    },
+    has: (_target, key) => Reflect.has(real(), key),
+    getPrototypeOf: () => Reflect.getPrototypeOf(real()),
+  });
+}
