@@ -21,6 +21,7 @@ import { Log } from './util/log';
 import { AgentRunsTree } from './views/agentRunsTree';
 import { IdTerminalLinks } from './views/idTerminalLinks';
 import { WaitingRunsStatusBar } from './views/waitingRunsStatusBar';
+import { buildAll } from './util/lazy';
 
 /** What tests reach through `extension.exports`. */
 export interface ExtensionApi {
@@ -90,6 +91,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   // The waiting-runs count is read once the Runs view shows (activation itself sends nothing).
   if (tree.view.visible) void waitingRuns.ensureScanned();
   context.subscriptions.push(tree.view.onDidChangeVisibility((e) => e.visible && void waitingRuns.ensureScanned()));
+  // The schemas are built on first use (activation does not pay for them); the rest once the window is idle.
+  const warm = setTimeout(buildAll, 2000);
+  context.subscriptions.push({ dispose: () => clearTimeout(warm) });
   return { services, tree, activationMs: performance.now() - started };
 }
 

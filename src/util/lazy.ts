@@ -1,12 +1,22 @@
 // A value built the first time it is used. For the wire and message schemas: building the
 // ~190 zod schemas at module load was most of the extension's own activation time (and
 // the collection after it), while most are needed only when a body of that kind is read
-// or a panel opens.
+// or a panel opens. `buildAll()` builds what is left once the window is idle, so the
+// first panel or body does not pay for it either.
+
+const unbuilt = new Set<() => unknown>();
 
 /** `build()` runs on the first property access of the returned object, once. */
 export function lazy<T extends object>(build: () => T): T {
   let value: T | undefined;
-  const real = (): T => (value ??= build());
+  const real = (): T => {
+    if (value === undefined) {
+      value = build();
+      unbuilt.delete(real);
+    }
+    return value;
+  };
+  unbuilt.add(real);
   return new Proxy({} as T, {
     get: (_target, key) => {
       const v = real();
@@ -19,4 +29,9 @@ export function lazy<T extends object>(build: () => T): T {
     has: (_target, key) => Reflect.has(real(), key),
     getPrototypeOf: () => Reflect.getPrototypeOf(real()),
   });
+}
+
+/** Builds every lazy value not built yet. */
+export function buildAll(): void {
+  for (const real of [...unbuilt]) real();
 }
