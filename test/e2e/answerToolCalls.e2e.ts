@@ -45,11 +45,16 @@ describe('Answering tool calls', () => {
     await page.keyboard.press('Delete');
     await page.keyboard.insertText(bad);
     await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 10_000 });
+    // The call's signature above its entry: read before the Problems panel takes half the
+    // window (a CI run once timed out on it after the panel had opened).
+    await page.locator('.codelens-decoration', { hasText: 'get_weather' }).first().waitFor({ timeout: 20_000 }).catch(async (error: Error) => {
+      const lenses = await page.locator('.codelens-decoration').allInnerTexts();
+      throw new Error(`${error.message}\nCodeLens on the page: ${JSON.stringify(lenses)}`);
+    });
     await page.keyboard.press('Control+Shift+M'); // the Problems panel
     await page.locator('.markers-panel .monaco-list-row', { hasText: 'Unknown tool_call_id' }).first().waitFor({ timeout: 10_000 });
     const problems = await page.locator('.markers-panel .monaco-list-row').allInnerTexts();
     assert.ok(problems.some((p) => p.includes('"output" must be a string')), problems.join('\n'));
-    await page.locator('.codelens-decoration', { hasText: 'get_weather' }).first().waitFor();
     await workbench.screenshot('04-tool-outputs-diagnostics');
 
     // Right input, submitted with the CodeLens.
