@@ -35,3 +35,8 @@ export function lazy<T extends object>(build: () => T): T {
 export function buildAll(): void {
   for (const real of [...unbuilt]) real();
 }
+
+/** How many lazy values are not built yet (tests check that loading a module builds none). */
+export function unbuiltCount(): number {
+  return unbuilt.size;
+}
