@@ -122,7 +122,7 @@ const parseErrorWords: Record<string, string> = {
   InvalidCharacter: 'invalid character in a string (escape control characters such as newlines as \\n)',
 };
 
-function parseErrorProblem(error: ParseError, textLength: number): ToolOutputsProblem {
+export function parseErrorProblem(error: ParseError, textLength: number): ToolOutputsProblem {
   const name = printParseErrorCode(error.error);
   // An error at the very end (e.g. a missing bracket) still gets a visible range.
   const offset = Math.min(error.offset, Math.max(0, textLength - 1));
@@ -203,11 +203,11 @@ function problem(
 
 /** The property node named `name` of an object node (the last one if repeated, as JSON.parse does). */
 /** A key given twice: JSON.parse keeps the last silently, so what is seen is not what is sent. */
-function duplicateField(name: string): string {
+export function duplicateField(name: string): string {
   return `Duplicate field "${name}": only the last one would be sent. Keep one.`;
 }
 
-function propertyOf(object: Node, name: string): Node | undefined {
+export function propertyOf(object: Node, name: string): Node | undefined {
   let found: Node | undefined;
   for (const prop of object.children ?? []) {
     if (prop.type === 'property' && prop.children?.[0]?.value === name) found = prop;
@@ -368,7 +368,7 @@ function validateTree(root: Node, pending: readonly PendingCall[] | undefined, o
   return { outputs, problems, entries, array: { offset: array.offset, length: array.length } };
 }
 
-function article(type: string): string {
+export function article(type: string): string {
   switch (type) {
     case 'object':
       return 'an object';
