@@ -336,7 +336,7 @@ function validateInput(root: Node, pending: readonly PendingAction[] | undefined
       const message =
         action.kind === 'approval'
           ? `No answer for the approval request ${describeAction(action)}: add {"type": "mcp_approval_response", "approval_request_id": "${id}", "approve": true or false}, or continue without it when asked.`
-          : `No output for ${callWords[action.call]} ${describeAction(action)}: add {"type": "${outputTypeOf[action.call]}", "call_id": "${id}", "output": "…"}, or continue without it when asked.`;
+          : `No output for ${describeAction(action)}: add {"type": "${outputTypeOf[action.call]}", "call_id": "${id}", "output": "…"}, or continue without it when asked.`;
       problems.push(problem('missing-answer', message, where, id, 'warning'));
     }
   }

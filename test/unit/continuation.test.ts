@@ -445,7 +445,7 @@ describe('validateContinueText', () => {
       ['missing-answer', 'warning', '[', 'call_A'],
       ['missing-answer', 'warning', '[', 'mcpr_R'],
     ]);
-    assert.equal(result.problems[0]!.message, 'No output for a function call call_A (get_weather): add {"type": "function_call_output", "call_id": "call_A", "output": "…"}, or continue without it when asked.');
+    assert.equal(result.problems[0]!.message, 'No output for call_A (get_weather): add {"type": "function_call_output", "call_id": "call_A", "output": "…"}, or continue without it when asked.');
     assert.match(result.problems[1]!.message, /No answer for the approval request mcpr_R \(roll on dmcp\)/);
     assert.ok(result.request, 'a partial set is the user\'s choice: it is not an error');
     const empty = doc((r) => (r.input = []));
