@@ -5,6 +5,7 @@ import type * as vscode from 'vscode';
 import type { ConnectionStore } from './store/connectionStore';
 import type { LiveScheduler } from './store/liveScheduler';
 import type { RunCanceller } from './store/runCanceller';
+import type { ResponseContinuer } from './store/responseContinuer';
 import type { ResponseStore } from './store/responseStore';
 import type { RunStore } from './store/runStore';
 import type { ThreadRegistry } from './store/threadRegistry';
@@ -24,6 +25,8 @@ export interface CoreServices {
   readonly scheduler: LiveScheduler;
   /** The one path that submits tool outputs (editor and panel alike). */
   readonly submitter: ToolOutputSubmitter;
+  /** The one path that continues a response with answers (editor and panel alike). */
+  readonly continuer: ResponseContinuer;
   /** Cancels runs (one request per run at a time) and follows them to `cancelled`. */
   readonly canceller: RunCanceller;
   /** The runs waiting for tool outputs on every known thread, kept current. */

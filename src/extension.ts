@@ -22,6 +22,9 @@ import { AgentRunsTree } from './views/agentRunsTree';
 import { IdTerminalLinks } from './views/idTerminalLinks';
 import { WaitingRunsStatusBar } from './views/waitingRunsStatusBar';
 import { buildAll } from './util/lazy';
+import { ContinueDrafts } from './editors/continueDrafts';
+import { ResponseContinuer } from './store/responseContinuer';
+import { followResponse } from './store/followRun';
 
 /** What tests reach through `extension.exports`. */
 export interface ExtensionApi {
@@ -59,9 +62,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     log,
     maxOutputBytes: () => vscode.workspace.getConfiguration('agentRuns.toolOutputs').get<number>('maxOutputBytes', 524_288),
   });
+  const continuer = new ResponseContinuer({ store: responses, log, follow: (ref) => followResponse(scheduler, ref) });
   const canceller = new RunCanceller({ store, scheduler, log });
   const waitingRuns = new WaitingRuns({ store, scheduler, connections, registry, log });
-  const core: CoreServices = { context, log, connections, registry, store, responses, scheduler, submitter, canceller, waitingRuns };
+  const core: CoreServices = { context, log, connections, registry, store, responses, scheduler, submitter, continuer, canceller, waitingRuns };
   context.subscriptions.push(log, connections, store, responses, scheduler, waitingRuns);
 
   const tree = new AgentRunsTree(core);
@@ -69,7 +73,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
 
   const drafts = new ToolOutputDrafts(core);
   context.subscriptions.push(drafts);
-  beforeExit = () => drafts.flush();
+  const continueDrafts = new ContinueDrafts(core, continuer);
+  context.subscriptions.push(continueDrafts);
+  beforeExit = async () => {
+    await drafts.flush();
+    await continueDrafts.flush();
+  };
 
   const panels = new RunPanels(core, drafts);
   const responsePanels = new ResponsePanels(core);
@@ -86,7 +95,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const terminalLinks = new IdTerminalLinks();
   context.subscriptions.push(vscode.window.registerTerminalLinkProvider(terminalLinks));
 
-  const services: Services = { ...core, tree, panels, responsePanels, drafts, terminalLinks };
+  const services: Services = { ...core, tree, panels, responsePanels, drafts, continueDrafts, terminalLinks };
   context.subscriptions.push(...registerCommands(services));
   // The waiting-runs count is read once the Runs view shows (activation itself sends nothing).
   if (tree.view.visible) void waitingRuns.ensureScanned();

@@ -2,6 +2,7 @@
 // core import `coreServices.ts`, so this file closes no import cycle).
 import type { CoreServices } from './coreServices';
 import type { ResponsePanels } from './panels/responsePanels';
+import type { ContinueDrafts } from './editors/continueDrafts';
 import type { ToolOutputDrafts } from './editors/toolOutputDrafts';
 import type { RunPanels } from './panels/runPanels';
 import type { AgentRunsTree } from './views/agentRunsTree';
@@ -12,6 +13,8 @@ export interface Services extends CoreServices {
   readonly tree: AgentRunsTree;
   /** Tool-output drafts: the `agent-runs-draft` documents and their editor features. */
   readonly drafts: ToolOutputDrafts;
+  /** Continue documents of responses: the answers and the request Continue sends. */
+  readonly continueDrafts: ContinueDrafts;
   /** Open run panels, one per run. */
   readonly panels: RunPanels;
   /** Open response panels, one per response. */

@@ -11,6 +11,7 @@ import { UserFacingError, isNotFound, toSentence } from '../api/errors';
 import {
   cancelResponse,
   containerFileContent,
+  createResponse,
   getConversation,
   getResponse,
   listConversationItems,
@@ -70,6 +71,8 @@ export class ResponseStore extends Disposable {
   private readonly responseErrors = new Map<string, string>();
   private readonly inputLists = new Map<string, ListState<ResponseItem>>();
   private readonly once = new OncePerKey();
+  /** Responses this window created (Continue): everything after them is what it created after them. */
+  private readonly createdHere = new Set<string>();
   /** The model of a response, rebuilt only when what it is built from changed. */
   private readonly runs = new Map<string, { response: Response; inputs: unknown; later: unknown; run: AgentRun }>();
 
@@ -421,6 +424,42 @@ export class ResponseStore extends Disposable {
     }
   }
 
+  /**
+   * Creates a response (Continue), sent once and never retried, keeps it, remembers its id
+   * on the connection and notes that this window created it.
+   */
+  async create(connectionId: string, body: Record<string, unknown>): Promise<Response> {
+    const response = await createResponse(this.api(connectionId), body);
+    this.createdHere.add(key(connectionId, response.id));
+    this.put(connectionId, response);
+    if (!conversationIdOf(response)) await this.rememberResponses(connectionId, [response.id]);
+    return response;
+  }
+
+  /** Whether this window created the response. */
+  isCreatedHere(connectionId: string, responseId: string): boolean {
+    return this.createdHere.has(key(connectionId, responseId));
+  }
+
+  /**
+   * Reads again what comes after a response (its conversation's items, or the response
+   * list and the input items of what continues it), dropping what was read before: after
+   * a continuation, or to learn whether another client answered it.
+   */
+  async reloadLater(connectionId: string, responseId: string): Promise<void> {
+    const response = this.response(connectionId, responseId);
+    if (!response) return;
+    const conversationId = conversationIdOf(response);
+    if (conversationId) {
+      this.itemLists.delete(key(connectionId, conversationId));
+      this.conversationResponseLists.delete(key(connectionId, conversationId));
+    } else {
+      this.responseLists.delete(connectionId);
+      for (const next of this.continuations(connectionId, responseId)) this.inputLists.delete(key(connectionId, next));
+    }
+    await this.loadLater(connectionId, responseId);
+  }
+
   /** Remembers ids the user added, found or created; returns the new ones. */
   async rememberConversations(connectionId: string, ids: readonly string[]): Promise<string[]> {
     const fresh = await this.conversationRegistry.add(connectionId, ids);
@@ -469,14 +508,20 @@ export class ResponseStore extends Disposable {
    */
   private laterByListing(connectionId: string, response: Response): LaterItems {
     const list = this.responseLists.get(connectionId);
-    if (!this.knownSurfaces.get(connectionId)?.listsResponses || !list?.loaded || list.hasMore || list.error) return nothingSeenLater;
+    // Everything after it is known where the whole list is read, or when this window
+    // created it (what continues it is then what this window created after it).
+    const listed = !!this.knownSurfaces.get(connectionId)?.listsResponses && !!list?.loaded && !list.hasMore && !list.error;
+    const everything = listed || this.createdHere.has(key(connectionId, response.id));
+    // The answers in the known continuations are seen either way.
     const items: ResponseItem[] = [];
+    let complete = true;
     for (const next of this.continuations(connectionId, response.id)) {
       const inputs = this.inputLists.get(key(connectionId, next));
-      if (!inputs?.loaded || inputs.hasMore) return { seen: 'some', items };
-      items.push(...inputs.items);
+      if (!inputs?.loaded || inputs.hasMore) complete = false;
+      if (inputs) items.push(...inputs.items);
     }
-    return { seen: 'everything', source: 'listing', items };
+    if (!everything || !complete) return items.length ? { seen: 'some', items } : nothingSeenLater;
+    return { seen: 'everything', source: listed ? 'listing' : 'createdHere', items };
   }
 
   /** Known responses that continue this one (`previous_response_id`). */
@@ -503,10 +548,12 @@ export class ResponseStore extends Disposable {
       return;
     }
     const surface = await this.surface(connectionId).catch(() => undefined);
-    if (!surface?.listsResponses) return;
-    const list = this.responseList(connectionId);
-    if (!list.loaded && !list.error) await this.loadResponses(connectionId);
-    while (list.hasMore && !list.error) await this.loadResponses(connectionId, true);
+    if (surface?.listsResponses) {
+      const list = this.responseList(connectionId);
+      if (!list.loaded && !list.error) await this.loadResponses(connectionId);
+      while (list.hasMore && !list.error) await this.loadResponses(connectionId, true);
+    }
+    // Without a list, only the continuations this window knows can be read.
     for (const next of this.continuations(connectionId, responseId)) {
       const inputs = this.inputItemList(connectionId, next);
       if (!inputs.error && (!inputs.loaded || inputs.hasMore)) await this.loadInputItems(connectionId, next, 'all');
@@ -538,6 +585,21 @@ export class ResponseStore extends Disposable {
       if (k.startsWith(`${connectionId}|`) && response.previous_response_id === responseId) next.push(response);
     }
     return next.sort((a, b) => (a.created_at ?? 0) - (b.created_at ?? 0)).map((r) => r.id);
+  }
+
+  /**
+   * Known responses that ended with calls or approval requests nothing seen answers, newest
+   * first: `awaiting` ones (everything after them is visible) count as waiting, the others
+   * ("no answer seen") can be continued but are not counted.
+   */
+  pendingResponses(): { connectionId: string; run: AgentRun }[] {
+    const found: { connectionId: string; run: AgentRun; created: number }[] = [];
+    for (const [k, response] of this.responsesById) {
+      const connectionId = k.slice(0, k.indexOf('|'));
+      const run = this.run(connectionId, response.id);
+      if (run?.pending.length) found.push({ connectionId, run, created: response.created_at ?? 0 });
+    }
+    return found.sort((a, b) => b.created - a.created).map(({ connectionId, run }) => ({ connectionId, run }));
   }
 
   /** Known responses still running (queued or in progress), for the live scheduler and the status bar. */

@@ -11,8 +11,11 @@ export const contextValues = {
   toolCall: (type: string) => `toolCall:${type}`,
   group: (kind: string) => `group:${kind}`,
   conversation: (gone: boolean) => (gone ? 'conversation:gone' : 'conversation'),
-  /** `cancellable`: a background response still queued or in progress. */
-  response: (status: string, cancellable: boolean) => `response:${status}${cancellable ? ':cancellable' : ''}`,
+  /**
+   * `cancellable`: a background response still queued or in progress; `answerable`: it
+   * ended with calls or approval requests nothing seen answers (Answer and Continue).
+   */
+  response: (status: string, cancellable: boolean, answerable = false) => `response:${status}${cancellable ? ':cancellable' : ''}${answerable ? ':answerable' : ''}`,
   item: (type: string) => `item:${type}`,
   loadMore: 'loadMore',
   info: 'info',

@@ -57,6 +57,15 @@ export function cancelResponse(client: OpenAI, responseId: string): Promise<Resp
   return read(client.withOptions({ maxRetries: 0 }).responses.cancel(responseId), parseResponse);
 }
 
+/**
+ * Creates a response, once: the client retries a failed POST by default and sends no
+ * idempotency key, so a retry could create a second response. The caller settles a
+ * dropped request by re-reading where the service allows it.
+ */
+export function createResponse(client: OpenAI, body: Record<string, unknown>): Promise<Response> {
+  return read(client.withOptions({ maxRetries: 0 }).responses.create(body as unknown as OpenAI.Responses.ResponseCreateParamsNonStreaming), parseResponse);
+}
+
 export function listInputItems(client: OpenAI, responseId: string, after?: string): Promise<Page<ResponseItem>> {
   return read(
     client.responses.inputItems.list(responseId, { limit: pageLimit, order: 'asc', include: [...itemIncludes], ...cursor(after) }),

@@ -257,7 +257,7 @@ export class ResponseNode extends RefNode<ResponseRef> {
     item.description = row.description;
     item.tooltip = tooltipOf(row);
     item.iconPath = iconOf(row.look);
-    item.contextValue = contextValues.response(run.status.wire, run.cancel.possible);
+    item.contextValue = contextValues.response(run.status.wire, run.cancel.possible, run.pending.length > 0);
     item.command = { command: 'agentRuns.openResponse', title: vscode.l10n.t('Open Response'), arguments: [this.ref] };
     item.accessibilityInformation = { label: vscode.l10n.t('Response {0}, {1}', run.id, row.description) };
     return item;

@@ -1,0 +1,359 @@
+// Continue a response from an editor: "Answer and Continue…" opens the complete request
+// that Continue will send — the answers (outputs and approval responses) first, then
+// everything copied from the response — as a JSON document validated as the user types.
+// It is kept in extension storage until a continuation succeeds (closing the tab or
+// reloading the window loses nothing), and sent through the one ResponseContinuer.
+import * as vscode from 'vscode';
+import type { CoreServices } from '../coreServices';
+import { UserFacingError } from '../api/errors';
+import type { Response } from '../api/responses/schemas';
+import { continuationRequest, continueDocumentText, prefilledAnswers, validateContinueText, type ContinueValidation } from '../model/continuation';
+import type { PendingAction } from '../model/run';
+import { conversationIdOf } from '../store/responseStore';
+import type { ContinuePlan, ContinueResult, ResponseContinuer, ResponseRef } from '../store/responseContinuer';
+import { Disposable } from '../util/disposable';
+import { oneLine } from '../util/format';
+import { DraftStorage } from './draftStorage';
+import { diagnosticSource } from './toolOutputsLanguage';
+
+export const continueScheme = 'agent-runs-continue';
+const suffix = '.continue.json';
+export const continueFromEditorCommand = 'agentRuns.continueFromEditor';
+
+const enc = encodeURIComponent;
+
+export function continueUri(ref: ResponseRef): vscode.Uri {
+  return vscode.Uri.from({ scheme: continueScheme, path: `/${enc(ref.connectionId)}/${enc(ref.responseId)}${suffix}` });
+}
+
+/** The response a continue document is about; undefined for anything else (e.g. folders). */
+export function parseContinuePath(path: string): ResponseRef | undefined {
+  const parts = path.split('/').filter(Boolean);
+  if (parts.length !== 2 || !parts[1]!.endsWith(suffix)) return undefined;
+  try {
+    const connectionId = decodeURIComponent(parts[0]!);
+    const responseId = decodeURIComponent(parts[1]!.slice(0, -suffix.length));
+    return connectionId && responseId && !responseId.includes('/') ? { connectionId, responseId } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The storage keeps drafts by run reference; a response's draft is stored under this one. */
+const storageRef = (ref: ResponseRef) => ({ connectionId: ref.connectionId, threadId: 'response', runId: ref.responseId });
+const pendingId = (p: PendingAction) => (p.kind === 'approval' ? p.approvalRequestId : p.callId);
+
+function signature(p: PendingAction): string {
+  return p.kind === 'approval' ? oneLine(`${p.serverLabel ?? 'MCP'} · ${p.name}(${p.arguments})`, 80) : oneLine(`${p.name}(${p.arguments})`, 80);
+}
+
+/** Whether the connection's service runs a continuation in the background (so it can be followed and cancelled). */
+export function runsInBackground(kind: string | undefined): boolean {
+  // OpenAI, Azure OpenAI and Foundry take `background: true`; compatible servers vary.
+  return kind === 'openai' || kind === 'azure-openai' || kind === 'azure-agents';
+}
+
+/** The modal question before a continuation is sent; true to send. */
+export async function confirmContinue(plan: ContinuePlan): Promise<boolean> {
+  const lines = [
+    vscode.l10n.t('This creates a new response on "{0}" with {1}, following {2} {3}. It costs tokens.', plan.connectionName, plan.runsWith, plan.chain.kind, plan.chain.id),
+    plan.answers === 1 ? vscode.l10n.t('It sends 1 answer.') : vscode.l10n.t('It sends {0} answers.', plan.answers),
+  ];
+  if (plan.unanswered.length) {
+    lines.push(vscode.l10n.t('Left unanswered: {0}. The service may refuse a response that leaves calls without outputs.', plan.unanswered.map((p) => `${pendingId(p)} (${p.name})`).join(', ')));
+  }
+  if (plan.mcpWithoutHeaders.length) {
+    lines.push(vscode.l10n.t('No headers for MCP server {0}: the service does not return them. Add them to the request if the server needs any.', plan.mcpWithoutHeaders.join(', ')));
+  }
+  if (!plan.background) lines.push(vscode.l10n.t('This server does not run it in the background: the extension waits for it to finish.'));
+  const send = plan.unanswered.length ? vscode.l10n.t('Continue Without {0} Answer(s)', plan.unanswered.length) : vscode.l10n.t('Continue');
+  const picked = await vscode.window.showWarningMessage(vscode.l10n.t('Continue response {0}?', plan.responseId), { modal: true, detail: lines.join('\n\n') }, send);
+  return picked === send;
+}
+
+export class ContinueDrafts extends Disposable implements vscode.FileSystemProvider, vscode.CodeLensProvider {
+  readonly diagnostics = this._register(vscode.languages.createDiagnosticCollection('agentRuns.continue'));
+  private readonly storage: DraftStorage;
+  private readonly fileChanged = this._register(new vscode.EventEmitter<vscode.FileChangeEvent[]>());
+  readonly onDidChangeFile = this.fileChanged.event;
+  private readonly lensesChanged = this._register(new vscode.EventEmitter<void>());
+  readonly onDidChangeCodeLenses = this.lensesChanged.event;
+  private readonly persistTimers = new Map<string, { timer: ReturnType<typeof setTimeout>; document: vscode.TextDocument }>();
+  /** Drafts whose continuation was created: late writes must not bring them back. */
+  private readonly sent = new Set<string>();
+
+  constructor(
+    private readonly services: CoreServices,
+    private readonly continuer: ResponseContinuer,
+  ) {
+    super();
+    this.storage = new DraftStorage(vscode.Uri.joinPath(services.context.globalStorageUri, 'continueDrafts'));
+    this._register(vscode.workspace.registerFileSystemProvider(continueScheme, this, { isCaseSensitive: true }));
+    this._register(vscode.languages.registerCodeLensProvider({ scheme: continueScheme }, this));
+    this._register(vscode.workspace.onDidOpenTextDocument((doc) => this.refresh(doc)));
+    this._register(
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document.uri.scheme !== continueScheme || !e.contentChanges.length) return;
+        this.refresh(e.document);
+        this.persistSoon(e.document);
+      }),
+    );
+    this._register(vscode.workspace.onDidCloseTextDocument((doc) => doc.uri.scheme === continueScheme && this.diagnostics.delete(doc.uri)));
+    // The response's state decides what the document may send (answered elsewhere, new calls).
+    this._register(
+      services.responses.onDidChange((change) => {
+        if (change.kind !== 'response') return;
+        for (const doc of vscode.workspace.textDocuments) {
+          const ref = doc.uri.scheme === continueScheme ? parseContinuePath(doc.uri.path) : undefined;
+          if (ref && ref.connectionId === change.connectionId && ref.responseId === change.responseId) this.refresh(doc);
+        }
+      }),
+    );
+    this._register(continuer.onDidChangeContinuing(() => this.lensesChanged.fire()));
+    this._register({ dispose: () => this.persistTimers.forEach((p) => clearTimeout(p.timer)) });
+    for (const doc of vscode.workspace.textDocuments) this.refresh(doc);
+  }
+
+  private pendingOf(ref: ResponseRef): readonly PendingAction[] | undefined {
+    return this.services.responses.run(ref.connectionId, ref.responseId)?.pending;
+  }
+
+  /** Validates a document against what its response waits for now. */
+  analyze(document: vscode.TextDocument): { ref: ResponseRef; result: ContinueValidation; pending: readonly PendingAction[] | undefined } | undefined {
+    const ref = document.uri.scheme === continueScheme ? parseContinuePath(document.uri.path) : undefined;
+    if (!ref) return undefined;
+    const pending = this.pendingOf(ref);
+    return { ref, pending, result: validateContinueText(document.getText(), pending) };
+  }
+
+  private refresh(document: vscode.TextDocument): void {
+    const analysis = this.analyze(document);
+    if (!analysis) return;
+    if (this.sent.has(continueUri(analysis.ref).toString())) {
+      this.diagnostics.delete(document.uri);
+      return;
+    }
+    const at = (offset: number, length: number) => new vscode.Range(document.positionAt(offset), document.positionAt(offset + length));
+    // JSON syntax errors are reported by the JSON language support already.
+    this.diagnostics.set(
+      document.uri,
+      analysis.result.problems
+        .filter((p) => !p.syntax)
+        .map((p) => {
+          const d = new vscode.Diagnostic(at(p.offset, p.length), p.message, p.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+          d.source = diagnosticSource;
+          d.code = p.code;
+          return d;
+        }),
+    );
+    this.lensesChanged.fire();
+  }
+
+  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    const analysis = this.analyze(document);
+    if (!analysis) return [];
+    const { ref, result, pending } = analysis;
+    const top = new vscode.Range(0, 0, 0, 0);
+    const errors = result.problems.filter((p) => p.severity === 'error').length;
+    const busy = this.continuer.isContinuing(ref);
+    const lenses = [
+      new vscode.CodeLens(top, {
+        title: busy
+          ? vscode.l10n.t('$(sync~spin) Continuing…')
+          : errors === 1
+            ? vscode.l10n.t('$(error) Continue response ({0} problem)', errors)
+            : errors
+              ? vscode.l10n.t('$(error) Continue response ({0} problems)', errors)
+              : vscode.l10n.t('$(send) Continue response'),
+        tooltip: vscode.l10n.t('Send this request: a new response that continues {0}', ref.responseId),
+        command: busy ? '' : continueFromEditorCommand,
+        arguments: [document.uri],
+      }),
+    ];
+    if (pending) {
+      const awaiting = pending.filter((p) => p.state === 'awaiting').length;
+      lenses.push(
+        new vscode.CodeLens(top, {
+          title:
+            awaiting === pending.length
+              ? vscode.l10n.t('{0} · {1} awaiting', ref.responseId, pending.length)
+              : vscode.l10n.t('{0} · {1} with no answer seen', ref.responseId, pending.length),
+          tooltip:
+            awaiting === pending.length
+              ? vscode.l10n.t('Everything after this response is visible, and nothing answers these.')
+              : vscode.l10n.t('Nothing seen answers these, but an answer may exist where the extension cannot see it (a later response chained to this one).'),
+          command: 'agentRuns.openResponse',
+          arguments: [{ ref }],
+        }),
+      );
+    }
+    const byId = new Map((pending ?? []).map((p) => [pendingId(p), p]));
+    for (const answer of result.answers) {
+      const p = answer.id ? byId.get(answer.id) : undefined;
+      if (!p) continue;
+      lenses.push(new vscode.CodeLens(new vscode.Range(document.positionAt(answer.offset), document.positionAt(answer.offset)), { title: `${p.kind === 'approval' ? '$(shield)' : 'ƒ'} ${signature(p)}`, tooltip: p.arguments, command: '' }));
+    }
+    return lenses;
+  }
+
+  // ── opening ──────────────────────────────────────────────────────────────
+
+  /** Opens the response's continue document, made from what it waits for the first time. */
+  async open(ref: ResponseRef): Promise<vscode.TextEditor> {
+    const { responses } = this.services;
+    await responses.fetchResponse(ref.connectionId, ref.responseId);
+    await responses.loadLater(ref.connectionId, ref.responseId);
+    const stored = await this.storage.read(storageRef(ref));
+    if (!stored) {
+      const run = responses.run(ref.connectionId, ref.responseId);
+      const response = responses.response(ref.connectionId, ref.responseId);
+      if (!run || !response) throw new UserFacingError(vscode.l10n.t("Couldn't read response {0}.", ref.responseId));
+      if (!run.pending.length) throw new UserFacingError(vscode.l10n.t('Response {0} waits for nothing: every call and approval request it ended with has an answer, or it ended with none.', ref.responseId));
+      const { input, unsupported } = prefilledAnswers(run.pending);
+      if (!input.length) {
+        throw new UserFacingError(
+          vscode.l10n.t('Response {0} waits for {1}: the extension answers function calls, custom tool calls and MCP approval requests only.', ref.responseId, unsupported.map((p) => `${pendingId(p)} (${p.name})`).join(', ')),
+        );
+      }
+      await this.storage.write(storageRef(ref), run.pending.map((p) => ({ id: pendingId(p), name: p.name, arguments: p.arguments })), this.documentText(ref.connectionId, response, input));
+    }
+    this.sent.delete(continueUri(ref).toString());
+    const document = await vscode.workspace.openTextDocument(continueUri(ref));
+    if (document.languageId !== 'json') await vscode.languages.setTextDocumentLanguage(document, 'json');
+    return vscode.window.showTextDocument(document, { preview: false });
+  }
+
+  private documentText(connectionId: string, response: Response, input: unknown[]): string {
+    const kind = this.services.connections.get(connectionId)?.kind;
+    return continueDocumentText(
+      continuationRequest({ response, conversationId: conversationIdOf(response), agentReference: kind === 'azure-agents', background: runsInBackground(kind) }, input),
+    );
+  }
+
+  // ── sending ──────────────────────────────────────────────────────────────
+
+  /** Sends the continue document in the editor (CodeLens, title bar, palette). */
+  async continueFromEditor(uri?: vscode.Uri, options: { confirm?: false } = {}): Promise<ContinueResult | undefined> {
+    const target = uri ?? vscode.window.activeTextEditor?.document.uri;
+    const ref = target?.scheme === continueScheme ? parseContinuePath(target.path) : undefined;
+    if (!target || !ref) throw new UserFacingError(vscode.l10n.t('Open a response\'s continue document first ("Answer and Continue…" on a response).'));
+    const document = await vscode.workspace.openTextDocument(target);
+    await this.persistNow(document);
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Continuing {0}…', ref.responseId) },
+      () => this.continuer.continue(ref, document.getText(), { source: 'editor', confirm: options.confirm === false ? async () => true : confirmContinue }),
+    );
+    await this.afterContinue(ref, result);
+    return result;
+  }
+
+  /** What the user sees after a continuation, from either surface; the draft goes once it succeeded. */
+  async afterContinue(ref: ResponseRef, result: ContinueResult): Promise<void> {
+    switch (result.kind) {
+      case 'created': {
+        const uri = continueUri(ref);
+        this.sent.add(uri.toString());
+        this.diagnostics.delete(uri);
+        await this.storage.delete(storageRef(ref));
+        for (const group of vscode.window.tabGroups.all) {
+          for (const tab of group.tabs) {
+            if (tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === uri.toString()) await vscode.window.tabGroups.close(tab, true);
+          }
+        }
+        await vscode.commands.executeCommand('agentRuns.openResponse', { ref: { connectionId: ref.connectionId, responseId: result.response.id } });
+        void vscode.window.showInformationMessage(vscode.l10n.t('Created response {0}, continuing {1}.', result.response.id, ref.responseId));
+        return;
+      }
+      case 'declined':
+        return;
+      case 'received':
+      case 'uncertain':
+        void vscode.window.showWarningMessage(result.message);
+        return;
+      default:
+        throw new UserFacingError(result.message);
+    }
+  }
+
+  // ── drafts kept ──────────────────────────────────────────────────────────
+
+  private persistSoon(document: vscode.TextDocument): void {
+    const key = document.uri.toString();
+    const existing = this.persistTimers.get(key);
+    if (existing) clearTimeout(existing.timer);
+    const timer = setTimeout(() => {
+      this.persistTimers.delete(key);
+      void this.persistNow(document);
+      this.lensesChanged.fire();
+    }, 300);
+    this.persistTimers.set(key, { timer, document });
+  }
+
+  private async persistNow(document: vscode.TextDocument): Promise<void> {
+    const ref = parseContinuePath(document.uri.path);
+    if (!ref || this.sent.has(document.uri.toString())) return;
+    const current = await this.storage.read(storageRef(ref));
+    await this.storage.write(storageRef(ref), current?.calls ?? [], document.getText());
+  }
+
+  /** Writes what is still waiting for its pause (the host is shutting down). */
+  async flush(): Promise<void> {
+    const waiting = [...this.persistTimers.values()];
+    this.persistTimers.clear();
+    for (const { timer, document } of waiting) {
+      clearTimeout(timer);
+      await this.persistNow(document);
+    }
+  }
+
+  // ── the file system ──────────────────────────────────────────────────────
+
+  watch(): vscode.Disposable {
+    return new vscode.Disposable(() => undefined);
+  }
+
+  async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
+    const ref = parseContinuePath(uri.path);
+    if (!ref) {
+      if (uri.path.split('/').filter(Boolean).length < 2) return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0 };
+      throw vscode.FileSystemError.FileNotFound(uri);
+    }
+    const stored = await this.storage.read(storageRef(ref));
+    if (!stored) throw vscode.FileSystemError.FileNotFound(uri);
+    return { type: vscode.FileType.File, ctime: stored.savedAt, mtime: stored.savedAt, size: new TextEncoder().encode(stored.text).byteLength };
+  }
+
+  async readFile(uri: vscode.Uri): Promise<Uint8Array> {
+    const ref = parseContinuePath(uri.path);
+    const stored = ref && (await this.storage.read(storageRef(ref)));
+    if (!stored) throw vscode.FileSystemError.FileNotFound(uri);
+    return new TextEncoder().encode(stored.text);
+  }
+
+  async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
+    const ref = parseContinuePath(uri.path);
+    if (!ref) throw vscode.FileSystemError.FileNotFound(uri);
+    const current = await this.storage.read(storageRef(ref));
+    await this.storage.write(storageRef(ref), current?.calls ?? [], new TextDecoder().decode(content));
+    this.fileChanged.fire([{ type: vscode.FileChangeType.Changed, uri }]);
+  }
+
+  async delete(uri: vscode.Uri): Promise<void> {
+    const ref = parseContinuePath(uri.path);
+    if (!ref) throw vscode.FileSystemError.NoPermissions(uri);
+    await this.storage.delete(storageRef(ref));
+    this.fileChanged.fire([{ type: vscode.FileChangeType.Deleted, uri }]);
+  }
+
+  readDirectory(): [string, vscode.FileType][] {
+    return [];
+  }
+
+  createDirectory(uri: vscode.Uri): void {
+    throw vscode.FileSystemError.NoPermissions(uri);
+  }
+
+  rename(uri: vscode.Uri): void {
+    throw vscode.FileSystemError.NoPermissions(uri);
+  }
+}
