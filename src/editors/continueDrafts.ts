@@ -271,7 +271,8 @@ export class ContinueDrafts extends Disposable implements vscode.FileSystemProvi
         void vscode.window.showWarningMessage(result.message);
         return;
       default:
-        throw new UserFacingError(result.message);
+        // Invalid, refused or failed: nothing was created; the draft stays as it is.
+        void vscode.window.showErrorMessage(result.message);
     }
   }
 

@@ -67,7 +67,18 @@ export function continuationRequest(source: ContinuationSource, input: unknown[]
     // `model` is the resolved snapshot the response reports, so the follow-up runs on the same one.
     for (const key of ['model', 'instructions', 'tools'] as const) if (present(key)) request[key] = original[key];
   }
-  for (const key of copiedSettings) if (present(key)) request[key] = original[key];
+  for (const key of copiedSettings) {
+    if (!present(key)) continue;
+    const value = original[key];
+    // `reasoning` and `text` come back with every setting, null where none was chosen
+    // (`reasoning: {effort: null, …}` for a model without reasoning): only the chosen ones are sent.
+    if ((key === 'reasoning' || key === 'text') && value && typeof value === 'object' && !Array.isArray(value)) {
+      const chosen = Object.entries(value).filter(([, v]) => v !== null && v !== undefined);
+      if (chosen.length) request[key] = Object.fromEntries(chosen);
+      continue;
+    }
+    request[key] = value;
+  }
   const metadata = original.metadata;
   if (metadata && typeof metadata === 'object' && !Array.isArray(metadata)) {
     request.metadata = Object.fromEntries(Object.entries(metadata).slice(0, maxMetadataKeys));
@@ -155,6 +166,7 @@ export type ContinueProblemCode =
   | 'reason-not-string'
   | 'missing-answer'
   | 'nothing-pending'
+  | 'input-empty'
   | 'empty-output'
   | 'both-chain-and-conversation'
   | 'no-chain'
@@ -323,8 +335,14 @@ function validateInput(root: Node, pending: readonly PendingAction[] | undefined
     // Any other item (a user message, …) is the service's to judge.
   });
 
+  if (!input.children?.length) {
+    // Nothing to send: the service would answer that the calls have no output.
+    const what = pending?.length ? pending.map(describeAction).join(', ') : 'each pending call and approval request';
+    problems.push(problem('input-empty', `"input" is empty, so nothing would be answered: add a function_call_output, custom_tool_call_output or mcp_approval_response item for ${what}.`, input));
+    return answers;
+  }
   if (pending) {
-    const where = input.children?.length ? { offset: input.offset, length: 1 } : input;
+    const where = { offset: input.offset, length: 1 };
     if (!pending.length) {
       problems.push(problem('nothing-pending', 'The response waits for no tool output and no approval: there is nothing to answer, so there is nothing to continue with here.', where));
     }

@@ -54,6 +54,7 @@ export interface ContinuerStore {
   reloadLater(connectionId: string, responseId: string): Promise<void>;
   run(connectionId: string, responseId: string): AgentRun | undefined;
   continuations(connectionId: string, responseId: string): string[];
+  createdAfter(connectionId: string, original: Response, answers: readonly string[]): Promise<Response | null | undefined>;
   create(connectionId: string, body: Record<string, unknown>): Promise<Response>;
   connectionName(connectionId: string): string;
 }
@@ -187,7 +188,6 @@ export class ResponseContinuer {
 
       // 5. Send, once.
       this.deps.log?.info(`Continuing ${ref.responseId} with ${sent.length} answer(s) from the ${options.source}.`);
-      const sentAt = Math.floor(Date.now() / 1000);
       try {
         const response = await store.create(ref.connectionId, request);
         this.deps.log?.info(`Created ${response.id} (${response.status ?? 'no status'}), continuing ${ref.responseId}.`);
@@ -195,7 +195,7 @@ export class ResponseContinuer {
         this.deps.follow?.({ connectionId: ref.connectionId, responseId: response.id });
         return { kind: 'created', response };
       } catch (error) {
-        return await this.afterFailure(ref, sent, sentAt, error);
+        return await this.afterFailure(ref, sent, request.background === true, error);
       }
     } finally {
       this.setContinuing(ref, false);
@@ -203,13 +203,21 @@ export class ResponseContinuer {
   }
 
   /** After a failure: the service's sentence, or what re-reading shows of a dropped request. */
-  private async afterFailure(ref: ResponseRef, sent: string[], sentAt: number, error: unknown): Promise<ContinueResult> {
+  private async afterFailure(ref: ResponseRef, sent: string[], background: boolean, error: unknown): Promise<ContinueResult> {
     const { store } = this.deps;
     const status = statusOf(error);
     const sentence = toSentence(error, `Couldn't continue response ${ref.responseId}`);
     this.deps.log?.warn(sentence);
     const dropped = error instanceof APIConnectionError || status === undefined || status >= 500;
     if (!dropped) return { kind: 'failed', message: `${sentence} The service created no response.` };
+    // Where the service lists responses, the list says whether it created one.
+    const original = store.response(ref.connectionId, ref.responseId);
+    const listed = original ? await store.createdAfter(ref.connectionId, original, sent).catch(() => undefined) : undefined;
+    if (listed) {
+      this.deps.follow?.({ connectionId: ref.connectionId, responseId: listed.id });
+      return { kind: 'created', response: listed };
+    }
+    if (listed === null) return { kind: 'failed', message: `${sentence} The service lists no new response after ${ref.responseId}: it created none; continue again when ready.` };
     // Where everything after the response can be read, the answers tell whether it arrived.
     try {
       await store.reloadLater(ref.connectionId, ref.responseId);
@@ -218,15 +226,17 @@ export class ResponseContinuer {
     }
     const run = store.run(ref.connectionId, ref.responseId);
     const states = run ? sent.map((id) => answerStateOf(run, id)) : [];
-    if (run && states.length && states.every((s) => s === 'awaiting')) {
+    if (run && states.length && states.every((s) => s === 'awaiting') && !background) {
       // Everything after the response is seen, and nothing answers these: nothing arrived.
+      // (A background response adds its items to the conversation only when it ends, so
+      // there their absence right now proves nothing.)
       return { kind: 'failed', message: `${sentence} The service shows no answer after ${ref.responseId}: it created no response; continue again when ready.` };
     }
     if (run && states.length && states.every((s) => s === 'answered')) {
       const next = store
         .continuations(ref.connectionId, ref.responseId)
         .map((id) => store.response(ref.connectionId, id))
-        .filter((r): r is Response => !!r && (r.created_at ?? 0) >= sentAt - 60)
+        .filter((r): r is Response => !!r && (r.created_at ?? 0) >= (original?.created_at ?? 0))
         .sort((a, b) => (b.created_at ?? 0) - (a.created_at ?? 0))[0];
       if (next) {
         this.deps.follow?.({ connectionId: ref.connectionId, responseId: next.id });

@@ -436,6 +436,40 @@ export class ResponseStore extends Disposable {
     return response;
   }
 
+  /**
+   * After a continuation whose answer was lost: the response the service created for it,
+   * read from the service's list where it lists responses (Foundry; newest first, so what
+   * came after the original is on the first page): one that follows the original (in its
+   * conversation, or by `previous_response_id`) and whose input carries one of `answers`.
+   * Null when the list shows none; undefined when the service cannot tell (OpenAI lists none).
+   */
+  async createdAfter(connectionId: string, original: Response, answers: readonly string[]): Promise<Response | null | undefined> {
+    const surface = await this.surface(connectionId).catch(() => undefined);
+    if (!surface?.listsResponses) return undefined;
+    const conversationId = conversationIdOf(original);
+    const since = original.created_at ?? 0;
+    const follows = (r: Response) =>
+      r.id !== original.id && (r.created_at ?? 0) >= since && (conversationId ? conversationIdOf(r) === conversationId : r.previous_response_id === original.id);
+    try {
+      const page = await listResponses(this.api(connectionId), conversationId ? { conversationId } : {});
+      for (const candidate of page.items.filter(follows)) {
+        const inputs = await listInputItems(this.api(connectionId), candidate.id);
+        const answered = inputs.items.some((item) => {
+          const i = item as { call_id?: unknown; approval_request_id?: unknown };
+          return answers.includes(String(i.call_id)) || answers.includes(String(i.approval_request_id));
+        });
+        if (answered) {
+          this.put(connectionId, candidate);
+          return candidate;
+        }
+      }
+      // None on the page: conclusive only if the page reaches back to the original.
+      return !page.hasMore || page.items.some((r) => (r.created_at ?? Infinity) < since) ? null : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Whether this window created the response. */
   isCreatedHere(connectionId: string, responseId: string): boolean {
     return this.createdHere.has(key(connectionId, responseId));

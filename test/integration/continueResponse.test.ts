@@ -169,6 +169,24 @@ describe('Answer and Continue a response', function () {
     assert.deepEqual(states, ['answered', 'answered']);
   });
 
+  it('keeps what was typed when the tab is closed without saving, and opens it again as it was', async () => {
+    const original = await post<Created>(`${openaiBase()}/responses`, { model: 'tools', input: 'Weather in Turin? And order 88?' });
+    await vscode.commands.executeCommand('agentRuns.addResponse', { connectionId: OA }, original.id);
+    const ref = { connectionId: OA, responseId: original.id };
+    const editor = await openDocument(ref);
+    const typed = answered(editor, (item) => ({ ...item, output: `kept for ${String(item.call_id)}` }));
+    await replaceText(editor, typed);
+    // Closed without saving (the draft is written as you type, not on save).
+    await new Promise((r) => setTimeout(r, 600));
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await waitFor('the tab to close', () =>
+      vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === continueUri(ref).toString())) ? undefined : true,
+    );
+    const again = await openDocument(ref);
+    assert.equal(again.document.getText(), typed);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   it('refuses a wrong document with a precise sentence and sends nothing', async () => {
     const a = await activatedApi();
     const original = await post<Created>(`${openaiBase()}/responses`, { model: 'tools', input: 'Weather in Rome? And order 77?' });

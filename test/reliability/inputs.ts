@@ -64,6 +64,74 @@ export function invalidToolOutputDocuments(): { name: string; text: string }[] {
 }
 
 /**
+ * Continue documents (the request that answers a response) that must be refused. The
+ * response waits for the function call call_A, the custom tool call call_C and the MCP
+ * approval request mcpr_1; it is chained (previous_response_id resp_R).
+ */
+export function invalidContinueDocuments(): { name: string; text: string }[] {
+  const out = (id: unknown, output: unknown, type = 'function_call_output') => ({ type, call_id: id, output });
+  const approval = (id: unknown, approve: unknown, extra: Record<string, unknown> = {}) => ({ type: 'mcp_approval_response', approval_request_id: id, approve, ...extra });
+  const all = [out('call_A', 'x'), out('call_C', 'y', 'custom_tool_call_output'), approval('mcpr_1', true)];
+  const base = { model: 'gpt-4.1', previous_response_id: 'resp_R', store: true };
+  const docs: [string, unknown][] = [
+    ['empty object', {}],
+    ['null', null],
+    ['a number', 42],
+    ['an array of answers only', all],
+    ['no input', base],
+    ['input is an object', { ...base, input: all[0] }],
+    ['input is a string', { ...base, input: 'call_A' }],
+    ['input empty', { ...base, input: [] }],
+    ['unknown call id', { ...base, input: [...all, out('call_Z', 'z')] }],
+    ['duplicate answer', { ...base, input: [...all, out('call_A', 'again')] }],
+    ['call id is a number', { ...base, input: [out(1, 'x'), ...all.slice(1)] }],
+    ['call id missing', { ...base, input: [{ type: 'function_call_output', output: 'x' }, ...all.slice(1)] }],
+    ['call id over 64 characters', { ...base, input: [out(`call_${'A'.repeat(60)}`, 'x'), ...all.slice(1)] }],
+    ['output missing', { ...base, input: [{ type: 'function_call_output', call_id: 'call_A' }, ...all.slice(1)] }],
+    ['output is an object', { ...base, input: [out('call_A', { temp: 18 }), ...all.slice(1)] }],
+    ['output is a number', { ...base, input: [out('call_A', 18), ...all.slice(1)] }],
+    ['output is null', { ...base, input: [out('call_A', null), ...all.slice(1)] }],
+    ['output parts without a type', { ...base, input: [out('call_A', [{ text: 'x' }]), ...all.slice(1)] }],
+    ['output over 10,485,760 characters', { ...base, input: [out('call_A', 'x'.repeat(10_485_761)), ...all.slice(1)] }],
+    ['function call answered as a custom tool call', { ...base, input: [out('call_A', 'x', 'custom_tool_call_output'), ...all.slice(1)] }],
+    ['approval without approve', { ...base, input: [...all.slice(0, 2), { type: 'mcp_approval_response', approval_request_id: 'mcpr_1' }] }],
+    ['approve is null', { ...base, input: [...all.slice(0, 2), approval('mcpr_1', null)] }],
+    ['approve is a string', { ...base, input: [...all.slice(0, 2), approval('mcpr_1', 'yes')] }],
+    ['reason is a number', { ...base, input: [...all.slice(0, 2), approval('mcpr_1', false, { reason: 42 })] }],
+    ['approval of an unknown request', { ...base, input: [...all, approval('mcpr_9', true)] }],
+    ['approval for a call id', { ...base, input: [...all, approval('call_A', true)] }],
+    ['item without a type', { ...base, input: [...all, { role: 'user', content: 'hi' }] }],
+    ['item is a string', { ...base, input: [...all, 'call_A'] }],
+    ['both chain and conversation', { ...base, conversation: 'conv_1', input: all }],
+    ['neither chain nor conversation', { model: 'gpt-4.1', input: all }],
+    ['model empty', { ...base, model: '', input: all }],
+    ['model missing', { previous_response_id: 'resp_R', input: all }],
+    ['metadata with 17 keys', { ...base, input: all, metadata: Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`k${i}`, 'v'])) }],
+    ['metadata key over 64 characters', { ...base, input: all, metadata: { ['k'.repeat(65)]: 'v' } }],
+    ['metadata value not a string', { ...base, input: all, metadata: { k: 1 } }],
+    ['metadata value over 512 characters', { ...base, input: all, metadata: { k: 'v'.repeat(513) } }],
+    ['temperature 3', { ...base, input: all, temperature: 3 }],
+    ['top_p 2', { ...base, input: all, top_p: 2 }],
+    ['tools is an object', { ...base, input: all, tools: { type: 'function' } }],
+    ['ids of another response', { ...base, input: [out('call_X', 'x'), out('call_Y', 'y', 'custom_tool_call_output'), approval('mcpr_9', true)] }],
+  ];
+  const texts: { name: string; text: string }[] = docs.map(([name, value]) => ({ name, text: JSON.stringify(value, null, 2) }));
+  const good = JSON.stringify({ input: all, ...base });
+  texts.push(
+    { name: 'empty document', text: '' },
+    { name: 'truncated', text: good.slice(0, good.length - 3) },
+    { name: 'trailing comma', text: good.replace(/}$/, ',}') },
+    { name: 'comment', text: `// answers\n${good}` },
+    { name: 'two documents', text: `${good}\n${good}` },
+    { name: 'duplicate input key', text: `{"input":[],${good.slice(1)}` },
+    { name: 'duplicate output key', text: good.replace('"output":"x"', '"output":"seen","output":"x"') },
+    { name: 'NaN output', text: good.replace('"output":"x"', '"output":NaN') },
+    { name: 'deeply nested', text: '['.repeat(5000) + ']'.repeat(5000) },
+  );
+  return texts;
+}
+
+/**
  * Messages a webview might send that must change nothing, for a panel whose run waits
  * for the calls `a` and `b` (the real ids, so that refusals further in are real ones).
  */

@@ -9,6 +9,11 @@ import type { Browser } from 'playwright-core';
 import type { RunResult, ToolOutput } from '../../src/api/client';
 import { messageSchema, parseAs, parsePage, runSchema, runStepSchema, threadSchema, type Message, type Run, type RunStep } from '../../src/api/schemas';
 import { validateToolOutputsText, validateToolOutputsValue } from '../../src/model/toolOutputs';
+import { validateContinueText } from '../../src/model/continuation';
+import { fromResponse } from '../../src/model/responses';
+import type { ResponseResult } from '../../src/api/responses/calls';
+import { parseResponse } from '../../src/api/responses/schemas';
+import { ResponseContinuer, type ContinuerStore } from '../../src/store/responseContinuer';
 import { buildRunView } from '../../src/panels/viewModel';
 import { ToolOutputSubmitter, type SubmitterStore } from '../../src/store/toolOutputSubmitter';
 import { describeMessage, describeRun, describeStep, describeThread, describeToolCall } from '../../src/views/describe';
@@ -18,7 +23,7 @@ import { startEmulator } from '../emulator/server';
 import { launchBrowser } from '../harness/browser';
 import { startPanelServer, type PanelServer } from '../webview/panelPage';
 import { openPanel } from '../bench/pageKit';
-import { invalidToolOutputDocuments, xssCorpus } from './inputs';
+import { invalidContinueDocuments, invalidToolOutputDocuments, xssCorpus } from './inputs';
 import { responsePanelHostileContent, responsePanelTolerance } from './responsePanel';
 
 export interface Figure {
@@ -113,6 +118,74 @@ export async function badToolOutputs(): Promise<Figure> {
     name: 'bad input: tool-output documents',
     line: `bad input (tool-output documents): ${docs.length} tried, ${refused} refused, ${sent} wrongly sent`,
     ok: sent === 0 && refused === docs.length,
+    details: wrong,
+  };
+}
+
+/** The Responses family's store, for the continuer: a response waiting for three answers; counts what would be created. */
+class ContinueStore implements ContinuerStore {
+  readonly created: Record<string, unknown>[] = [];
+  readonly original = parseResponse({
+    id: 'resp_R',
+    object: 'response',
+    status: 'completed',
+    created_at: 1_700_000_000,
+    model: 'gpt-4.1',
+    output: [
+      { id: 'fc_1', type: 'function_call', status: 'completed', call_id: 'call_A', name: 'get_weather', arguments: '{"city":"Paris"}' },
+      { id: 'ctc_1', type: 'custom_tool_call', status: 'completed', call_id: 'call_C', name: 'run_sql', input: 'select 1' },
+      { id: 'mcpr_1', type: 'mcp_approval_request', server_label: 'dmcp', name: 'roll', arguments: '{"d":"2d4"}' },
+    ],
+  });
+  private readonly model = fromResponse({ response: this.original, later: { seen: 'everything', source: 'conversation', items: [] } });
+  response = () => this.original;
+  fetchResponse = async (): Promise<ResponseResult> => ({ response: this.original, pollAfterMs: undefined });
+  reloadLater = async () => undefined;
+  run = () => this.model;
+  continuations = () => [];
+  createdAfter = async () => undefined;
+  connectionName = () => 'offline';
+  create = async (_connectionId: string, body: Record<string, unknown>) => {
+    this.created.push(body);
+    return this.original;
+  };
+}
+
+/** Every invalid continue document: the editor's validator and the continuer must refuse it, sending nothing. */
+export async function badContinueDocuments(): Promise<Figure> {
+  const store = new ContinueStore();
+  const continuer = new ResponseContinuer({ store });
+  const ref = { connectionId: 'offline', responseId: 'resp_R' };
+  const pendingNow = store.run().pending;
+  if (pendingNow.length !== 3) throw new Error(`the offline response should wait for 3 answers, not ${pendingNow.length}`);
+  const wrong: string[] = [];
+  let refused = 0;
+  let asked = 0;
+  const docs = invalidContinueDocuments();
+  for (const doc of docs) {
+    const before = store.created.length;
+    const flagged = validateContinueText(doc.text, pendingNow).problems.some((p) => p.severity === 'error');
+    const result = await continuer.continue(ref, doc.text, {
+      source: 'editor',
+      confirm: async () => {
+        asked++;
+        return true;
+      },
+    });
+    const sent = store.created.length > before;
+    if (flagged && !sent && (result.kind === 'invalid' || result.kind === 'refused')) refused++;
+    else wrong.push(`${doc.name}: validator ${flagged ? 'refused' : 'ACCEPTED'}, continuer ${result.kind}${sent ? ', SENT' : ''}`);
+    if ('message' in result && (!result.message || /\n\s+at |undefined|\[object /.test(result.message))) wrong.push(`${doc.name}: no clear sentence (${result.message})`);
+  }
+  // The control: the same response answered properly is sent, once.
+  const good = JSON.stringify({ input: [{ type: 'function_call_output', call_id: 'call_A', output: '21 °C' }, { type: 'custom_tool_call_output', call_id: 'call_C', output: '1' }, { type: 'mcp_approval_response', approval_request_id: 'mcpr_1', approve: true }], model: 'gpt-4.1', previous_response_id: 'resp_R' });
+  const control = await continuer.continue(ref, good, { source: 'editor', confirm: async () => true });
+  if (control.kind !== 'created' || store.created.length !== 1) wrong.push(`control: a valid document was not sent once (${control.kind}, ${store.created.length} sent)`);
+  const sent = store.created.length - (control.kind === 'created' ? 1 : 0);
+  return {
+    name: 'bad input: continue documents',
+    line: `bad input (continue documents): ${docs.length} tried, ${refused} refused, ${sent} wrongly sent, ${asked} reached the question; a valid one sent once`,
+    ok: sent === 0 && refused === docs.length && asked === 0 && wrong.length === 0,
     details: wrong,
   };
 }
@@ -623,7 +696,7 @@ export async function hostileContent(browser: Browser): Promise<Figure> {
 }
 
 export async function offlineFigures(): Promise<Figure[]> {
-  const figures = [await badToolOutputs()];
+  const figures = [await badToolOutputs(), await badContinueDocuments()];
   const browser = await launchBrowser();
   try {
     figures.push(await tolerance(browser));

@@ -51,7 +51,7 @@ ${(figures.find((f) => f.name === 'faults')?.details ?? []).map((d) => {
     return f ? (f.short ?? f.line.split(':').slice(1).join(':').trim().split(' (')[0]) : 'not run';
   };
   const line = `<!-- reliability:start -->
-- **Robustness** (\`npm run test:reliability\`): faults: ${short('faults')}; bad tool outputs: ${short('bad input: tool-output documents')}; bad webview messages: ${short('bad input: webview messages')}; XSS: ${short('hostile content')} (the response panel: ${short('response panel hostile content')}); secrets: ${short('secrets')}; tolerance: ${short('tolerance')} (the Responses family, tree and panel: ${short('responses tolerance')}).
+- **Robustness** (\`npm run test:reliability\`): faults: ${short('faults')}; bad tool outputs: ${short('bad input: tool-output documents')}; bad continue documents: ${short('bad input: continue documents')}; continue under faults: ${short('continue under faults')}; bad webview messages: ${short('bad input: webview messages')}; XSS: ${short('hostile content')} (the response panel: ${short('response panel hostile content')}); secrets: ${short('secrets')}; tolerance: ${short('tolerance')} (the Responses family, tree and panel: ${short('responses tolerance')}).
 <!-- reliability:end -->`;
   if (reliabilityBlock.test(readme)) fs.writeFileSync(readmePath, readme.replace(reliabilityBlock, line));
   console.log('wrote the Robustness figures into BENCHMARKS.md and README.md');
@@ -64,6 +64,7 @@ interface FaultFigure {
   unhandledCount: number;
   unhandled: string[];
   outcomes: { flow: string; fault: string; result: string; detail: string; fired: number; draftKept?: boolean }[];
+  continueOutcomes?: { fault: string; kind: string; posts: number; answered: boolean }[];
 }
 
 /** Every file under `dir` whose bytes contain `needle` (UTF-8 and UTF-16LE), with a count. */
@@ -134,6 +135,22 @@ async function hostFigures(): Promise<{ figures: Figure[]; passed: number; faile
       details: f.outcomes.map((o) => `${o.result === 'FAILED' ? '✘' : ' '} ${o.flow.padEnd(12)} ${o.fault.padEnd(8)} ${String(o.fired).padStart(2)} fired ${o.result.padEnd(11)} ${o.detail.replace(/\s+/g, ' ').slice(0, 150)}`),
     });
   } else figures.push({ name: 'faults', line: 'faults: no figure (the in-host suite did not finish)', ok: false });
+
+  const c = f?.continueOutcomes;
+  if (c?.length) {
+    const twice = c.filter((o) => o.posts > 1).length;
+    const unsent = c.filter((o) => o.posts === 0).length;
+    const wrong = c.filter((o) => (o.kind === 'created' || o.kind === 'received') !== o.answered && o.kind !== 'uncertain').length;
+    const lost = (f?.outcomes ?? []).filter((o) => o.flow === 'continue' && o.draftKept === false).length;
+    const said = (k: string) => c.filter((o) => o.kind === k).length;
+    figures.push({
+      name: 'continue under faults',
+      line: `continue under faults: ${c.length} cases (one per fault kind, the response in a Foundry conversation, sent in the background); requests sent twice ${twice}, never sent ${unsent}; outcomes ${said('created')} created, ${said('received')} received, ${said('failed')} none created, ${said('uncertain')} said to be uncertain; claims the service contradicts ${wrong}; drafts lost ${lost}`,
+      short: `${c.length} cases, ${twice} sent twice, ${wrong} wrong claims, ${lost} drafts lost, ${said('uncertain')} uncertain said so`,
+      ok: twice === 0 && unsent === 0 && wrong === 0 && lost === 0,
+      details: c.map((o) => `  ${o.fault.padEnd(8)} ${o.kind.padEnd(9)} ${o.posts} POST, service ${o.answered ? 'answered' : 'not answered'}`),
+    });
+  } else figures.push({ name: 'continue under faults', line: 'continue under faults: no figure (the in-host suite did not finish)', ok: false });
 
   const m = all.find((x) => x.name === 'messages') as { sent: number; changed: string[]; controls: number; controlsSeen: string[] } | undefined;
   figures.push(

@@ -58,7 +58,7 @@ describe('continuationRequest', () => {
       model: 'gpt-4o-mini-2024-07-18',
       tools: raw.tools,
       tool_choice: 'auto',
-      reasoning: { effort: null, summary: null },
+      // reasoning came back as {effort: null, summary: null}: nothing chosen, nothing sent.
       text: { format: { type: 'text' }, verbosity: 'medium' },
       truncation: 'disabled',
       parallel_tool_calls: true,
@@ -67,9 +67,16 @@ describe('continuationRequest', () => {
     });
     assert.equal(Object.keys(request)[0], 'input');
     // temperature and top_p are 1.0 (the default); instructions, max_output_tokens, max_tool_calls are null.
-    for (const key of ['temperature', 'top_p', 'instructions', 'max_output_tokens', 'max_tool_calls', 'id', 'status', 'output', 'usage', 'error', 'created_at', 'user', 'stream', 'background', 'conversation', 'object', 'service_tier']) {
+    for (const key of ['reasoning', 'temperature', 'top_p', 'instructions', 'max_output_tokens', 'max_tool_calls', 'id', 'status', 'output', 'usage', 'error', 'created_at', 'user', 'stream', 'background', 'conversation', 'object', 'service_tier']) {
       assert.ok(!(key in request), `${key} copied`);
     }
+  });
+
+  it('sends the reasoning and text settings that were chosen, without the nulls the service fills in', () => {
+    const r = { ...functionCall, reasoning: { effort: 'high', summary: null, context: null }, text: { format: { type: 'text' }, verbosity: null } } as typeof functionCall;
+    const request = continuationRequest(source(r), []);
+    assert.deepEqual(request.reasoning, { effort: 'high' });
+    assert.deepEqual(request.text, { format: { type: 'text' } });
   });
 
   it('matches what the recorded app sent after that response (same chain, tools and answers), with the resolved model snapshot', () => {
@@ -317,7 +324,7 @@ describe('validateContinueText', () => {
   });
 
   it('refuses a key given twice (only the last would be sent)', () => {
-    const text = '{"input": [], "model": "a", "model": "b", "previous_response_id": "resp_1"}';
+    const text = '{"input": [{"type": "message", "role": "user", "content": "go on"}], "model": "a", "model": "b", "previous_response_id": "resp_1"}';
     assert.deepEqual(check(text, null).problems, [['duplicate-field', 'error', '"model"', undefined]]);
     assert.equal(check(text, null).result.problems[0]!.offset, text.lastIndexOf('"model"'));
   });
@@ -448,12 +455,11 @@ describe('validateContinueText', () => {
     assert.equal(result.problems[0]!.message, 'No output for call_A (get_weather): add {"type": "function_call_output", "call_id": "call_A", "output": "…"}, or continue without it when asked.');
     assert.match(result.problems[1]!.message, /No answer for the approval request mcpr_R \(roll on dmcp\)/);
     assert.ok(result.request, 'a partial set is the user\'s choice: it is not an error');
+    // Nothing at all answers nothing: an error (the service would say the calls have no output).
     const empty = doc((r) => (r.input = []));
-    assert.deepEqual(check(empty).problems.map((p) => p.slice(0, 3)), [
-      ['missing-answer', 'warning', '[]'],
-      ['missing-answer', 'warning', '[]'],
-      ['missing-answer', 'warning', '[]'],
-    ]);
+    assert.deepEqual(check(empty).problems.map((p) => p.slice(0, 3)), [['input-empty', 'error', '[]']]);
+    assert.match(check(empty).result.problems[0]!.message, /^"input" is empty, so nothing would be answered: .*call_A \(get_weather\)/);
+    assert.equal(check(empty).result.request, undefined);
   });
 
   it('counts a computer, shell or apply_patch output as the answer to its call, without judging its shape', () => {

@@ -87,6 +87,8 @@ interface Outcome {
   draftKept?: boolean;
 }
 const outcomes: Outcome[] = [];
+/** Continue's cases: what the extension said, how many requests it sent, and what the service did. */
+const continueOutcomes: { fault: FaultKind; kind: string; posts: number; answered: boolean }[] = [];
 
 /** A sentence a user can act on: one line, no stack, no JS noise. */
 function isClear(text: string | null | undefined): boolean {
@@ -388,6 +390,60 @@ describe('reliability: faults in every flow', function () {
     });
   }
 
+  // Continue (answering a response's calls): never sent twice, the draft never lost, and
+  // an outcome that is true — created, none created, or said to be uncertain.
+  for (const fault of faults) {
+    it(`continue under ${fault.kind}`, async () => {
+      const a = await api();
+      const conversation = (await projectCall('POST', '/conversations', {})) as { id: string };
+      const created = (await projectCall('POST', '/responses', { model: 'tools', conversation: conversation.id, input: `Weather in Oslo? Order 70? (${fault.kind})` })) as { id: string; output: { type: string; call_id?: string }[] };
+      const ids = created.output.filter((i) => i.type === 'function_call').map((i) => i.call_id!);
+      const ref = { connectionId: CONN, responseId: created.id };
+      const editor = (await vscode.commands.executeCommand('agentRuns.continueResponse', ref)) as vscode.TextEditor;
+      assert.ok(editor, 'the continue document opened');
+      const request = JSON.parse(editor.document.getText()) as { input: { call_id: string }[] };
+      const typed = JSON.stringify({ ...request, input: request.input.map((i) => ({ ...i, output: `answer to ${i.call_id} under ${fault.kind}` })) }, null, 2);
+      await editor.edit((e) => e.replace(new vscode.Range(0, 0, editor.document.lineCount, 0), typed));
+      const named = `/openai/v1/responses$`;
+      await addFaults({ ...fault.rule, match: { method: 'POST', path: named } });
+      const served = await requestMark();
+      const result = await a.services.continueDrafts.continueFromEditor(editor.document.uri, { confirm: false }).catch((error: Error) => ({ kind: 'threw', message: error.message }) as const);
+      await clearFaults();
+      const count = await fired(new RegExp(named));
+      const posts = (await requestsSince(served)).filter((r) => r.method === 'POST' && /\/openai\/v1\/responses$/.test(r.path)).length;
+      // The truth at the service: does a response in the conversation carry these answers?
+      const truth = await waitFor('the conversation to settle', async () => {
+        const list = (await projectCall('GET', `/responses?conversation_id=${conversation.id}`)) as { data: { id: string; status: string }[] };
+        if (list.data.some((r) => r.status === 'queued' || r.status === 'in_progress')) return undefined;
+        const items = (await projectCall('GET', `/conversations/${conversation.id}/items?limit=100`)) as { data: { type: string; call_id?: string }[] };
+        return { answered: items.data.some((i) => i.type === 'function_call_output' && ids.includes(String(i.call_id))) };
+      }, 30_000);
+      const message = result && 'message' in result ? result.message : '';
+      const draftText = await vscode.workspace.fs.readFile(editor.document.uri).then((b) => new TextDecoder().decode(b), () => undefined);
+      const draftKept = result?.kind === 'created' || (editor.document.getText() === typed && draftText === typed);
+      const sentOnce = posts === 1;
+      const kind = result?.kind ?? 'none';
+      const honest =
+        (kind === 'created' && truth.answered) ||
+        (kind === 'received' && truth.answered) ||
+        (kind === 'failed' && !truth.answered) ||
+        kind === 'uncertain';
+      const outcome: Outcome['result'] = !count || !sentOnce || !draftKept || !honest ? 'FAILED' : kind === 'created' ? 'recovered' : isClear(message) ? 'clear error' : 'FAILED';
+      outcomes.push({
+        flow: 'continue',
+        fault: fault.kind,
+        result: outcome,
+        fired: count,
+        detail: `${kind}${kind === 'uncertain' ? ' (said so)' : ''}: ${message} (service: ${truth.answered ? 'answered' : 'not answered'}, ${posts} POST)`,
+        draftKept,
+      });
+      continueOutcomes.push({ fault: fault.kind, kind, posts, answered: truth.answered });
+      if (result?.kind !== 'created') await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      assert.ok(count > 0, 'no fault fired');
+      assert.notEqual(outcome, 'FAILED', `${kind}: ${message}; ${posts} POST; draft kept ${draftKept}; service answered ${truth.answered}`);
+    });
+  }
+
   it('left no promise rejected and kept the host running', async () => {
     const a = await api();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -410,6 +466,7 @@ describe('reliability: faults in every flow', function () {
       unhandled: unhandled.map((u) => String((u as Error)?.stack ?? u)).slice(0, 10),
       unhandledCount: unhandled.length,
       outcomes,
+      continueOutcomes,
       pid: process.pid,
     });
     assert.equal(unhandled.length, 0, `unhandled rejections:\n${unhandled.map((u) => String((u as Error)?.stack ?? u)).join('\n')}`);
