@@ -307,6 +307,7 @@ function validateInput(root: Node, pending: readonly PendingAction[] | undefined
   /** First item (1-based) answering each id, per namespace. */
   const seenOutputs = new Map<string, number>();
   const seenApprovals = new Map<string, number>();
+  const context: AnswerContext = { pending, pendingById, pendingWords, problems };
 
   (input.children ?? []).forEach((item, index) => {
     const number = index + 1;
@@ -328,9 +329,9 @@ function validateInput(root: Node, pending: readonly PendingAction[] | undefined
     }
     const type = typeNode.value as string;
     if (type === 'mcp_approval_response') {
-      answers.push(validateApproval(item, number, pending, pendingById, seenApprovals, pendingWords, problems));
+      answers.push(validateApproval(item, number, seenApprovals, context));
     } else if (type in callKindOf) {
-      answers.push(validateOutput(item, number, type as OutputType, pending, pendingById, seenOutputs, pendingWords, problems));
+      answers.push(validateOutput(item, number, type as OutputType, seenOutputs, context));
     }
     // Any other item (a user message, …) is the service's to judge.
   });
@@ -379,16 +380,17 @@ function readId(item: Node, field: string, number: number, limit: number | undef
   return { id, node };
 }
 
-function validateOutput(
-  item: Node,
-  number: number,
-  type: OutputType,
-  pending: readonly PendingAction[] | undefined,
-  pendingById: ReadonlyMap<string, PendingAction>,
-  seen: Map<string, number>,
-  pendingWords: (kind: 'output' | 'approval') => string,
-  problems: ContinueProblem[],
-): ContinueAnswer {
+/** What every answer item is checked against, and where its problems go. */
+interface AnswerContext {
+  pending: readonly PendingAction[] | undefined;
+  pendingById: ReadonlyMap<string, PendingAction>;
+  /** The pending actions of a kind, in words (for "the response waits for …"). */
+  pendingWords: (kind: 'output' | 'approval') => string;
+  problems: ContinueProblem[];
+}
+
+function validateOutput(item: Node, number: number, type: OutputType, seen: Map<string, number>, context: AnswerContext): ContinueAnswer {
+  const { pending, pendingById, pendingWords, problems } = context;
   const answer: ContinueAnswer = { kind: 'output', id: undefined, offset: item.offset, length: item.length };
   const read = readId(item, 'call_id', number, maxCallIdChars, problems);
   const id = read?.id;
@@ -475,15 +477,8 @@ function validateOutput(
   return answer;
 }
 
-function validateApproval(
-  item: Node,
-  number: number,
-  pending: readonly PendingAction[] | undefined,
-  pendingById: ReadonlyMap<string, PendingAction>,
-  seen: Map<string, number>,
-  pendingWords: (kind: 'output' | 'approval') => string,
-  problems: ContinueProblem[],
-): ContinueAnswer {
+function validateApproval(item: Node, number: number, seen: Map<string, number>, context: AnswerContext): ContinueAnswer {
+  const { pending, pendingById, pendingWords, problems } = context;
   const answer: ContinueAnswer = { kind: 'approval', id: undefined, offset: item.offset, length: item.length };
   const read = readId(item, 'approval_request_id', number, undefined, problems);
   const action = read ? pendingById.get(read.id) : undefined;
