@@ -27,7 +27,7 @@ import { ensureExtensionVsix } from '../test/harness/build';
 import { artifactsDir, repoRoot } from '../test/harness/paths';
 import { startHostSuite } from '../test/bench/hostSuite';
 import { buildOpenaiAloneVsix } from '../test/bench/openaiAlone';
-import { renderBench, responseRenderBench, type RenderSample, type ResponseRenderSample } from '../test/bench/render';
+import { renderBench, responseRenderBench, type PageSample } from '../test/bench/render';
 import { DEMO } from '../test/emulator/demoIds';
 import { execFileSync } from 'node:child_process';
 
@@ -405,20 +405,28 @@ Extension-host heap (\`process.memoryUsage().heapUsed\`, the lowest of four read
 
 // ── render ───────────────────────────────────────────────────────────────────
 
+/** Medians (and worsts) of a page's samples, the same for the run and the response page. */
+function summarizePage(samples: PageSample[]) {
+  return {
+    first: median(samples.map((s) => s.firstPaintMs)),
+    full: median(samples.map((s) => s.fullRenderMs)),
+    open: median(samples.map((s) => s.openOneMs)),
+    longest: median(samples.map((s) => s.longestTaskMs)),
+    worst: Math.max(...samples.map((s) => s.longestTaskMs)),
+    longTasks: median(samples.map((s) => s.longTasks)),
+    expand: median(samples.map((s) => s.expandAllMs)),
+    openItems: median(samples.map((s) => s.openItemsMs)),
+    expandWorstTask: Math.max(...samples.map((s) => s.expandLongestTaskMs)),
+    expandedChars: Math.min(...samples.map((s) => s.expandedChars)),
+    errors: samples.flatMap((s) => s.consoleErrors),
+  };
+}
+
 async function renderPart(): Promise<void> {
   console.log('\n▶ render (Chromium)');
-  const samples: RenderSample[] = await renderBench(reps);
-  const first = median(samples.map((s) => s.firstPaintMs));
-  const full = median(samples.map((s) => s.fullRenderMs));
-  const open = median(samples.map((s) => s.openBigStepMs));
-  const longest = median(samples.map((s) => s.longestTaskMs));
-  const worst = Math.max(...samples.map((s) => s.longestTaskMs));
-  const expand = median(samples.map((s) => s.expandAllMs));
-  const openSteps = median(samples.map((s) => s.openStepsMs));
-  const expandWorstTask = Math.max(...samples.map((s) => s.expandLongestTaskMs));
-  const expandedChars = Math.min(...samples.map((s) => s.expandedChars));
-  const errors = samples.flatMap((s) => s.consoleErrors);
-  console.log(`  state ${bytes(samples[0].stateBytes)} B; first paint ${ms(first)}, full render ${ms(full)}, open the 1 MB step ${ms(open)}, longest task ${ms(longest)} (worst ${ms(worst)}); everything expanded ${ms(expand)} (the steps ${ms(openSteps)}, then "Show all"; ${bytes(expandedChars)} characters on the page, longest task ${ms(expandWorstTask)})`);
+  const { stateBytes, samples } = await renderBench(reps);
+  const { first, full, open, longest, worst, longTasks, expand, openItems: openSteps, expandWorstTask, expandedChars, errors } = summarizePage(samples);
+  console.log(`  state ${bytes(stateBytes)} B; first paint ${ms(first)}, full render ${ms(full)}, open the 1 MB step ${ms(open)}, longest task ${ms(longest)} (worst ${ms(worst)}); everything expanded ${ms(expand)} (the steps ${ms(openSteps)}, then "Show all"; ${bytes(expandedChars)} characters on the page, longest task ${ms(expandWorstTask)})`);
   check('panel first render, 150 collapsed steps / 1 MB state', ms(full), '≤ 500 ms', full >= 0 && full <= 500);
   check('longest main-thread task of that render (worst of the runs)', worst ? ms(worst) : 'none ≥ 50 ms', '≤ 200 ms', worst <= 200);
   // The whole run on the page: at least the 1 MB output in full.
@@ -428,28 +436,19 @@ async function renderPart(): Promise<void> {
   if (errors.length) console.log(`  console errors: ${errors.join(' | ')}`);
   sections.push(`## Render
 
-The run panel's page (its real HTML and \`dist/webview.js\`) in Chromium ${'(Debian, headless)'}, given the state message of the 150-step run with the 1 MB output (${bytes(samples[0].stateBytes)} bytes of JSON, built by the extension's own view-model builder). Times from posting the message. "First render" is the frame after all 150 steps are in the page, collapsed (their bodies are built when opened, so little of the 1 MB is on the page yet); then the step holding the 1 MB output is opened. "Everything expanded" then opens every step and presses every "Show all" in them, to the frame after: ${bytes(expandedChars)} characters of text on the page. Long tasks from \`PerformanceObserver\` (\`longtask\`, ≥ 50 ms). Medians of ${samples.length}.
+The run panel's page (its real HTML and \`dist/webview.js\`) in Chromium ${'(Debian, headless)'}, given the state message of the 150-step run with the 1 MB output (${bytes(stateBytes)} bytes of JSON, built by the extension's own view-model builder). Times from posting the message. "First render" is the frame after all 150 steps are in the page, collapsed (their bodies are built when opened, so little of the 1 MB is on the page yet); then the step holding the 1 MB output is opened. "Everything expanded" then opens every step and presses every "Show all" in them, to the frame after: ${bytes(expandedChars)} characters of text on the page. Long tasks from \`PerformanceObserver\` (\`longtask\`, ≥ 50 ms). Medians of ${samples.length}.
 
 | First paint | First render (collapsed) | Open the 1 MB step | Longest task (median / worst) | Long tasks | Everything expanded (of it, opening the steps) | Longest task while expanding (worst) | Targets |
 |---|---|---|---|---|---|---|---|
-| ${ms(first)} | ${ms(full)} | ${ms(open)} | ${longest ? ms(longest) : 'none ≥ 50 ms'} / ${worst ? ms(worst) : 'none ≥ 50 ms'} | ${median(samples.map((s) => s.longTasks))} | ${ms(expand)} (${ms(openSteps)}) | ${expandWorstTask ? ms(expandWorstTask) : 'none ≥ 50 ms'} | first render ≤ 500 ms; everything expanded ≤ 1 s; no task > 200 ms |
+| ${ms(first)} | ${ms(full)} | ${ms(open)} | ${longest ? ms(longest) : 'none ≥ 50 ms'} / ${worst ? ms(worst) : 'none ≥ 50 ms'} | ${longTasks} | ${ms(expand)} (${ms(openSteps)}) | ${expandWorstTask ? ms(expandWorstTask) : 'none ≥ 50 ms'} | first render ≤ 500 ms; everything expanded ≤ 1 s; no task > 200 ms |
 `);
   result.render = { first, full, open, longest, worst, expand, openSteps, expandWorstTask, expandedChars, samples };
 }
 
 async function responseRenderPart(): Promise<void> {
   console.log('\n▶ response render (Chromium)');
-  const samples: ResponseRenderSample[] = await responseRenderBench(reps);
-  const first = median(samples.map((s) => s.firstPaintMs));
-  const full = median(samples.map((s) => s.fullRenderMs));
-  const longest = median(samples.map((s) => s.longestTaskMs));
-  const worst = Math.max(...samples.map((s) => s.longestTaskMs));
-  const expand = median(samples.map((s) => s.expandAllMs));
-  const openItems = median(samples.map((s) => s.openItemsMs));
-  const expandWorstTask = Math.max(...samples.map((s) => s.expandLongestTaskMs));
-  const expandedChars = Math.min(...samples.map((s) => s.expandedChars));
-  const { outputChars, stateBytes } = samples[0];
-  const errors = samples.flatMap((s) => s.consoleErrors);
+  const { stateBytes, outputChars, samples } = await responseRenderBench(reps);
+  const { first, full, longest, worst, longTasks, expand, openItems, expandWorstTask, expandedChars, errors } = summarizePage(samples);
   console.log(`  state ${bytes(stateBytes)} B (output ${bytes(outputChars)} characters); first paint ${ms(first)}, full render ${ms(full)}, longest task ${ms(longest)} (worst ${ms(worst)}); every item expanded ${ms(expand)} (the items ${ms(openItems)}, then "Show all"; ${bytes(expandedChars)} characters on the page, longest task ${ms(expandWorstTask)})`);
   check('response panel first render, 200 output items / 2 MB', ms(full), '≤ 500 ms', full >= 0 && full <= 500);
   check('longest main-thread task of that render (worst of the runs)', worst ? ms(worst) : 'none ≥ 50 ms', '≤ 200 ms', worst <= 200);
@@ -465,7 +464,7 @@ The response panel's page (the same \`dist/webview.js\`, its \`data-page="respon
 
 | First paint | First render (collapsed) | Longest task (median / worst) | Long tasks | Every item expanded (of it, opening the items) | Longest task while expanding (worst) | Targets |
 |---|---|---|---|---|---|---|
-| ${ms(first)} | ${ms(full)} | ${longest ? ms(longest) : 'none ≥ 50 ms'} / ${worst ? ms(worst) : 'none ≥ 50 ms'} | ${median(samples.map((s) => s.longTasks))} | ${ms(expand)} (${ms(openItems)}) | ${expandWorstTask ? ms(expandWorstTask) : 'none ≥ 50 ms'} | first render ≤ 500 ms; every item expanded ≤ 1 s; no task > 200 ms |
+| ${ms(first)} | ${ms(full)} | ${longest ? ms(longest) : 'none ≥ 50 ms'} / ${worst ? ms(worst) : 'none ≥ 50 ms'} | ${longTasks} | ${ms(expand)} (${ms(openItems)}) | ${expandWorstTask ? ms(expandWorstTask) : 'none ≥ 50 ms'} | first render ≤ 500 ms; every item expanded ≤ 1 s; no task > 200 ms |
 `);
   result.responseRender = { first, full, longest, worst, expand, openItems, expandWorstTask, expandedChars, outputChars, samples };
 }

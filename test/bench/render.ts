@@ -13,30 +13,6 @@ import { demoResponseState } from '../webview/responseKit';
 import type { ResponsePanelState } from '../../src/shared/protocol';
 import { openPanel } from './pageKit';
 
-export interface RenderSample {
-  /** Bytes of the state message (JSON). */
-  stateBytes: number;
-  /** From posting the state to the first frame that shows the run. */
-  firstPaintMs: number;
-  /** From posting the state to the frame after all 150 steps are in the page. */
-  fullRenderMs: number;
-  /** Opening the step with the 1 MB output, to the frame after it is shown. */
-  openBigStepMs: number;
-  /** Longest main-thread task (PerformanceObserver longtask; 0 when none ≥ 50 ms). */
-  longestTaskMs: number;
-  longTasks: number;
-  /** Opening every step and pressing every "Show all" in them, to the frame after. */
-  expandAllMs: number;
-  /** Of it, opening the 150 steps (to the frame after), before any "Show all". */
-  openStepsMs: number;
-  /** Longest main-thread task while expanding everything (0 when none ≥ 50 ms). */
-  expandLongestTaskMs: number;
-  /** Characters of text in the page once everything is expanded. */
-  expandedChars: number;
-  steps: number;
-  consoleErrors: string[];
-}
-
 async function listAll(base: string, route: string): Promise<unknown[]> {
   const items: unknown[] = [];
   let after: string | undefined;
@@ -93,18 +69,35 @@ interface PageSpec {
   barSelector: string;
 }
 
-interface PageSample {
+/** One render of a panel's page, then its Expand all (times from posting the state message). */
+export interface PageSample {
+  /** To the first frame that shows the run or response. */
   firstPaintMs: number;
+  /** To the frame after every step or item is in the page (collapsed). */
   fullRenderMs: number;
+  /** Opening the one item the figure names (the step with the 1 MB output), to the frame after; -1 when none. */
   openOneMs: number;
+  /** Steps or items in the page. */
   items: number;
+  /** Longest main-thread task of the render (PerformanceObserver longtask; 0 when none ≥ 50 ms). */
   longestTaskMs: number;
   longTasks: number;
+  /** Pressing Expand all (every item open, every "Show all" in them), to the frame after. */
   expandAllMs: number;
+  /** Of it, opening the items, before any "Show all". */
   openItemsMs: number;
+  /** Longest main-thread task while expanding (0 when none ≥ 50 ms). */
   expandLongestTaskMs: number;
+  /** Characters of text in the page once everything is expanded. */
   expandedChars: number;
   consoleErrors: string[];
+}
+
+/** The samples of one page and what they were given. */
+export interface PageFigures {
+  /** Bytes of the state message (JSON). */
+  stateBytes: number;
+  samples: PageSample[];
 }
 
 /** Renders the page `reps` times from a fresh page, then opens everything on it. */
@@ -146,7 +139,7 @@ async function measurePage(reps: number, server: PanelServer, spec: PageSpec): P
   return samples;
 }
 
-export async function renderBench(reps: number): Promise<RenderSample[]> {
+export async function renderBench(reps: number): Promise<PageFigures> {
   const state = await fullPanelState(DEMO.threads.bigRun, DEMO.runs.bigRun150Steps);
   const message = { type: 'state', state };
   const stateBytes = Buffer.byteLength(JSON.stringify(message));
@@ -161,34 +154,14 @@ export async function renderBench(reps: number): Promise<RenderSample[]> {
       openSelector: bigStep ? `details[data-step-index="${bigStep}"]` : 'details[data-step-index]',
       barSelector: '.section-steps .expand-bar',
     });
-    return samples.map(({ openOneMs, items, openItemsMs, ...rest }) => ({ ...rest, stateBytes, openBigStepMs: openOneMs, steps: items, openStepsMs: openItemsMs }));
+    return { stateBytes, samples };
   } finally {
     await server.close();
   }
 }
 
-export interface ResponseRenderSample {
-  /** Bytes of the state message (JSON). */
-  stateBytes: number;
-  /** Characters of the response's output items as the service returned them. */
-  outputChars: number;
-  firstPaintMs: number;
-  /** From posting the state to the frame after all 200 items are in the page. */
-  fullRenderMs: number;
-  longestTaskMs: number;
-  longTasks: number;
-  /** Opening every output item and pressing every "Show all" in them, to the frame after. */
-  expandAllMs: number;
-  /** Of it, opening the 200 items (to the frame after), before any "Show all". */
-  openItemsMs: number;
-  expandLongestTaskMs: number;
-  expandedChars: number;
-  items: number;
-  consoleErrors: string[];
-}
-
 /** The response panel's page with the demo's 200-item / 2 MB response, as the extension would post it. */
-export async function responseRenderBench(reps: number): Promise<ResponseRenderSample[]> {
+export async function responseRenderBench(reps: number): Promise<PageFigures & { outputChars: number }> {
   const emulator = await startEmulator({ mode: 'openai', seed: 'demo' });
   let state: ResponsePanelState;
   let outputChars: number;
@@ -210,7 +183,7 @@ export async function responseRenderBench(reps: number): Promise<ResponseRenderS
       count: DEMO_RESPONSES.counts.bigResponseOutputItems,
       barSelector: '.section-output .expand-bar',
     });
-    return samples.map(({ openOneMs: _unused, ...rest }) => ({ ...rest, stateBytes, outputChars }));
+    return { stateBytes, outputChars, samples };
   } finally {
     await server.close();
   }
