@@ -249,7 +249,8 @@ describe('Response panel', function () {
     await new Promise((r) => setTimeout(r, 500));
     const writes = (await servedRequests()).filter((r) => r.method !== 'GET');
     assert.deepEqual(writes, [], describeRequests(writes));
-    assert.deepEqual(tabs(), before, 'a tab was opened');
+    // Opened ones only: panels closed by earlier tests may still be leaving.
+    assert.deepEqual(tabs().filter((t) => !before.includes(t)), [], `a tab was opened: ${JSON.stringify({ before, after: tabs() })}`);
     assert.equal(a.services.responsePanels.all().length, 1, 'another panel was opened');
     assert.ok(a.services.responses.run(CONN, id)?.active, 'the response was cancelled');
     await fetch(`${emulatorOrigin()}/api/projects/${DEMO.project}/openai/v1/responses/${id}/cancel`, { method: 'POST' });
