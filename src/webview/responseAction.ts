@@ -82,8 +82,10 @@ export function renderResponseAction(ctx: Ctx, action: RequiredActionView, post:
       return h('div', { class: 'pending-call' }, title, args, label, area, problem);
     }
     // An MCP approval request: a radio group (arrow keys move between the two), and a reason.
-    // The choice clicked here, until the draft holds it (a state in between must not undo it).
-    let chosen: boolean | undefined;
+    // The choice clicked here, until the draft holds it (a state in between must not undo
+    // it) or the draft changes otherwise (the editor's newer choice wins).
+    let chosen: { value: boolean; over: boolean | null | undefined } | undefined;
+    let held: boolean | null | undefined;
     const choice = (value: boolean) => {
       const input = h('input', { focus: `rra:${value ? 'approve' : 'deny'}:${i}` });
       input.type = 'radio';
@@ -91,7 +93,7 @@ export function renderResponseAction(ctx: Ctx, action: RequiredActionView, post:
       input.id = `approve-${i}-${value ? 'yes' : 'no'}`;
       input.addEventListener('change', () => {
         if (!input.checked) return;
-        chosen = value;
+        chosen = { value, over: held };
         save(item.id, { approve: value });
       });
       const label = h('label', { class: `choice choice-${value ? 'approve' : 'deny'}` }, input, icon(value ? 'check' : 'circle-slash'), value ? 'Approve' : 'Deny');
@@ -113,8 +115,9 @@ export function renderResponseAction(ctx: Ctx, action: RequiredActionView, post:
       const answer = next.answers[item.id];
       for (const input of [yes.input, no.input]) input.disabled = readOnly;
       reason.readOnly = readOnly;
-      if (chosen !== undefined && answer?.approve === chosen) chosen = undefined;
-      const approve = chosen ?? answer?.approve;
+      held = answer?.approve;
+      if (chosen && (held === chosen.value || held !== chosen.over)) chosen = undefined;
+      const approve = chosen ? chosen.value : held;
       yes.input.checked = approve === true;
       no.input.checked = approve === false;
       if (reason.ownerDocument.activeElement === reason || timers.has(`reason:${item.id}`)) return;
