@@ -17,7 +17,7 @@ import { launchBrowser } from '../harness/browser';
 import { screenshotsDir } from '../harness/paths';
 import { startPanelServer, type PanelServer } from './panelPage';
 import { HOSTILE, openPanel, pageText, type OpenedPanel } from './panelKit';
-import { demoResponseState, responseStateOf } from './responseKit';
+import { demoResponseState } from './responseKit';
 
 const shots = path.join(screenshotsDir, 'response-panel');
 const R = DEMO_RESPONSES.responses;
