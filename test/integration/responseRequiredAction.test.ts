@@ -96,8 +96,8 @@ describe('Response panel Required action', function () {
     assert.deepEqual(action.answers, {}, 'no draft yet');
 
     // Typed in the panel with no editor open: the draft is made from the prefilled request and kept.
-    await panel.receive({ type: 'saveAnswer', id: weather, output: '21 °C and sunny' });
-    await waitFor('the panel to show the stored answer', () => (panel.buildState().action?.answers[weather]?.output === '21 °C and sunny' ? true : undefined));
+    await panel.receive({ type: 'saveAnswer', id: weather, output: '21 °C' });
+    await waitFor('the panel to show the stored answer', () => (panel.buildState().action?.answers[weather]?.output === '21 °C' ? true : undefined));
     // Ids the response does not wait for, and messages the protocol refuses, change nothing.
     await panel.receive({ type: 'saveAnswer', id: 'call_not_pending', output: 'x' });
     await panel.receive({ type: 'saveAnswer', id: 'x'.repeat(600), output: 'x' });
@@ -109,18 +109,21 @@ describe('Response panel Required action', function () {
     const document = await waitFor('the continue document', () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === continueUri(ref).toString()));
     const request = JSON.parse(document.getText()) as { input: { call_id: string; output: string }[]; previous_response_id: string };
     assert.equal(request.previous_response_id, original.id);
-    assert.deepEqual(request.input.map((i) => [i.call_id, i.output]), calls.map((c) => [c.call_id, c.call_id === weather ? '21 °C and sunny' : '']));
+    assert.deepEqual(request.input.map((i) => [i.call_id, i.output]), calls.map((c) => [c.call_id, c.call_id === weather ? '21 °C' : '']));
 
-    // Typed in the panel while the editor is open: the editor shows it (the document is the draft).
-    await panel.receive({ type: 'saveAnswer', id: order, output: 'Order 42 shipped on <b>Monday</b>' });
-    await waitFor('the editor to show the panel\'s answer', () => (document.getText().includes('Order 42 shipped on <b>Monday</b>') ? true : undefined));
-    // Typed in the editor: the panel shows it.
-    const text = document.getText();
+    // Typed in the editor (not saved: the document is dirty): the panel shows it.
+    const empty = '"output": ""';
+    const at = document.getText().indexOf(empty);
+    assert.ok(at > 0, document.getText());
     const edit = new vscode.WorkspaceEdit();
-    const at = text.indexOf('<b>Monday</b>');
-    edit.replace(document.uri, new vscode.Range(document.positionAt(at), document.positionAt(at + '<b>Monday</b>'.length)), 'Monday');
+    edit.replace(document.uri, new vscode.Range(document.positionAt(at), document.positionAt(at + empty.length)), '"output": "Order 42 shipped on Monday"');
     assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.ok(document.isDirty);
     await waitFor('the panel to show the editor\'s answer', () => (panel.buildState().action?.answers[order]?.output === 'Order 42 shipped on Monday' ? true : undefined));
+    // Typed in the panel while the editor holds unsaved text: the editor shows it, and keeps its own.
+    await panel.receive({ type: 'saveAnswer', id: weather, output: '21 °C and sunny' });
+    await waitFor('the editor to show the panel\'s answer', () => (document.getText().includes('"21 °C and sunny"') ? true : undefined));
+    assert.ok(document.getText().includes('"Order 42 shipped on Monday"'), document.getText());
     assert.equal((JSON.parse(document.getText()) as { input: unknown[] }).input.length, 2, 'one answer per call, not a second item');
 
     // Continue from the panel (the modal skipped): one request, the draft gone, the new response linked.
