@@ -81,7 +81,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   };
 
   const panels = new RunPanels(core, drafts);
-  const responsePanels = new ResponsePanels(core);
+  const responsePanels = new ResponsePanels(core, continueDrafts);
   const jsonDocuments = new JsonDocuments({ store, responses });
   context.subscriptions.push(
     panels,

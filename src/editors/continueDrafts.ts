@@ -4,6 +4,7 @@
 // It is kept in extension storage until a continuation succeeds (closing the tab or
 // reloading the window loses nothing), and sent through the one ResponseContinuer.
 import * as vscode from 'vscode';
+import { applyEdits, modify, parseTree, type EditResult, type Node, type ParseError } from 'jsonc-parser';
 import type { CoreServices } from '../coreServices';
 import { UserFacingError } from '../api/errors';
 import type { Response } from '../api/responses/schemas';
@@ -47,6 +48,113 @@ function signature(p: PendingAction): string {
   return p.kind === 'approval' ? oneLine(`${p.serverLabel ?? 'MCP'} · ${p.name}(${p.arguments})`, 80) : oneLine(`${p.name}(${p.arguments})`, 80);
 }
 
+/** What the draft holds for one pending call or approval request (what the panel's boxes show). */
+export interface AnswerDraft {
+  /** A function or custom tool call's output. */
+  output?: string;
+  /** An approval request's answer; null until the user chooses. */
+  approve?: boolean | null;
+  reason?: string;
+}
+
+const propertyNode = (object: Node, name: string): Node | undefined =>
+  object.children?.find((p) => p.type === 'property' && p.children?.[0]?.value === name)?.children?.[1];
+
+/** The request's `input` array in a continue document, or why the text can't be read that way. */
+function inputArray(text: string): { root: Node; input: Node | undefined } | { problem: string } {
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
+  if (errors.length || !root) return { problem: 'The request in the editor is not valid JSON; the boxes show it again once it is fixed there.' };
+  if (root.type !== 'object') return { problem: 'The request in the editor is not a JSON object; fix it there.' };
+  const input = propertyNode(root, 'input');
+  if (input && input.type !== 'array') return { problem: 'The request in the editor has an "input" that is not an array; fix it there.' };
+  return { root, input };
+}
+
+/** The id an input item answers, and how: an output (`call_id`) or an approval (`approval_request_id`). */
+function answerOf(item: Node): { id: string; kind: 'output' | 'approval' } | undefined {
+  if (item.type !== 'object') return undefined;
+  const type = propertyNode(item, 'type')?.value;
+  if (type === 'mcp_approval_response') {
+    const id = propertyNode(item, 'approval_request_id')?.value;
+    return typeof id === 'string' ? { id, kind: 'approval' } : undefined;
+  }
+  if (type === 'function_call_output' || type === 'custom_tool_call_output') {
+    const id = propertyNode(item, 'call_id')?.value;
+    return typeof id === 'string' ? { id, kind: 'output' } : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * What a continue document answers per id (the first answer of each), or why the panel
+ * can't show it: the boxes then stay read-only until the editor's text is fixed.
+ */
+export function answersOfText(text: string): { answers: Record<string, AnswerDraft>; problem?: string } {
+  const parsed = inputArray(text);
+  if ('problem' in parsed) return { answers: {}, problem: parsed.problem };
+  const answers: Record<string, AnswerDraft> = {};
+  for (const item of parsed.input?.children ?? []) {
+    const answer = answerOf(item);
+    if (!answer || answer.id in answers) continue;
+    if (answer.kind === 'output') {
+      const output = propertyNode(item, 'output');
+      if (output && output.type !== 'string') return { answers: {}, problem: `The request in the editor has an output for ${answer.id} that is not a string; edit it there.` };
+      answers[answer.id] = { output: typeof output?.value === 'string' ? output.value : '' };
+    } else {
+      const approve = propertyNode(item, 'approve')?.value;
+      const reason = propertyNode(item, 'reason')?.value;
+      answers[answer.id] = { approve: typeof approve === 'boolean' ? approve : null, ...(typeof reason === 'string' ? { reason } : {}) };
+    }
+  }
+  return { answers };
+}
+
+/** One edit turning `from` into `to` that spares their common start and end (the editor keeps its cursor). */
+function smallestEdit(from: string, to: string): EditResult[number] {
+  let start = 0;
+  while (start < from.length && start < to.length && from[start] === to[start]) start++;
+  let end = 0;
+  while (end < from.length - start && end < to.length - start && from[from.length - 1 - end] === to[to.length - 1 - end]) end++;
+  return { offset: start, length: from.length - start - end, content: to.slice(start, to.length - end) };
+}
+
+/**
+ * The edits that set one answer in a continue document's text, keeping everything else as
+ * typed (an item is added when the id has none). Undefined when the text can't be edited so.
+ */
+export function answerEdits(text: string, action: PendingAction, patch: AnswerDraft): EditResult | undefined {
+  const parsed = inputArray(text);
+  if ('problem' in parsed) return undefined;
+  const id = pendingId(action);
+  const formattingOptions = { insertSpaces: true, tabSize: 2, eol: '\n' };
+  const entries = parsed.input?.children ?? [];
+  const index = entries.findIndex((item) => answerOf(item)?.id === id);
+  if (index >= 0) {
+    const edits: EditResult = [];
+    let current = text;
+    const set = (key: string, value: unknown) => {
+      const e = modify(current, ['input', index, key], value, { formattingOptions });
+      current = applyEdits(current, e);
+      edits.push(...e);
+    };
+    // One edit at a time against the text so far: the result is applied as one replacement below.
+    if (action.kind === 'approval') {
+      if (patch.approve !== undefined) set('approve', patch.approve);
+      if (patch.reason !== undefined) set('reason', patch.reason === '' ? undefined : patch.reason);
+    } else if (patch.output !== undefined) {
+      set('output', patch.output);
+    }
+    return current === text ? [] : [smallestEdit(text, current)];
+  }
+  const item =
+    action.kind === 'approval'
+      ? { type: 'mcp_approval_response', approval_request_id: id, approve: patch.approve ?? null, ...(patch.reason ? { reason: patch.reason } : {}) }
+      : { type: action.call === 'custom' ? 'custom_tool_call_output' : 'function_call_output', call_id: id, output: patch.output ?? '' };
+  if (!parsed.input) return modify(text, ['input'], [item], { formattingOptions });
+  return modify(text, ['input', entries.length], item, { formattingOptions, isArrayInsertion: true });
+}
+
 /** Whether the connection's service runs a continuation in the background (so it can be followed and cancelled). */
 export function runsInBackground(kind: string | undefined): boolean {
   // OpenAI, Azure OpenAI and Foundry take `background: true`; compatible servers vary.
@@ -81,6 +189,9 @@ export class ContinueDrafts extends Disposable implements vscode.FileSystemProvi
   private readonly persistTimers = new Map<string, { timer: ReturnType<typeof setTimeout>; document: vscode.TextDocument }>();
   /** Drafts whose continuation was created: late writes must not bring them back. */
   private readonly sent = new Set<string>();
+  private readonly draftChanged = this._register(new vscode.EventEmitter<ResponseRef>());
+  /** A response's draft changed (typed in the editor or the panel, or sent). */
+  readonly onDidChangeDraft = this.draftChanged.event;
 
   constructor(
     private readonly services: CoreServices,
@@ -96,6 +207,8 @@ export class ContinueDrafts extends Disposable implements vscode.FileSystemProvi
         if (e.document.uri.scheme !== continueScheme || !e.contentChanges.length) return;
         this.refresh(e.document);
         this.persistSoon(e.document);
+        const ref = parseContinuePath(e.document.uri.path);
+        if (ref) this.draftChanged.fire(ref);
       }),
     );
     this._register(vscode.workspace.onDidCloseTextDocument((doc) => doc.uri.scheme === continueScheme && this.diagnostics.delete(doc.uri)));
@@ -203,24 +316,89 @@ export class ContinueDrafts extends Disposable implements vscode.FileSystemProvi
     const { responses } = this.services;
     await responses.fetchResponse(ref.connectionId, ref.responseId);
     await responses.loadLater(ref.connectionId, ref.responseId);
-    const stored = await this.storage.read(storageRef(ref));
-    if (!stored) {
-      const run = responses.run(ref.connectionId, ref.responseId);
-      const response = responses.response(ref.connectionId, ref.responseId);
-      if (!run || !response) throw new UserFacingError(vscode.l10n.t("Couldn't read response {0}.", ref.responseId));
-      if (!run.pending.length) throw new UserFacingError(vscode.l10n.t('Response {0} waits for nothing: every call and approval request it ended with has an answer, or it ended with none.', ref.responseId));
-      const { input, unsupported } = prefilledAnswers(run.pending);
-      if (!input.length) {
-        throw new UserFacingError(
-          vscode.l10n.t('Response {0} waits for {1}: the extension answers function calls, custom tool calls and MCP approval requests only.', ref.responseId, unsupported.map((p) => `${pendingId(p)} (${p.name})`).join(', ')),
-        );
-      }
-      await this.storage.write(storageRef(ref), run.pending.map((p) => ({ id: pendingId(p), name: p.name, arguments: p.arguments })), this.documentText(ref.connectionId, response, input));
-    }
+    await this.ensureDraft(ref);
     this.sent.delete(continueUri(ref).toString());
     const document = await vscode.workspace.openTextDocument(continueUri(ref));
     if (document.languageId !== 'json') await vscode.languages.setTextDocumentLanguage(document, 'json');
     return vscode.window.showTextDocument(document, { preview: false });
+  }
+
+  /** The stored draft's text; made from what the response waits for (answers empty) when there is none. */
+  private async ensureDraft(ref: ResponseRef): Promise<string> {
+    const { responses } = this.services;
+    const stored = await this.storage.read(storageRef(ref));
+    if (stored) return stored.text;
+    const run = responses.run(ref.connectionId, ref.responseId);
+    const response = responses.response(ref.connectionId, ref.responseId);
+    if (!run || !response) throw new UserFacingError(vscode.l10n.t("Couldn't read response {0}.", ref.responseId));
+    if (!run.pending.length) throw new UserFacingError(vscode.l10n.t('Response {0} waits for nothing: every call and approval request it ended with has an answer, or it ended with none.', ref.responseId));
+    const { input, unsupported } = prefilledAnswers(run.pending);
+    if (!input.length) {
+      throw new UserFacingError(
+        vscode.l10n.t('Response {0} waits for {1}: the extension answers function calls, custom tool calls and MCP approval requests only.', ref.responseId, unsupported.map((p) => `${pendingId(p)} (${p.name})`).join(', ')),
+      );
+    }
+    const text = this.documentText(ref.connectionId, response, input);
+    await this.storage.write(storageRef(ref), run.pending.map((p) => ({ id: pendingId(p), name: p.name, arguments: p.arguments })), text);
+    return text;
+  }
+
+  private openDocument(ref: ResponseRef): vscode.TextDocument | undefined {
+    const uri = continueUri(ref).toString();
+    return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri && !d.isClosed);
+  }
+
+  // ── the panel's Required action box ──────────────────────────────────────
+
+  /**
+   * What the response's one draft holds per pending id — from the open editor when there is
+   * one (it may hold text not yet stored), else from storage — for the panel's boxes.
+   */
+  async answersOf(ref: ResponseRef): Promise<{ answers: Record<string, AnswerDraft>; problem?: string }> {
+    if (this.sent.has(continueUri(ref).toString())) return { answers: {} };
+    const text = this.openDocument(ref)?.getText() ?? (await this.storage.read(storageRef(ref)))?.text;
+    return text === undefined ? { answers: {} } : answersOfText(text);
+  }
+
+  /**
+   * Sets one answer in the response's draft (typed in the panel): in the open editor if
+   * there is one, so both show the same text, else in storage (the draft is made from
+   * what the response waits for first). Ids the response does not wait for are ignored.
+   */
+  async setAnswer(ref: ResponseRef, id: string, patch: AnswerDraft): Promise<void> {
+    const action = this.pendingOf(ref)?.find((p) => pendingId(p) === id);
+    if (!action || (action.kind === 'toolOutput' && action.call !== 'function' && action.call !== 'custom')) return;
+    const document = this.openDocument(ref);
+    if (document) {
+      const edits = answerEdits(document.getText(), action, patch);
+      if (!edits?.length) return; // The editor holds text that is not a request; the boxes are read-only then.
+      const edit = new vscode.WorkspaceEdit();
+      for (const e of edits) edit.replace(document.uri, new vscode.Range(document.positionAt(e.offset), document.positionAt(e.offset + e.length)), e.content);
+      await vscode.workspace.applyEdit(edit);
+      return;
+    }
+    this.sent.delete(continueUri(ref).toString());
+    const base = await this.ensureDraft(ref);
+    const edits = answerEdits(base, action, patch);
+    if (!edits?.length) return;
+    const current = await this.storage.read(storageRef(ref));
+    await this.storage.write(storageRef(ref), current?.calls ?? [], applyEdits(base, edits));
+    this.fileChanged.fire([{ type: vscode.FileChangeType.Changed, uri: continueUri(ref) }]);
+    this.draftChanged.fire(ref);
+  }
+
+  /**
+   * Sends the draft from the panel ("Continue…"): the same request the editor shows, through
+   * the one continuer. Never throws for what the service or the document says: the result
+   * is for the panel to show; a created response is handled as from the editor.
+   */
+  async continueFromPanel(ref: ResponseRef, options: { confirm?: false } = {}): Promise<ContinueResult> {
+    const document = this.openDocument(ref);
+    if (document) await this.persistNow(document);
+    const text = document?.getText() ?? (await this.ensureDraft(ref));
+    const result = await this.continuer.continue(ref, text, { source: 'panel', confirm: options.confirm === false ? async () => true : confirmContinue });
+    if (result.kind === 'created') await this.afterContinue(ref, result);
+    return result;
   }
 
   private documentText(connectionId: string, response: Response, input: unknown[]): string {
@@ -255,6 +433,7 @@ export class ContinueDrafts extends Disposable implements vscode.FileSystemProvi
         this.sent.add(uri.toString());
         this.diagnostics.delete(uri);
         await this.storage.delete(storageRef(ref));
+        this.draftChanged.fire(ref);
         for (const group of vscode.window.tabGroups.all) {
           for (const tab of group.tabs) {
             if (tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === uri.toString()) await vscode.window.tabGroups.close(tab, true);

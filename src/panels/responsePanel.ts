@@ -10,11 +10,14 @@ import type { CoreServices } from '../coreServices';
 import {
   acceptMessage,
   parseWebviewMessage,
+  type AnswerDraftView,
   type HostMessage,
   type JsonTarget,
+  type RequiredActionView,
   type ResponsePanelState,
   type WebviewMessage,
 } from '../shared/protocol';
+import type { ContinueResult } from '../store/responseContinuer';
 import type { LiveWatch, Visibility } from '../store/liveScheduler';
 import { conversationIdOf, type ResponseStoreChange } from '../store/responseStore';
 import { Disposable } from '../util/disposable';
@@ -28,6 +31,24 @@ import { panelOptions } from './runPanel';
 
 export const responsePanelViewType = 'agentRuns.responsePanel';
 
+/** The response's one continue draft, shared with the editor document (ContinueDrafts). */
+export interface ResponsePanelDrafts {
+  answersOf(ref: ResponseRef): Promise<{ answers: Record<string, AnswerDraftView>; problem?: string }>;
+  setAnswer(ref: ResponseRef, id: string, patch: AnswerDraftView): Promise<void>;
+  continueFromPanel(ref: ResponseRef, options?: { confirm?: false }): Promise<ContinueResult>;
+  open(ref: ResponseRef): Promise<unknown>;
+  readonly onDidChangeDraft: vscode.Event<ResponseRef>;
+}
+
+const callWords: Record<string, string> = {
+  function: 'function call',
+  custom: 'custom tool call',
+  computer: 'computer call',
+  shell: 'shell call',
+  localShell: 'local shell call',
+  applyPatch: 'apply_patch call',
+};
+
 export class ResponsePanel extends Disposable {
   private ready = false;
   private loading = false;
@@ -38,6 +59,10 @@ export class ResponsePanel extends Disposable {
   private postTimer: ReturnType<typeof setTimeout> | undefined;
   /** Conversations whose items were read to see what answers this response's calls. */
   private readonly conversationsRead = new Set<string>();
+  private answers: { answers: Record<string, AnswerDraftView>; problem?: string } = { answers: {} };
+  private continued: RequiredActionView['result'] = null;
+  /** Answers, "Edit in editor" and Continue run in the order the page sent them. */
+  private draftQueue: Promise<void> = Promise.resolve();
   private readonly images: PanelImages;
   private readonly closed = this._register(new vscode.EventEmitter<void>());
   /** Fires once when the panel is closed or disposed. */
@@ -45,6 +70,7 @@ export class ResponsePanel extends Disposable {
 
   constructor(
     private readonly services: CoreServices,
+    private readonly drafts: ResponsePanelDrafts,
     readonly panel: vscode.WebviewPanel,
     readonly ref: ResponseRef,
   ) {
@@ -85,6 +111,17 @@ export class ResponsePanel extends Disposable {
       }),
     );
     this._register(services.responses.onDidChange((change) => this.onStoreChange(change)));
+    this._register(
+      drafts.onDidChangeDraft((changed) => {
+        if (responseRefKey(changed) === responseRefKey(ref)) void this.readAnswers(true);
+      }),
+    );
+    this._register(
+      services.continuer.onDidChangeContinuing((changed) => {
+        if (responseRefKey(changed) === responseRefKey(ref)) this.postAction();
+      }),
+    );
+    void this.readAnswers(false);
     void this.load();
   }
 
@@ -124,7 +161,7 @@ export class ResponsePanel extends Disposable {
       ]);
       this.loadError = undefined;
       this.updatedAt = Date.now();
-      await this.readAnswers();
+      await this.readLaterItems();
     } catch (error) {
       this.loadError = responses.responseError(connectionId, responseId) ?? toSentence(error, vscode.l10n.t("Couldn't load response {0}", responseId));
       this.services.log.warn(this.loadError);
@@ -140,7 +177,7 @@ export class ResponsePanel extends Disposable {
    * A call is "awaiting" only when everything after it can be seen: for a response in a
    * conversation, that is the conversation's items, read once when a call's answer is not seen.
    */
-  private async readAnswers(): Promise<void> {
+  private async readLaterItems(): Promise<void> {
     const { connectionId, responseId } = this.ref;
     const response = this.services.responses.response(connectionId, responseId);
     const run = this.model();
@@ -149,6 +186,65 @@ export class ResponsePanel extends Disposable {
     if (!run.pending.some((p) => p.state === 'noAnswerSeen')) return;
     this.conversationsRead.add(conversationId);
     await this.services.responses.loadItems(connectionId, conversationId, 'all');
+  }
+
+  /** Reads what the response's draft holds per pending id; tells the page when asked to. */
+  private async readAnswers(post: boolean): Promise<void> {
+    const next = await this.drafts.answersOf(this.ref);
+    if (this.isDisposed) return;
+    this.answers = next;
+    if (post) this.postAction();
+  }
+
+  /** The Required action box: while the response waits for answers, and after a Continue. */
+  private actionView(): RequiredActionView | null {
+    const pending = this.model()?.pending ?? [];
+    if (!pending.length && !this.continued) return null;
+    const awaiting = pending.length > 0 && pending.every((p) => p.state === 'awaiting');
+    return {
+      state: awaiting ? 'awaiting' : 'noAnswerSeen',
+      note: awaiting
+        ? vscode.l10n.t('Everything after this response is visible, and nothing answers these.')
+        : vscode.l10n.t('Nothing seen answers these, but an answer may exist where the extension cannot see it (a later response chained to this one).'),
+      items: pending.map((p) =>
+        p.kind === 'approval'
+          ? { kind: 'approval' as const, id: p.approvalRequestId, name: p.name, what: 'MCP approval request', serverLabel: p.serverLabel, arguments: p.arguments }
+          : { kind: p.call === 'function' || p.call === 'custom' ? ('output' as const) : ('unsupported' as const), id: p.callId, name: p.name, what: callWords[p.call] ?? 'call', serverLabel: null, arguments: p.arguments },
+      ),
+      answers: this.answers.answers,
+      draftProblem: this.answers.problem ?? null,
+      continuing: this.services.continuer.isContinuing(this.ref),
+      result: this.continued,
+    };
+  }
+
+  private postAction(): void {
+    this.post({ type: 'requiredAction', action: this.actionView() });
+  }
+
+  /**
+   * Continue from the panel: the shared draft, sent through the one continuer (which asks
+   * first, unless `confirm: false`); the result is shown in the box.
+   */
+  async continue(options?: ConfirmOptions): Promise<ContinueResult | undefined> {
+    if (this.services.continuer.isContinuing(this.ref)) return undefined;
+    this.continued = null;
+    this.postAction();
+    const result = await this.drafts.continueFromPanel(this.ref, options?.confirm === false ? { confirm: false } : {});
+    if (this.isDisposed) return result;
+    this.continued =
+      result.kind === 'declined'
+        ? null
+        : {
+            kind: result.kind,
+            message: result.kind === 'created' ? vscode.l10n.t('Created response {0}, continuing this one.', result.response.id) : result.message,
+            problems: result.kind === 'invalid' ? result.problems.filter((p) => p.severity === 'error').map((p) => ({ id: p.id ?? null, message: p.message })) : [],
+            responseId: result.kind === 'created' ? result.response.id : null,
+          };
+    await this.readAnswers(false);
+    this.postAction();
+    this.schedulePost();
+    return result;
   }
 
   private updateWatch(): void {
@@ -179,7 +275,7 @@ export class ResponsePanel extends Disposable {
           this.updateTitle();
           this.schedulePost();
           // A response that just ended may have calls to look for answers to.
-          if (change.previous && change.previous.status !== change.response.status) void this.readAnswers().then(() => this.schedulePost());
+          if (change.previous && change.previous.status !== change.response.status) void this.readLaterItems().then(() => this.schedulePost());
         } else if (
           change.response.previous_response_id === responseId ||
           change.previous?.previous_response_id === responseId ||
@@ -241,6 +337,7 @@ export class ResponsePanel extends Disposable {
             chain: { previous, next },
           })
         : null,
+      action: this.actionView(),
     };
   }
 
@@ -254,6 +351,15 @@ export class ResponsePanel extends Disposable {
     const where = `Response panel ${this.ref.responseId}`;
     const message = acceptMessage(parseWebviewMessage, raw, (line) => this.services.log.warn(`${where}: ${line}`), 'webview');
     if (!message) return;
+    if (message.type === 'saveAnswer' || message.type === 'continueInEditor' || message.type === 'continueResponse') {
+      const run = this.draftQueue.then(() => this.handleReporting(message, where));
+      this.draftQueue = run;
+      return run;
+    }
+    return this.handleReporting(message, where);
+  }
+
+  private async handleReporting(message: WebviewMessage, where: string): Promise<void> {
     try {
       await this.handle(message);
     } catch (error) {
@@ -268,8 +374,20 @@ export class ResponsePanel extends Disposable {
     const { connectionId, responseId } = this.ref;
     switch (message.type) {
       case 'ready':
+        await this.readAnswers(false);
         this.ready = true;
         this.post({ type: 'responseState', state: this.buildState() });
+        return;
+      case 'saveAnswer': {
+        const { type: _, id, ...patch } = message;
+        await this.drafts.setAnswer(this.ref, id, patch);
+        return;
+      }
+      case 'continueResponse':
+        await this.continue();
+        return;
+      case 'continueInEditor':
+        await this.drafts.open(this.ref);
         return;
       case 'refresh':
         await this.load();

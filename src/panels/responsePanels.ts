@@ -3,12 +3,12 @@
 import type { CoreServices } from '../coreServices';
 import { parseResponsePersistedState } from '../shared/protocol';
 import { responseRefKey, type ResponseRef } from '../util/refs';
-import { ResponsePanel, responsePanelViewType } from './responsePanel';
+import { ResponsePanel, responsePanelViewType, type ResponsePanelDrafts } from './responsePanel';
 import { panelOptions } from './runPanel';
 import { WebviewPanels } from './webviewPanels';
 
 export class ResponsePanels extends WebviewPanels<ResponseRef, ResponsePanel> {
-  constructor(services: CoreServices) {
+  constructor(services: CoreServices, drafts: ResponsePanelDrafts) {
     super(services, {
       viewType: responsePanelViewType,
       noun: 'response',
@@ -21,7 +21,7 @@ export class ResponsePanels extends WebviewPanels<ResponseRef, ResponsePanel> {
         const { connectionId, responseId } = parsed.value.ref;
         return { ok: true, value: { connectionId, responseId } };
       },
-      create: (webviewPanel, ref) => new ResponsePanel(services, webviewPanel, ref),
+      create: (webviewPanel, ref) => new ResponsePanel(services, drafts, webviewPanel, ref),
       options: () => panelOptions(services.context.extensionUri),
     });
   }

@@ -353,6 +353,9 @@ export class RunPanel extends Disposable {
       case 'cancelResponse':
       case 'loadMoreInputs':
       case 'openResponse':
+      case 'saveAnswer':
+      case 'continueResponse':
+      case 'continueInEditor':
         // The response panel's messages: a run page never sends them.
         this.services.log.warn(`Run panel ${this.ref.runId}: ignored a "${message.type}" message.`);
         return;

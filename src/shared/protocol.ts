@@ -9,6 +9,10 @@ import { lazy } from '../util/lazy';
 const maxText = 4 * 1024 * 1024;
 const text = () => z.string().check(z.maxLength(maxText));
 const id = () => z.string().check(z.minLength(1), z.maxLength(512));
+/** Longest answer the response panel may send: a call's output is at most 10,485,760 characters (the service's limit). */
+export const maxAnswerChars = 10_485_760;
+/** Longest reason for an approval or a denial the page may send. */
+export const maxReasonChars = 16_384;
 
 export const runRefSchema = lazy(() => z.object({ connectionId: id(), threadId: id(), runId: id() }));
 export type PanelRunRef = z.infer<typeof runRefSchema>;
@@ -55,6 +59,21 @@ export const webviewMessageSchema = lazy(() => z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('loadMoreInputs') }),
   /** Opens the panel of another response of the same connection (the chain). */
   z.strictObject({ type: z.literal('openResponse'), responseId: id() }),
+  /**
+   * One answer typed in the Required action box, saved to the response's one draft (shared
+   * with the continue document): a call's output, or an approval's choice and reason.
+   */
+  z.strictObject({
+    type: z.literal('saveAnswer'),
+    id: id(),
+    output: z.optional(z.string().check(z.maxLength(maxAnswerChars))),
+    approve: z.optional(z.nullable(z.boolean())),
+    reason: z.optional(z.string().check(z.maxLength(maxReasonChars))),
+  }),
+  /** Sends the draft as a new response that continues this one (after the modal question). */
+  z.strictObject({ type: z.literal('continueResponse') }),
+  /** Opens the draft as the complete request in an editor. */
+  z.strictObject({ type: z.literal('continueInEditor') }),
 ]));
 export type WebviewMessage = z.infer<typeof webviewMessageSchema>;
 
@@ -436,6 +455,47 @@ export const responseViewSchema = lazy(() => z.object({
 }));
 export type ResponseView = z.infer<typeof responseViewSchema>;
 
+/** What a response's answer looks like in its draft (what the Required action box shows). */
+export const answerDraftSchema = lazy(() => z.object({ output: z.optional(z.string()), approve: z.optional(z.nullable(z.boolean())), reason: z.optional(z.string()) }));
+export type AnswerDraftView = z.infer<typeof answerDraftSchema>;
+
+export const continueResultKinds = ['created', 'received', 'invalid', 'declined', 'refused', 'failed', 'uncertain'] as const;
+
+/** The response panel's Required action box: what the response waits for, the draft's answers, and the last Continue. */
+export const requiredActionSchema = lazy(() => z.object({
+  /** `awaiting` when everything after the response is visible; otherwise no answer is seen, but one may exist. */
+  state: z.enum(['awaiting', 'noAnswerSeen']),
+  /** Why, in a sentence. */
+  note: z.string(),
+  items: z.array(
+    z.object({
+      /** `unsupported`: a call the extension does not answer (computer, shell, apply_patch). */
+      kind: z.enum(['output', 'approval', 'unsupported']),
+      id: z.string(),
+      name: z.string(),
+      /** "function call", "custom tool call", "MCP approval request", … */
+      what: z.string(),
+      serverLabel: str(),
+      arguments: z.string(),
+    }),
+  ),
+  answers: z.record(z.string(), answerDraftSchema),
+  /** Why the boxes can't show the draft (the editor holds text that is not a request). */
+  draftProblem: str(),
+  continuing: z.boolean(),
+  result: z.nullable(
+    z.object({
+      kind: z.enum(continueResultKinds),
+      message: z.string(),
+      /** An invalid draft's problems, by the id they are about. */
+      problems: z.array(z.object({ id: str(), message: z.string() })),
+      /** The response Continue created. */
+      responseId: str(),
+    }),
+  ),
+}));
+export type RequiredActionView = z.infer<typeof requiredActionSchema>;
+
 export const responsePanelStateSchema = lazy(() => z.object({
   ref: responseRefSchema,
   connectionName: z.string(),
@@ -448,6 +508,8 @@ export const responsePanelStateSchema = lazy(() => z.object({
   /** The last cancel's outcome, in a sentence. */
   cancelMessage: str(),
   response: z.nullable(responseViewSchema),
+  /** Shown while the response waits for answers, and after a Continue (absent: none). */
+  action: z.optional(z.nullable(requiredActionSchema)),
 }));
 export type ResponsePanelState = z.infer<typeof responsePanelStateSchema>;
 
@@ -459,6 +521,8 @@ export const hostMessageSchema = lazy(() => z.discriminatedUnion('type', [
   z.object({ type: z.literal('image'), image: imageResultSchema }),
   /** The run's draft changed elsewhere (the editor): the outputs it holds per call. */
   z.object({ type: z.literal('drafts'), drafts: z.record(z.string(), z.string()), draftProblem: str() }),
+  /** The response panel's Required action box changed (the draft, a Continue in flight or its result). */
+  z.object({ type: z.literal('requiredAction'), action: z.nullable(requiredActionSchema) }),
 ]));
 export type HostMessage = z.infer<typeof hostMessageSchema>;
 

@@ -148,7 +148,8 @@ export class App {
         return;
       }
       case 'responseState':
-        // The response page's state.
+      case 'requiredAction':
+        // The response page's messages.
         return;
     }
   }

@@ -19,6 +19,7 @@ import { clockTime, durationText, localTime, revealInvisible } from './format';
 import { ExpandAllBar } from './expandAll';
 import { ImageRequests } from './imageRequests';
 import { ItemList } from './responseItems';
+import { actionSignature, renderResponseAction, type ResponseActionBox } from './responseAction';
 import { renderConfig, renderTimeline } from './sections';
 import { badge, folded, idChip, jsonButton, muted, notice, type Ctx } from './widgets';
 
@@ -69,6 +70,8 @@ function fact(label: string, ...value: Child[]): HTMLElement[] {
 
 export class ResponseApp {
   private persisted: ResponsePersistedState | undefined;
+  private state: ResponsePanelState | undefined;
+  private action: ResponseActionBox | undefined;
   private readonly ctx: Ctx;
   private header: HTMLElement | undefined;
   private readonly sections = new Map<string, Section>();
@@ -144,6 +147,9 @@ export class ResponseApp {
         waiting.body.replaceChildren(message.text !== null ? folded(message.text, { maxLines: 60, maxChars: 20_000, copy: this.ctx }) : notice('error', message.error ?? 'The JSON could not be read.'));
         return;
       }
+      case 'requiredAction':
+        if (this.state) this.render({ ...this.state, action: message.action });
+        return;
       case 'state':
       case 'submission':
       case 'drafts':
@@ -156,6 +162,7 @@ export class ResponseApp {
     const same = this.persisted && JSON.stringify(this.persisted.ref) === JSON.stringify(state.ref);
     if (!same) this.persisted = { ref: state.ref, open: {} };
     this.save();
+    this.state = state;
     this.root.setAttribute('aria-busy', String(state.loading));
     withFocusKept(this.root, () => {
       if (!state.response) this.renderEmpty(state);
@@ -175,6 +182,7 @@ export class ResponseApp {
 
   private renderEmpty(state: ResponsePanelState): void {
     this.header = undefined;
+    this.action = undefined;
     this.sections.clear();
     const body = state.error
       ? h(
@@ -243,6 +251,20 @@ export class ResponseApp {
     if (!this.root.contains(this.content)) this.root.replaceChildren(this.content, this.announcer);
     const header = this.renderHeader(state, view);
     const order: HTMLElement[] = [header];
+
+    // Required action: rebuilt only when what the response waits for changes, so typing survives.
+    if (state.action) {
+      if (this.action?.signature !== actionSignature(state.action)) {
+        this.action?.flush();
+        this.action = renderResponseAction(this.ctx, state.action, (message) => this.post(message));
+      } else {
+        this.action.update(state.action);
+      }
+      order.push(this.action.element);
+    } else {
+      this.action?.flush();
+      this.action = undefined;
+    }
 
     // The chain on the clock; hidden, like the run's, when there is nothing to place on it.
     const t = view.timeline;
