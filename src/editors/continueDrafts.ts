@@ -187,6 +187,8 @@ export class ContinueDrafts extends Disposable implements vscode.FileSystemProvi
   private readonly lensesChanged = this._register(new vscode.EventEmitter<void>());
   readonly onDidChangeCodeLenses = this.lensesChanged.event;
   private readonly persistTimers = new Map<string, { timer: ReturnType<typeof setTimeout>; document: vscode.TextDocument }>();
+  /** When each draft was last saved (its file time), apart from what is stored as the user types. */
+  private readonly savedAt = new Map<string, number>();
   /** Drafts whose continuation was created: late writes must not bring them back. */
   private readonly sent = new Set<string>();
   private readonly draftChanged = this._register(new vscode.EventEmitter<ResponseRef>());
@@ -327,9 +329,12 @@ export class ContinueDrafts extends Disposable implements vscode.FileSystemProvi
   private async ensureDraft(ref: ResponseRef): Promise<string> {
     const { responses } = this.services;
     const stored = await this.storage.read(storageRef(ref));
-    if (stored) return stored.text;
     const run = responses.run(ref.connectionId, ref.responseId);
     const response = responses.response(ref.connectionId, ref.responseId);
+    // A draft kept for the calls the response waits for now is the user's; one made for
+    // other calls (the ids changed, or they were answered elsewhere) is made again.
+    const sameCalls = (ids: readonly string[]) => ids.length === run?.pending.length && run.pending.every((p, i) => pendingId(p) === ids[i]);
+    if (stored && (!run || !run.pending.length || sameCalls(stored.calls.map((c) => c.id)))) return stored.text;
     if (!run || !response) throw new UserFacingError(vscode.l10n.t("Couldn't read response {0}.", ref.responseId));
     if (!run.pending.length) throw new UserFacingError(vscode.l10n.t('Response {0} waits for nothing: every call and approval request it ended with has an answer, or it ended with none.', ref.responseId));
     const { input, unsupported } = prefilledAnswers(run.pending);
@@ -394,7 +399,7 @@ export class ContinueDrafts extends Disposable implements vscode.FileSystemProvi
    */
   async continueFromPanel(ref: ResponseRef, options: { confirm?: false } = {}): Promise<ContinueResult> {
     const document = this.openDocument(ref);
-    if (document) await this.persistNow(document);
+    if (document) await this.keepAsSent(document);
     const text = document?.getText() ?? (await this.ensureDraft(ref));
     const result = await this.continuer.continue(ref, text, { source: 'panel', confirm: options.confirm === false ? async () => true : confirmContinue });
     if (result.kind === 'created') await this.afterContinue(ref, result);
@@ -416,7 +421,7 @@ export class ContinueDrafts extends Disposable implements vscode.FileSystemProvi
     const ref = target?.scheme === continueScheme ? parseContinuePath(target.path) : undefined;
     if (!target || !ref) throw new UserFacingError(vscode.l10n.t('Open a response\'s continue document first ("Answer and Continue…" on a response).'));
     const document = await vscode.workspace.openTextDocument(target);
-    await this.persistNow(document);
+    await this.keepAsSent(document);
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Continuing {0}…', ref.responseId) },
       () => this.continuer.continue(ref, document.getText(), { source: 'editor', confirm: options.confirm === false ? async () => true : confirmContinue }),
@@ -431,14 +436,17 @@ export class ContinueDrafts extends Disposable implements vscode.FileSystemProvi
       case 'created': {
         const uri = continueUri(ref);
         this.sent.add(uri.toString());
+        this.cancelPersist(uri);
+        // Typed after it was sent: saving it now stores nothing (writeFile drops a sent
+        // draft), and the tab then closes without asking to save a draft that is gone.
+        const document = this.openDocument(ref);
+        if (document?.isDirty) await document.save();
+        const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === uri.toString());
+        if (tabs.length) await vscode.window.tabGroups.close(tabs, true);
         this.diagnostics.delete(uri);
+        this.savedAt.delete(uri.toString());
         await this.storage.delete(storageRef(ref));
         this.draftChanged.fire(ref);
-        for (const group of vscode.window.tabGroups.all) {
-          for (const tab of group.tabs) {
-            if (tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === uri.toString()) await vscode.window.tabGroups.close(tab, true);
-          }
-        }
         await vscode.commands.executeCommand('agentRuns.openResponse', { ref: { connectionId: ref.connectionId, responseId: result.response.id } });
         void vscode.window.showInformationMessage(vscode.l10n.t('Created response {0}, continuing {1}.', result.response.id, ref.responseId));
         return;
@@ -467,6 +475,19 @@ export class ContinueDrafts extends Disposable implements vscode.FileSystemProvi
       this.lensesChanged.fire();
     }, 300);
     this.persistTimers.set(key, { timer, document });
+  }
+
+  private cancelPersist(uri: vscode.Uri): void {
+    const waiting = this.persistTimers.get(uri.toString());
+    if (waiting) clearTimeout(waiting.timer);
+    this.persistTimers.delete(uri.toString());
+  }
+
+  /** Before sending: the document's text stored as it is, and the document saved (so closing it asks nothing). */
+  private async keepAsSent(document: vscode.TextDocument): Promise<void> {
+    this.cancelPersist(document.uri);
+    if (document.isDirty) await document.save();
+    else await this.persistNow(document);
   }
 
   private async persistNow(document: vscode.TextDocument): Promise<void> {
@@ -500,7 +521,12 @@ export class ContinueDrafts extends Disposable implements vscode.FileSystemProvi
     }
     const stored = await this.storage.read(storageRef(ref));
     if (!stored) throw vscode.FileSystemError.FileNotFound(uri);
-    return { type: vscode.FileType.File, ctime: stored.savedAt, mtime: stored.savedAt, size: new TextEncoder().encode(stored.text).byteLength };
+    // The time of the last save, not of the last keystroke kept: drafts are stored as the
+    // user types, under the open document, and that must not make its next save a conflict
+    // ("the content of the file is newer").
+    const mtime = this.savedAt.get(uri.toString()) ?? stored.savedAt;
+    if (!this.savedAt.has(uri.toString())) this.savedAt.set(uri.toString(), mtime);
+    return { type: vscode.FileType.File, ctime: mtime, mtime, size: new TextEncoder().encode(stored.text).byteLength };
   }
 
   async readFile(uri: vscode.Uri): Promise<Uint8Array> {
@@ -513,6 +539,9 @@ export class ContinueDrafts extends Disposable implements vscode.FileSystemProvi
   async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
     const ref = parseContinuePath(uri.path);
     if (!ref) throw vscode.FileSystemError.FileNotFound(uri);
+    // Sent: a late save must not bring the draft back.
+    if (this.sent.has(uri.toString())) return;
+    this.savedAt.set(uri.toString(), Date.now());
     const current = await this.storage.read(storageRef(ref));
     await this.storage.write(storageRef(ref), current?.calls ?? [], new TextDecoder().decode(content));
     this.fileChanged.fire([{ type: vscode.FileChangeType.Changed, uri }]);
@@ -521,6 +550,7 @@ export class ContinueDrafts extends Disposable implements vscode.FileSystemProvi
   async delete(uri: vscode.Uri): Promise<void> {
     const ref = parseContinuePath(uri.path);
     if (!ref) throw vscode.FileSystemError.NoPermissions(uri);
+    this.savedAt.delete(uri.toString());
     await this.storage.delete(storageRef(ref));
     this.fileChanged.fire([{ type: vscode.FileChangeType.Deleted, uri }]);
   }
