@@ -2,7 +2,8 @@
 // workbench (code-server + Chromium) showing the emulator's demo data: the Agent Runs
 // tree, the run panel of the run that waits for tool outputs, and the Responses family
 // (the tree's conversations and responses, a response panel) in a dark and a light
-// theme. A picture whose feature is not there yet is skipped with a note (the old file
+// theme, and a response waiting for answers (its Required action box and its continue
+// document). A picture whose feature is not there yet is skipped with a note (the old file
 // stays).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -93,6 +94,20 @@ async function shootResponses(workbench: Workbench, suffix: string): Promise<num
     await page.waitForTimeout(1000);
     const panel = await workbench.screenshot(`response-panel${suffix}`);
     console.log(`wrote ${path.relative(repoRoot, panel)}`);
+    if (suffix) return 0;
+    // A response whose calls wait for answers: its panel's Required action box, then its continue document.
+    const pendingRow = workbench.row(DEMO_RESPONSES.responses.pendingFunctionCall);
+    await pendingRow.click();
+    await workbench.webview().locator('body').getByText('Required action').first().waitFor({ timeout: 20_000 });
+    await page.waitForTimeout(1000);
+    const required = await workbench.screenshot('response-required-action');
+    console.log(`wrote ${path.relative(repoRoot, required)}`);
+    await workbench.contextMenu(pendingRow, 'Answer and Continue…');
+    await page.locator('.tabs-container .tab', { hasText: '.continue.json' }).first().waitFor({ timeout: 20_000 });
+    await page.locator('.codelens-decoration', { hasText: 'Continue response' }).first().waitFor({ timeout: 20_000 });
+    await page.waitForTimeout(1000);
+    const continueShot = await workbench.screenshot('continue-document');
+    console.log(`wrote ${path.relative(repoRoot, continueShot)}`);
     return 0;
   } catch (err) {
     const toasts = await workbench.notifications();

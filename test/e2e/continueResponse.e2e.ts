@@ -19,6 +19,7 @@ describe('Answer and Continue a response', () => {
   after(async () => {
     const { workbench } = ui();
     await workbench.page.keyboard.press('Escape').catch(() => undefined);
+    await workbench.scrollTreeToTop();
     const responses = workbench.row('Responses');
     if ((await responses.getAttribute('aria-expanded').catch(() => null)) === 'true') await responses.locator('.monaco-tl-twistie').click();
     await workbench.expand(workbench.row('Threads')).catch(() => undefined);

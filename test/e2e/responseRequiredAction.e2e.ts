@@ -20,6 +20,10 @@ describe('Answering a response from its panel', () => {
   after(async () => {
     const { workbench } = ui();
     await workbench.runCommand('View: Close All Editors').catch(() => undefined);
+    await workbench.scrollTreeToTop();
+    const responses = workbench.row('Responses');
+    if ((await responses.getAttribute('aria-expanded').catch(() => null)) === 'true') await responses.locator('.monaco-tl-twistie').click();
+    await workbench.expand(workbench.row('Threads')).catch(() => undefined);
   });
 
   it('types the outputs in the Required action box, shows the same draft in the editor, and continues after the question', async () => {
@@ -30,10 +34,14 @@ describe('Answering a response from its panel', () => {
 
     await workbench.openAgentRuns();
     await workbench.expand(workbench.row('Emulator (demo)'));
+    // Earlier suites leave threads open: fold them, as a user would, to reach the responses.
+    await workbench.scrollTreeToTop();
+    const threads = workbench.row('Threads');
+    await threads.waitFor();
+    if ((await threads.getAttribute('aria-expanded')) === 'true') await threads.locator('.monaco-tl-twistie').click();
     await workbench.runCommand('Agent Runs: Refresh');
     await workbench.expand(workbench.row('Responses'));
-    const row = workbench.row(created.id);
-    await row.waitFor({ timeout: 20_000 });
+    const row = await workbench.revealRow(created.id);
     await row.click();
 
     const panel = workbench.webview();

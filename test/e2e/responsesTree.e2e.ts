@@ -20,6 +20,7 @@ describe('Conversations and responses in the tree', () => {
   after(async () => {
     const { workbench } = ui();
     await workbench.setColorTheme('Dark Modern', 'dark').catch(() => undefined);
+    await workbench.scrollTreeToTop();
     // Leave the tree as the other suites expect it: Threads open, the new groups folded.
     for (const group of ['Conversations', 'Responses']) {
       const row = workbench.row(group);
@@ -43,8 +44,8 @@ describe('Conversations and responses in the tree', () => {
     await workbench.expand(response);
     await workbench.row('Reasoning').waitFor();
     await workbench.expand(workbench.row('Responses'));
-    await workbench.expand(workbench.row(D.responses.pendingFunctionCall));
-    await workbench.row('get_weather').waitFor();
+    await workbench.expand(await workbench.revealRow(D.responses.pendingFunctionCall));
+    await workbench.revealRow('get_weather');
     await workbench.page.waitForFunction(() =>
       [...document.querySelectorAll<HTMLElement>('.part.sidebar .monaco-list-row')].some((r) => /^get_weather.*awaiting output/.test(r.innerText.replace(/\s+/g, ' '))),
     );
@@ -70,12 +71,12 @@ describe('Conversations and responses in the tree', () => {
 
   it('offers Cancel Response inline only on a running background response', async () => {
     const { workbench } = ui();
-    const running = workbench.row(D.responses.inProgress);
-    await running.waitFor();
+    // Other suites' responses come first in the list: scroll to it as a user would.
+    const running = await workbench.revealRow(D.responses.inProgress);
     await running.hover();
     const actions = await running.locator('.actions .action-label').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
     assert.ok(actions.some((a) => a.startsWith('Cancel Response')), `inline actions: ${actions.join(', ')}`);
-    const done = workbench.row('The workflow ran.');
+    const done = await workbench.revealRow('The workflow ran.');
     await done.hover();
     const none = await done.locator('.actions .action-label').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
     assert.ok(!none.some((a) => a.startsWith('Cancel Response')), `a completed response offers: ${none.join(', ')}`);
@@ -84,7 +85,7 @@ describe('Conversations and responses in the tree', () => {
   it('opens a response in its panel from its row: header, timeline, every item kind, the cited chart explained, Expand all', async () => {
     const { workbench } = ui();
     const page = workbench.page;
-    await workbench.row('Here is the chart').click();
+    await (await workbench.revealRow('Here is the chart')).click();
     const panel = workbench.webview();
     await panel.locator('.response-header').getByText(D.responses.everyKind.slice(0, 16)).first().waitFor({ timeout: 20_000 });
     const body = panel.locator('body');

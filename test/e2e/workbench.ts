@@ -35,6 +35,41 @@ export class Workbench {
     return this.treeRows().filter({ hasText: text }).first();
   }
 
+  /**
+   * The row holding `text`, scrolled into the tree's viewport: the tree only puts the rows
+   * it shows in the page, so a row below a long list is not there until scrolled to.
+   */
+  async revealRow(text: string, timeoutMs = 30_000): Promise<Locator> {
+    const row = this.row(text);
+    const deadline = Date.now() + timeoutMs;
+    let delta = 240;
+    let unmoved = 0;
+    while (Date.now() < deadline) {
+      if (await row.isVisible()) return row;
+      const box = await this.page.locator('.part.sidebar .monaco-list').first().boundingBox();
+      if (box) await this.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      const first = await this.treeRows().first().innerText().catch(() => '');
+      await this.page.mouse.wheel(0, delta);
+      await this.page.waitForTimeout(150);
+      // At the end of the list: turn round and look the other way.
+      if ((await this.treeRows().first().innerText().catch(() => '')) === first && ++unmoved >= 2) {
+        delta = -delta;
+        unmoved = 0;
+      }
+    }
+    await row.waitFor({ timeout: 1 });
+    return row;
+  }
+
+  /** Scrolls the tree back to its first row (a row under the sticky headers cannot be clicked). */
+  async scrollTreeToTop(): Promise<void> {
+    const box = await this.page.locator('.part.sidebar .monaco-list').first().boundingBox();
+    if (!box) return;
+    await this.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await this.page.mouse.wheel(0, -100_000);
+    await this.page.waitForTimeout(200);
+  }
+
   /** Visible text of every row (label and description), top to bottom. */
   async rowTexts(): Promise<string[]> {
     return this.treeRows().evaluateAll((rows) => rows.map((r) => (r as HTMLElement).innerText.replace(/\s+/g, ' ').trim()));
