@@ -105,7 +105,9 @@ async function shootResponses(workbench: Workbench, suffix: string): Promise<num
     await workbench.contextMenu(pendingRow, 'Answer and Continue…');
     await page.locator('.tabs-container .tab', { hasText: '.continue.json' }).first().waitFor({ timeout: 20_000 });
     await page.locator('.codelens-decoration', { hasText: 'Continue response' }).first().waitFor({ timeout: 20_000 });
-    await page.waitForTimeout(1000);
+    // The pointer off the tree, so no row's hover card covers the picture.
+    await page.mouse.move(1000, 450);
+    await page.waitForTimeout(1500);
     const continueShot = await workbench.screenshot('continue-document');
     console.log(`wrote ${path.relative(repoRoot, continueShot)}`);
     return 0;
