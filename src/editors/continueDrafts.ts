@@ -179,6 +179,12 @@ export async function confirmContinue(plan: ContinuePlan): Promise<boolean> {
   return picked === send;
 }
 
+interface ContinueAnalysis {
+  ref: ResponseRef;
+  result: ContinueValidation;
+  pending: readonly PendingAction[] | undefined;
+}
+
 export class ContinueDrafts extends Disposable implements vscode.FileSystemProvider, vscode.CodeLensProvider {
   readonly diagnostics = this._register(vscode.languages.createDiagnosticCollection('agentRuns.continue'));
   private readonly storage: DraftStorage;
@@ -187,6 +193,8 @@ export class ContinueDrafts extends Disposable implements vscode.FileSystemProvi
   private readonly lensesChanged = this._register(new vscode.EventEmitter<void>());
   readonly onDidChangeCodeLenses = this.lensesChanged.event;
   private readonly persistTimers = new Map<string, { timer: ReturnType<typeof setTimeout>; document: vscode.TextDocument }>();
+  /** The last validation of each open document. */
+  private readonly analyses = new Map<string, { version: number; analysis: ContinueAnalysis }>();
   /** When each draft was last saved (its file time), apart from what is stored as the user types. */
   private readonly savedAt = new Map<string, number>();
   /** Drafts whose continuation was created: late writes must not bring them back. */
@@ -213,7 +221,13 @@ export class ContinueDrafts extends Disposable implements vscode.FileSystemProvi
         if (ref) this.draftChanged.fire(ref);
       }),
     );
-    this._register(vscode.workspace.onDidCloseTextDocument((doc) => doc.uri.scheme === continueScheme && this.diagnostics.delete(doc.uri)));
+    this._register(
+      vscode.workspace.onDidCloseTextDocument((doc) => {
+        if (doc.uri.scheme !== continueScheme) return;
+        this.diagnostics.delete(doc.uri);
+        this.analyses.delete(doc.uri.toString());
+      }),
+    );
     // The response's state decides what the document may send (answered elsewhere, new calls).
     this._register(
       services.responses.onDidChange((change) => {
@@ -234,11 +248,19 @@ export class ContinueDrafts extends Disposable implements vscode.FileSystemProvi
   }
 
   /** Validates a document against what its response waits for now. */
-  analyze(document: vscode.TextDocument): { ref: ResponseRef; result: ContinueValidation; pending: readonly PendingAction[] | undefined } | undefined {
+  analyze(document: vscode.TextDocument): ContinueAnalysis | undefined {
     const ref = document.uri.scheme === continueScheme ? parseContinuePath(document.uri.path) : undefined;
     if (!ref) return undefined;
     const pending = this.pendingOf(ref);
-    return { ref, pending, result: validateContinueText(document.getText(), pending) };
+    // The diagnostics and the CodeLens read it for every keystroke: validated once per
+    // version of the text and of what the response waits for (the store keeps one model
+    // per response state, so a new state is a new array).
+    const key = document.uri.toString();
+    const cached = this.analyses.get(key);
+    if (cached && cached.version === document.version && cached.analysis.pending === pending) return cached.analysis;
+    const analysis = { ref, pending, result: validateContinueText(document.getText(), pending) };
+    this.analyses.set(key, { version: document.version, analysis });
+    return analysis;
   }
 
   private refresh(document: vscode.TextDocument): void {
