@@ -44,7 +44,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const connections = new ConnectionStore(context.secrets, log);
   const registry = new ThreadRegistry(context.globalState);
   const store = new RunStore(connections, registry);
-  const responses = new ResponseStore(connections, new ThreadRegistry(context.globalState, 'conversations'), new ThreadRegistry(context.globalState, 'responses'));
+  const responses = new ResponseStore(
+    connections,
+    new ThreadRegistry(context.globalState, 'conversations'),
+    new ThreadRegistry(context.globalState, 'responses'),
+    new ThreadRegistry(context.globalState, 'createdResponses'),
+  );
   const scheduler = new LiveScheduler(store, responses, log, () => {
     const config = vscode.workspace.getConfiguration('agentRuns.refresh');
     const hiddenMs = config.get<number>('hiddenIntervalSeconds', 15) * 1000;

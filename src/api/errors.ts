@@ -12,6 +12,14 @@ export class UserFacingError extends Error {
   }
 }
 
+/** The answer's body stopped before its end (the connection closed mid-body). */
+export class CutShortError extends Error {
+  constructor(cause: string) {
+    super(`the connection closed before the whole answer arrived (${cause})`);
+    this.name = 'CutShortError';
+  }
+}
+
 /** The user dismissed a prompt: report nothing. */
 export class CancelledByUser extends Error {
   constructor() {
@@ -57,7 +65,12 @@ function endSentence(text: string): string {
  * One sentence describing `error`, prefixed with what was being done
  * ("Couldn't load runs of thread_abc"). Secrets in any part are redacted.
  */
-export function toSentence(error: unknown, action?: string): string {
+/**
+ * `advice: false` leaves out what to do next ("try again", "retry"): for callers that say
+ * themselves what to do, such as after a request that must not simply be sent again.
+ */
+export function toSentence(error: unknown, action?: string, options: { advice?: boolean } = {}): string {
+  const advice = options.advice !== false;
   const prefix = action ? `${action}: ` : '';
   let text: string;
   if (error instanceof UserFacingError) {
@@ -65,21 +78,23 @@ export function toSentence(error: unknown, action?: string): string {
   } else if (error instanceof APIUserAbortError) {
     text = 'the request was cancelled.';
   } else if (error instanceof APIConnectionTimeoutError) {
-    text = 'the service did not answer in time (request timed out). Check the connection and try again.';
+    text = `the service did not answer in time (request timed out).${advice ? ' Check the connection and try again.' : ''}`;
   } else if (error instanceof APIConnectionError) {
     const cause = (error as { cause?: { message?: string; code?: string } }).cause;
     const detail = cause?.code || cause?.message;
-    text = `could not reach the service${detail ? ` (${detail})` : ''}. Check the URL and your network, then retry.`;
+    text = `could not reach the service${detail ? ` (${detail})` : ''}.${advice ? ' Check the URL and your network, then retry.' : ''}`;
   } else if (error instanceof APIError) {
     const status = error.status;
     const words = status !== undefined ? statusWords[status] : undefined;
     const message = serviceMessage(error);
-    const hint = status !== undefined ? statusHints[status] : undefined;
+    const hint = status !== undefined && advice ? statusHints[status] : undefined;
     text = `${status ?? 'error'}${words ? ` ${words}` : ''}`;
     if (message) text += ` — ${endSentence(message)}`;
     else text += '.';
     if (hint) text += ` ${hint}`;
     if (error.requestID) text += ` (request ${error.requestID})`;
+  } else if (error instanceof CutShortError) {
+    text = `${error.message}${advice ? '; try again.' : '.'}`;
   } else if (error instanceof SchemaError) {
     text = `the service returned a ${error.kind} the extension cannot read (${error.detail}).`;
   } else if (error instanceof SyntaxError) {

@@ -5,7 +5,7 @@
 // retries work one way for both.
 import OpenAI, { AzureOpenAI } from 'openai';
 import { apiVersionOf, authOf, defaultOpenAIBaseUrl, normalizeBaseUrl, type Connection } from './connection';
-import { UserFacingError } from './errors';
+import { CutShortError, UserFacingError } from './errors';
 
 export interface RequestLogEntry {
   method: string;
@@ -135,7 +135,7 @@ export async function readJson(response: Response): Promise<unknown> {
   try {
     text = await response.text();
   } catch (error) {
-    throw new Error(`the connection closed before the whole answer arrived (${(error as Error).message}); try again`);
+    throw new CutShortError((error as Error).message);
   }
   try {
     return JSON.parse(text) as unknown;

@@ -22,5 +22,6 @@ export async function removeConnection(services: Services, arg?: unknown): Promi
   );
   if (answer !== removeButton) throw new CancelledByUser();
   await services.registry.forget(connection.id);
+  await services.responses.forget(connection.id);
   await services.connections.remove(connection.id);
 }

@@ -32,7 +32,11 @@ export interface ContinuationSource {
   conversationId: string | null;
   /** Foundry project: send `agent_reference` {type:'agent_reference', name, version} from response.agent instead of model/instructions/tools (only when response.agent has a name). */
   agentReference: boolean;
-  /** Whether the connection supports `background: true` (the document then shows "background": true). */
+  /**
+   * Whether the connection supports `background: true` with `stream: true` (the document
+   * then shows both): the new response's id arrives in the first event, and it can be
+   * followed and cancelled.
+   */
   background: boolean;
 }
 
@@ -88,7 +92,10 @@ export function continuationRequest(source: ContinuationSource, input: unknown[]
     const value = original[key];
     if (typeof value === 'number' && value !== samplingDefault) request[key] = value;
   }
-  if (source.background) request.background = true;
+  if (source.background) {
+    request.background = true;
+    request.stream = true;
+  }
   return request;
 }
 

@@ -6,7 +6,7 @@
 // and costs tokens), send once (never retried), and after a dropped connection settle
 // what happened by re-reading where the service allows it — or say that it is uncertain.
 // No vscode import at run time, so it is unit-tested with a fake store.
-import { APIConnectionError } from 'openai';
+import { APIConnectionError, APIError } from 'openai';
 import { statusOf, toSentence } from '../api/errors';
 import type { ResponseResult } from '../api/responses/calls';
 import type { Response } from '../api/responses/schemas';
@@ -164,9 +164,6 @@ export class ResponseContinuer {
         const errors = checked.problems.filter((p) => p.severity === 'error');
         return { kind: 'invalid', message: problemsSentence(errors), problems: errors };
       }
-      if (request.stream === true) {
-        return { kind: 'invalid', message: 'Remove "stream": the extension follows the new response by polling it. Nothing was sent.', problems: [] };
-      }
       const sent = answeredIds(request);
       const chain: ContinuePlan['chain'] =
         typeof request.conversation === 'string' || (request.conversation && typeof request.conversation === 'object')
@@ -206,9 +203,12 @@ export class ResponseContinuer {
   private async afterFailure(ref: ResponseRef, sent: string[], background: boolean, error: unknown): Promise<ContinueResult> {
     const { store } = this.deps;
     const status = statusOf(error);
-    const sentence = toSentence(error, `Couldn't continue response ${ref.responseId}`);
+    // What to do next is said below (never "try again": it may already have been created).
+    const sentence = toSentence(error, `Couldn't continue response ${ref.responseId}`, { advice: false });
     this.deps.log?.warn(sentence);
-    const dropped = error instanceof APIConnectionError || status === undefined || status >= 500;
+    // An `error` event that came before any event named a response: the service answered.
+    const streamError = error instanceof APIError && !(error instanceof APIConnectionError) && status === undefined;
+    const dropped = !streamError && (error instanceof APIConnectionError || status === undefined || status >= 500);
     if (!dropped) return { kind: 'failed', message: `${sentence} The service created no response.` };
     // Where the service lists responses, the list says whether it created one.
     const original = store.response(ref.connectionId, ref.responseId);

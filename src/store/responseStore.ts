@@ -12,6 +12,7 @@ import {
   cancelResponse,
   containerFileContent,
   createResponse,
+  createResponseStreamed,
   getConversation,
   getResponse,
   listConversationItems,
@@ -71,8 +72,6 @@ export class ResponseStore extends Disposable {
   private readonly responseErrors = new Map<string, string>();
   private readonly inputLists = new Map<string, ListState<ResponseItem>>();
   private readonly once = new OncePerKey();
-  /** Responses this window created (Continue): everything after them is what it created after them. */
-  private readonly createdHere = new Set<string>();
   /** The model of a response, rebuilt only when what it is built from changed. */
   private readonly runs = new Map<string, { response: Response; inputs: unknown; later: unknown; run: AgentRun }>();
 
@@ -80,6 +79,8 @@ export class ResponseStore extends Disposable {
     private readonly connections: ConnectionStore,
     private readonly conversationRegistry: ThreadRegistry,
     private readonly responseRegistry: ThreadRegistry,
+    /** Responses the extension created (Continue), across reloads: everything after them is what it created after them. */
+    private readonly createdRegistry: ThreadRegistry,
   ) {
     super();
     this._register(connections.onDidChange(() => this.clear()));
@@ -426,11 +427,13 @@ export class ResponseStore extends Disposable {
 
   /**
    * Creates a response (Continue), sent once and never retried, keeps it, remembers its id
-   * on the connection and notes that this window created it.
+   * on the connection and that the extension created it. With `stream: true` the id comes
+   * in the first event: a background response's stream is left there, and a stream that
+   * drops after it loses nothing (the response is followed by id).
    */
   async create(connectionId: string, body: Record<string, unknown>): Promise<Response> {
-    const response = await createResponse(this.api(connectionId), body);
-    this.createdHere.add(key(connectionId, response.id));
+    const response = body.stream === true ? (await createResponseStreamed(this.api(connectionId), body)).response : await createResponse(this.api(connectionId), body);
+    await this.createdRegistry.add(connectionId, [response.id]);
     this.put(connectionId, response);
     if (!conversationIdOf(response)) await this.rememberResponses(connectionId, [response.id]);
     return response;
@@ -470,9 +473,14 @@ export class ResponseStore extends Disposable {
     }
   }
 
-  /** Whether this window created the response. */
+  /** Whether the extension created the response (in this window or an earlier one). */
   isCreatedHere(connectionId: string, responseId: string): boolean {
-    return this.createdHere.has(key(connectionId, responseId));
+    return this.createdRegistry.remembered(connectionId).includes(responseId);
+  }
+
+  /** Forgets what is remembered of a removed connection. */
+  async forget(connectionId: string): Promise<void> {
+    for (const registry of [this.conversationRegistry, this.responseRegistry, this.createdRegistry]) await registry.forget(connectionId);
   }
 
   /**
@@ -545,7 +553,7 @@ export class ResponseStore extends Disposable {
     // Everything after it is known where the whole list is read, or when this window
     // created it (what continues it is then what this window created after it).
     const listed = !!this.knownSurfaces.get(connectionId)?.listsResponses && !!list?.loaded && !list.hasMore && !list.error;
-    const everything = listed || this.createdHere.has(key(connectionId, response.id));
+    const everything = listed || this.isCreatedHere(connectionId, response.id);
     // The answers in the known continuations are seen either way.
     const items: ResponseItem[] = [];
     let complete = true;

@@ -3,8 +3,12 @@
 // that list threads, removing one hides it.
 import type * as vscode from 'vscode';
 
-/** What a registry remembers: each kind keeps its own lists (`agentRuns.threads.<id>`, …). */
-export type RegistryKind = 'threads' | 'conversations' | 'responses';
+/**
+ * What a registry remembers: each kind keeps its own lists (`agentRuns.threads.<id>`, …).
+ * `createdResponses`: the responses the extension created (Continue), so that what comes
+ * after them is known across reloads.
+ */
+export type RegistryKind = 'threads' | 'conversations' | 'responses' | 'createdResponses';
 
 const capitalized = (kind: RegistryKind) => kind[0]!.toUpperCase() + kind.slice(1);
 

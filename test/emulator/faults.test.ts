@@ -66,6 +66,26 @@ test('500, dropped connection, truncated and non-JSON bodies', async () => {
   assert.equal((await noRetry.beta.threads.retrieve(thread.id)).id, thread.id);
 });
 
+test('a truncated Responses stream: the first event, then the connection drops; the response goes on', async () => {
+  const noRetry = clientFor(em, 'openai', { maxRetries: 0 });
+  await control(em, 'POST', 'faults', { match: { method: 'POST', path: '/responses$' }, kind: 'truncate' });
+  const stream = await noRetry.responses.create({ model: 'echo', input: 'cut', background: true, stream: true });
+  const seen: string[] = [];
+  let id = '';
+  await assert.rejects(
+    (async () => {
+      for await (const e of stream) {
+        seen.push(e.type);
+        if (e.type === 'response.created') id = e.response.id;
+      }
+    })(),
+  );
+  assert.deepEqual(seen, ['response.created']);
+  assert.match(id, /^resp_/);
+  // The response was created and is still there to follow.
+  assert.equal((await noRetry.responses.retrieve(id)).id, id);
+});
+
 test('the default client retries a 500 twice and succeeds on the third try', async () => {
   const start = await nextIndex();
   await control(em, 'POST', 'faults', { match: { method: 'POST', path: '/threads$' }, kind: '500', count: 2 });

@@ -207,7 +207,7 @@ export class Emulator {
         { store: this.store, engine: this.engine, pollAfterMs: this.config.pollAfterMs, responses: this.responses },
       );
       if (result.kind === 'sse') return this.stream(res, result);
-      if (result.kind === 'events') return this.streamEvents(res, result);
+      if (result.kind === 'events') return this.streamEvents(res, result, fault?.kind === 'truncate');
       if (result.kind === 'bytes') {
         res.writeHead(result.status, { 'content-type': result.contentType, 'content-length': String(result.body.length) });
         res.end(result.body);
@@ -309,8 +309,11 @@ export class Emulator {
     if (!ended) this.engine.events.on('event', listener);
   }
 
-  /** A Responses stream: `event:`/`data:` pairs, ended without `[DONE]` (as recorded). */
-  private streamEvents(res: http.ServerResponse, result: Extract<ApiResult, { kind: 'events' }>): void {
+  /**
+   * A Responses stream: `event:`/`data:` pairs, ended without `[DONE]` (as recorded).
+   * Truncated: the first event, then the connection drops (what was created goes on).
+   */
+  private streamEvents(res: http.ServerResponse, result: Extract<ApiResult, { kind: 'events' }>, truncated = false): void {
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
     let ended = false;
     let unsubscribe = (): void => undefined;
@@ -324,7 +327,16 @@ export class Emulator {
     this.openStreams.add(end);
     res.on('close', end);
     unsubscribe = result.subscribe((event, data) => {
-      if (!ended) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      if (ended) return;
+      const chunk = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+      if (!truncated) {
+        res.write(chunk);
+        return;
+      }
+      ended = true;
+      unsubscribe();
+      this.openStreams.delete(end);
+      res.write(chunk, () => res.destroy());
     }, end);
     if (ended) unsubscribe();
   }

@@ -261,6 +261,7 @@ describe('Answer and Continue a response', function () {
     assert.equal(request.conversation, conversation.id);
     assert.equal(request.previous_response_id, undefined, 'never both');
     assert.equal(request.background, true);
+    assert.equal(request.stream, true, 'streamed, so the new id comes in the first event');
     // In a conversation everything after the response is visible: its calls are awaiting.
     assert.ok(a.services.responses.run(FOUNDRY, original.id)!.waiting, 'counted as waiting');
     assert.ok(a.services.responses.pendingResponses().some((r) => r.run.id === original.id && r.run.waiting));
@@ -324,12 +325,20 @@ describe('Answer and Continue a response', function () {
       const calls = original.output.filter((i) => i.type === 'function_call');
       return { id: original.id, text: JSON.stringify({ input: calls.map((c) => ({ type: 'function_call_output', call_id: c.call_id, output: 'ok' })), model: 'tools', previous_response_id: original.id }) };
     };
+    const streamed = (make: () => Promise<{ id: string; text: string }>, background = true) => async () => {
+      const made = await make();
+      return { ...made, text: JSON.stringify({ ...(JSON.parse(made.text) as object), ...(background ? { background } : {}), stream: true }) };
+    };
     const cases: { what: string; kind: string; make: () => Promise<{ id: string; text: string }>; expect: ContinueResult['kind']; sentence: RegExp }[] = [
       { what: '429 in a conversation', kind: '429', make: inConversation, expect: 'failed', sentence: /created no response/ },
       { what: 'dropped before the service read it, in a conversation', kind: 'drop', make: inConversation, expect: 'failed', sentence: /shows no answer after .* it created no response/ },
       { what: 'answer cut short after the service made it, in a conversation', kind: 'truncate', make: inConversation, expect: 'received', sentence: /received the answers.*Don't continue again/ },
       { what: '500 on a chain (nothing after it can be listed)', kind: '500', make: chained, expect: 'uncertain', sentence: /may have created the response\. Check before continuing again/ },
       { what: 'dropped on a chain', kind: 'drop', make: chained, expect: 'uncertain', sentence: /may have created the response/ },
+      // Streamed in the background: the id arrives in the first event.
+      { what: 'a stream dropped after its first event, on a chain', kind: 'truncate', make: streamed(chained), expect: 'created', sentence: /^$/ },
+      { what: 'a stream (not in the background) dropped after its first event, on a chain', kind: 'truncate', make: streamed(chained, false), expect: 'created', sentence: /^$/ },
+      { what: 'a stream dropped before its first event, on a chain', kind: 'drop', make: streamed(chained), expect: 'uncertain', sentence: /may have created the response/ },
     ];
     try {
       for (const c of cases) {
@@ -339,7 +348,15 @@ describe('Answer and Continue a response', function () {
         const { result } = await continueWith(a, { connectionId: OA, responseId: id }, text);
         assert.equal(result.kind, c.expect, `${c.what}: ${JSON.stringify(result)}`);
         assert.match('message' in result ? result.message : '', c.sentence, c.what);
+        // Never advice to send again where the service may hold it already.
+        if (result.kind === 'uncertain' || result.kind === 'received') assert.doesNotMatch(result.message, /try again|then retry/i, c.what);
         assert.equal((await creates()).length, 1, `${c.what}: sent once\n  ${describeRequests(await servedRequests())}`);
+        if (result.kind === 'created') {
+          // Followed by its id: it runs on to its end, quoting the answers.
+          const next = await finished(a, OA, result.response.id);
+          assert.equal(next.previous_response_id, id, c.what);
+          assert.match(messageText(next), /ok/, c.what);
+        }
       }
     } finally {
       await fetch(`${emulatorOrigin()}/__emulator/faults`, { method: 'DELETE' });

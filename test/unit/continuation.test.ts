@@ -150,9 +150,12 @@ describe('continuationRequest', () => {
     assert.equal(continuationRequest(source(agentResponse), []).instructions, 'Be brief.');
   });
 
-  it('asks for background only where the connection supports it', () => {
-    assert.equal(continuationRequest(source(functionCall, { background: true }), []).background, true);
-    assert.ok(!('background' in continuationRequest(source(response('response_background_queued.json')), [])));
+  it('asks for background and stream only where the connection supports them', () => {
+    const inBackground = continuationRequest(source(functionCall, { background: true }), []);
+    assert.equal(inBackground.background, true);
+    assert.equal(inBackground.stream, true, 'streamed too: the new id comes in the first event');
+    const waited = continuationRequest(source(response('response_background_queued.json')), []);
+    assert.ok(!('background' in waited) && !('stream' in waited));
   });
 
   it('copies the limits, the prompt and metadata (at most 16 keys) when given, and nothing given as null', () => {

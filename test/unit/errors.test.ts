@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
-import { UserFacingError, isNotFound, toSentence } from '../../src/api/errors';
+import { CutShortError, UserFacingError, isNotFound, toSentence } from '../../src/api/errors';
 import { SchemaError } from '../../src/api/schemas';
 import { forgetSecret, redact, registerSecret } from '../../src/util/redact';
 
@@ -29,6 +29,18 @@ describe('toSentence', () => {
     const refused = new APIConnectionError({ cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }) });
     assert.equal(toSentence(refused, 'Couldn\'t list runs'), "Couldn't list runs: could not reach the service (ECONNREFUSED). Check the URL and your network, then retry.");
     assert.match(toSentence(new APIConnectionTimeoutError()), /did not answer in time/);
+  });
+
+  it('leaves out what to do next when the caller says it (advice: false)', () => {
+    const refused = new APIConnectionError({ cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) });
+    assert.equal(toSentence(refused, 'Couldn\'t continue', { advice: false }), "Couldn't continue: could not reach the service (ECONNRESET).");
+    assert.equal(toSentence(new APIConnectionTimeoutError(), undefined, { advice: false }), 'the service did not answer in time (request timed out).');
+    assert.equal(toSentence(new CutShortError('terminated')), 'the connection closed before the whole answer arrived (terminated); try again.');
+    assert.equal(toSentence(new CutShortError('terminated'), undefined, { advice: false }), 'the connection closed before the whole answer arrived (terminated).');
+    assert.equal(toSentence(apiError(429, 'Slow down'), undefined, { advice: false }), '429 rate limited — Slow down. (request req_123)');
+    for (const e of [refused, new APIConnectionTimeoutError(), new CutShortError('x'), apiError(429, 'x'), apiError(401, 'x')]) {
+      assert.doesNotMatch(toSentence(e, 'Doing', { advice: false }), /try again|retry|Check the/i);
+    }
   });
 
   it('reports unreadable bodies', () => {

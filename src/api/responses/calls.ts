@@ -4,6 +4,7 @@
 // Lists OpenAI does not have (Foundry's conversations and responses) go through the
 // client's generic `get`; whether a server has them is probed from the HTTP status.
 import type OpenAI from 'openai';
+import { APIConnectionError } from 'openai';
 import { readFileContent, type FileContent } from '../client';
 import type { Connection } from '../connection';
 import { buildOpenAIClient, pollHint, readJson, type ClientOptions } from '../openaiClient';
@@ -64,6 +65,45 @@ export function cancelResponse(client: OpenAI, responseId: string): Promise<Resp
  */
 export function createResponse(client: OpenAI, body: Record<string, unknown>): Promise<Response> {
   return read(client.withOptions({ maxRetries: 0 }).responses.create(body as unknown as OpenAI.Responses.ResponseCreateParamsNonStreaming), parseResponse);
+}
+
+/** The events that end a response's stream (as recorded: no `[DONE]` follows). */
+const endEvents = new Set(['response.completed', 'response.failed', 'response.incomplete', 'response.cancelled']);
+
+export interface StreamedCreation {
+  /** The last state the stream showed: the created response, or the finished one. */
+  response: Response;
+  /** Whether the stream was left (background) or dropped before the response ended. */
+  ended: boolean;
+}
+
+/**
+ * Creates a response with `stream: true`, once (no retries, as `createResponse`). Its id
+ * arrives in the first event, so a connection dropped after it loses nothing: the caller
+ * follows the response by id. A background response's stream is left after that first
+ * event (the response goes on); any other is read to its end. Throws only when no event
+ * named a response: then the caller settles what happened as for `createResponse`.
+ */
+export async function createResponseStreamed(client: OpenAI, body: Record<string, unknown>): Promise<StreamedCreation> {
+  const stream = await client
+    .withOptions({ maxRetries: 0 })
+    .responses.create({ ...body, stream: true } as unknown as OpenAI.Responses.ResponseCreateParamsStreaming);
+  let latest: Response | undefined;
+  try {
+    for await (const event of stream) {
+      const raw = (event as { response?: unknown }).response;
+      if (raw && typeof raw === 'object') latest = parseResponse(raw);
+      if (!latest) continue;
+      if (endEvents.has(event.type)) return { response: latest, ended: true };
+      // Leaving the loop aborts the request; a background response carries on.
+      if (body.background === true) return { response: latest, ended: false };
+    }
+  } catch (error) {
+    if (!latest) throw error;
+    return { response: latest, ended: false };
+  }
+  if (!latest) throw new APIConnectionError({ message: 'The stream ended before the service named the response.' });
+  return { response: latest, ended: false };
 }
 
 export function listInputItems(client: OpenAI, responseId: string, after?: string): Promise<Page<ResponseItem>> {
