@@ -238,7 +238,7 @@ export class ContinueDrafts extends Disposable implements vscode.FileSystemProvi
         }
       }),
     );
-    this._register(continuer.onDidChangeContinuing(() => this.lensesChanged.fire()));
+    this._register(continuer.onDidChangeSubmitting(() => this.lensesChanged.fire()));
     this._register({ dispose: () => this.persistTimers.forEach((p) => clearTimeout(p.timer)) });
     for (const doc of vscode.workspace.textDocuments) this.refresh(doc);
   }
@@ -292,7 +292,7 @@ export class ContinueDrafts extends Disposable implements vscode.FileSystemProvi
     const { ref, result, pending } = analysis;
     const top = new vscode.Range(0, 0, 0, 0);
     const errors = result.problems.filter((p) => p.severity === 'error').length;
-    const busy = this.continuer.isContinuing(ref);
+    const busy = this.continuer.isSubmitting(ref);
     const lenses = [
       new vscode.CodeLens(top, {
         title: busy
@@ -423,7 +423,7 @@ export class ContinueDrafts extends Disposable implements vscode.FileSystemProvi
     const document = this.openDocument(ref);
     if (document) await this.keepAsSent(document);
     const text = document?.getText() ?? (await this.ensureDraft(ref));
-    const result = await this.continuer.continue(ref, text, { source: 'panel', confirm: options.confirm === false ? async () => true : confirmContinue });
+    const result = await this.continuer.submit(ref, text, { source: 'panel', confirm: options.confirm === false ? async () => true : confirmContinue });
     if (result.kind === 'created') await this.afterContinue(ref, result);
     return result;
   }
@@ -446,7 +446,7 @@ export class ContinueDrafts extends Disposable implements vscode.FileSystemProvi
     await this.keepAsSent(document);
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Continuing {0}…', ref.responseId) },
-      () => this.continuer.continue(ref, document.getText(), { source: 'editor', confirm: options.confirm === false ? async () => true : confirmContinue }),
+      () => this.continuer.submit(ref, document.getText(), { source: 'editor', confirm: options.confirm === false ? async () => true : confirmContinue }),
     );
     await this.afterContinue(ref, result);
     return result;

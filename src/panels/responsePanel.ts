@@ -117,7 +117,7 @@ export class ResponsePanel extends Disposable {
       }),
     );
     this._register(
-      services.continuer.onDidChangeContinuing((changed) => {
+      services.continuer.onDidChangeSubmitting((changed) => {
         if (responseRefKey(changed) === responseRefKey(ref)) this.postAction();
       }),
     );
@@ -213,7 +213,7 @@ export class ResponsePanel extends Disposable {
       ),
       answers: this.answers.answers,
       draftProblem: this.answers.problem ?? null,
-      continuing: this.services.continuer.isContinuing(this.ref),
+      continuing: this.services.continuer.isSubmitting(this.ref),
       result: this.continued,
     };
   }
@@ -227,7 +227,7 @@ export class ResponsePanel extends Disposable {
    * first, unless `confirm: false`); the result is shown in the box.
    */
   async continue(options?: ConfirmOptions): Promise<ContinueResult | undefined> {
-    if (this.services.continuer.isContinuing(this.ref)) return undefined;
+    if (this.services.continuer.isSubmitting(this.ref)) return undefined;
     this.continued = null;
     this.postAction();
     const result = await this.drafts.continueFromPanel(this.ref, options?.confirm === false ? { confirm: false } : {});

@@ -537,10 +537,12 @@ export const persistedStateSchema = lazy(() => z.object({
 }));
 export type PersistedState = z.infer<typeof persistedStateSchema>;
 
-/** What a response panel keeps across reloads: which response, and what was folded. */
+/** What a response panel keeps across reloads: which response, what was folded, and what was typed but not yet stored. */
 export const responsePersistedStateSchema = lazy(() => z.object({
   ref: responseRefSchema,
   open: z.optional(z.record(z.string().check(z.maxLength(600)), z.boolean())),
+  /** Answers typed in the Required action box and not yet stored by the extension, by call or approval request id. */
+  answers: z.optional(z.record(z.string().check(z.maxLength(512)), z.object({ output: z.optional(text()), reason: z.optional(text()) }))),
   scrollY: z.optional(z.number()),
 }));
 export type ResponsePersistedState = z.infer<typeof responsePersistedStateSchema>;

@@ -12,6 +12,7 @@ import type { ResponseResult } from '../api/responses/calls';
 import type { Response } from '../api/responses/schemas';
 import { validateContinueText, type ContinueProblem } from '../model/continuation';
 import type { AgentRun, PendingAction } from '../model/run';
+import { InFlight, type AnswerSubmitter, type Subscription } from './answerSubmitter';
 
 export interface ResponseRef {
   connectionId: string;
@@ -109,93 +110,88 @@ function problemsSentence(problems: ContinueProblem[]): string {
   return problems.length === 1 ? `${first.message} Nothing was sent.` : `${first.message} (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''}). Nothing was sent.`;
 }
 
-export class ResponseContinuer {
-  private readonly inflight = new Set<string>();
-  private readonly listeners = new Set<(ref: ResponseRef) => void>();
+export class ResponseContinuer implements AnswerSubmitter<ResponseRef, string, ContinueOptions, ContinueResult> {
+  private readonly inflight = new InFlight<ResponseRef>(refKey);
 
   constructor(private readonly deps: ContinuerDeps) {}
 
-  isContinuing(ref: ResponseRef): boolean {
-    return this.inflight.has(refKey(ref));
+  /** Whether a continuation of this response is under way. */
+  isSubmitting(ref: ResponseRef): boolean {
+    return this.inflight.has(ref);
   }
 
-  onDidChangeContinuing(listener: (ref: ResponseRef) => void): { dispose(): void } {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
-  }
-
-  private setContinuing(ref: ResponseRef, on: boolean): void {
-    if (on) this.inflight.add(refKey(ref));
-    else this.inflight.delete(refKey(ref));
-    for (const listener of this.listeners) listener(ref);
+  onDidChangeSubmitting(listener: (ref: ResponseRef) => void): Subscription {
+    return this.inflight.onDidChange(listener);
   }
 
   /** Sends the request in `text` (the document the user saw) as the continuation of `ref`. Never throws. */
-  async continue(ref: ResponseRef, text: string, options: ContinueOptions): Promise<ContinueResult> {
+  async submit(ref: ResponseRef, text: string, options: ContinueOptions): Promise<ContinueResult> {
     const { store } = this.deps;
     // 1. The document as it stands, against what the response waited for when last seen.
     const early = validateContinueText(text, store.run(ref.connectionId, ref.responseId)?.pending);
     const earlyErrors = early.problems.filter((p) => p.severity === 'error' && p.code !== 'unknown-id');
     if (earlyErrors.length) return { kind: 'invalid', message: problemsSentence(earlyErrors), problems: earlyErrors };
 
-    // 2. One continuation per response at a time (set before any await after this point).
-    if (this.isContinuing(ref)) {
-      return { kind: 'refused', message: `Response ${ref.responseId} is already being continued; wait for that request to finish.` };
-    }
-    this.setContinuing(ref, true);
+    // 2. One continuation per response at a time (marked before any await after this point).
+    return this.inflight.exclusive(
+      ref,
+      (): ContinueResult => ({ kind: 'refused', message: `Response ${ref.responseId} is already being continued; wait for that request to finish.` }),
+      () => this.send(ref, text, options),
+    );
+  }
+
+  /** Re-reads what follows the response, asks, and sends once. */
+  private async send(ref: ResponseRef, text: string, options: ContinueOptions): Promise<ContinueResult> {
+    const { store } = this.deps;
+    // 3. What comes after it now: another client may have answered meanwhile.
+    let run: AgentRun | undefined;
     try {
-      // 3. What comes after it now: another client may have answered meanwhile.
-      let run: AgentRun | undefined;
-      try {
-        await store.fetchResponse(ref.connectionId, ref.responseId);
-        await store.reloadLater(ref.connectionId, ref.responseId);
-        run = store.run(ref.connectionId, ref.responseId);
-      } catch (error) {
-        return { kind: 'refused', message: toSentence(error, `Couldn't read response ${ref.responseId} before continuing it; nothing was sent`) };
+      await store.fetchResponse(ref.connectionId, ref.responseId);
+      await store.reloadLater(ref.connectionId, ref.responseId);
+      run = store.run(ref.connectionId, ref.responseId);
+    } catch (error) {
+      return { kind: 'refused', message: toSentence(error, `Couldn't read response ${ref.responseId} before continuing it; nothing was sent`) };
+    }
+    if (!run) return { kind: 'refused', message: `Couldn't read response ${ref.responseId}; nothing was sent.` };
+    const checked = validateContinueText(text, run.pending);
+    const request = checked.request;
+    if (!request) {
+      const answeredElsewhere = answeredIds(parsedRequest(text)).filter((id) => answerStateOf(run, id) === 'answered');
+      if (answeredElsewhere.length) {
+        return { kind: 'refused', message: `Already answered: ${answeredElsewhere.join(', ')} ${answeredElsewhere.length === 1 ? 'has' : 'have'} an answer after response ${ref.responseId} (another client sent it). Nothing was sent.` };
       }
-      if (!run) return { kind: 'refused', message: `Couldn't read response ${ref.responseId}; nothing was sent.` };
-      const checked = validateContinueText(text, run.pending);
-      const request = checked.request;
-      if (!request) {
-        const answeredElsewhere = answeredIds(parsedRequest(text)).filter((id) => answerStateOf(run, id) === 'answered');
-        if (answeredElsewhere.length) {
-          return { kind: 'refused', message: `Already answered: ${answeredElsewhere.join(', ')} ${answeredElsewhere.length === 1 ? 'has' : 'have'} an answer after response ${ref.responseId} (another client sent it). Nothing was sent.` };
-        }
-        const errors = checked.problems.filter((p) => p.severity === 'error');
-        return { kind: 'invalid', message: problemsSentence(errors), problems: errors };
-      }
-      const sent = answeredIds(request);
-      const chain: ContinuePlan['chain'] =
-        typeof request.conversation === 'string' || (request.conversation && typeof request.conversation === 'object')
-          ? { kind: 'conversation', id: typeof request.conversation === 'string' ? request.conversation : String((request.conversation as { id?: unknown }).id) }
-          : { kind: 'previous_response_id', id: String(request.previous_response_id) };
+      const errors = checked.problems.filter((p) => p.severity === 'error');
+      return { kind: 'invalid', message: problemsSentence(errors), problems: errors };
+    }
+    const sent = answeredIds(request);
+    const chain: ContinuePlan['chain'] =
+      typeof request.conversation === 'string' || (request.conversation && typeof request.conversation === 'object')
+        ? { kind: 'conversation', id: typeof request.conversation === 'string' ? request.conversation : String((request.conversation as { id?: unknown }).id) }
+        : { kind: 'previous_response_id', id: String(request.previous_response_id) };
 
-      // 4. The question, with what it will do.
-      const plan: ContinuePlan = {
-        connectionName: store.connectionName(ref.connectionId),
-        responseId: ref.responseId,
-        runsWith: runsWith(request),
-        chain,
-        answers: sent.length,
-        unanswered: run.pending.filter((p) => !sent.includes(pendingId(p))),
-        mcpWithoutHeaders: mcpWithoutHeaders(request),
-        background: request.background === true,
-      };
-      if (!(await options.confirm(plan))) return { kind: 'declined', message: 'Nothing was sent.' };
+    // 4. The question, with what it will do.
+    const plan: ContinuePlan = {
+      connectionName: store.connectionName(ref.connectionId),
+      responseId: ref.responseId,
+      runsWith: runsWith(request),
+      chain,
+      answers: sent.length,
+      unanswered: run.pending.filter((p) => !sent.includes(pendingId(p))),
+      mcpWithoutHeaders: mcpWithoutHeaders(request),
+      background: request.background === true,
+    };
+    if (!(await options.confirm(plan))) return { kind: 'declined', message: 'Nothing was sent.' };
 
-      // 5. Send, once.
-      this.deps.log?.info(`Continuing ${ref.responseId} with ${sent.length} answer(s) from the ${options.source}.`);
-      try {
-        const response = await store.create(ref.connectionId, request);
-        this.deps.log?.info(`Created ${response.id} (${response.status ?? 'no status'}), continuing ${ref.responseId}.`);
-        void store.reloadLater(ref.connectionId, ref.responseId).catch(() => undefined);
-        this.deps.follow?.({ connectionId: ref.connectionId, responseId: response.id });
-        return { kind: 'created', response };
-      } catch (error) {
-        return await this.afterFailure(ref, sent, request.background === true, error);
-      }
-    } finally {
-      this.setContinuing(ref, false);
+    // 5. Send, once.
+    this.deps.log?.info(`Continuing ${ref.responseId} with ${sent.length} answer(s) from the ${options.source}.`);
+    try {
+      const response = await store.create(ref.connectionId, request);
+      this.deps.log?.info(`Created ${response.id} (${response.status ?? 'no status'}), continuing ${ref.responseId}.`);
+      void store.reloadLater(ref.connectionId, ref.responseId).catch(() => undefined);
+      this.deps.follow?.({ connectionId: ref.connectionId, responseId: response.id });
+      return { kind: 'created', response };
+    } catch (error) {
+      return await this.afterFailure(ref, sent, request.background === true, error);
     }
   }
 

@@ -15,6 +15,7 @@ import {
   type ToolOutputsProblem,
 } from '../model/toolOutputs';
 import { runRefKey, type RunRef } from '../util/refs';
+import { InFlight, type AnswerSubmitter, type Subscription } from './answerSubmitter';
 import { followRun, type FollowScheduler } from './followRun';
 
 export type SubmitResult =
@@ -116,28 +117,19 @@ function idsOf(input: unknown): string[] {
   return list.map((o) => (o as { tool_call_id?: unknown } | null)?.tool_call_id).filter((id): id is string => typeof id === 'string');
 }
 
-export class ToolOutputSubmitter {
-  private readonly inflight = new Set<string>();
-  private readonly listeners = new Set<(ref: RunRef) => void>();
+export class ToolOutputSubmitter implements AnswerSubmitter<RunRef, unknown, SubmitOptions, SubmitResult> {
+  private readonly inflight = new InFlight<RunRef>(runRefKey);
 
   constructor(private readonly deps: SubmitterDeps) {}
 
   /** Whether a submission for this run is under way (e.g. to show "Submitting…"). */
   isSubmitting(ref: RunRef): boolean {
-    return this.inflight.has(runRefKey(ref));
+    return this.inflight.has(ref);
   }
 
   /** Called when a submission for a run starts or ends. */
-  onDidChangeSubmitting(listener: (ref: RunRef) => void): { dispose(): void } {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
-  }
-
-  private setSubmitting(ref: RunRef, on: boolean): void {
-    const k = runRefKey(ref);
-    if (on) this.inflight.add(k);
-    else this.inflight.delete(k);
-    for (const listener of this.listeners) listener(ref);
+  onDidChangeSubmitting(listener: (ref: RunRef) => void): Subscription {
+    return this.inflight.onDidChange(listener);
   }
 
   /**
@@ -164,55 +156,57 @@ export class ToolOutputSubmitter {
       if (!(await options.confirmEmpty(calls))) return { ok: false, declined: true, message: `Nothing was sent: the output for ${names} is empty.` };
     }
 
-    // 3. One submission per run at a time (set before any await after this point).
-    if (this.isSubmitting(ref)) {
-      return { ok: false, message: `Tool outputs for run ${ref.runId} are already being submitted; wait for that submission to finish.` };
-    }
-    this.setSubmitting(ref, true);
+    // 3. One submission per run at a time (marked before any await after this point).
+    return this.inflight.exclusive(
+      ref,
+      (): SubmitResult => ({ ok: false, message: `Tool outputs for run ${ref.runId} are already being submitted; wait for that submission to finish.` }),
+      () => this.send(ref, input, options, maxOutputBytes),
+    );
+  }
+
+  /** Re-reads the run, validates against what it waits for now, and sends once. */
+  private async send(ref: RunRef, input: unknown, options: SubmitOptions, maxOutputBytes: number): Promise<SubmitResult> {
+    const { store } = this.deps;
+    // 4. The run as it is now: it may have finished, expired or been answered elsewhere.
+    let run: Run;
     try {
-      // 4. The run as it is now: it may have finished, expired or been answered elsewhere.
-      let run: Run;
-      try {
-        run = (await store.fetchRun(ref.connectionId, ref.threadId, ref.runId)).run;
-      } catch (error) {
-        return { ok: false, message: toSentence(error, `Couldn't read run ${ref.runId} before submitting; nothing was sent`) };
-      }
-      const refusal = whyNotAccepting(run);
-      if (refusal) return { ok: false, message: refusal };
+      run = (await store.fetchRun(ref.connectionId, ref.threadId, ref.runId)).run;
+    } catch (error) {
+      return { ok: false, message: toSentence(error, `Couldn't read run ${ref.runId} before submitting; nothing was sent`) };
+    }
+    const refusal = whyNotAccepting(run);
+    if (refusal) return { ok: false, message: refusal };
 
-      const pending = pendingCallsOf(run);
-      const checked = validateToolOutputsValue(input, pending, { maxOutputBytes });
-      if (!checked.outputs) {
-        const submitted = idsOf(input);
-        const pendingIds = pending.map((c) => c.id);
-        if (submitted.length && submitted.every((id) => !pendingIds.includes(id))) {
-          // None of the draft's calls are pending any more: the run was answered and asks again.
-          return {
-            ok: false,
-            message: `Run ${run.id} was already answered: it now waits for ${pendingIds.join(', ')}, not for ${submitted.join(', ')}. Nothing was sent.`,
-            problems: asProblems(checked.problems),
-          };
-        }
-        return this.invalid(checked.problems.filter((p) => p.severity === 'error'));
+    const pending = pendingCallsOf(run);
+    const checked = validateToolOutputsValue(input, pending, { maxOutputBytes });
+    if (!checked.outputs) {
+      const submitted = idsOf(input);
+      const pendingIds = pending.map((c) => c.id);
+      if (submitted.length && submitted.every((id) => !pendingIds.includes(id))) {
+        // None of the draft's calls are pending any more: the run was answered and asks again.
+        return {
+          ok: false,
+          message: `Run ${run.id} was already answered: it now waits for ${pendingIds.join(', ')}, not for ${submitted.join(', ')}. Nothing was sent.`,
+          problems: asProblems(checked.problems),
+        };
       }
-      const outputs = checked.outputs;
-      if (outputs.length !== pending.length) {
-        // The validator guarantees the full set; this guards the guarantee itself.
-        return { ok: false, message: `Expected ${pending.length} outputs for run ${run.id}, got ${outputs.length}. Nothing was sent.` };
-      }
+      return this.invalid(checked.problems.filter((p) => p.severity === 'error'));
+    }
+    const outputs = checked.outputs;
+    if (outputs.length !== pending.length) {
+      // The validator guarantees the full set; this guards the guarantee itself.
+      return { ok: false, message: `Expected ${pending.length} outputs for run ${run.id}, got ${outputs.length}. Nothing was sent.` };
+    }
 
-      // 5. Send, once (the client does not retry this call).
-      this.deps.log?.info(`Submitting ${outputs.length} tool output(s) for ${run.id} from the ${options.source}.`);
-      try {
-        const next = await store.api(ref.connectionId).submitToolOutputs(ref.threadId, ref.runId, outputs);
-        store.putRun(ref.connectionId, next);
-        this.follow(ref);
-        return { ok: true, run: next };
-      } catch (error) {
-        return await this.afterFailure(ref, run, error);
-      }
-    } finally {
-      this.setSubmitting(ref, false);
+    // 5. Send, once (the client does not retry this call).
+    this.deps.log?.info(`Submitting ${outputs.length} tool output(s) for ${run.id} from the ${options.source}.`);
+    try {
+      const next = await store.api(ref.connectionId).submitToolOutputs(ref.threadId, ref.runId, outputs);
+      store.putRun(ref.connectionId, next);
+      this.follow(ref);
+      return { ok: true, run: next };
+    } catch (error) {
+      return await this.afterFailure(ref, run, error);
     }
   }
 

@@ -14,6 +14,17 @@ export interface ResponseActionBox {
   update(action: RequiredActionView): void;
   /** Sends at once what is waiting for its pause (before Continue or "Edit in editor"). */
   flush(): void;
+  /** Whether an answer to `id` waits for the typing pause before it is sent. */
+  typing(id: string): boolean;
+}
+
+/**
+ * What was typed in the box and not yet stored by the extension: kept by the page (its
+ * state survives a reload), so a reload within the save pause loses nothing.
+ */
+export interface UnsentAnswers {
+  get(id: string): { output?: string; reason?: string } | undefined;
+  set(id: string, patch: { output?: string; reason?: string }): void;
 }
 
 export const actionSignature = (action: RequiredActionView) => action.items.map((i) => `${i.kind}\u0000${i.id}\u0000${i.name}\u0000${i.arguments}`).join('\u0001');
@@ -21,7 +32,7 @@ export const actionSignature = (action: RequiredActionView) => action.items.map(
 /** How long typing pauses before the answer is saved to the draft. */
 const saveDelayMs = 400;
 
-export function renderResponseAction(ctx: Ctx, action: RequiredActionView, post: (message: WebviewMessage) => void): ResponseActionBox {
+export function renderResponseAction(ctx: Ctx, action: RequiredActionView, post: (message: WebviewMessage) => void, unsent: UnsentAnswers): ResponseActionBox {
   const timers = new Map<string, { timer: ReturnType<typeof setTimeout>; send: () => void }>();
   const later = (key: string, send: () => void) => {
     const existing = timers.get(key);
@@ -68,13 +79,14 @@ export function renderResponseAction(ctx: Ctx, action: RequiredActionView, post:
       area.placeholder = 'The output your tool would return (any text; JSON is common)';
       area.addEventListener('input', () => {
         const output = area.value;
+        unsent.set(item.id, { output });
         later(`out:${item.id}`, () => save(item.id, { output }));
       });
       updaters.push((next, readOnly) => {
         area.readOnly = readOnly;
         if (area.ownerDocument.activeElement === area || timers.has(`out:${item.id}`)) return;
-        const stored = next.answers[item.id]?.output ?? '';
-        if (area.value !== stored) area.value = stored;
+        const shown = unsent.get(item.id)?.output ?? next.answers[item.id]?.output ?? '';
+        if (area.value !== shown) area.value = shown;
       });
       // The label points at its box by index (ids of service data never become attributes).
       const label = h('label', { class: 'value-label', title: `Output for ${item.id}` }, `Output for ${item.name}`);
@@ -107,6 +119,7 @@ export function renderResponseAction(ctx: Ctx, action: RequiredActionView, post:
     reason.placeholder = 'Why (optional; the model sees it)';
     reason.addEventListener('input', () => {
       const text = reason.value;
+      unsent.set(item.id, { reason: text });
       later(`reason:${item.id}`, () => save(item.id, { reason: text }));
     });
     const reasonLabel = h('label', { class: 'value-label' }, 'Reason');
@@ -121,8 +134,8 @@ export function renderResponseAction(ctx: Ctx, action: RequiredActionView, post:
       yes.input.checked = approve === true;
       no.input.checked = approve === false;
       if (reason.ownerDocument.activeElement === reason || timers.has(`reason:${item.id}`)) return;
-      const stored = answer?.reason ?? '';
-      if (reason.value !== stored) reason.value = stored;
+      const shown = unsent.get(item.id)?.reason ?? answer?.reason ?? '';
+      if (reason.value !== shown) reason.value = shown;
     });
     return h('div', { class: 'pending-call' }, title, args, group, reasonLabel, reason, problem);
   });
@@ -211,5 +224,5 @@ export function renderResponseAction(ctx: Ctx, action: RequiredActionView, post:
     }
   };
   update(action);
-  return { element, signature: actionSignature(action), update, flush };
+  return { element, signature: actionSignature(action), update, flush, typing: (id) => timers.has(`out:${id}`) || timers.has(`reason:${id}`) };
 }

@@ -19,7 +19,7 @@ import { clockTime, durationText, localTime, revealInvisible } from './format';
 import { ExpandAllBar } from './expandAll';
 import { ImageRequests } from './imageRequests';
 import { ItemList } from './responseItems';
-import { actionSignature, renderResponseAction, type ResponseActionBox } from './responseAction';
+import { actionSignature, renderResponseAction, type ResponseActionBox, type UnsentAnswers } from './responseAction';
 import { renderConfig, renderTimeline } from './sections';
 import { badge, folded, idChip, jsonButton, muted, notice, type Ctx } from './widgets';
 
@@ -72,6 +72,8 @@ export class ResponseApp {
   private persisted: ResponsePersistedState | undefined;
   private state: ResponsePanelState | undefined;
   private action: ResponseActionBox | undefined;
+  /** Whether answers kept across a reload were offered to the draft again. */
+  private unsentResent = false;
   private readonly ctx: Ctx;
   private header: HTMLElement | undefined;
   private readonly sections = new Map<string, Section>();
@@ -129,6 +131,46 @@ export class ResponseApp {
 
   private save(): void {
     if (this.persisted) this.host.setState(this.persisted);
+  }
+
+  /** The page's copy of answers typed but not yet stored (see UnsentAnswers). */
+  private unsent(): UnsentAnswers {
+    return {
+      get: (id) => this.persisted?.answers?.[id],
+      set: (id, patch) => {
+        if (!this.persisted) return;
+        this.persisted.answers = { ...this.persisted.answers, [id]: { ...this.persisted.answers?.[id], ...patch } };
+        this.save();
+      },
+    };
+  }
+
+  /**
+   * Once the draft holds what was typed, the draft is the one copy; what it does not hold
+   * after a reload (typed within the save pause) is stored now, once.
+   */
+  private acknowledge(stored: Record<string, { output?: string; reason?: string }>): void {
+    const first = !this.unsentResent;
+    this.unsentResent = true;
+    const unsent = this.persisted?.answers;
+    if (!unsent) return;
+    let changed = false;
+    for (const [id, patch] of Object.entries(unsent)) {
+      const held = stored[id];
+      const keys = Object.keys(patch) as ('output' | 'reason')[];
+      if (keys.every((k) => (held?.[k] ?? '') === patch[k])) {
+        delete unsent[id];
+        changed = true;
+      } else if (first) {
+        // Typed just before a reload and never stored: store it now.
+        this.post({ type: 'saveAnswer', id, ...patch });
+      } else if (!this.action?.typing(id)) {
+        // Stored since, and changed elsewhere (the editor): the draft wins.
+        delete unsent[id];
+        changed = true;
+      }
+    }
+    if (changed) this.save();
   }
 
   receive(data: unknown): void {
@@ -254,9 +296,10 @@ export class ResponseApp {
 
     // Required action: rebuilt only when what the response waits for changes, so typing survives.
     if (state.action) {
+      this.acknowledge(state.action.answers);
       if (this.action?.signature !== actionSignature(state.action)) {
         this.action?.flush();
-        this.action = renderResponseAction(this.ctx, state.action, (message) => this.post(message));
+        this.action = renderResponseAction(this.ctx, state.action, (message) => this.post(message), this.unsent());
       } else {
         this.action.update(state.action);
       }

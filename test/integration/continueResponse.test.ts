@@ -66,7 +66,7 @@ function problems(uri: vscode.Uri): string[] {
 
 async function continueWith(a: ActivatedApi, ref: { connectionId: string; responseId: string }, text: string): Promise<{ result: ContinueResult; plan: ContinuePlan | undefined }> {
   let plan: ContinuePlan | undefined;
-  const result = await a.services.continuer.continue(ref, text, {
+  const result = await a.services.continuer.submit(ref, text, {
     source: 'editor',
     confirm: async (p) => {
       plan = p;

@@ -165,7 +165,7 @@ export async function badContinueDocuments(): Promise<Figure> {
   for (const doc of docs) {
     const before = store.created.length;
     const flagged = validateContinueText(doc.text, pendingNow).problems.some((p) => p.severity === 'error');
-    const result = await continuer.continue(ref, doc.text, {
+    const result = await continuer.submit(ref, doc.text, {
       source: 'editor',
       confirm: async () => {
         asked++;
@@ -179,7 +179,7 @@ export async function badContinueDocuments(): Promise<Figure> {
   }
   // The control: the same response answered properly is sent, once.
   const good = JSON.stringify({ input: [{ type: 'function_call_output', call_id: 'call_A', output: '21 °C' }, { type: 'custom_tool_call_output', call_id: 'call_C', output: '1' }, { type: 'mcp_approval_response', approval_request_id: 'mcpr_1', approve: true }], model: 'gpt-4.1', previous_response_id: 'resp_R' });
-  const control = await continuer.continue(ref, good, { source: 'editor', confirm: async () => true });
+  const control = await continuer.submit(ref, good, { source: 'editor', confirm: async () => true });
   if (control.kind !== 'created' || store.created.length !== 1) wrong.push(`control: a valid document was not sent once (${control.kind}, ${store.created.length} sent)`);
   const sent = store.created.length - (control.kind === 'created' ? 1 : 0);
   return {

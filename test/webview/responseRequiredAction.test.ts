@@ -142,6 +142,34 @@ describe('Response panel Required action box (standalone)', function () {
     for (const m of await p.posted()) assert.equal(parseWebviewMessage(m).ok, true, JSON.stringify(m).slice(0, 200));
   });
 
+  it('keeps what was typed within the save pause across a reload, stores it then, and lets the draft be the one copy once it holds it', async () => {
+    const { state, pending } = await demo(R.pendingFunctionCall);
+    const [a, b] = pending.map((p) => (p.kind === 'approval' ? p.approvalRequestId : p.callId));
+    const p = await show(state);
+    // Typed and reloaded at once: nothing has been posted yet (the pause is 400 ms).
+    await p.page.locator('textarea.output').nth(0).fill('typed just before the reload');
+    const saved = await p.page.evaluate(() => (window as unknown as { __vscodeState: unknown }).__vscodeState);
+    assert.deepEqual((await sent(p, 'saveAnswer')).length, 0, 'reloaded within the pause');
+    await p.close();
+    panel = await openPanel(browser, server, { state: saved });
+    const q = panel;
+    await q.post({ type: 'responseState', state });
+    const boxes = q.page.locator('textarea.output');
+    await boxes.first().waitFor();
+    assert.equal(await boxes.nth(0).inputValue(), 'typed just before the reload');
+    // …and the draft gets it, once.
+    assert.deepEqual(await eventually(async () => (await sent(q, 'saveAnswer'))[0]), { type: 'saveAnswer', id: a, output: 'typed just before the reload' });
+    // The draft holds it: the page forgets its copy, and a later change from the editor shows.
+    await q.post({ type: 'requiredAction', action: { ...state.action, answers: { [a!]: { output: 'typed just before the reload' } } } });
+    await eventually(async () => {
+      const kept = (await q.page.evaluate(() => (window as unknown as { __vscodeState: { answers?: Record<string, unknown> } }).__vscodeState)).answers ?? {};
+      return Object.keys(kept).length === 0 ? true : undefined;
+    });
+    await q.post({ type: 'requiredAction', action: { ...state.action, answers: { [a!]: { output: 'edited in the editor' }, [b!]: { output: 'x' } } } });
+    await eventually(async () => ((await boxes.nth(0).inputValue()) === 'edited in the editor' ? true : undefined));
+    assert.equal((await sent(q, 'saveAnswer')).length, 1, 'stored once');
+  });
+
   it('answers an MCP approval request with Approve / Deny from the keyboard and an optional reason', async () => {
     const { state, pending } = await demo(R.pendingMcpApproval);
     const approval = pending.find((x) => x.kind === 'approval');
