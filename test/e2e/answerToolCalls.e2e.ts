@@ -21,19 +21,8 @@ describe('Answering tool calls', () => {
     await workbench.expand(workbench.row('Emulator (demo)'));
     await workbench.expand(workbench.row(run.thread_id.slice(0, 12)));
     const tab = page.locator('.tabs-container .tab', { hasText: `${run.id}.tool-outputs.json` }).first();
-    // The context menu sometimes swallows the first click while it opens: try again.
     const runRow = workbench.row(run.id.slice(0, 12));
-    for (let attempt = 0; attempt < 3 && !(await tab.isVisible()); attempt++) {
-      if (attempt === 0) {
-        // The row's inline action (shown on hover).
-        await runRow.hover();
-        await runRow.locator('.action-label[aria-label^="Answer Tool Calls"]').click();
-      } else {
-        await workbench.contextMenu(runRow, 'Answer Tool Calls');
-      }
-      await tab.waitFor({ timeout: 5_000 }).catch(() => page.keyboard.press('Escape'));
-    }
-    await tab.waitFor({ timeout: 10_000 });
+    await workbench.rowAction(runRow, 'Answer Tool Calls', 'Answer Tool Calls', tab);
 
     // Wrong input: an unknown id and an output that is an object.
     const editor = page.locator('.editor-instance .monaco-editor').first();

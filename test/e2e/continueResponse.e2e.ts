@@ -3,17 +3,8 @@
 // the complete request, with CodeLens), the modal question, and the new response's
 // panel quoting the outputs. Screenshots: 15-continue-document, 16-continue-question.
 import * as assert from 'node:assert/strict';
+import { createResponse } from './emulatorRuns';
 import { ui } from './setup';
-
-async function createResponse(body: Record<string, unknown>): Promise<{ id: string; output: { type: string; call_id?: string; name?: string }[] }> {
-  const res = await fetch(`${ui().session.emulator.origin}/api/projects/demo/openai/v1/responses`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`create response → ${res.status} ${await res.text()}`);
-  return (await res.json()) as { id: string; output: { type: string; call_id?: string; name?: string }[] };
-}
 
 describe('Answer and Continue a response', () => {
   after(async () => {
@@ -52,16 +43,7 @@ describe('Answer and Continue a response', () => {
     const inbox = page.locator('.statusbar-item', { hasText: /^\s*\d+ waiting\s*$/ }).first();
     await inbox.waitFor({ timeout: 20_000 });
     const tab = page.locator('.tabs-container .tab', { hasText: `${created.id}.continue.json` }).first();
-    for (let attempt = 0; attempt < 3 && !(await tab.isVisible()); attempt++) {
-      if (attempt === 0) {
-        await row.hover();
-        await row.locator('.action-label[aria-label^="Answer and Continue"]').click();
-      } else {
-        await workbench.contextMenu(row, 'Answer and Continue…');
-      }
-      await tab.waitFor({ timeout: 5_000 }).catch(() => page.keyboard.press('Escape'));
-    }
-    await tab.waitFor({ timeout: 10_000 });
+    await workbench.rowAction(row, 'Answer and Continue', 'Answer and Continue…', tab);
 
     // The document: the answers first, then the request it sends, with the calls above their answers.
     const editor = page.locator('.editor-instance .monaco-editor').first();

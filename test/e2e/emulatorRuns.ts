@@ -1,4 +1,4 @@
-// Runs created in the emulator (Azure mode) for UI tests, through its public API.
+// Runs and responses created in the emulator (the demo project) for UI tests, through its public API.
 import { ui } from './setup';
 
 export interface WireRun {
@@ -31,4 +31,21 @@ export async function waitForStatus(threadId: string, runId: string, status: str
     if (Date.now() > deadline) throw new Error(`run ${runId} stayed ${run.status}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+export interface WireResponse {
+  id: string;
+  status: string;
+  output: { type: string; name?: string; call_id?: string }[];
+}
+
+/** Creates a response on the demo project (Foundry), as an app would. */
+export async function createResponse(body: Record<string, unknown>): Promise<WireResponse> {
+  const res = await fetch(`${ui().session.emulator.origin}/api/projects/demo/openai/v1/responses`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`create response → ${res.status} ${await res.text()}`);
+  return (await res.json()) as WireResponse;
 }

@@ -1,9 +1,10 @@
 // A window reload loses nothing: the run panel comes back with the outputs typed into it,
-// and the tool-output draft editor comes back with its text, even when the reload comes
-// right after the last keystroke (the draft is written when the extension host shuts down),
-// and the tree keeps the rows that were expanded.
+// the tool-output draft editor and a response's continue document come back with their
+// text, and the tree keeps the rows that were expanded. (Drafts are written 300 ms after
+// typing pauses, which the palette's reload cannot beat; what is typed within that pause
+// is written by the flush the host's shutdown awaits, tested in the integration suite.)
 import * as assert from 'node:assert/strict';
-import { createThreadAndRun, waitForStatus, type WireRun } from './emulatorRuns';
+import { createResponse, createThreadAndRun, waitForStatus, type WireRun } from './emulatorRuns';
 import { ui } from './setup';
 
 async function requiresActionRun(): Promise<WireRun> {
@@ -16,7 +17,7 @@ describe('Window reload', () => {
     await ui().workbench.runCommand('View: Close All Editors').catch(() => undefined);
   });
 
-  it('restores the run panel with its typed outputs and the draft editor with its text', async function () {
+  it('restores the run panel with its typed outputs, and the draft editor and the continue document with their text', async function () {
     // A whole window reload (two extension hosts, the workbench loaded twice) takes 40–60 s
     // on a loaded 2-core machine: more than the 60 s default left for the steps around it.
     this.timeout(150_000);
@@ -55,7 +56,26 @@ describe('Window reload', () => {
     await page.keyboard.press('Delete');
     await page.keyboard.insertText('{ "tool_outputs": [ { "tool_call_id": "call_x", "output": "draft typed before reload" } ] }');
     await page.locator('.editor-instance .view-lines', { hasText: 'draft typed before reload' }).first().waitFor({ timeout: 5_000 });
-    // No pause before the reload: what was typed last is written as the extension host shuts down.
+
+    // A response's continue document, typed in just as last.
+    const response = await createResponse({ model: 'tools', input: 'Reload test: weather in Tromsø? Order 5151?' });
+    const responses = workbench.row('Responses');
+    await workbench.expand(responses);
+    await workbench.runCommand('Agent Runs: Refresh');
+    const responseRow = workbench.row(response.id);
+    await responseRow.waitFor({ timeout: 20_000 });
+    const continueTab = page.locator('.tabs-container .tab', { hasText: `${response.id}.continue.json` }).first();
+    await workbench.rowAction(responseRow, 'Answer and Continue', 'Answer and Continue…', continueTab);
+    await page.locator('.codelens-decoration', { hasText: 'Continue response' }).first().waitFor({ timeout: 20_000 });
+    await editor.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+    const call = response.output.find((i) => i.type === 'function_call')!;
+    await page.keyboard.insertText(JSON.stringify({ input: [{ type: 'function_call_output', call_id: call.call_id, output: 'continue typed before reload' }], model: 'tools', previous_response_id: response.id }));
+    await page.locator('.editor-instance .view-lines', { hasText: 'continue typed before reload' }).first().waitFor({ timeout: 5_000 });
+    // Rows are found by text: fold the responses away so the thread's row is in view after the reload.
+    await responses.locator('.monaco-tl-twistie').click();
+    // As soon as the palette allows: the reload.
     await workbench.screenshot('07-before-reload');
 
     // As a user does it: an orderly reload that saves the open editors.
@@ -66,6 +86,11 @@ describe('Window reload', () => {
     await panelTab.waitFor({ timeout: 60_000 });
     await draftTab.click();
     await page.locator('.editor-instance .view-lines', { hasText: 'draft typed before reload' }).first().waitFor({ timeout: 30_000 });
+    await continueTab.waitFor({ timeout: 60_000 });
+    await continueTab.click();
+    await page.locator('.editor-instance .view-lines', { hasText: 'continue typed before reload' }).first().waitFor({ timeout: 30_000 });
+    // Still the response's document: its CodeLens comes back with the extension.
+    await page.locator('.codelens-decoration', { hasText: 'Continue response' }).first().waitFor({ timeout: 30_000 });
 
     await panelTab.click();
     const restored = workbench.webview().locator('textarea.output').first();

@@ -3,18 +3,8 @@
 // there, the same draft shown by "Edit in editor", and Continue… after the modal
 // question, which creates the follow-up response. Screenshot: 14-response-required-action.
 import * as assert from 'node:assert/strict';
+import { createResponse } from './emulatorRuns';
 import { ui } from './setup';
-
-/** Creates a response on the demo project (Foundry), as an app would. */
-async function createResponse(body: Record<string, unknown>): Promise<{ id: string; status: string; output: { type: string; name?: string; call_id?: string }[] }> {
-  const res = await fetch(`${ui().session.emulator.origin}/api/projects/demo/openai/v1/responses`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`create response → ${res.status} ${await res.text()}`);
-  return (await res.json()) as { id: string; status: string; output: { type: string; name?: string; call_id?: string }[] };
-}
 
 describe('Answering a response from its panel', () => {
   after(async () => {

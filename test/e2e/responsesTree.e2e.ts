@@ -3,18 +3,8 @@
 // output items, and calls that wait for an answer.
 import * as assert from 'node:assert/strict';
 import { DEMO_RESPONSES as D } from '../emulator/demoIds';
+import { createResponse } from './emulatorRuns';
 import { ui } from './setup';
-
-/** Creates a response on the demo project (Foundry), as an app would. */
-async function createResponse(body: Record<string, unknown>): Promise<{ id: string; status: string }> {
-  const res = await fetch(`${ui().session.emulator.origin}/api/projects/demo/openai/v1/responses`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`create response → ${res.status} ${await res.text()}`);
-  return (await res.json()) as { id: string; status: string };
-}
 
 describe('Conversations and responses in the tree', () => {
   after(async () => {

@@ -209,6 +209,24 @@ export class Workbench {
     await this.page.locator('.context-view .monaco-menu').waitFor({ state: 'hidden' });
   }
 
+  /**
+   * Runs a row's action until `opened` shows: first its inline button (shown on hover,
+   * found by the start of its label), then its context menu item `item`, which sometimes
+   * swallows the first click while it opens.
+   */
+  async rowAction(row: Locator, inline: string, item: string, opened: Locator): Promise<void> {
+    for (let attempt = 0; attempt < 3 && !(await opened.isVisible()); attempt++) {
+      if (attempt === 0) {
+        await row.hover();
+        await row.locator(`.action-label[aria-label^="${inline}"]`).click();
+      } else {
+        await this.contextMenu(row, item);
+      }
+      await opened.waitFor({ timeout: 5_000 }).catch(() => this.page.keyboard.press('Escape'));
+    }
+    await opened.waitFor({ timeout: 10_000 });
+  }
+
   /** The content of the visible webview panel (the workbench nests it in two iframes). */
   webview(): FrameLocator {
     return this.page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');

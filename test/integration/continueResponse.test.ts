@@ -187,6 +187,28 @@ describe('Answer and Continue a response', function () {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
+  it('text typed just before the host shuts down is written by the flush deactivate() awaits', async () => {
+    const a = await activatedApi();
+    const original = await post<Created>(`${openaiBase()}/responses`, { model: 'tools', input: 'Weather in Genoa? And order 89?' });
+    await vscode.commands.executeCommand('agentRuns.addResponse', { connectionId: OA }, original.id);
+    const ref = { connectionId: OA, responseId: original.id };
+    const editor = await openDocument(ref);
+    const stored = async () => new TextDecoder().decode(await vscode.workspace.fs.readFile(continueUri(ref)));
+    // The draft is written after a 300 ms pause in typing; when the look below came after
+    // that pause, the pause's own write got there first: type again.
+    let flushed: { marker: string; stored: string } | undefined;
+    for (let attempt = 1; !flushed && attempt <= 5; attempt++) {
+      const marker = `flushed on shutdown (attempt ${attempt})`;
+      await replaceText(editor, answered(editor, (item) => ({ ...item, output: marker })));
+      if ((await stored()).includes(marker)) continue;
+      await a.services.continueDrafts.flush();
+      flushed = { marker, stored: await stored() };
+    }
+    assert.ok(flushed, 'each time, the draft was written before it could be looked at (is the 300 ms pause gone?)');
+    assert.ok(flushed.stored.includes(flushed.marker), 'flush() did not write the text typed last');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   it('refuses a wrong document with a precise sentence and sends nothing', async () => {
     const a = await activatedApi();
     const original = await post<Created>(`${openaiBase()}/responses`, { model: 'tools', input: 'Weather in Rome? And order 77?' });
