@@ -14,6 +14,7 @@ import { conversationIdOf } from '../store/responseStore';
 import type { ContinuePlan, ContinueResult, ResponseContinuer, ResponseRef } from '../store/responseContinuer';
 import { Disposable } from '../util/disposable';
 import { oneLine } from '../util/format';
+import { closeTabs, DraftFileSystem, PersistQueue } from './draftDocuments';
 import { DraftStorage } from './draftStorage';
 import { diagnosticSource } from './toolOutputsLanguage';
 
@@ -185,18 +186,69 @@ interface ContinueAnalysis {
   pending: readonly PendingAction[] | undefined;
 }
 
-export class ContinueDrafts extends Disposable implements vscode.FileSystemProvider, vscode.CodeLensProvider {
+/** The `agent-runs-continue` file system: each response's continue document, from storage. */
+class ContinueFileSystem extends DraftFileSystem {
+  constructor(
+    private readonly storage: DraftStorage,
+    /** Drafts whose continuation was created: a late save must not bring them back. */
+    private readonly isSent: (uri: vscode.Uri) => boolean,
+  ) {
+    super();
+  }
+
+  /** The draft was replaced in storage (typed in the panel): open editors read it again. */
+  replaced(uri: vscode.Uri): void {
+    this.touched(uri);
+    this.fire(vscode.FileChangeType.Changed, uri);
+  }
+
+  async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
+    const ref = parseContinuePath(uri.path);
+    if (!ref) {
+      if (uri.path.split('/').filter(Boolean).length < 2) return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0 };
+      throw vscode.FileSystemError.FileNotFound(uri);
+    }
+    const stored = await this.storage.read(storageRef(ref));
+    if (!stored) throw vscode.FileSystemError.FileNotFound(uri);
+    const mtime = this.fileTime(uri, stored.savedAt);
+    return { type: vscode.FileType.File, ctime: mtime, mtime, size: new TextEncoder().encode(stored.text).byteLength };
+  }
+
+  async readFile(uri: vscode.Uri): Promise<Uint8Array> {
+    const ref = parseContinuePath(uri.path);
+    const stored = ref && (await this.storage.read(storageRef(ref)));
+    if (!stored) throw vscode.FileSystemError.FileNotFound(uri);
+    return new TextEncoder().encode(stored.text);
+  }
+
+  async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
+    const ref = parseContinuePath(uri.path);
+    if (!ref) throw vscode.FileSystemError.FileNotFound(uri);
+    if (this.isSent(uri)) return;
+    this.touched(uri);
+    const current = await this.storage.read(storageRef(ref));
+    await this.storage.write(storageRef(ref), current?.calls ?? [], new TextDecoder().decode(content));
+    this.fire(vscode.FileChangeType.Changed, uri);
+  }
+
+  async delete(uri: vscode.Uri): Promise<void> {
+    const ref = parseContinuePath(uri.path);
+    if (!ref) throw vscode.FileSystemError.NoPermissions(uri);
+    this.forgetTime(uri);
+    await this.storage.delete(storageRef(ref));
+    this.fire(vscode.FileChangeType.Deleted, uri);
+  }
+}
+
+export class ContinueDrafts extends Disposable implements vscode.CodeLensProvider {
   readonly diagnostics = this._register(vscode.languages.createDiagnosticCollection('agentRuns.continue'));
   private readonly storage: DraftStorage;
-  private readonly fileChanged = this._register(new vscode.EventEmitter<vscode.FileChangeEvent[]>());
-  readonly onDidChangeFile = this.fileChanged.event;
+  private readonly fs: ContinueFileSystem;
   private readonly lensesChanged = this._register(new vscode.EventEmitter<void>());
   readonly onDidChangeCodeLenses = this.lensesChanged.event;
-  private readonly persistTimers = new Map<string, { timer: ReturnType<typeof setTimeout>; document: vscode.TextDocument }>();
+  private readonly persist = this._register(new PersistQueue((document) => this.persistNow(document), () => this.lensesChanged.fire()));
   /** The last validation of each open document. */
   private readonly analyses = new Map<string, { version: number; analysis: ContinueAnalysis }>();
-  /** When each draft was last saved (its file time), apart from what is stored as the user types. */
-  private readonly savedAt = new Map<string, number>();
   /** Drafts whose continuation was created: late writes must not bring them back. */
   private readonly sent = new Set<string>();
   private readonly draftChanged = this._register(new vscode.EventEmitter<ResponseRef>());
@@ -209,14 +261,15 @@ export class ContinueDrafts extends Disposable implements vscode.FileSystemProvi
   ) {
     super();
     this.storage = new DraftStorage(vscode.Uri.joinPath(services.context.globalStorageUri, 'continueDrafts'));
-    this._register(vscode.workspace.registerFileSystemProvider(continueScheme, this, { isCaseSensitive: true }));
+    this.fs = this._register(new ContinueFileSystem(this.storage, (uri) => this.sent.has(uri.toString())));
+    this._register(vscode.workspace.registerFileSystemProvider(continueScheme, this.fs, { isCaseSensitive: true }));
     this._register(vscode.languages.registerCodeLensProvider({ scheme: continueScheme }, this));
     this._register(vscode.workspace.onDidOpenTextDocument((doc) => this.refresh(doc)));
     this._register(
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.document.uri.scheme !== continueScheme || !e.contentChanges.length) return;
         this.refresh(e.document);
-        this.persistSoon(e.document);
+        this.persist.soon(e.document);
         const ref = parseContinuePath(e.document.uri.path);
         if (ref) this.draftChanged.fire(ref);
       }),
@@ -239,7 +292,6 @@ export class ContinueDrafts extends Disposable implements vscode.FileSystemProvi
       }),
     );
     this._register(continuer.onDidChangeSubmitting(() => this.lensesChanged.fire()));
-    this._register({ dispose: () => this.persistTimers.forEach((p) => clearTimeout(p.timer)) });
     for (const doc of vscode.workspace.textDocuments) this.refresh(doc);
   }
 
@@ -410,7 +462,7 @@ export class ContinueDrafts extends Disposable implements vscode.FileSystemProvi
     if (!edits?.length) return;
     const current = await this.storage.read(storageRef(ref));
     await this.storage.write(storageRef(ref), current?.calls ?? [], applyEdits(base, edits));
-    this.fileChanged.fire([{ type: vscode.FileChangeType.Changed, uri: continueUri(ref) }]);
+    this.fs.replaced(continueUri(ref));
     this.draftChanged.fire(ref);
   }
 
@@ -458,16 +510,14 @@ export class ContinueDrafts extends Disposable implements vscode.FileSystemProvi
       case 'created': {
         const uri = continueUri(ref);
         this.sent.add(uri.toString());
-        this.cancelPersist(uri);
+        this.persist.cancel(uri);
         // Typed after it was sent: saving it now stores nothing (writeFile drops a sent
         // draft), and the tab then closes without asking to save a draft that is gone.
         const document = this.openDocument(ref);
         if (document?.isDirty) await document.save();
-        const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === uri.toString());
-        if (tabs.length) await vscode.window.tabGroups.close(tabs, true);
+        await closeTabs(uri);
         this.diagnostics.delete(uri);
-        this.savedAt.delete(uri.toString());
-        await this.storage.delete(storageRef(ref));
+        await this.fs.delete(uri);
         this.draftChanged.fire(ref);
         await vscode.commands.executeCommand('agentRuns.openResponse', { ref: { connectionId: ref.connectionId, responseId: result.response.id } });
         void vscode.window.showInformationMessage(vscode.l10n.t('Created response {0}, continuing {1}.', result.response.id, ref.responseId));
@@ -487,27 +537,9 @@ export class ContinueDrafts extends Disposable implements vscode.FileSystemProvi
 
   // ── drafts kept ──────────────────────────────────────────────────────────
 
-  private persistSoon(document: vscode.TextDocument): void {
-    const key = document.uri.toString();
-    const existing = this.persistTimers.get(key);
-    if (existing) clearTimeout(existing.timer);
-    const timer = setTimeout(() => {
-      this.persistTimers.delete(key);
-      void this.persistNow(document);
-      this.lensesChanged.fire();
-    }, 300);
-    this.persistTimers.set(key, { timer, document });
-  }
-
-  private cancelPersist(uri: vscode.Uri): void {
-    const waiting = this.persistTimers.get(uri.toString());
-    if (waiting) clearTimeout(waiting.timer);
-    this.persistTimers.delete(uri.toString());
-  }
-
   /** Before sending: the document's text stored as it is, and the document saved (so closing it asks nothing). */
   private async keepAsSent(document: vscode.TextDocument): Promise<void> {
-    this.cancelPersist(document.uri);
+    this.persist.cancel(document.uri);
     if (document.isDirty) await document.save();
     else await this.persistNow(document);
   }
@@ -520,72 +552,7 @@ export class ContinueDrafts extends Disposable implements vscode.FileSystemProvi
   }
 
   /** Writes what is still waiting for its pause (the host is shutting down). */
-  async flush(): Promise<void> {
-    const waiting = [...this.persistTimers.values()];
-    this.persistTimers.clear();
-    for (const { timer, document } of waiting) {
-      clearTimeout(timer);
-      await this.persistNow(document);
-    }
-  }
-
-  // ── the file system ──────────────────────────────────────────────────────
-
-  watch(): vscode.Disposable {
-    return new vscode.Disposable(() => undefined);
-  }
-
-  async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
-    const ref = parseContinuePath(uri.path);
-    if (!ref) {
-      if (uri.path.split('/').filter(Boolean).length < 2) return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0 };
-      throw vscode.FileSystemError.FileNotFound(uri);
-    }
-    const stored = await this.storage.read(storageRef(ref));
-    if (!stored) throw vscode.FileSystemError.FileNotFound(uri);
-    // The time of the last save, not of the last keystroke kept: drafts are stored as the
-    // user types, under the open document, and that must not make its next save a conflict
-    // ("the content of the file is newer").
-    const mtime = this.savedAt.get(uri.toString()) ?? stored.savedAt;
-    if (!this.savedAt.has(uri.toString())) this.savedAt.set(uri.toString(), mtime);
-    return { type: vscode.FileType.File, ctime: mtime, mtime, size: new TextEncoder().encode(stored.text).byteLength };
-  }
-
-  async readFile(uri: vscode.Uri): Promise<Uint8Array> {
-    const ref = parseContinuePath(uri.path);
-    const stored = ref && (await this.storage.read(storageRef(ref)));
-    if (!stored) throw vscode.FileSystemError.FileNotFound(uri);
-    return new TextEncoder().encode(stored.text);
-  }
-
-  async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
-    const ref = parseContinuePath(uri.path);
-    if (!ref) throw vscode.FileSystemError.FileNotFound(uri);
-    // Sent: a late save must not bring the draft back.
-    if (this.sent.has(uri.toString())) return;
-    this.savedAt.set(uri.toString(), Date.now());
-    const current = await this.storage.read(storageRef(ref));
-    await this.storage.write(storageRef(ref), current?.calls ?? [], new TextDecoder().decode(content));
-    this.fileChanged.fire([{ type: vscode.FileChangeType.Changed, uri }]);
-  }
-
-  async delete(uri: vscode.Uri): Promise<void> {
-    const ref = parseContinuePath(uri.path);
-    if (!ref) throw vscode.FileSystemError.NoPermissions(uri);
-    this.savedAt.delete(uri.toString());
-    await this.storage.delete(storageRef(ref));
-    this.fileChanged.fire([{ type: vscode.FileChangeType.Deleted, uri }]);
-  }
-
-  readDirectory(): [string, vscode.FileType][] {
-    return [];
-  }
-
-  createDirectory(uri: vscode.Uri): void {
-    throw vscode.FileSystemError.NoPermissions(uri);
-  }
-
-  rename(uri: vscode.Uri): void {
-    throw vscode.FileSystemError.NoPermissions(uri);
+  flush(): Promise<void> {
+    return this.persist.flush();
   }
 }

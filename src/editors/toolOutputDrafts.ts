@@ -10,6 +10,7 @@ import { pendingCallsOf, whyNotAccepting } from '../store/toolOutputSubmitter';
 import { Disposable } from '../util/disposable';
 import { runRefKey, type RunRef } from '../util/refs';
 import { draftScheme, outputsPath, parseDraftPath } from './draftPaths';
+import { closeTabs, hasTab, PersistQueue } from './draftDocuments';
 import { DraftStorage } from './draftStorage';
 import {
   argumentsUri,
@@ -47,8 +48,12 @@ export class ToolOutputDrafts extends Disposable implements DraftAnalyzer {
   private readonly analysisChanged = this._register(new vscode.EventEmitter<void>());
   readonly onDidChangeAnalysis = this.analysisChanged.event;
   private readonly analyses = new Map<string, { version: number; analysis: DraftAnalysis }>();
-  /** Drafts typed in the last moments, written after a short pause (or at once by flush()). */
-  private readonly persistTimers = new Map<string, { timer: ReturnType<typeof setTimeout>; document: vscode.TextDocument }>();
+  /**
+   * Drafts typed in the last moments, written after a short pause (or at once by flush()).
+   * Once typing pauses, the CodeLens is asked for again: the workbench may have read it
+   * while a burst of edits was still arriving and kept that one (seen after a one-line paste).
+   */
+  private readonly persist = this._register(new PersistQueue((document) => this.persistNow(document), () => this.analysisChanged.fire()));
   /** Drafts whose submission succeeded: late writes must not bring them back. */
   private readonly submitted = new Set<string>();
   private readonly draftChanged = this._register(new vscode.EventEmitter<RunRef>());
@@ -72,7 +77,7 @@ export class ToolOutputDrafts extends Disposable implements DraftAnalyzer {
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (!this.isDraft(e.document) || !e.contentChanges.length) return;
         this.refresh(e.document);
-        this.persistSoon(e.document);
+        this.persist.soon(e.document);
         const path = parseDraftPath(e.document.uri.path);
         if (path) this.draftChanged.fire(path.ref);
       }),
@@ -88,7 +93,7 @@ export class ToolOutputDrafts extends Disposable implements DraftAnalyzer {
     this._register(
       vscode.window.tabGroups.onDidChangeTabs((e) => {
         this.diagnostics.forEach((uri) => {
-          if (!this.hasTab(uri)) this.diagnostics.delete(uri);
+          if (!hasTab(uri)) this.diagnostics.delete(uri);
         });
         // A draft shown again in a tab (its document was still loaded): its problems come back.
         for (const tab of e.opened) {
@@ -109,13 +114,7 @@ export class ToolOutputDrafts extends Disposable implements DraftAnalyzer {
       }),
     );
     this._register(services.submitter.onDidChangeSubmitting(() => this.analysisChanged.fire()));
-    this._register({ dispose: () => this.persistTimers.forEach((p) => clearTimeout(p.timer)) });
     for (const doc of vscode.workspace.textDocuments) this.refresh(doc);
-  }
-
-  private hasTab(uri: vscode.Uri): boolean {
-    const key = uri.toString();
-    return vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === key));
   }
 
   isSubmitting(ref: RunRef): boolean {
@@ -203,35 +202,17 @@ export class ToolOutputDrafts extends Disposable implements DraftAnalyzer {
     if (force) this.analyses.delete(document.uri.toString());
     const analysis = this.analyze(document);
     if (!analysis) return;
-    if (this.hasTab(document.uri)) this.diagnostics.set(document.uri, diagnosticsOf(document, analysis, 0, { syntax: document.languageId !== 'json' }));
+    if (hasTab(document.uri)) this.diagnostics.set(document.uri, diagnosticsOf(document, analysis, 0, { syntax: document.languageId !== 'json' }));
     else this.diagnostics.delete(document.uri);
     this.analysisChanged.fire();
-  }
-
-  /** Keeps what the user typed in storage even if the tab is closed without saving. */
-  private persistSoon(document: vscode.TextDocument): void {
-    const key = document.uri.toString();
-    const existing = this.persistTimers.get(key);
-    if (existing) clearTimeout(existing.timer);
-    const timer = setTimeout(() => {
-      this.persistTimers.delete(key);
-      void this.persistNow(document);
-      // Once typing pauses, ask for the CodeLens again: the workbench may have read it while
-      // a burst of edits was still arriving and kept that one (seen after a one-line paste).
-      this.analysisChanged.fire();
-    }, 300);
-    this.persistTimers.set(key, { timer, document });
   }
 
   /**
    * Writes at once what is still waiting for its pause: called when the extension host
    * shuts down (window reload or close), so text typed just before is not lost.
    */
-  async flush(): Promise<void> {
-    const pending = [...this.persistTimers.values()];
-    this.persistTimers.clear();
-    for (const p of pending) clearTimeout(p.timer);
-    await Promise.all(pending.map((p) => this.persistNow(p.document)));
+  flush(): Promise<void> {
+    return this.persist.flush();
   }
 
   private async persistNow(document: vscode.TextDocument): Promise<void> {
@@ -318,10 +299,9 @@ export class ToolOutputDrafts extends Disposable implements DraftAnalyzer {
     const uri = draftUri(ref);
     this.submitted.add(key);
     this.storedCalls.delete(key);
-    const pending = this.persistTimers.get(uri.toString());
-    if (pending) clearTimeout(pending.timer);
-    this.persistTimers.delete(uri.toString());
-    await this.closeTabs(uri);
+    this.persist.cancel(uri);
+    await closeTabs(uri);
+    this.diagnostics.delete(uri);
     await this.fs.remove(uri, ref);
     this.draftChanged.fire(ref);
   }
@@ -366,12 +346,6 @@ export class ToolOutputDrafts extends Disposable implements DraftAnalyzer {
     await this.fs.replace(draftUri(ref), ref, stored && sameIds(stored.calls, calls) ? stored.calls : calls, applyEdits(base, edits));
     this.storedCalls.set(key, [...calls]);
     this.draftChanged.fire(ref);
-  }
-
-  private async closeTabs(uri: vscode.Uri): Promise<void> {
-    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === uri.toString());
-    if (tabs.length) await vscode.window.tabGroups.close(tabs, true);
-    this.diagnostics.delete(uri);
   }
 
   /** The draft of a run, if one is kept (for tests and the panel's "Open in editor"). */

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { RunRef } from '../util/refs';
 import { parseDraftPath, prettyArguments } from './draftPaths';
+import { DraftFileSystem } from './draftDocuments';
 import type { DraftStorage, StoredDraft } from './draftStorage';
 import { draftText, type PendingCall } from '../model/toolOutputs';
 
@@ -12,17 +13,12 @@ export interface DraftSource {
   pendingCalls(ref: RunRef): Promise<PendingCall[]>;
 }
 
-export class ToolOutputsFileSystem implements vscode.FileSystemProvider {
-  private readonly changed = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
-  readonly onDidChangeFile = this.changed.event;
-
+export class ToolOutputsFileSystem extends DraftFileSystem {
   constructor(
     private readonly storage: DraftStorage,
     private readonly source: DraftSource,
-  ) {}
-
-  dispose(): void {
-    this.changed.dispose();
+  ) {
+    super();
   }
 
   /** The stored draft of a run, created from its pending calls the first time. */
@@ -38,7 +34,7 @@ export class ToolOutputsFileSystem implements vscode.FileSystemProvider {
     return this.storage.write(ref, calls, draftText(calls));
   }
 
-  /** Stores new text for a run's draft (from the editor, as the user types or saves). */
+  /** Stores new text for a run's draft (from the editor, as the user types or saves; the file time is the caller's). */
   async save(ref: RunRef, text: string): Promise<void> {
     const current = await this.storage.read(ref);
     await this.storage.write(ref, current?.calls ?? (await this.source.pendingCalls(ref)), text);
@@ -46,18 +42,15 @@ export class ToolOutputsFileSystem implements vscode.FileSystemProvider {
 
   /** Replaces a run's draft (e.g. the run now waits for other calls) and tells open editors. */
   async replace(uri: vscode.Uri, ref: RunRef, calls: readonly PendingCall[], text: string): Promise<void> {
+    this.touched(uri);
     await this.storage.write(ref, calls, text);
-    this.changed.fire([{ type: vscode.FileChangeType.Changed, uri }]);
+    this.fire(vscode.FileChangeType.Changed, uri);
   }
 
   async remove(uri: vscode.Uri, ref: RunRef): Promise<void> {
+    this.forgetTime(uri);
     await this.storage.delete(ref);
-    this.changed.fire([{ type: vscode.FileChangeType.Deleted, uri }]);
-  }
-
-  watch(): vscode.Disposable {
-    // Changes come only from this provider, which fires them itself.
-    return new vscode.Disposable(() => undefined);
+    this.fire(vscode.FileChangeType.Deleted, uri);
   }
 
   async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
@@ -69,10 +62,11 @@ export class ToolOutputsFileSystem implements vscode.FileSystemProvider {
     }
     const bytes = await this.readFile(uri);
     const draft = path.kind === 'outputs' ? await this.storage.read(path.ref) : undefined;
+    const time = draft ? this.fileTime(uri, draft.savedAt) : 0;
     return {
       type: vscode.FileType.File,
-      ctime: draft?.savedAt ?? 0,
-      mtime: draft?.savedAt ?? 0,
+      ctime: time,
+      mtime: time,
       size: bytes.byteLength,
       ...(path.kind === 'arguments' ? { permissions: vscode.FilePermission.Readonly } : {}),
     };
@@ -96,25 +90,14 @@ export class ToolOutputsFileSystem implements vscode.FileSystemProvider {
     const path = parseDraftPath(uri.path);
     if (!path) throw vscode.FileSystemError.FileNotFound(uri);
     if (path.kind !== 'outputs') throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('The arguments of a tool call are read-only.'));
+    this.touched(uri);
     await this.save(path.ref, new TextDecoder().decode(content));
-    this.changed.fire([{ type: vscode.FileChangeType.Changed, uri }]);
+    this.fire(vscode.FileChangeType.Changed, uri);
   }
 
   async delete(uri: vscode.Uri): Promise<void> {
     const path = parseDraftPath(uri.path);
     if (path?.kind !== 'outputs') throw vscode.FileSystemError.NoPermissions(uri);
     await this.remove(uri, path.ref);
-  }
-
-  readDirectory(): [string, vscode.FileType][] {
-    return [];
-  }
-
-  createDirectory(uri: vscode.Uri): void {
-    throw vscode.FileSystemError.NoPermissions(uri);
-  }
-
-  rename(uri: vscode.Uri): void {
-    throw vscode.FileSystemError.NoPermissions(uri);
   }
 }

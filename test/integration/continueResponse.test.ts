@@ -187,6 +187,24 @@ describe('Answer and Continue a response', function () {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
+  it('saves a continue document after its text was kept as typed, without a "file is newer" conflict', async () => {
+    const original = await post<Created>(`${openaiBase()}/responses`, { model: 'tools', input: 'Weather in Pisa? And order 90?' });
+    await vscode.commands.executeCommand('agentRuns.addResponse', { connectionId: OA }, original.id);
+    const ref = { connectionId: OA, responseId: original.id };
+    const editor = await openDocument(ref);
+    const stored = async () => new TextDecoder().decode(await vscode.workspace.fs.readFile(continueUri(ref)));
+    const fileTime = async () => (await vscode.workspace.fs.stat(continueUri(ref))).mtime;
+    for (const marker of ['kept, then saved', 'saved twice']) {
+      const before = await fileTime();
+      await replaceText(editor, answered(editor, (item) => ({ ...item, output: marker })));
+      await waitFor('the draft to be kept', async () => ((await stored()).includes(marker) ? true : undefined));
+      assert.equal(await fileTime(), before, `${marker}: keeping the text as typed moved the file's time`);
+      assert.equal(await editor.document.save(), true, `${marker}: the save was refused (the file looked newer than the document)`);
+      assert.equal(editor.document.isDirty, false);
+    }
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   it('text typed just before the host shuts down is written by the flush deactivate() awaits', async () => {
     const a = await activatedApi();
     const original = await post<Created>(`${openaiBase()}/responses`, { model: 'tools', input: 'Weather in Genoa? And order 89?' });

@@ -393,6 +393,25 @@ describe('Answering tool calls in the editor', function () {
     assert.match(reopened.document.getText(), /Order 42 shipped on Monday/);
   });
 
+  it('saves a draft after its text was kept as typed, without a "file is newer" conflict', async () => {
+    const ref = await startRun('asst_tools', ['requires_action']);
+    const run = await wireRun(ref);
+    const editor = await answer(ref);
+    const { drafts } = (await api()).services;
+    const fileTime = async () => (await vscode.workspace.fs.stat(editor.document.uri)).mtime;
+    for (const marker of ['kept, then saved', 'saved twice']) {
+      // Kept as typed (after the pause), under the open document: the file's time stays…
+      const before = await fileTime();
+      await setText(editor, goodOutputs(run).replace('Order 42 shipped on Monday', marker));
+      await waitFor('the draft to be kept', async () => ((await drafts.storedDraft(ref))?.includes(marker) ? true : undefined));
+      assert.equal(await fileTime(), before, `${marker}: keeping the text as typed moved the file's time`);
+      // …so the save goes through.
+      assert.equal(await editor.document.save(), true, `${marker}: the save was refused (the file looked newer than the document)`);
+      assert.equal(editor.document.isDirty, false);
+    }
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   it('text typed just before the host shuts down is written by the flush deactivate() awaits', async () => {
     const ref = await startRun('asst_tools', ['requires_action']);
     const run = await wireRun(ref);

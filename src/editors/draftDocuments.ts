@@ -1,0 +1,130 @@
+// What both kinds of draft document share — a run's tool-output draft and a response's
+// continue document: the text is kept in extension storage a short pause after typing
+// (and at once when the host shuts down), the file system that serves it from storage
+// with a file time that only a save moves, and closing a draft's tabs once it was sent.
+import * as vscode from 'vscode';
+
+/** How long typing pauses before a draft's text is kept in storage. */
+export const persistDelayMs = 300;
+
+/** The editor tabs showing `uri`. */
+export function tabsOf(uri: vscode.Uri): vscode.Tab[] {
+  const key = uri.toString();
+  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === key);
+}
+
+export function hasTab(uri: vscode.Uri): boolean {
+  return tabsOf(uri).length > 0;
+}
+
+/** Closes the tabs of a draft that was sent (its text is gone, so nothing asks to save). */
+export async function closeTabs(uri: vscode.Uri): Promise<void> {
+  const tabs = tabsOf(uri);
+  if (tabs.length) await vscode.window.tabGroups.close(tabs, true);
+}
+
+/**
+ * Keeps what is typed in draft documents: written `persistDelayMs` after typing pauses,
+ * or at once by `flush()` (awaited when the extension host shuts down).
+ */
+export class PersistQueue implements vscode.Disposable {
+  private readonly waiting = new Map<string, { timer: ReturnType<typeof setTimeout>; document: vscode.TextDocument }>();
+
+  constructor(
+    private readonly write: (document: vscode.TextDocument) => Promise<void>,
+    /** Called after each paused write is started (e.g. to ask for the CodeLens again). */
+    private readonly afterPause: () => void = () => undefined,
+  ) {}
+
+  soon(document: vscode.TextDocument): void {
+    const key = document.uri.toString();
+    const existing = this.waiting.get(key);
+    if (existing) clearTimeout(existing.timer);
+    const timer = setTimeout(() => {
+      this.waiting.delete(key);
+      void this.write(document);
+      this.afterPause();
+    }, persistDelayMs);
+    this.waiting.set(key, { timer, document });
+  }
+
+  /** Forgets what waits for `uri` (it was sent, or is written now another way). */
+  cancel(uri: vscode.Uri): void {
+    const existing = this.waiting.get(uri.toString());
+    if (existing) clearTimeout(existing.timer);
+    this.waiting.delete(uri.toString());
+  }
+
+  /** Writes at once everything still waiting for its pause. */
+  async flush(): Promise<void> {
+    const pending = [...this.waiting.values()];
+    this.waiting.clear();
+    for (const p of pending) clearTimeout(p.timer);
+    await Promise.all(pending.map((p) => this.write(p.document)));
+  }
+
+  dispose(): void {
+    for (const p of this.waiting.values()) clearTimeout(p.timer);
+    this.waiting.clear();
+  }
+}
+
+/**
+ * A file system whose files are drafts in storage. Drafts are stored as the user types,
+ * under the open document; so a file's time is that of its last save (or, the first
+ * time it is seen, of its last write), not of the last keystroke kept: otherwise the next
+ * save would be refused as a conflict ("the content of the file is newer").
+ */
+export abstract class DraftFileSystem implements vscode.FileSystemProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
+  readonly onDidChangeFile = this.changed.event;
+  private readonly savedAt = new Map<string, number>();
+
+  abstract stat(uri: vscode.Uri): Promise<vscode.FileStat>;
+  abstract readFile(uri: vscode.Uri): Promise<Uint8Array>;
+  abstract writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void>;
+  abstract delete(uri: vscode.Uri): Promise<void>;
+
+  protected fire(type: vscode.FileChangeType, uri: vscode.Uri): void {
+    this.changed.fire([{ type, uri }]);
+  }
+
+  /** The file time of a stored draft, given when storage last wrote it. */
+  protected fileTime(uri: vscode.Uri, storedAt: number): number {
+    const key = uri.toString();
+    const known = this.savedAt.get(key);
+    if (known !== undefined) return known;
+    this.savedAt.set(key, storedAt);
+    return storedAt;
+  }
+
+  /** The user saved (or the draft was replaced): its file time moves. */
+  protected touched(uri: vscode.Uri): void {
+    this.savedAt.set(uri.toString(), Date.now());
+  }
+
+  protected forgetTime(uri: vscode.Uri): void {
+    this.savedAt.delete(uri.toString());
+  }
+
+  watch(): vscode.Disposable {
+    // Changes come only from this provider, which fires them itself.
+    return new vscode.Disposable(() => undefined);
+  }
+
+  readDirectory(): [string, vscode.FileType][] {
+    return [];
+  }
+
+  createDirectory(uri: vscode.Uri): void {
+    throw vscode.FileSystemError.NoPermissions(uri);
+  }
+
+  rename(uri: vscode.Uri): void {
+    throw vscode.FileSystemError.NoPermissions(uri);
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
