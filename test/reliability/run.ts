@@ -145,7 +145,7 @@ async function hostFigures(): Promise<{ figures: Figure[]; passed: number; faile
     const said = (k: string) => c.filter((o) => o.kind === k).length;
     figures.push({
       name: 'continue under faults',
-      line: `continue under faults: ${c.length} cases (one per fault kind, the response in a Foundry conversation, sent in the background); requests sent twice ${twice}, never sent ${unsent}; outcomes ${said('created')} created, ${said('received')} received, ${said('failed')} none created, ${said('uncertain')} said to be uncertain; claims the service contradicts ${wrong}; drafts lost ${lost}`,
+      line: `continue under faults: ${c.length} cases (one per fault kind, the response in a Foundry conversation, sent in the background and streamed: drop cuts the request before any event, truncate the stream after its first); requests sent twice ${twice}, never sent ${unsent}; outcomes ${said('created')} created, ${said('received')} received, ${said('failed')} none created, ${said('uncertain')} said to be uncertain; claims the service contradicts ${wrong}; drafts lost ${lost}`,
       short: `${c.length} cases: ${said('created')} created, ${said('received')} received, ${said('failed')} none created, ${said('uncertain')} uncertain; ${twice} sent twice, ${wrong} wrong claims, ${lost} drafts lost`,
       ok: twice === 0 && unsent === 0 && wrong === 0 && lost === 0,
       details: c.map((o) => `  ${o.fault.padEnd(8)} ${o.kind.padEnd(9)} ${o.posts} POST, service ${o.answered ? 'answered' : 'not answered'}`),
