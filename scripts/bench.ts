@@ -14,6 +14,8 @@
 //   render      the panel page in Chromium with the 150-step / 1 MB run: collapsed,
 //               then every step expanded with the 1 MB in full; the response panel's
 //               page with the 200-item / 2 MB response, the same way
+//   capture     the capture proxy against the emulator directly, in the same run:
+//               request time, a stream's first byte and gaps, 200 streams at once
 // Every figure names the commit it was measured on. `npm run bench:smoke` (`--smoke`):
 // one of each, 16 s live windows (one hidden poll at most), prints the numbers and
 // writes nothing (CI). `--only bundle,render` runs only those parts.
@@ -28,12 +30,14 @@ import { artifactsDir, repoRoot } from '../test/harness/paths';
 import { startHostSuite } from '../test/bench/hostSuite';
 import { buildOpenaiAloneVsix } from '../test/bench/openaiAlone';
 import { renderBench, responseRenderBench, type PageSample } from '../test/bench/render';
+import { captureBench } from '../test/bench/capture';
 import { DEMO } from '../test/emulator/demoIds';
 import { execFileSync } from 'node:child_process';
 
 const { values: args } = parseArgs({ options: { smoke: { type: 'boolean' }, only: { type: 'string' }, launches: { type: 'string' }, profile: { type: 'boolean' } } });
 const smoke = Boolean(args.smoke);
-const parts = new Set((args.only ?? 'bundle,host,render').split(','));
+const allParts = ['bundle', 'host', 'render', 'capture'];
+const parts = new Set((args.only ?? allParts.join(',')).split(','));
 const launches = Number(args.launches ?? (smoke ? 1 : 5));
 const reps = smoke ? 1 : 5;
 const latencyMs = 50;
@@ -469,6 +473,47 @@ The response panel's page (the same \`dist/webview.js\`, its \`data-page="respon
   result.responseRender = { first, full, longest, worst, expand, openItems, expandWorstTask, expandedChars, outputChars, samples };
 }
 
+// ── capture ──────────────────────────────────────────────────────────────────
+
+async function capturePart(): Promise<void> {
+  console.log('\n▶ capture proxy');
+  const c = await captureBench({ requests: smoke ? 40 : 400, streams: smoke ? 4 : 40, concurrent: smoke ? 20 : 200, latencyMs });
+  const ratio = (proxied: number, direct: number) => proxied / direct;
+  const x = (r: number) => `×${r.toFixed(3)}`;
+  const median = ratio(c.requests.proxied.median, c.requests.direct.median);
+  const p99 = ratio(c.requests.proxied.p99, c.requests.direct.p99);
+  const firstByte = ratio(c.stream.firstByte.proxied, c.stream.firstByte.direct);
+  const gap = ratio(c.stream.gap.proxied, c.stream.gap.direct);
+  const added = c.requests.bare.proxied.median - c.requests.bare.direct.median;
+  console.log(`  reading a response: direct ${ms(c.requests.direct.median)} (p99 ${ms(c.requests.direct.p99)}), proxied ${ms(c.requests.proxied.median)} (p99 ${ms(c.requests.proxied.p99)}); with no service latency the proxy adds ${ms(added)} (${ms(c.requests.bare.direct.median)} → ${ms(c.requests.bare.proxied.median)})`);
+  console.log(`  streamed: first byte ${ms(c.stream.firstByte.direct)} → ${ms(c.stream.firstByte.proxied)}; gap between steps ${ms(c.stream.gap.direct)} → ${ms(c.stream.gap.proxied)}; bursts ${c.stream.bursts.direct} → ${c.stream.bursts.proxied}`);
+  console.log(`  ${c.concurrent.streams} streams at once: ${c.concurrent.identical} identical to what the emulator sent, ${c.concurrent.differing} differing, ${c.concurrent.incomplete} incomplete; ${bytes(c.concurrent.bytes)} B; ${c.concurrent.recorded} recorded; peak RSS growth ${mb(c.concurrent.peakRssGrowthBytes)}`);
+  check(`capture: request time through the proxy, median (service latency ${latencyMs} ms)`, x(median), '≤ ×1.05', median <= 1.05);
+  check('capture: request time through the proxy, p99', x(p99), '≤ ×1.25', p99 <= 1.25);
+  check('capture: first byte of a streamed response', x(firstByte), '≤ ×1.05', firstByte <= 1.05);
+  // A proxy that held chunks back would merge the steps' bursts (fewer of them) and show no gap.
+  const burstsKept = c.stream.bursts.proxied >= c.stream.bursts.direct;
+  check('capture: median gap between a stream\'s steps', `${x(gap)}${burstsKept ? '' : ` (bursts ${c.stream.bursts.direct} → ${c.stream.bursts.proxied})`}`, '≤ ×1.05, no step merged', gap <= 1.05 && burstsKept);
+  const whole = c.concurrent.identical === c.concurrent.streams && c.concurrent.recorded >= c.concurrent.streams;
+  check(`capture: ${c.concurrent.streams} streaming responses at once, byte for byte`, `${c.concurrent.identical} identical, ${c.concurrent.differing} differing, ${c.concurrent.incomplete} incomplete, ${c.concurrent.recorded} recorded`, 'all identical and recorded', whole);
+  check('capture: peak RSS growth meanwhile (proxy and clients)', mb(c.concurrent.peakRssGrowthBytes), '≤ 64 MB', c.concurrent.peakRssGrowthBytes <= 64 * 2 ** 20);
+  sections.push(`## Capture proxy
+
+The capture proxy (src/capture, recording: it reads ids from a copy of every body) in front of the emulator, against the emulator directly, in the same process and run, alternating which goes first. Reading a response (\`GET /v1/responses/{id}\`, one keep-alive connection each way), ${c.requests.n} times each: first with no added latency, which shows what the proxy adds in milliseconds, then with the emulator answering after ${c.requests.latencyMs} ms, a service's latency, for the ratios. Streamed responses (\`POST /v1/responses\` with \`stream: true\`; the emulator moves one step every ${c.stream.stepMs} ms and writes a step's events at once), ${c.stream.n} each way at ${c.requests.latencyMs} ms: the first body byte, and the median gap between bursts (chunks less than 1 ms apart are one burst). Then ${c.concurrent.streams} streamed responses at once through the proxy, each body compared byte for byte with what the emulator wrote, and the process's resident memory sampled every 10 ms.
+
+| | Direct | Through the proxy | Ratio | Target |
+|---|---|---|---|---|
+| Request time, median, no added latency | ${ms(c.requests.bare.direct.median)} | ${ms(c.requests.bare.proxied.median)} | +${ms(added)} | (what the proxy adds) |
+| Request time, median, at ${c.requests.latencyMs} ms | ${ms(c.requests.direct.median)} | ${ms(c.requests.proxied.median)} | ${x(median)} | ≤ ×1.05 |
+| Request time, p99, at ${c.requests.latencyMs} ms | ${ms(c.requests.direct.p99)} | ${ms(c.requests.proxied.p99)} | ${x(p99)} | ≤ ×1.25 |
+| Stream: first byte | ${ms(c.stream.firstByte.direct)} | ${ms(c.stream.firstByte.proxied)} | ${x(firstByte)} | ≤ ×1.05 |
+| Stream: median gap between steps (bursts) | ${ms(c.stream.gap.direct)} (${c.stream.bursts.direct}) | ${ms(c.stream.gap.proxied)} (${c.stream.bursts.proxied}) | ${x(gap)} | ≤ ×1.05 |
+
+${c.concurrent.streams} streams at once: ${c.concurrent.identical} identical to what the emulator sent, ${c.concurrent.differing} differing, ${c.concurrent.incomplete} incomplete (${bytes(c.concurrent.bytes)} bytes), ${c.concurrent.recorded} recorded by the proxy; peak RSS growth ${mb(c.concurrent.peakRssGrowthBytes)} (from ${mb(c.concurrent.rssBeforeBytes)}).
+`);
+  result.capture = { ...c, ratios: { median, p99, firstByte, gap }, addedMs: added };
+}
+
 // ── report ───────────────────────────────────────────────────────────────────
 
 const result: Record<string, unknown> = {};
@@ -500,13 +545,14 @@ async function main(): Promise<number> {
     await renderPart();
     await responseRenderPart();
   }
+  if (parts.has('capture')) await capturePart();
   const seconds = Math.round((Date.now() - t0) / 1000);
   fs.mkdirSync(path.join(artifactsDir, 'bench'), { recursive: true });
   fs.writeFileSync(path.join(artifactsDir, 'bench', smoke ? 'smoke.json' : 'results.json'), JSON.stringify({ date: new Date().toISOString(), commit, machine: machine(), checks, ...result }, null, 2));
   const met = checks.filter((c) => c.met).length;
   console.log(`\nbench: ${checks.length} figures against targets, ${met} met, ${checks.length - met} missed (${seconds} s)`);
   const problems = (result.hostProblems as string[] | undefined) ?? [];
-  if (!smoke && parts.size === 3) writeReports(seconds);
+  if (!smoke && allParts.every((p) => parts.has(p))) writeReports(seconds);
   else if (!smoke) console.log('(a partial run: BENCHMARKS.md and README are not rewritten)');
   // Numbers, not a timed test: only a bench that could not measure fails.
   return problems.length ? 1 : 0;
@@ -539,6 +585,7 @@ ${sections.join('\n')}`;
   const m = result.memory as MemoryFigure | undefined;
   const rr = result.responseRender as { full: number; worst: number; expand: number; expandWorstTask: number; expandedChars: number; outputChars: number } | undefined;
   const f = result.flows as Record<string, { requests: number; wallL: number; floor: { requests: number } }> | undefined;
+  const cap = result.capture as { ratios: { median: number; p99: number; firstByte: number; gap: number }; addedMs: number; concurrent: { streams: number; identical: number } } | undefined;
   const verdict = (met: boolean) => (met ? 'met' : '**missed**');
   const lines = [
     b && `- **Bundle**: ${kb(b.extension)} minified, ×${b.ratio.toFixed(2)} the whole \`openai\` package bundled alone (target ≤ ×1.15, ${verdict(b.ratio <= 1.15)}); like for like, ×${b.ratioTrimmed.toFixed(2)} the client trimmed the same way (what our code adds to the part of the client we use). VSIX ${kb(b.vsix)}.`,
@@ -548,6 +595,8 @@ ${sections.join('\n')}`;
     rr && `- **Response render** of the 200-item / 2 MB response: ${ms(rr.full)} to the panel with every item collapsed (target ≤ 500 ms, ${verdict(rr.full >= 0 && rr.full <= 500)}); ${ms(rr.expand)} to expand every item with the 2 MB in full (target ≤ 1 s, ${verdict(rr.expand >= 0 && rr.expand <= 1000 && rr.expandedChars >= Math.floor(rr.outputChars * 0.9))}); longest task ${ms(Math.max(rr.worst, rr.expandWorstTask))} (target ≤ 200 ms, ${verdict(Math.max(rr.worst, rr.expandWorstTask) <= 200)}).`,
     live &&
       `- **Live refresh** of one active run: ${live.visibleRates.perMinute.toFixed(1)} UI refreshes/min while visible (${live.visibleRates.allowed.toFixed(1)} allowed by the ${live.intervals.visibleSeconds} s interval, target ≥ 75%, ${verdict(live.visibleRates.perMinute >= 0.75 * live.visibleRates.allowed && live.visibleRates.perMinute <= 60 / live.intervals.visibleSeconds)}; ${perRefresh(live.visibleRates)} requests each), ${live.hiddenRates.pollPacedRequestsPerMinute.toFixed(1)} requests/min hidden, ${live.finished.requests} once finished.`,
+    cap &&
+      `- **Capture proxy**: adds ${ms(cap.addedMs)} to a request (median); at ${latencyMs} ms service latency ×${cap.ratios.median.toFixed(3)} the direct request time (p99 ×${cap.ratios.p99.toFixed(2)}), a stream's first byte ×${cap.ratios.firstByte.toFixed(3)} and its gaps ×${cap.ratios.gap.toFixed(3)} (targets ×1.05, ×1.25, ×1.05, ×1.05: ${verdict(cap.ratios.median <= 1.05 && cap.ratios.p99 <= 1.25 && cap.ratios.firstByte <= 1.05 && cap.ratios.gap <= 1.05)}); ${cap.concurrent.identical} of ${cap.concurrent.streams} streams at once byte for byte.`,
     m && `- **Memory**: ${kb(m.retainedPerPanel)} of extension-host heap retained per panel after opening and closing ${m.panels} (target ≤ 20 KB, ${verdict(m.retainedPerPanel <= 20 * 1024)}); ${m.panelsAlive} closed panels still reachable.`,
   ].filter(Boolean);
   const readmePath = path.join(repoRoot, 'README.md');

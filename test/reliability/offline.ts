@@ -23,6 +23,7 @@ import { startEmulator } from '../emulator/server';
 import { launchBrowser } from '../harness/browser';
 import { startPanelServer, type PanelServer } from '../webview/panelPage';
 import { openPanel } from '../bench/pageKit';
+import { captureFigures } from './capture';
 import { invalidContinueDocuments, invalidToolOutputDocuments, xssCorpus } from './inputs';
 import { responsePanelHostileContent, responsePanelTolerance } from './responsePanel';
 
@@ -696,7 +697,7 @@ export async function hostileContent(browser: Browser): Promise<Figure> {
 }
 
 export async function offlineFigures(): Promise<Figure[]> {
-  const figures = [await badToolOutputs(), await badContinueDocuments()];
+  const figures = [await badToolOutputs(), await badContinueDocuments(), ...(await captureFigures())];
   const browser = await launchBrowser();
   try {
     figures.push(await tolerance(browser));

@@ -51,7 +51,7 @@ ${(figures.find((f) => f.name === 'faults')?.details ?? []).map((d) => {
     return f ? (f.short ?? f.line.split(':').slice(1).join(':').trim().split(' (')[0]) : 'not run';
   };
   const line = `<!-- reliability:start -->
-- **Robustness** (\`npm run test:reliability\`): faults: ${short('faults')}; bad tool outputs: ${short('bad input: tool-output documents')}; bad continue documents: ${short('bad input: continue documents')}; continue under faults: ${short('continue under faults')}; bad webview messages: ${short('bad input: webview messages')}; XSS: ${short('hostile content')} (the response panel: ${short('response panel hostile content')}); secrets: ${short('secrets')}; tolerance: ${short('tolerance')} (the Responses family, tree and panel: ${short('responses tolerance')}).
+- **Robustness** (\`npm run test:reliability\`): faults: ${short('faults')}; bad tool outputs: ${short('bad input: tool-output documents')}; bad continue documents: ${short('bad input: continue documents')}; continue under faults: ${short('continue under faults')}; capture under faults: ${short('capture under faults')}; capture refusals: ${short('capture refusals')}; bad webview messages: ${short('bad input: webview messages')}; XSS: ${short('hostile content')} (the response panel: ${short('response panel hostile content')}); secrets: ${short('secrets')}; tolerance: ${short('tolerance')} (the Responses family, tree and panel: ${short('responses tolerance')}).
 <!-- reliability:end -->`;
   if (reliabilityBlock.test(readme)) fs.writeFileSync(readmePath, readme.replace(reliabilityBlock, line));
   console.log('wrote the Robustness figures into BENCHMARKS.md and README.md');
