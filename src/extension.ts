@@ -12,6 +12,7 @@ import { ThreadRegistry } from './store/threadRegistry';
 import { ToolOutputSubmitter } from './store/toolOutputSubmitter';
 import { WaitingRuns } from './store/waitingRuns';
 import { JsonDocuments } from './panels/jsonDocuments';
+import { CompareDocuments, compareScheme } from './editors/compareDocuments';
 import { jsonScheme } from './panels/jsonPaths';
 import { runPanelViewType } from './panels/runPanel';
 import { responsePanelViewType } from './panels/responsePanel';
@@ -95,6 +96,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     responsePanels,
     vscode.window.registerWebviewPanelSerializer(responsePanelViewType, responsePanels),
     vscode.workspace.registerTextDocumentContentProvider(jsonScheme, jsonDocuments),
+    vscode.workspace.registerTextDocumentContentProvider(compareScheme, new CompareDocuments({ connections, store, responses })),
   );
 
   const terminalLinks = new IdTerminalLinks();

@@ -6,6 +6,7 @@ import type { Services } from '../services';
 import { addConnection } from './addConnection';
 import { addThread } from './addThread';
 import { answerToolCalls } from './answerToolCalls';
+import { compareWith } from './compareWith';
 import { continueResponse } from './continueResponse';
 import { cancelAllRunsOnThread } from './cancelAllRunsOnThread';
 import { cancelRun } from './cancelRun';
@@ -64,6 +65,7 @@ const commandTable: Record<string, CommandHandler> = {
   'agentRuns.removeResponse': removeResponse,
   'agentRuns.cancelResponse': cancelResponse,
   'agentRuns.continueResponse': continueResponse,
+  'agentRuns.compareWith': compareWith,
   'agentRuns.continueFromEditor': (services: Services, uri?: unknown, options?: unknown) =>
     services.continueDrafts.continueFromEditor(uri instanceof vscode.Uri ? uri : undefined, (options as { confirm?: false } | undefined)?.confirm === false ? { confirm: false } : {}),
   'agentRuns.exportConversation': exportConversationCommand,

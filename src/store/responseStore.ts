@@ -473,6 +473,13 @@ export class ResponseStore extends Disposable {
     }
   }
 
+  /** Every response read so far, newest first (for pickers such as Compare with…). */
+  knownResponses(): { connectionId: string; response: Response }[] {
+    return [...this.responsesById.entries()]
+      .map(([k, response]) => ({ connectionId: k.slice(0, k.length - response.id.length - 1), response }))
+      .sort((a, b) => (b.response.created_at ?? 0) - (a.response.created_at ?? 0));
+  }
+
   /** Whether the extension created the response (in this window or an earlier one). */
   isCreatedHere(connectionId: string, responseId: string): boolean {
     return this.createdRegistry.remembered(connectionId).includes(responseId);

@@ -359,6 +359,11 @@ export class RunStore extends Disposable {
     return this.once.run(key(connectionId, fileId, 'file'), () => this.api(connectionId).fileContent(fileId, maxBytes));
   }
 
+  /** Every run read so far, newest first (for pickers such as Compare with…). */
+  knownRuns(): { connectionId: string; run: Run }[] {
+    return [...this.runsById.values()].sort((a, b) => (b.run.created_at ?? 0) - (a.run.created_at ?? 0));
+  }
+
   /** All runs currently cached that are active (for the status bar and pickers). */
   activeRuns(connectionId?: string): { connectionId: string; run: Run }[] {
     const out: { connectionId: string; run: Run }[] = [];

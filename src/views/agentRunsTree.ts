@@ -46,7 +46,7 @@ export class AgentRunsTree extends Disposable implements vscode.TreeDataProvider
   constructor(readonly services: CoreServices) {
     super();
     this.expansion = new Map(services.context.workspaceState.get<[string, boolean][]>(expansionKey, []));
-    this.view = this._register(vscode.window.createTreeView(treeViewId, { treeDataProvider: this, showCollapseAll: true }));
+    this.view = this._register(vscode.window.createTreeView(treeViewId, { treeDataProvider: this, showCollapseAll: true, canSelectMany: true }));
     this._register(services.store.onDidChange((change) => this.onStoreChange(change)));
     this._register(services.responses.onDidChange((change) => this.onResponsesChange(change)));
     this._register(
