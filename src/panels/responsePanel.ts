@@ -392,6 +392,9 @@ export class ResponsePanel extends Disposable {
       case 'refresh':
         await this.load();
         return;
+      case 'compareWith':
+        await vscode.commands.executeCommand('agentRuns.compareWith', { ref: this.ref });
+        return;
       case 'copy':
         await vscode.env.clipboard.writeText(message.text);
         vscode.window.setStatusBarMessage(vscode.l10n.t('Copied to the clipboard'), 2000);

@@ -312,6 +312,9 @@ export class RunPanel extends Disposable {
       case 'refresh':
         await this.load();
         return;
+      case 'compareWith':
+        await vscode.commands.executeCommand('agentRuns.compareWith', { ref: this.ref });
+        return;
       case 'copy':
         await vscode.env.clipboard.writeText(message.text);
         vscode.window.setStatusBarMessage(vscode.l10n.t('Copied to the clipboard'), 2000);

@@ -40,6 +40,8 @@ export const webviewMessageSchema = lazy(() => z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('getJson'), target: jsonTargetSchema }),
   z.strictObject({ type: z.literal('openLink'), url: z.string().check(z.maxLength(8192)) }),
   z.strictObject({ type: z.literal('refresh') }),
+  /** "Compare with…" the panel's run or response (the other is picked in the extension). */
+  z.strictObject({ type: z.literal('compareWith') }),
   z.strictObject({ type: z.literal('cancelRun') }),
   z.strictObject({ type: z.literal('answerInEditor') }),
   z.strictObject({

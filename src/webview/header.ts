@@ -40,6 +40,7 @@ export function renderHeader(ctx: Ctx, state: PanelState, run: RunView): HTMLEle
     'div',
     { class: 'actions' },
     button('Refresh', () => ctx.post({ type: 'refresh' }), { icon: 'refresh', kind: 'icon', focus: 'hdr:refresh', disabled: state.loading }),
+    button('Compare with…', () => ctx.post({ type: 'compareWith' }), { icon: 'diff', kind: 'icon', title: 'Compare this run with another run or response', focus: 'hdr:compare' }),
     run.status === 'requires_action' ? button('Answer in editor', () => ctx.post({ type: 'answerInEditor' }), { icon: 'go-to-file', kind: 'icon', title: 'Answer the tool calls in an editor', focus: 'hdr:answer' }) : null,
     cancellable.has(run.status) ? button('Cancel run', () => ctx.post({ type: 'cancelRun' }), { icon: 'debug-stop', kind: 'icon', focus: 'hdr:cancel' }) : null,
     jsonButton(ctx, { kind: 'run', id: run.id }, 'hdr:json'),

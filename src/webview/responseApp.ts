@@ -263,6 +263,7 @@ export class ResponseApp {
       'div',
       { class: 'actions' },
       button('Refresh', () => this.post({ type: 'refresh' }), { icon: 'refresh', kind: 'icon', focus: 'hdr:refresh', disabled: state.loading }),
+      button('Compare with…', () => this.post({ type: 'compareWith' }), { icon: 'diff', kind: 'icon', title: 'Compare this response with another response or run', focus: 'hdr:compare' }),
       view.cancellable ? button('Cancel response', () => this.post({ type: 'cancelResponse' }), { icon: 'debug-stop', kind: 'icon', focus: 'hdr:cancel' }) : null,
       jsonButton(this.ctx, { kind: 'response', id: view.id }, 'hdr:json'),
     );

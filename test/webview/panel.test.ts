@@ -173,18 +173,19 @@ describe('Run panel webview (standalone)', function () {
       assert.equal(warnings.filter((w) => w.includes('Dropped an invalid message from the extension')).length, 7);
     });
 
-    it('posts only messages the extension accepts (ready, copy, openJson, getJson, refresh, cancel)', async () => {
+    it('posts only messages the extension accepts (ready, copy, openJson, getJson, refresh, compare, cancel)', async () => {
       const p = await show(await demo(DEMO.threads.mixed, DEMO.runs.requiresAction));
       await p.page.locator('[data-focus="hdr:copy-run"]').click();
       await p.page.locator('[data-focus="hdr:json"]').click();
       await p.page.locator('[data-focus="hdr:refresh"]').click();
+      await p.page.locator('[data-focus="hdr:compare"]').click();
       await p.page.locator('[data-focus="hdr:cancel"]').click();
       await p.page.locator('[data-focus="section:json"]').click();
       await p.page.locator('.json-item summary').first().click();
       await p.page.waitForTimeout(50);
       const posted = await p.posted();
       for (const m of posted) assert.ok(parseWebviewMessage(m).ok, `invalid: ${JSON.stringify(m)}`);
-      assert.deepEqual(posted.map((m) => m.type), ['ready', 'copy', 'openJson', 'refresh', 'cancelRun', 'getJson']);
+      assert.deepEqual(posted.map((m) => m.type), ['ready', 'copy', 'openJson', 'refresh', 'compareWith', 'cancelRun', 'getJson']);
       assert.equal(posted[1]!.text, DEMO.runs.requiresAction);
       await p.post({ type: 'json', target: { kind: 'run', id: DEMO.runs.requiresAction }, text: '{\n  "id": "<b>not bold</b>"\n}', error: null });
       await p.page.locator('.json-body pre').getByText('"<b>not bold</b>"').waitFor();

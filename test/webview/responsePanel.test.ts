@@ -311,11 +311,12 @@ describe('Response panel webview (standalone)', function () {
   });
 
   describe('message protocol', () => {
-    it('posts only messages the extension accepts: refresh, cancel, open as JSON, the chain, load more, getJson', async () => {
+    it('posts only messages the extension accepts: refresh, compare, cancel, open as JSON, the chain, load more, getJson', async () => {
       const queued = await demo(R.queued);
       const state = { ...queued, response: { ...queued.response!, previousId: R.chain1, nextIds: [R.chain3], inputs: { ...queued.response!.inputs, hasMore: true } } };
       const p = await show(state);
       await p.page.locator('[data-focus="hdr:refresh"]').click();
+      await p.page.locator('[data-focus="hdr:compare"]').click();
       await p.page.locator('[data-focus="hdr:cancel"]').click();
       await p.page.locator('[data-focus="hdr:json"]').click();
       await p.page.locator('[data-focus="hdr:prev"]').click();
@@ -327,10 +328,10 @@ describe('Response panel webview (standalone)', function () {
       await p.page.waitForTimeout(50);
       const posted = await p.posted();
       for (const m of posted) assert.ok(parseWebviewMessage(m).ok, `invalid: ${JSON.stringify(m)}`);
-      assert.deepEqual(posted.map((m) => m.type), ['ready', 'refresh', 'cancelResponse', 'openJson', 'openResponse', 'openResponse', 'loadMoreInputs', 'getJson']);
-      assert.deepEqual(posted[4], { type: 'openResponse', responseId: R.chain1 });
-      assert.deepEqual(posted[5], { type: 'openResponse', responseId: R.chain3 });
-      assert.deepEqual(posted[7], { type: 'getJson', target: { kind: 'response', id: R.queued } });
+      assert.deepEqual(posted.map((m) => m.type), ['ready', 'refresh', 'compareWith', 'cancelResponse', 'openJson', 'openResponse', 'openResponse', 'loadMoreInputs', 'getJson']);
+      assert.deepEqual(posted[5], { type: 'openResponse', responseId: R.chain1 });
+      assert.deepEqual(posted[6], { type: 'openResponse', responseId: R.chain3 });
+      assert.deepEqual(posted[8], { type: 'getJson', target: { kind: 'response', id: R.queued } });
     });
 
     it('drops a state whose image is not validated base64, and logs it', async () => {
