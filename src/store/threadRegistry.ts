@@ -73,6 +73,7 @@ export function threadOfRun(text: string, runId: string): { threadId: string; sa
 export class ThreadRegistry {
   private readonly rememberedKey: (connectionId: string) => string;
   private readonly hiddenKey: (connectionId: string) => string;
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly state: vscode.Memento,
@@ -87,7 +88,11 @@ export class ThreadRegistry {
   }
 
   /** Adds ids (newest first); returns the ones that were new. */
-  async add(connectionId: string, ids: readonly string[]): Promise<string[]> {
+  add(connectionId: string, ids: readonly string[]): Promise<string[]> {
+    return this.serially(() => this.addNow(connectionId, ids));
+  }
+
+  private async addNow(connectionId: string, ids: readonly string[]): Promise<string[]> {
     const current = this.remembered(connectionId);
     const fresh = ids.filter((id, i) => !current.includes(id) && ids.indexOf(id) === i);
     const hidden = this.hidden(connectionId).filter((id) => !ids.includes(id));
@@ -96,29 +101,45 @@ export class ThreadRegistry {
     return fresh;
   }
 
-  async remove(connectionId: string, id: string): Promise<void> {
-    await this.state.update(
-      this.rememberedKey(connectionId),
-      this.remembered(connectionId).filter((t) => t !== id),
-    );
-    await this.state.update(this.hiddenKey(connectionId), [...new Set([...this.hidden(connectionId), id])]);
+  remove(connectionId: string, id: string): Promise<void> {
+    return this.serially(async () => {
+      await this.state.update(
+        this.rememberedKey(connectionId),
+        this.remembered(connectionId).filter((t) => t !== id),
+      );
+      await this.state.update(this.hiddenKey(connectionId), [...new Set([...this.hidden(connectionId), id])]);
+    });
   }
 
   /** Shows hidden threads again; on services that list no threads they are remembered again. */
-  async unhide(connectionId: string, ids: readonly string[], remember: boolean): Promise<void> {
-    await this.state.update(
-      this.hiddenKey(connectionId),
-      this.hidden(connectionId).filter((id) => !ids.includes(id)),
-    );
-    if (remember) await this.add(connectionId, ids);
+  unhide(connectionId: string, ids: readonly string[], remember: boolean): Promise<void> {
+    return this.serially(async () => {
+      await this.state.update(
+        this.hiddenKey(connectionId),
+        this.hidden(connectionId).filter((id) => !ids.includes(id)),
+      );
+      if (remember) await this.addNow(connectionId, ids);
+    });
   }
 
   hidden(connectionId: string): string[] {
     return this.state.get<string[]>(this.hiddenKey(connectionId), []);
   }
 
-  async forget(connectionId: string): Promise<void> {
-    await this.state.update(this.rememberedKey(connectionId), undefined);
-    await this.state.update(this.hiddenKey(connectionId), undefined);
+  forget(connectionId: string): Promise<void> {
+    return this.serially(async () => {
+      await this.state.update(this.rememberedKey(connectionId), undefined);
+      await this.state.update(this.hiddenKey(connectionId), undefined);
+    });
+  }
+
+  /**
+   * Each change reads the list, awaits a write, and writes it back: two at once (capture
+   * adds ids as fast as an app makes them) would lose one. They run one after another.
+   */
+  private serially<T>(change: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(change);
+    this.queue = next.catch(() => undefined);
+    return next;
   }
 }
