@@ -69,11 +69,13 @@ export function threadOfRun(text: string, runId: string): { threadId: string; sa
   return before ? { threadId: before.id, sameLine: false } : undefined;
 }
 
+/** The last write queued on each state, shared by the registries of every kind. */
+const writes = new WeakMap<vscode.Memento, Promise<unknown>>();
+
 /** Ids remembered per connection, for one kind of object (threads unless told). */
 export class ThreadRegistry {
   private readonly rememberedKey: (connectionId: string) => string;
   private readonly hiddenKey: (connectionId: string) => string;
-  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly state: vscode.Memento,
@@ -95,8 +97,9 @@ export class ThreadRegistry {
   private async addNow(connectionId: string, ids: readonly string[]): Promise<string[]> {
     const current = this.remembered(connectionId);
     const fresh = ids.filter((id, i) => !current.includes(id) && ids.indexOf(id) === i);
-    const hidden = this.hidden(connectionId).filter((id) => !ids.includes(id));
-    await this.state.update(this.hiddenKey(connectionId), hidden);
+    const hidden = this.hidden(connectionId);
+    const stillHidden = hidden.filter((id) => !ids.includes(id));
+    if (stillHidden.length !== hidden.length) await this.state.update(this.hiddenKey(connectionId), stillHidden);
     if (fresh.length) await this.state.update(this.rememberedKey(connectionId), [...fresh, ...current]);
     return fresh;
   }
@@ -134,12 +137,15 @@ export class ThreadRegistry {
   }
 
   /**
-   * Each change reads the list, awaits a write, and writes it back: two at once (capture
-   * adds ids as fast as an app makes them) would lose one. They run one after another.
+   * Each change reads a list, awaits a write, and writes it back: two at once (capture
+   * adds ids as fast as an app makes them) would lose one. So they run one after another,
+   * for every registry on the same state: the extension host replaces its whole copy of
+   * globalState with each write's echo, so a write begun before an earlier one's echo
+   * arrived can be undone by it (microsoft/vscode#171827).
    */
   private serially<T>(change: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(change);
-    this.queue = next.catch(() => undefined);
+    const next = (writes.get(this.state) ?? Promise.resolve()).then(change);
+    writes.set(this.state, next.catch(() => undefined));
     return next;
   }
 }
