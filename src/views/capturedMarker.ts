@@ -9,7 +9,8 @@ export function markCaptured(item: vscode.TreeItem, services: Pick<CoreServices,
   if (at === undefined) return item;
   const time = new Date(at).toLocaleTimeString();
   const description = typeof item.description === 'string' && item.description ? item.description : undefined;
-  item.description = description ? vscode.l10n.t('{0} · captured {1}', description, time) : vscode.l10n.t('captured {0}', time);
+  // First: a long description is cut at the row's end, and this is what the user looks for.
+  item.description = description ? vscode.l10n.t('captured {0} · {1}', time, description) : vscode.l10n.t('captured {0}', time);
   const line = vscode.l10n.t('Captured at {0}: your app used it through Agent Runs capture.', time);
   if (item.tooltip instanceof vscode.MarkdownString) {
     item.tooltip.appendMarkdown('  \n');

@@ -363,7 +363,7 @@ export function describeCapturedSummary(summary: CapturedSummary): RowText {
   const usage = summary.usage && typeof summary.usage === 'object' ? (summary.usage as Record<string, unknown>) : undefined;
   const total = typeof usage?.total_tokens === 'number' ? usage.total_tokens : undefined;
   const calls = summary.calls.map((c) => c.name ?? c.type);
-  const description = ['captured', summary.status, summary.model, formatTokens(total), calls.length ? `ended with ${calls.join(', ')}` : '', 'not readable with this connection'].filter(Boolean).join(' · ');
+  const description = [summary.status, summary.model, formatTokens(total), calls.length ? `ended with ${calls.join(', ')}` : '', 'not readable with this connection'].filter(Boolean).join(' · ');
   const details: [string, string][] = [
     ['Response', summary.id],
     ['Status (as the app saw it)', summary.status ?? '—'],

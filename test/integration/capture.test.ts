@@ -137,7 +137,7 @@ describe('Capture', function () {
       const row = await rowUnder(a, responses, `${connection}/responses/resp/${app.unstored}`);
       return /not readable with this connection/.test(String(row.description)) ? row : undefined;
     });
-    assert.match(String(unstored.description), /^captured · completed · echo/);
+    assert.match(String(unstored.description), /^captured \d[^·]* · completed · echo/);
     // appendText writes spaces as &nbsp;.
     assert.match((unstored.tooltip as vscode.MarkdownString).value.replace(/&nbsp;/g, ' '), /created with store: false/);
 

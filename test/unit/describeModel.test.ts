@@ -114,13 +114,12 @@ describe('a captured response the connection cannot read', () => {
       const row = describeCapturedSummary(summary);
       assertClean(row, name);
       assert.equal(row.label, summary.id);
-      assert.match(row.description, /^captured · /);
       assert.match(row.description, /not readable with this connection$/);
       if (summary.status) assert.ok(row.description.includes(summary.status), `${name}: no status in ${row.description}`);
       if (summary.model) assert.ok(row.description.includes(summary.model), `${name}: no model in ${row.description}`);
     }
     const row = describeCapturedSummary({ id: 'resp_N1', object: 'response', status: 'completed', model: 'gpt-x', usage: { input_tokens: 10, output_tokens: 5, total_tokens: 15 }, calls: [{ type: 'function_call', name: 'get_weather', callId: 'call_1' }] });
-    assert.equal(row.description, 'captured · completed · gpt-x · 15 tok · ended with get_weather · not readable with this connection');
+    assert.equal(row.description, 'completed · gpt-x · 15 tok · ended with get_weather · not readable with this connection');
     assert.deepEqual(Object.fromEntries(row.details).Usage, 'input_tokens 10, output_tokens 5, total_tokens 15');
     assert.deepEqual(Object.fromEntries(row.details)['Ended with'], 'get_weather (call_1)');
     assert.match(Object.fromEntries(row.details).Why!, /store: false/);
