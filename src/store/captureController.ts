@@ -31,7 +31,7 @@ export interface ActiveCapture {
 }
 
 export interface CaptureControllerDeps {
-  connections: Pick<ConnectionStore, 'get'>;
+  connections: Pick<ConnectionStore, 'get' | 'onDidChange'>;
   store: RunStore;
   responses: ResponseStore;
   scheduler: LiveScheduler;
@@ -57,6 +57,8 @@ export class CaptureController extends Disposable implements vscode.DebugConfigu
     super();
     deps.environment.persistent = false;
     this._register({ dispose: () => void this.close() });
+    // A connection removed while recording: stop (its port keeps forwarding for its apps).
+    this._register(deps.connections.onDidChange(() => this.active && !deps.connections.get(this.active.connection.id) && this.stop()));
     this.setContext();
   }
 

@@ -172,4 +172,13 @@ describe('Capture', function () {
     assert.equal(a.services.captured.capturedAt(OA, thread), undefined, 'a request after Stop was recorded');
     assert.ok(!a.services.registry.remembered(OA).includes(thread), 'a thread made after Stop joined the tree');
   });
+
+  it('removing the connection that records stops recording', async () => {
+    const a = await activatedApi();
+    await vscode.commands.executeCommand('agentRuns.startCapture', { connectionId: OA });
+    assert.equal(a.services.capture.current?.connection.id, OA);
+    await vscode.workspace.getConfiguration('agentRuns').update('connections', saved, vscode.ConfigurationTarget.Global);
+    await waitFor('recording to stop', () => (a.services.capture.current ? undefined : true));
+    assert.equal(a.services.context.environmentVariableCollection.get('OPENAI_BASE_URL'), undefined);
+  });
 });
