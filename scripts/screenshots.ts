@@ -128,7 +128,12 @@ async function shootCapture(workbench: Workbench): Promise<number> {
     await page.locator('.part.statusbar .statusbar-item', { hasText: 'Capture' }).first().click();
     const toast = page.locator('.notifications-toasts .notification-list-item', { hasText: 'Capturing Emulator (demo)' }).first();
     await toast.getByRole('button', { name: 'Copy URL (key authentication only)' }).click();
-    const url = await page.evaluate(() => navigator.clipboard.readText());
+    // The extension host writes the clipboard a moment after the click.
+    let url = '';
+    for (let i = 0; i < 100 && !url.startsWith('http://'); i++) {
+      if (i) await page.waitForTimeout(100);
+      url = await page.evaluate(() => navigator.clipboard.readText());
+    }
     // The app: an openai client pointed at the project's endpoint under the proxy.
     const app = new OpenAI({ apiKey: 'sk-screenshot-app-key-0123', baseURL: `${url}/openai/v1`, maxRetries: 0 });
     const response = await app.responses.create({ model: 'echo', input: 'Plan my week' });

@@ -7,6 +7,19 @@ import * as assert from 'node:assert/strict';
 import OpenAI from 'openai';
 import { ui } from './setup';
 
+/** The URL Copy URL put on the clipboard (the extension host writes it a moment after the click). */
+async function clipboardUrl(): Promise<string> {
+  const page = ui().workbench.page;
+  let text = '';
+  for (let i = 0; i < 100 && !text.startsWith('http://'); i++) {
+    if (i) await page.waitForTimeout(100);
+    text = await page.evaluate(() => navigator.clipboard.readText());
+  }
+  return text;
+}
+
+let unstoredId: string | undefined;
+
 const statusItem = (text: string) => ui().workbench.page.locator('.part.statusbar .statusbar-item', { hasText: text }).first();
 
 describe('Capture', () => {
@@ -15,6 +28,18 @@ describe('Capture', () => {
     if (await statusItem('Emulator (demo):').isVisible().catch(() => false)) await workbench.runCommand('Agent Runs: Stop Capture').catch(() => undefined);
     await workbench.closeQuickInput().catch(() => undefined);
     await workbench.page.keyboard.press('Escape').catch(() => undefined);
+    // Leave the tree as the other suites expect it: no captured response, Threads open, the other groups folded.
+    if (unstoredId) {
+      const row = await workbench.revealRow(unstoredId, 5_000).catch(() => undefined);
+      if (row) await workbench.contextMenu(row, 'Remove Response').catch(() => undefined);
+    }
+    await workbench.scrollTreeToTop();
+    for (const group of ['Captured errors', 'Responses', 'Conversations']) {
+      const row = workbench.row(group);
+      if ((await row.getAttribute('aria-expanded').catch(() => null)) === 'true') await row.locator('.monaco-tl-twistie').click();
+    }
+    await workbench.expand(workbench.row('Threads')).catch(() => undefined);
+    await workbench.scrollTreeToTop();
   });
 
   it('records an app\'s requests after Start Capture in the status bar, and shows them in the tree', async () => {
@@ -26,13 +51,15 @@ describe('Capture', () => {
     await toast.waitFor({ timeout: 20_000 });
     assert.match(await toast.innerText(), /Foundry Agents SDK reads no endpoint variable/);
     await toast.getByRole('button', { name: 'Copy URL (key authentication only)' }).click();
-    const url = await page.evaluate(() => navigator.clipboard.readText());
+    const url = await clipboardUrl();
     assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/[\w-]{20,}$/, `copied: ${url}`);
     await statusItem('Emulator (demo): 0').waitFor();
 
     // The app: an openai client pointed at the project's endpoint under the proxy.
     const app = new OpenAI({ apiKey: 'sk-e2e-app-key-0123456789', baseURL: `${url}/openai/v1`, maxRetries: 0 });
-    const response = await app.responses.create({ model: 'echo', input: 'Captured from an app' });
+    // Not stored: the project's list stays as the other suites expect it, and the row shows what the app saw.
+    const response = await app.responses.create({ model: 'echo', input: 'Captured from an app', store: false });
+    unstoredId = response.id;
     const missing = await app.responses.retrieve('resp_doesNotExist0000').then(() => 200, (e: { status?: number }) => e.status);
     assert.equal(missing, 404);
     await statusItem('Emulator (demo): 2').waitFor({ timeout: 20_000 });
@@ -48,8 +75,8 @@ describe('Capture', () => {
     assert.match((await failure.innerText()).replace(/\s+/g, ' '), /GET \/openai\/v1\/responses\/resp_doesNotExist0000 → 404\s*.*not found.* · captured \d/);
     await workbench.expand(workbench.row('Responses'));
     const row = await workbench.revealRow(response.id);
-    await page.waitForFunction((id) => [...document.querySelectorAll<HTMLElement>('.part.sidebar .monaco-list-row')].some((r) => r.innerText.includes(id) && /captured \d/.test(r.innerText)), response.id);
-    assert.match((await row.innerText()).replace(/\s+/g, ' '), /captured \d[^·]* · completed · /);
+    await page.waitForFunction((id) => [...document.querySelectorAll<HTMLElement>('.part.sidebar .monaco-list-row')].some((r) => r.innerText.includes(id) && /not readable with this connection/.test(r.innerText)), response.id);
+    assert.match((await row.innerText()).replace(/\s+/g, ' '), /captured \d[^·]* · completed · echo · .*not readable with this connection/);
 
     await workbench.setSideBarWidth(620);
     await workbench.screenshot('capture-tree');
@@ -58,7 +85,7 @@ describe('Capture', () => {
 
   it('Stop Capture: the status bar says the port forwards without recording, and a later request adds nothing', async () => {
     const { workbench } = ui();
-    const url = await workbench.page.evaluate(() => navigator.clipboard.readText());
+    const url = await clipboardUrl();
     await statusItem('Emulator (demo):').click();
     await workbench.quickInput().locator('.quick-input-list-row', { hasText: 'Stop Capture' }).first().click();
     await statusItem('forwarding, not recording').waitFor({ timeout: 20_000 });
