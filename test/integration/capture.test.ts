@@ -12,8 +12,6 @@ import * as vscode from 'vscode';
 import { activatedApi, emulatorOrigin, groupNode, labelOf, sleep, treeChildren, waitFor, type ActivatedApi } from './helpers';
 
 const OA = 'oa-capture';
-/** The repository (tests run from out/test/integration), for the `openai` package the script loads. */
-const repoRoot = path.resolve(__dirname, '..', '..', '..');
 
 interface ScriptResult {
   base?: string;
@@ -28,7 +26,8 @@ interface ScriptResult {
 
 /** The app: reads OPENAI_BASE_URL like any openai client (no baseURL passed). */
 function scriptSource(outFile: string): string {
-  const openai = require.resolve('openai', { paths: [repoRoot] });
+  // The repository's own package (resolved from this compiled test's folder, inside the repository).
+  const openai = require.resolve('openai');
   return `
 const fs = require('node:fs');
 const { default: OpenAI } = require(${JSON.stringify(openai)});
