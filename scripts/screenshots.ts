@@ -3,8 +3,8 @@
 // tree, the run panel of the run that waits for tool outputs, and the Responses family
 // (the tree's conversations and responses, a response panel) in a dark and a light
 // theme, and a response waiting for answers (its Required action box and its continue
-// document). A picture whose feature is not there yet is skipped with a note (the old file
-// stays).
+// document), and capture (an app's requests through Start Capture, in the tree). A picture
+// whose feature is not there yet is skipped with a note (the old file stays).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { launchBrowser, openWorkbench } from '../test/harness/browser';
@@ -13,6 +13,7 @@ import { onCleanup, stopAll, stopAllOnSignals } from '../test/harness/processes'
 import { startSession } from '../test/harness/session';
 import { Workbench } from '../test/e2e/workbench';
 import { DEMO, DEMO_RESPONSES } from '../test/emulator/demoIds';
+import OpenAI from 'openai';
 
 const outDir = path.join(repoRoot, 'docs', 'images');
 
@@ -51,6 +52,7 @@ async function main(): Promise<number> {
   }
 
   missing += await shootResponses(workbench, '');
+  missing += await shootCapture(workbench);
   await stopAll();
 
   // The same in a light theme, in a window started with it (the session's theme setting
@@ -114,6 +116,44 @@ async function shootResponses(workbench: Workbench, suffix: string): Promise<num
   } catch (err) {
     const toasts = await workbench.notifications();
     console.log(`skipped the Responses images${suffix}: ${toasts.join(' | ') || (err as Error).message.split('\n')[0]}`);
+    return 1;
+  }
+}
+
+/** Capture: started from the status bar, an app's response and failed request in the tree. */
+async function shootCapture(workbench: Workbench): Promise<number> {
+  const page = workbench.page;
+  try {
+    await workbench.runCommand('View: Close All Editors');
+    await page.locator('.part.statusbar .statusbar-item', { hasText: 'Capture' }).first().click();
+    const toast = page.locator('.notifications-toasts .notification-list-item', { hasText: 'Capturing Emulator (demo)' }).first();
+    await toast.getByRole('button', { name: 'Copy URL (key authentication only)' }).click();
+    // The extension host writes the clipboard a moment after the click.
+    let url = '';
+    for (let i = 0; i < 100 && !url.startsWith('http://'); i++) {
+      if (i) await page.waitForTimeout(100);
+      url = await page.evaluate(() => navigator.clipboard.readText());
+    }
+    // The app: an openai client pointed at the project's endpoint under the proxy.
+    const app = new OpenAI({ apiKey: 'sk-screenshot-app-key-0123', baseURL: `${url}/openai/v1`, maxRetries: 0 });
+    const response = await app.responses.create({ model: 'echo', input: 'Plan my week' });
+    await app.responses.retrieve('resp_doesNotExist0000').catch(() => undefined);
+    for (const group of ['Threads', 'Conversations', 'Responses']) {
+      const row = workbench.row(group);
+      if ((await row.getAttribute('aria-expanded').catch(() => null)) === 'true') await row.locator('.monaco-tl-twistie').click();
+    }
+    await workbench.expand(workbench.row('Responses'));
+    await workbench.row('Captured errors').waitFor({ timeout: 20_000 });
+    await workbench.revealRow(response.id);
+    await page.waitForFunction((id) => [...document.querySelectorAll<HTMLElement>('.part.sidebar .monaco-list-row')].some((r) => r.innerText.includes(id) && /captured \d/.test(r.innerText)), response.id);
+    await workbench.scrollTreeToTop();
+    await page.waitForTimeout(500);
+    const shot = await workbench.screenshot('capture');
+    console.log(`wrote ${path.relative(repoRoot, shot)}`);
+    return 0;
+  } catch (err) {
+    const toasts = await workbench.notifications();
+    console.log(`skipped docs/images/capture.png: ${toasts.join(' | ') || (err as Error).message.split('\n')[0]}`);
     return 1;
   }
 }

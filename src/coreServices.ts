@@ -2,6 +2,7 @@
 // `services.ts` (which adds those parts, for commands) so that what imports this file
 // never imports the tree or the panels back: no import cycle through a type hub.
 import type * as vscode from 'vscode';
+import type { CapturedObjects } from './store/capturedObjects';
 import type { ConnectionStore } from './store/connectionStore';
 import type { LiveScheduler } from './store/liveScheduler';
 import type { RunCanceller } from './store/runCanceller';
@@ -31,4 +32,6 @@ export interface CoreServices {
   readonly canceller: RunCanceller;
   /** The runs waiting for tool outputs on every known thread, kept current. */
   readonly waitingRuns: WaitingRuns;
+  /** What capture saw in this window: when each id was captured, failed requests, what the app was answered. */
+  readonly captured: CapturedObjects;
 }

@@ -26,6 +26,9 @@ import { buildAll } from './util/lazy';
 import { ContinueDrafts } from './editors/continueDrafts';
 import { ResponseContinuer } from './store/responseContinuer';
 import { followResponse } from './store/followRun';
+import { CapturedObjects } from './store/capturedObjects';
+import { CaptureController } from './store/captureController';
+import { CaptureStatusBar } from './views/captureStatusBar';
 
 /** What tests reach through `extension.exports`. */
 export interface ExtensionApi {
@@ -71,8 +74,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const continuer = new ResponseContinuer({ store: responses, log, follow: (ref) => followResponse(scheduler, ref) });
   const canceller = new RunCanceller({ store, scheduler, log });
   const waitingRuns = new WaitingRuns({ store, scheduler, connections, registry, log });
-  const core: CoreServices = { context, log, connections, registry, store, responses, scheduler, submitter, continuer, canceller, waitingRuns };
-  context.subscriptions.push(log, connections, store, responses, scheduler, waitingRuns);
+  const captured = new CapturedObjects();
+  const core: CoreServices = { context, log, connections, registry, store, responses, scheduler, submitter, continuer, canceller, waitingRuns, captured };
+  context.subscriptions.push(log, connections, store, responses, scheduler, waitingRuns, captured);
 
   const tree = new AgentRunsTree(core);
   context.subscriptions.push(tree, new WaitingRunsStatusBar(core));
@@ -81,10 +85,6 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   context.subscriptions.push(drafts);
   const continueDrafts = new ContinueDrafts(core, continuer);
   context.subscriptions.push(continueDrafts);
-  beforeExit = async () => {
-    await drafts.flush();
-    await continueDrafts.flush();
-  };
 
   const panels = new RunPanels(core, drafts);
   const responsePanels = new ResponsePanels(core, continueDrafts);
@@ -102,7 +102,17 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const terminalLinks = new IdTerminalLinks();
   context.subscriptions.push(vscode.window.registerTerminalLinkProvider(terminalLinks));
 
-  const services: Services = { ...core, tree, panels, responsePanels, drafts, continueDrafts, terminalLinks };
+  const capture = new CaptureController({ connections, store, responses, scheduler, captured, log, environment: context.environmentVariableCollection });
+  const captureStatusBar = new CaptureStatusBar(capture);
+  context.subscriptions.push(capture, captureStatusBar, vscode.debug.registerDebugConfigurationProvider('*', capture));
+  beforeExit = async () => {
+    await drafts.flush();
+    await continueDrafts.flush();
+    // Nothing of capture stays behind: its ports close with the window.
+    await capture.close();
+  };
+
+  const services: Services = { ...core, tree, panels, responsePanels, drafts, continueDrafts, terminalLinks, capture, captureStatusBar };
   context.subscriptions.push(...registerCommands(services));
   // The waiting-runs count is read once the Runs view shows (activation itself sends nothing).
   if (tree.view.visible) void waitingRuns.ensureScanned();

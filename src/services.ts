@@ -3,6 +3,8 @@
 import type { CoreServices } from './coreServices';
 import type { ResponsePanels } from './panels/responsePanels';
 import type { ContinueDrafts } from './editors/continueDrafts';
+import type { CaptureController } from './store/captureController';
+import type { CaptureStatusBar } from './views/captureStatusBar';
 import type { ToolOutputDrafts } from './editors/toolOutputDrafts';
 import type { RunPanels } from './panels/runPanels';
 import type { AgentRunsTree } from './views/agentRunsTree';
@@ -21,4 +23,7 @@ export interface Services extends CoreServices {
   readonly responsePanels: ResponsePanels;
   /** thread_… / run_… ids in terminals as links. */
   readonly terminalLinks: IdTerminalLinks;
+  /** The one capture of the window (Start / Stop Capture). */
+  readonly capture: CaptureController;
+  readonly captureStatusBar: CaptureStatusBar;
 }

@@ -10,6 +10,7 @@ import { compareWith } from './compareWith';
 import { continueResponse } from './continueResponse';
 import { cancelAllRunsOnThread } from './cancelAllRunsOnThread';
 import { cancelRun } from './cancelRun';
+import { captureActions, copyCaptureUrl, startCapture, stopCapture } from './capture';
 import { copyId } from './copyId';
 import { createThread } from './createThread';
 import { editConnection } from './editConnection';
@@ -71,6 +72,11 @@ const commandTable: Record<string, CommandHandler> = {
   'agentRuns.exportConversation': exportConversationCommand,
   'agentRuns.showWaitingRuns': showWaitingRuns,
   'agentRuns.showLog': showLog,
+  // capture
+  'agentRuns.startCapture': startCapture,
+  'agentRuns.stopCapture': stopCapture,
+  'agentRuns.copyCaptureUrl': copyCaptureUrl,
+  'agentRuns.captureActions': captureActions,
   // run panel and JSON
   'agentRuns.openRun': openRun,
   'agentRuns.openRunById': openRunById,

@@ -69,6 +69,9 @@ export function threadOfRun(text: string, runId: string): { threadId: string; sa
   return before ? { threadId: before.id, sameLine: false } : undefined;
 }
 
+/** The last write queued on each state, shared by the registries of every kind. */
+const writes = new WeakMap<vscode.Memento, Promise<unknown>>();
+
 /** Ids remembered per connection, for one kind of object (threads unless told). */
 export class ThreadRegistry {
   private readonly rememberedKey: (connectionId: string) => string;
@@ -87,38 +90,62 @@ export class ThreadRegistry {
   }
 
   /** Adds ids (newest first); returns the ones that were new. */
-  async add(connectionId: string, ids: readonly string[]): Promise<string[]> {
+  add(connectionId: string, ids: readonly string[]): Promise<string[]> {
+    return this.serially(() => this.addNow(connectionId, ids));
+  }
+
+  private async addNow(connectionId: string, ids: readonly string[]): Promise<string[]> {
     const current = this.remembered(connectionId);
     const fresh = ids.filter((id, i) => !current.includes(id) && ids.indexOf(id) === i);
-    const hidden = this.hidden(connectionId).filter((id) => !ids.includes(id));
-    await this.state.update(this.hiddenKey(connectionId), hidden);
+    const hidden = this.hidden(connectionId);
+    const stillHidden = hidden.filter((id) => !ids.includes(id));
+    if (stillHidden.length !== hidden.length) await this.state.update(this.hiddenKey(connectionId), stillHidden);
     if (fresh.length) await this.state.update(this.rememberedKey(connectionId), [...fresh, ...current]);
     return fresh;
   }
 
-  async remove(connectionId: string, id: string): Promise<void> {
-    await this.state.update(
-      this.rememberedKey(connectionId),
-      this.remembered(connectionId).filter((t) => t !== id),
-    );
-    await this.state.update(this.hiddenKey(connectionId), [...new Set([...this.hidden(connectionId), id])]);
+  remove(connectionId: string, id: string): Promise<void> {
+    return this.serially(async () => {
+      await this.state.update(
+        this.rememberedKey(connectionId),
+        this.remembered(connectionId).filter((t) => t !== id),
+      );
+      await this.state.update(this.hiddenKey(connectionId), [...new Set([...this.hidden(connectionId), id])]);
+    });
   }
 
   /** Shows hidden threads again; on services that list no threads they are remembered again. */
-  async unhide(connectionId: string, ids: readonly string[], remember: boolean): Promise<void> {
-    await this.state.update(
-      this.hiddenKey(connectionId),
-      this.hidden(connectionId).filter((id) => !ids.includes(id)),
-    );
-    if (remember) await this.add(connectionId, ids);
+  unhide(connectionId: string, ids: readonly string[], remember: boolean): Promise<void> {
+    return this.serially(async () => {
+      await this.state.update(
+        this.hiddenKey(connectionId),
+        this.hidden(connectionId).filter((id) => !ids.includes(id)),
+      );
+      if (remember) await this.addNow(connectionId, ids);
+    });
   }
 
   hidden(connectionId: string): string[] {
     return this.state.get<string[]>(this.hiddenKey(connectionId), []);
   }
 
-  async forget(connectionId: string): Promise<void> {
-    await this.state.update(this.rememberedKey(connectionId), undefined);
-    await this.state.update(this.hiddenKey(connectionId), undefined);
+  forget(connectionId: string): Promise<void> {
+    return this.serially(async () => {
+      await this.state.update(this.rememberedKey(connectionId), undefined);
+      await this.state.update(this.hiddenKey(connectionId), undefined);
+    });
+  }
+
+  /**
+   * Each change reads a list, awaits a write, and writes it back: two at once (capture
+   * adds ids as fast as an app makes them) would lose one. So they run one after another,
+   * for every registry on the same state: the extension host replaces its whole copy of
+   * globalState with each write's echo, so a write begun before an earlier one's echo
+   * arrived can be undone by it (microsoft/vscode#171827).
+   */
+  private serially<T>(change: () => Promise<T>): Promise<T> {
+    const next = (writes.get(this.state) ?? Promise.resolve()).then(change);
+    writes.set(this.state, next.catch(() => undefined));
+    return next;
   }
 }

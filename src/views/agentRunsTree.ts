@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { isActiveRun } from '../api/schemas';
 import type { CoreServices } from '../coreServices';
 import type { LiveWatch } from '../store/liveScheduler';
+import type { CapturedChange } from '../store/capturedObjects';
 import type { ResponseStoreChange } from '../store/responseStore';
 import type { StoreChange } from '../store/runStore';
 import { Disposable } from '../util/disposable';
@@ -49,6 +50,7 @@ export class AgentRunsTree extends Disposable implements vscode.TreeDataProvider
     this.view = this._register(vscode.window.createTreeView(treeViewId, { treeDataProvider: this, showCollapseAll: true, canSelectMany: true }));
     this._register(services.store.onDidChange((change) => this.onStoreChange(change)));
     this._register(services.responses.onDidChange((change) => this.onResponsesChange(change)));
+    this._register(services.captured.onDidChange((change) => this.onCaptured(change)));
     this._register(
       services.connections.onDidChange(() => {
         this.nodes.clear();
@@ -230,6 +232,24 @@ export class AgentRunsTree extends Disposable implements vscode.TreeDataProvider
         break;
       case 'inputItems':
         break;
+    }
+  }
+
+  /** Repaints the rows of what capture just saw (their marker), and the connection's error rows. */
+  private onCaptured(change: CapturedChange): void {
+    const connection = connectionNodeId(change.connectionId);
+    if (change.failures) {
+      const group = this.nodes.get(`${connection}/captured`);
+      // The first failure adds the group: the connection's children change.
+      this.repaint(group ?? this.nodes.get(connection));
+    }
+    if (!change.ids.length) return;
+    const ids = new Set(change.ids);
+    for (const node of this.nodes.values()) {
+      const ref = (node as { ref?: { connectionId: string; threadId?: string; runId?: string; conversationId?: string; responseId?: string } }).ref;
+      if (!ref || ref.connectionId !== change.connectionId) continue;
+      const own = node.kind === 'thread' ? ref.threadId : node.kind === 'run' ? ref.runId : node.kind === 'conversation' ? ref.conversationId : node.kind === 'response' ? ref.responseId : undefined;
+      if (own && ids.has(own)) this.repaint(node);
     }
   }
 

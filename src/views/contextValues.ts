@@ -17,6 +17,8 @@ export const contextValues = {
    */
   response: (status: string, cancellable: boolean, answerable = false) => `response:${status}${cancellable ? ':cancellable' : ''}${answerable ? ':answerable' : ''}`,
   item: (type: string) => `item:${type}`,
+  /** The *Captured errors* group of a connection. */
+  captured: 'captured',
   loadMore: 'loadMore',
   info: 'info',
   error: 'error',

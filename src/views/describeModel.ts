@@ -7,6 +7,7 @@ import { stepsFromItems } from '../model/responses';
 import { durationOf, type AgentRun, type Answer, type ApprovalAnswer, type Call, type ContentPart, type Moment, type Step, type Usage } from '../model/run';
 import { formatAge, formatDuration, formatLocalTime, formatTokens, oneLine, prettyJsonText } from '../util/format';
 import { previewJson, runLook, type Look, type RowText } from './describe';
+import type { CapturedSummary } from '../capture/idScanner';
 
 const at = (moment: Moment): number | undefined => (moment.kind === 'at' ? moment.seconds : undefined);
 
@@ -352,4 +353,24 @@ export function describeConversation(conversationId: string, conversation: Conve
     look: gone ? { icon: 'circle-slash', color: 'disabledForeground' } : { icon: 'comment-discussion' },
     details,
   };
+}
+
+/**
+ * A captured response the connection cannot read back (the service answers 404 to its
+ * credentials): what the app was answered, as the proxy saw it, and why nothing more.
+ */
+export function describeCapturedSummary(summary: CapturedSummary): RowText {
+  const usage = summary.usage && typeof summary.usage === 'object' ? (summary.usage as Record<string, unknown>) : undefined;
+  const total = typeof usage?.total_tokens === 'number' ? usage.total_tokens : undefined;
+  const calls = summary.calls.map((c) => c.name ?? c.type);
+  const description = [summary.status, summary.model, formatTokens(total), calls.length ? `ended with ${calls.join(', ')}` : '', 'not readable with this connection'].filter(Boolean).join(' · ');
+  const details: [string, string][] = [
+    ['Response', summary.id],
+    ['Status (as the app saw it)', summary.status ?? '—'],
+    ['Model', summary.model ?? '—'],
+    ['Usage', usage ? Object.entries(usage).filter(([, v]) => typeof v === 'number').map(([k, v]) => `${k} ${String(v)}`).join(', ') || '—' : '—'],
+  ];
+  if (summary.calls.length) details.push(['Ended with', summary.calls.map((c) => (c.callId ? `${c.name ?? c.type} (${c.callId})` : c.name ?? c.type)).join(', ')]);
+  details.push(['Why', 'The service answers 404 to this connection for it: it was created with store: false (never stored), or with another project\'s key. This is what capture saw on its way to your app.']);
+  return { label: summary.id, description, look: { icon: 'eye', color: 'disabledForeground' }, details };
 }

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseConversation, parseItemPage, parseResponse } from '../../src/api/responses/schemas';
 import { fromResponse, stepsFromItems } from '../../src/model/responses';
-import { describeConversation, describeItem, describeResponse, firstItemText } from '../../src/views/describeModel';
+import { describeCapturedSummary, describeConversation, describeItem, describeResponse, firstItemText } from '../../src/views/describeModel';
+import { summaryOf } from '../../src/capture/idScanner';
 import type { RowText } from '../../src/views/describe';
 import { oneLine } from '../../src/util/format';
 import { mutations, recordedBody, recordedResponseBodies } from './responsesFixtures';
@@ -102,5 +103,25 @@ describe('conversation rows', () => {
     assert.equal(bare.label, 'conv_1');
     assert.doesNotMatch(bare.description, bad);
     assert.match(describeConversation('conv_1', undefined, undefined, true, now).description, /not found/);
+  });
+});
+
+describe('a captured response the connection cannot read', () => {
+  it('shows what the app was answered (status, model, tokens, the calls it ended with) and says why', () => {
+    for (const { file: name, body } of recordedResponseBodies()) {
+      const summary = summaryOf(body);
+      if (!summary) continue;
+      const row = describeCapturedSummary(summary);
+      assertClean(row, name);
+      assert.equal(row.label, summary.id);
+      assert.match(row.description, /not readable with this connection$/);
+      if (summary.status) assert.ok(row.description.includes(summary.status), `${name}: no status in ${row.description}`);
+      if (summary.model) assert.ok(row.description.includes(summary.model), `${name}: no model in ${row.description}`);
+    }
+    const row = describeCapturedSummary({ id: 'resp_N1', object: 'response', status: 'completed', model: 'gpt-x', usage: { input_tokens: 10, output_tokens: 5, total_tokens: 15 }, calls: [{ type: 'function_call', name: 'get_weather', callId: 'call_1' }] });
+    assert.equal(row.description, 'completed · gpt-x · 15 tok · ended with get_weather · not readable with this connection');
+    assert.deepEqual(Object.fromEntries(row.details).Usage, 'input_tokens 10, output_tokens 5, total_tokens 15');
+    assert.deepEqual(Object.fromEntries(row.details)['Ended with'], 'get_weather (call_1)');
+    assert.match(Object.fromEntries(row.details).Why!, /store: false/);
   });
 });

@@ -45,13 +45,14 @@ describe('tree context menus', () => {
       [contextValues.response('completed', false)]: ['compareWith', 'copyId', 'openResponse', 'refreshNode', 'removeResponse'],
       [contextValues.step('tool_calls', 'in_progress')]: ['copyId', 'openJson'],
       [contextValues.toolCall('function')]: ['copyId', 'openJson'],
-      [contextValues.connection('azure-agents', false, false)]: ['addThread', 'editConnection', 'refreshNode', 'removeConnection', 'testConnection'],
-      [contextValues.connection('azure-agents', true, false)]: ['addThread', 'editConnection', 'refreshNode', 'removeConnection', 'signIn', 'testConnection'],
-      [contextValues.connection('openai', false, true)]: ['addThread', 'editConnection', 'refreshNode', 'removeConnection', 'showHiddenThreads', 'testConnection'],
-      [contextValues.connection('azure-agents', true, true)]: ['addThread', 'editConnection', 'refreshNode', 'removeConnection', 'showHiddenThreads', 'signIn', 'testConnection'],
+      [contextValues.connection('azure-agents', false, false)]: ['addThread', 'editConnection', 'refreshNode', 'removeConnection', 'startCapture', 'testConnection'],
+      [contextValues.connection('azure-agents', true, false)]: ['addThread', 'editConnection', 'refreshNode', 'removeConnection', 'signIn', 'startCapture', 'testConnection'],
+      [contextValues.connection('openai', false, true)]: ['addThread', 'editConnection', 'refreshNode', 'removeConnection', 'showHiddenThreads', 'startCapture', 'testConnection'],
+      [contextValues.connection('azure-agents', true, true)]: ['addThread', 'editConnection', 'refreshNode', 'removeConnection', 'showHiddenThreads', 'signIn', 'startCapture', 'testConnection'],
       [contextValues.loadMore]: [],
       [contextValues.info]: [],
       [contextValues.error]: [],
+      [contextValues.captured]: [],
     };
     for (const [viewItem, commands] of Object.entries(expected)) assert.deepEqual(offered(viewItem), commands, viewItem);
   });

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { authOf, describeConnection, type Connection } from '../../api/connection';
 import { toSentence } from '../../api/errors';
 import { contextValues } from '../contextValues';
+import { CapturedFailuresNode } from './capturedNodes';
 import { infoFactory } from './infoNode';
 import { loadMoreFactory } from './loadMoreNode';
 import { conversationsGroup, GroupNode, responsesGroup, type GroupSpec } from './responseNodes';
@@ -81,7 +82,12 @@ export class ConnectionNode extends TreeNode {
             }),
           ];
     }
-    return [threadsGroup(this.tree, this, connection.id), conversationsGroup(this.tree, this, connection.id), responsesGroup(this.tree, this, connection.id)];
+    const groups: TreeNode[] = [threadsGroup(this.tree, this, connection.id), conversationsGroup(this.tree, this, connection.id), responsesGroup(this.tree, this, connection.id)];
+    if (services.captured.failures(connection.id).length) {
+      const id = `${this.id}/captured`;
+      groups.push(this.tree.node(id, () => new CapturedFailuresNode(id, this, this.tree, connection.id)));
+    }
+    return groups;
   }
 }
 

@@ -11,7 +11,7 @@ export class InfoNode extends TreeNode {
     parent: TreeNode | undefined,
     tree: TreeContext,
     public label: string,
-    public options: { error?: boolean; icon?: string; command?: vscode.Command; tooltip?: string } = {},
+    public options: { error?: boolean; icon?: string; command?: vscode.Command; tooltip?: string | vscode.MarkdownString; description?: string } = {},
   ) {
     super(id, parent, tree);
   }
@@ -25,13 +25,14 @@ export class InfoNode extends TreeNode {
       this.options.error ? new vscode.ThemeColor('errorForeground') : undefined,
     );
     item.tooltip = this.options.tooltip ?? this.label;
+    item.description = this.options.description;
     item.command = this.options.command;
     return item;
   }
 }
 
 export function infoFactory(tree: TreeContext, parent: TreeNode) {
-  return (id: string, label: string, options: { error?: boolean; command?: vscode.Command; tooltip?: string; icon?: string }) =>
+  return (id: string, label: string, options: { error?: boolean; command?: vscode.Command; tooltip?: string | vscode.MarkdownString; icon?: string; description?: string }) =>
     tree.node(id, () => new InfoNode(id, parent, tree, label, options), (n) => {
       n.label = label;
       n.options = options;

@@ -6,7 +6,9 @@ import * as vscode from 'vscode';
 import { stepsFromItems } from '../../model/responses';
 import type { Step } from '../../model/run';
 import type { ConversationRef, ResponseRef } from '../../util/refs';
-import { describeConversation, describeItem, describeResponse, firstItemText } from '../describeModel';
+import { describeCapturedSummary, describeConversation, describeItem, describeResponse, firstItemText } from '../describeModel';
+import type { CapturedSummary } from '../../capture/idScanner';
+import { markCaptured } from '../capturedMarker';
 import { contextValues } from '../contextValues';
 import { iconOf, tooltipOf } from '../tooltip';
 import { infoFactory } from './infoNode';
@@ -153,7 +155,7 @@ export class ConversationNode extends RefNode<ConversationRef> {
     item.tooltip = tooltipOf(row);
     item.iconPath = iconOf(row.look);
     item.contextValue = contextValues.conversation(info.gone);
-    return item;
+    return markCaptured(item, this.tree.services, this.ref.connectionId, this.ref.conversationId);
   }
 
   override async getChildren(): Promise<TreeNode[]> {
@@ -243,13 +245,15 @@ export class ResponseNode extends RefNode<ResponseRef> {
       const gone = responses.isGone(this.ref.connectionId, this.ref.responseId);
       const error = responses.responseError(this.ref.connectionId, this.ref.responseId);
       if (!error) void responses.loadResponse(this.ref.connectionId, this.ref.responseId);
+      const seen = gone ? this.tree.services.captured.summary(this.ref.connectionId, this.ref.responseId) : undefined;
+      if (seen) return markCaptured(unreadableCapturedRow(this.id, this.ref.responseId, seen.summary), this.tree.services, this.ref.connectionId, this.ref.responseId);
       const item = new vscode.TreeItem(this.ref.responseId, gone || error ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Collapsed);
       item.id = this.id;
       item.description = gone ? vscode.l10n.t('not found on the service') : error ? vscode.l10n.t('could not be read') : vscode.l10n.t('loading…');
       item.tooltip = error ?? this.ref.responseId;
       item.iconPath = gone ? new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground')) : error ? new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground')) : new vscode.ThemeIcon('loading~spin');
       item.contextValue = contextValues.response(gone ? 'gone' : 'unknown', false);
-      return item;
+      return markCaptured(item, this.tree.services, this.ref.connectionId, this.ref.responseId);
     }
     const row = describeResponse(run);
     const item = new vscode.TreeItem(row.label, this.tree.collapsibleState(this.id, vscode.TreeItemCollapsibleState.Collapsed));
@@ -260,7 +264,7 @@ export class ResponseNode extends RefNode<ResponseRef> {
     item.contextValue = contextValues.response(run.status.wire, run.cancel.possible, run.pending.length > 0);
     item.command = { command: 'agentRuns.openResponse', title: vscode.l10n.t('Open Response'), arguments: [this.ref] };
     item.accessibilityInformation = { label: vscode.l10n.t('Response {0}, {1}', run.id, row.description) };
-    return item;
+    return markCaptured(item, this.tree.services, this.ref.connectionId, this.ref.responseId);
   }
 
   override async getChildren(): Promise<TreeNode[]> {
@@ -288,6 +292,21 @@ export class ResponseNode extends RefNode<ResponseRef> {
     this.laterAsked = false;
     await this.tree.services.responses.fetchResponse(this.ref.connectionId, this.ref.responseId).catch(() => undefined);
   }
+}
+
+/**
+ * A captured response the connection's credentials cannot read (the service answers 404:
+ * created with `store: false`, or with another project's key): what the app was answered.
+ */
+function unreadableCapturedRow(id: string, responseId: string, summary: CapturedSummary): vscode.TreeItem {
+  const row = describeCapturedSummary(summary);
+  const item = new vscode.TreeItem(responseId, vscode.TreeItemCollapsibleState.None);
+  item.id = id;
+  item.description = row.description;
+  item.tooltip = tooltipOf(row);
+  item.iconPath = iconOf(row.look);
+  item.contextValue = contextValues.response('gone', false);
+  return item;
 }
 
 export class ItemNode extends TreeNode {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { markCaptured } from '../capturedMarker';
 import { contextValues } from '../contextValues';
 import { describeRun } from '../describe';
 import { iconOf, tooltipOf } from '../tooltip';
@@ -19,7 +20,7 @@ export class RunNode extends RefNode<RunRef> {
       const item = new vscode.TreeItem(this.ref.runId, vscode.TreeItemCollapsibleState.Collapsed);
       item.id = this.id;
       item.contextValue = contextValues.run('unknown');
-      return item;
+      return markCaptured(item, this.tree.services, this.ref.connectionId, this.ref.runId);
     }
     const row = describeRun(run);
     const item = new vscode.TreeItem(row.label, this.tree.collapsibleState(this.id, vscode.TreeItemCollapsibleState.Collapsed));
@@ -30,7 +31,7 @@ export class RunNode extends RefNode<RunRef> {
     item.contextValue = contextValues.run(run.status);
     item.command = { command: 'agentRuns.openRun', title: vscode.l10n.t('Open Run'), arguments: [this.ref] };
     item.accessibilityInformation = { label: vscode.l10n.t('Run {0}, {1}', run.id, row.description) };
-    return item;
+    return markCaptured(item, this.tree.services, this.ref.connectionId, this.ref.runId);
   }
 
   override async getChildren(): Promise<TreeNode[]> {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { markCaptured } from '../capturedMarker';
 import { contextValues } from '../contextValues';
 import { describeThread } from '../describe';
 import { iconOf, tooltipOf } from '../tooltip';
@@ -25,7 +26,7 @@ export class ThreadNode extends RefNode<ThreadRef> {
     item.tooltip = tooltipOf(row);
     item.iconPath = iconOf(row.look);
     item.contextValue = contextValues.thread(info.gone);
-    return item;
+    return markCaptured(item, this.tree.services, this.ref.connectionId, this.ref.threadId);
   }
 
   override async getChildren(): Promise<TreeNode[]> {

@@ -14,6 +14,7 @@ export type NodeKind =
   | 'conversation'
   | 'response'
   | 'item'
+  | 'captured'
   | 'loadMore'
   | 'info';
 
