@@ -62,8 +62,8 @@ describe('Window reload', () => {
     const responses = workbench.row('Responses');
     await workbench.expand(responses);
     await workbench.runCommand('Agent Runs: Refresh');
-    const responseRow = workbench.row(response.id);
-    await responseRow.waitFor({ timeout: 20_000 });
+    // Scrolled to: the tree draws only the rows in view, and other suites leave many above it.
+    const responseRow = await workbench.revealRow(response.id);
     const continueTab = page.locator('.tabs-container .tab', { hasText: `${response.id}.continue.json` }).first();
     await workbench.rowAction(responseRow, 'Answer and Continue', 'Answer and Continue…', continueTab);
     await page.locator('.codelens-decoration', { hasText: 'Continue response' }).first().waitFor({ timeout: 20_000 });
@@ -74,6 +74,7 @@ describe('Window reload', () => {
     await page.keyboard.insertText(JSON.stringify({ input: [{ type: 'function_call_output', call_id: call.call_id, output: 'continue typed before reload' }], model: 'tools', previous_response_id: response.id }));
     await page.locator('.editor-instance .view-lines', { hasText: 'continue typed before reload' }).first().waitFor({ timeout: 5_000 });
     // Rows are found by text: fold the responses away so the thread's row is in view after the reload.
+    await workbench.scrollTreeToTop();
     await responses.locator('.monaco-tl-twistie').click();
     // As soon as the palette allows: the reload.
     await workbench.screenshot('07-before-reload');

@@ -35,7 +35,8 @@ describe('Conversations and responses in the tree', () => {
     await workbench.row('Reasoning').waitFor();
     await workbench.expand(workbench.row('Responses'));
     await workbench.expand(await workbench.revealRow(D.responses.pendingFunctionCall));
-    await workbench.revealRow('get_weather');
+    // The pending call's own row (other suites leave responses whose texts name get_weather).
+    await workbench.revealRow('{"city":"Lisbon"}');
     await workbench.page.waitForFunction(() =>
       [...document.querySelectorAll<HTMLElement>('.part.sidebar .monaco-list-row')].some((r) => /^get_weather.*awaiting output/.test(r.innerText.replace(/\s+/g, ' '))),
     );
