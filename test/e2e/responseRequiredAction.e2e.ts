@@ -55,9 +55,14 @@ describe('Answering a response from its panel', () => {
     await workbench.screenshot('14-response-required-action-continue');
 
     // "Edit in editor": the same draft, the complete request.
-    await box.getByRole('button', { name: 'Edit in editor' }).click();
     const tab = page.locator('.tabs-container .tab', { hasText: `${created.id}.continue.json` }).first();
-    await tab.waitFor({ timeout: 20_000 });
+    // A click the webview swallowed (its frame was being repainted) is made again: the
+    // button opens the same document however often it is pressed.
+    for (let attempt = 0; attempt < 3 && !(await tab.isVisible()); attempt++) {
+      await box.getByRole('button', { name: 'Edit in editor' }).click();
+      await tab.waitFor({ timeout: 10_000 }).catch(() => undefined);
+    }
+    await tab.waitFor({ timeout: 10_000 });
     await page.locator('.editor-instance .monaco-editor .view-lines', { hasText: '21 °C and sunny' }).first().waitFor({ timeout: 10_000 });
     await page.locator('.editor-instance .monaco-editor .view-lines', { hasText: 'Order 42 shipped on Monday' }).first().waitFor({ timeout: 10_000 });
 

@@ -35,13 +35,15 @@ describe('Conversations and responses in the tree', () => {
     await workbench.row('Reasoning').waitFor();
     await workbench.expand(workbench.row('Responses'));
     await workbench.expand(await workbench.revealRow(D.responses.pendingFunctionCall));
-    // The pending call's own row (other suites leave responses whose texts name get_weather).
+    // The pending call's own row (other suites leave responses whose texts name get_weather),
+    // scrolled to: the tree draws only the rows in view.
     await workbench.revealRow('{"city":"Lisbon"}');
     await workbench.page.waitForFunction(() =>
       [...document.querySelectorAll<HTMLElement>('.part.sidebar .monaco-list-row')].some((r) => /^get_weather.*awaiting output/.test(r.innerText.replace(/\s+/g, ' '))),
     );
-
-    const rows = await workbench.rowTexts();
+    const lower = await workbench.rowTexts();
+    await workbench.scrollTreeToTop();
+    const rows = [...(await workbench.rowTexts()), ...lower];
     const at = (pattern: RegExp) => rows.find((r) => pattern.test(r));
     assert.ok(at(/^Conversations$/) && at(/^Responses$/) && at(/^Threads$/), rows.join('\n'));
     assert.match(at(/^Plan a weekend in Lisbon/) ?? '', new RegExp(`Plan a weekend in Lisbon\\s*${D.conversations.support}`));
