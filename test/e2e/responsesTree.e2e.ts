@@ -41,6 +41,8 @@ describe('Conversations and responses in the tree', () => {
     const response = workbench.row('Day 1: Alfama');
     await workbench.expand(response);
     await workbench.row('Reasoning').waitFor();
+    // The rows above the responses, read before the Responses group (longer than a screen) opens.
+    const upper = await workbench.rowTexts();
     await workbench.expand(workbench.row('Responses'));
     await workbench.expand(await workbench.revealRow(D.responses.pendingFunctionCall));
     // The pending call's own row (other suites leave responses whose texts name get_weather),
@@ -49,9 +51,7 @@ describe('Conversations and responses in the tree', () => {
     await workbench.page.waitForFunction(() =>
       [...document.querySelectorAll<HTMLElement>('.part.sidebar .monaco-list-row')].some((r) => /^get_weather.*awaiting output/.test(r.innerText.replace(/\s+/g, ' '))),
     );
-    const lower = await workbench.rowTexts();
-    await workbench.scrollTreeToTop();
-    const rows = [...(await workbench.rowTexts()), ...lower];
+    const rows = [...upper, ...(await workbench.rowTexts())];
     const at = (pattern: RegExp) => rows.find((r) => pattern.test(r));
     assert.ok(at(/^Conversations$/) && at(/^Responses$/) && at(/^Threads$/), rows.join('\n'));
     assert.match(at(/^Plan a weekend in Lisbon/) ?? '', new RegExp(`Plan a weekend in Lisbon\\s*${D.conversations.support}`));
