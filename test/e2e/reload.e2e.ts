@@ -59,7 +59,8 @@ describe('Window reload', () => {
 
     // A response's continue document, typed in just as last.
     const response = await createResponse({ model: 'tools', input: 'Reload test: weather in Tromsø? Order 5151?' });
-    const responses = workbench.row('Responses');
+    // Below the thread opened above: scrolled to, as the tree draws only the rows in view.
+    const responses = await workbench.revealRow('Responses');
     await workbench.expand(responses);
     await workbench.runCommand('Agent Runs: Refresh');
     // Scrolled to: the tree draws only the rows in view, and other suites leave many above it.
