@@ -204,10 +204,7 @@ class ContinueFileSystem extends DraftFileSystem {
 
   async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
     const ref = parseContinuePath(uri.path);
-    if (!ref) {
-      if (uri.path.split('/').filter(Boolean).length < 2) return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0 };
-      throw vscode.FileSystemError.FileNotFound(uri);
-    }
+    if (!ref) return this.notADraft(uri, 2);
     const stored = await this.storage.read(storageRef(ref));
     if (!stored) throw vscode.FileSystemError.FileNotFound(uri);
     const mtime = this.fileTime(uri, stored.savedAt);

@@ -85,6 +85,15 @@ export abstract class DraftFileSystem implements vscode.FileSystemProvider, vsco
   abstract writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void>;
   abstract delete(uri: vscode.Uri): Promise<void>;
 
+  /**
+   * A path that names no draft: a folder when it is shorter than a draft's path (folders
+   * exist so breadcrumbs and pickers work), otherwise not found.
+   */
+  protected notADraft(uri: vscode.Uri, draftDepth: number): vscode.FileStat {
+    if (uri.path.split('/').filter(Boolean).length < draftDepth) return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0 };
+    throw vscode.FileSystemError.FileNotFound(uri);
+  }
+
   protected fire(type: vscode.FileChangeType, uri: vscode.Uri): void {
     this.changed.fire([{ type, uri }]);
   }

@@ -55,11 +55,8 @@ export class ToolOutputsFileSystem extends DraftFileSystem {
 
   async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
     const path = parseDraftPath(uri.path);
-    if (!path) {
-      // Folders of the tree (connection, thread) exist so breadcrumbs and pickers work.
-      if (uri.path.split('/').filter(Boolean).length < 3) return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0 };
-      throw vscode.FileSystemError.FileNotFound(uri);
-    }
+    // Folders of the tree (connection, thread) above the drafts.
+    if (!path) return this.notADraft(uri, 3);
     const bytes = await this.readFile(uri);
     const draft = path.kind === 'outputs' ? await this.storage.read(path.ref) : undefined;
     const time = draft ? this.fileTime(uri, draft.savedAt) : 0;

@@ -432,7 +432,7 @@ export class ResponseStore extends Disposable {
    * drops after it loses nothing (the response is followed by id).
    */
   async create(connectionId: string, body: Record<string, unknown>): Promise<Response> {
-    const response = body.stream === true ? (await createResponseStreamed(this.api(connectionId), body)).response : await createResponse(this.api(connectionId), body);
+    const response = body.stream === true ? await createResponseStreamed(this.api(connectionId), body) : await createResponse(this.api(connectionId), body);
     await this.createdRegistry.add(connectionId, [response.id]);
     this.put(connectionId, response);
     if (!conversationIdOf(response)) await this.rememberResponses(connectionId, [response.id]);

@@ -70,21 +70,15 @@ export function createResponse(client: OpenAI, body: Record<string, unknown>): P
 /** The events that end a response's stream (as recorded: no `[DONE]` follows). */
 const endEvents = new Set(['response.completed', 'response.failed', 'response.incomplete', 'response.cancelled']);
 
-export interface StreamedCreation {
-  /** The last state the stream showed: the created response, or the finished one. */
-  response: Response;
-  /** Whether the stream was left (background) or dropped before the response ended. */
-  ended: boolean;
-}
-
 /**
  * Creates a response with `stream: true`, once (no retries, as `createResponse`). Its id
  * arrives in the first event, so a connection dropped after it loses nothing: the caller
  * follows the response by id. A background response's stream is left after that first
- * event (the response goes on); any other is read to its end. Throws only when no event
+ * event (the response goes on); any other is read to its end. Returns the last state the
+ * stream showed: the created response, or the finished one. Throws only when no event
  * named a response: then the caller settles what happened as for `createResponse`.
  */
-export async function createResponseStreamed(client: OpenAI, body: Record<string, unknown>): Promise<StreamedCreation> {
+export async function createResponseStreamed(client: OpenAI, body: Record<string, unknown>): Promise<Response> {
   const stream = await client
     .withOptions({ maxRetries: 0 })
     .responses.create({ ...body, stream: true } as unknown as OpenAI.Responses.ResponseCreateParamsStreaming);
@@ -94,16 +88,15 @@ export async function createResponseStreamed(client: OpenAI, body: Record<string
       const raw = (event as { response?: unknown }).response;
       if (raw && typeof raw === 'object') latest = parseResponse(raw);
       if (!latest) continue;
-      if (endEvents.has(event.type)) return { response: latest, ended: true };
       // Leaving the loop aborts the request; a background response carries on.
-      if (body.background === true) return { response: latest, ended: false };
+      if (endEvents.has(event.type) || body.background === true) return latest;
     }
   } catch (error) {
     if (!latest) throw error;
-    return { response: latest, ended: false };
+    return latest;
   }
   if (!latest) throw new APIConnectionError({ message: 'The stream ended before the service named the response.' });
-  return { response: latest, ended: false };
+  return latest;
 }
 
 export function listInputItems(client: OpenAI, responseId: string, after?: string): Promise<Page<ResponseItem>> {
