@@ -4,6 +4,7 @@
 import type * as vscode from 'vscode';
 import type { CapturedObjects } from './store/capturedObjects';
 import type { ConnectionStore } from './store/connectionStore';
+import type { ForkRunner } from './store/forkRunner';
 import type { LiveScheduler } from './store/liveScheduler';
 import type { RunCanceller } from './store/runCanceller';
 import type { ResponseContinuer } from './store/responseContinuer';
@@ -30,6 +31,8 @@ export interface CoreServices {
   readonly continuer: ResponseContinuer;
   /** Cancels runs (one request per run at a time) and follows them to `cancelled`. */
   readonly canceller: RunCanceller;
+  /** Runs forks (Fork from Here…), replays the original's tool results, knows which outputs were replayed. */
+  readonly forks: ForkRunner;
   /** The runs waiting for tool outputs on every known thread, kept current. */
   readonly waitingRuns: WaitingRuns;
   /** What capture saw in this window: when each id was captured, failed requests, what the app was answered. */

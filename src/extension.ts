@@ -23,7 +23,9 @@ import { AgentRunsTree } from './views/agentRunsTree';
 import { IdTerminalLinks } from './views/idTerminalLinks';
 import { WaitingRunsStatusBar } from './views/waitingRunsStatusBar';
 import { buildAll } from './util/lazy';
-import { ContinueDrafts } from './editors/continueDrafts';
+import { ContinueDrafts, runsInBackground } from './editors/continueDrafts';
+import { ForkDrafts } from './editors/forkDrafts';
+import { ForkRunner } from './store/forkRunner';
 import { ResponseContinuer } from './store/responseContinuer';
 import { followResponse } from './store/followRun';
 import { CapturedObjects } from './store/capturedObjects';
@@ -75,8 +77,17 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const canceller = new RunCanceller({ store, scheduler, log });
   const waitingRuns = new WaitingRuns({ store, scheduler, connections, registry, log });
   const captured = new CapturedObjects();
-  const core: CoreServices = { context, log, connections, registry, store, responses, scheduler, submitter, continuer, canceller, waitingRuns, captured };
-  context.subscriptions.push(log, connections, store, responses, scheduler, waitingRuns, captured);
+  const forks = new ForkRunner({
+    store,
+    responses,
+    scheduler,
+    replayedRegistry: new ThreadRegistry(context.globalState, 'replayedCalls'),
+    log,
+    background: (id) => runsInBackground(connections.get(id)?.kind),
+    agentReference: (id) => connections.get(id)?.kind === 'azure-agents',
+  });
+  const core: CoreServices = { context, log, connections, registry, store, responses, scheduler, submitter, continuer, canceller, forks, waitingRuns, captured };
+  context.subscriptions.push(log, connections, store, responses, scheduler, forks, waitingRuns, captured);
 
   const tree = new AgentRunsTree(core);
   context.subscriptions.push(tree, new WaitingRunsStatusBar(core));
@@ -85,6 +96,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   context.subscriptions.push(drafts);
   const continueDrafts = new ContinueDrafts(core, continuer);
   context.subscriptions.push(continueDrafts);
+  const forkDrafts = new ForkDrafts(core, forks);
+  context.subscriptions.push(forkDrafts);
 
   const panels = new RunPanels(core, drafts);
   const responsePanels = new ResponsePanels(core, continueDrafts);
@@ -108,11 +121,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   beforeExit = async () => {
     await drafts.flush();
     await continueDrafts.flush();
+    await forkDrafts.flush();
     // Nothing of capture stays behind: its ports close with the window.
     await capture.close();
   };
 
-  const services: Services = { ...core, tree, panels, responsePanels, drafts, continueDrafts, terminalLinks, capture, captureStatusBar };
+  const services: Services = { ...core, tree, panels, responsePanels, drafts, continueDrafts, forkDrafts, terminalLinks, capture, captureStatusBar };
   context.subscriptions.push(...registerCommands(services));
   // The waiting-runs count is read once the Runs view shows (activation itself sends nothing).
   if (tree.view.visible) void waitingRuns.ensureScanned();

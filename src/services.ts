@@ -3,6 +3,7 @@
 import type { CoreServices } from './coreServices';
 import type { ResponsePanels } from './panels/responsePanels';
 import type { ContinueDrafts } from './editors/continueDrafts';
+import type { ForkDrafts } from './editors/forkDrafts';
 import type { CaptureController } from './store/captureController';
 import type { CaptureStatusBar } from './views/captureStatusBar';
 import type { ToolOutputDrafts } from './editors/toolOutputDrafts';
@@ -17,6 +18,8 @@ export interface Services extends CoreServices {
   readonly drafts: ToolOutputDrafts;
   /** Continue documents of responses: the answers and the request Continue sends. */
   readonly continueDrafts: ContinueDrafts;
+  /** Fork documents (Fork from Here…) and the forks they started. */
+  readonly forkDrafts: ForkDrafts;
   /** Open run panels, one per run. */
   readonly panels: RunPanels;
   /** Open response panels, one per response. */

@@ -49,6 +49,8 @@ export interface AgentsApi {
   listThreads(after?: string): Promise<Page<Thread>>;
   getThread(threadId: string): Promise<Thread>;
   createThread(firstMessage?: string): Promise<Thread>;
+  /** `POST /threads/runs`: a new thread with its messages and a run on it, in one request (sent once). */
+  createThreadAndRun(body: Record<string, unknown>): Promise<Run>;
   listRuns(threadId: string, after?: string): Promise<Page<Run>>;
   getRun(threadId: string, runId: string): Promise<RunResult>;
   listSteps(threadId: string, runId: string, after?: string): Promise<Page<RunStep>>;
@@ -122,6 +124,11 @@ export class AgentsClient implements AgentsApi {
   createThread(firstMessage?: string): Promise<Thread> {
     const body = firstMessage ? { messages: [{ role: 'user' as const, content: firstMessage }] } : {};
     return this.one(threadSchema, 'thread', this.once.beta.threads.create(body));
+  }
+
+  createThreadAndRun(body: Record<string, unknown>): Promise<Run> {
+    // The body is the fork document's request as validated; the service judges the rest.
+    return this.one(runSchema, 'run', this.once.beta.threads.createAndRun(body as unknown as Parameters<OpenAI['beta']['threads']['createAndRun']>[0]));
   }
 
   listRuns(threadId: string, after?: string): Promise<Page<Run>> {

@@ -7,6 +7,7 @@ import { addConnection } from './addConnection';
 import { addThread } from './addThread';
 import { answerToolCalls } from './answerToolCalls';
 import { compareWith } from './compareWith';
+import { forkFromHere } from './forkFromHere';
 import { continueResponse } from './continueResponse';
 import { cancelAllRunsOnThread } from './cancelAllRunsOnThread';
 import { cancelRun } from './cancelRun';
@@ -67,6 +68,9 @@ const commandTable: Record<string, CommandHandler> = {
   'agentRuns.cancelResponse': cancelResponse,
   'agentRuns.continueResponse': continueResponse,
   'agentRuns.compareWith': compareWith,
+  'agentRuns.forkFromHere': forkFromHere,
+  'agentRuns.forkFromEditor': (services: Services, uri?: unknown, options?: unknown) =>
+    services.forkDrafts.forkFromEditor(uri instanceof vscode.Uri ? uri : undefined, (options as { confirm?: false } | undefined)?.confirm === false ? { confirm: false } : {}),
   'agentRuns.continueFromEditor': (services: Services, uri?: unknown, options?: unknown) =>
     services.continueDrafts.continueFromEditor(uri instanceof vscode.Uri ? uri : undefined, (options as { confirm?: false } | undefined)?.confirm === false ? { confirm: false } : {}),
   'agentRuns.exportConversation': exportConversationCommand,

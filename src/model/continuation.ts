@@ -41,7 +41,7 @@ export interface ContinuationSource {
 }
 
 /** Copied from the original when present and not null, in this order (after the chain and the model or agent). */
-const copiedSettings = [
+const settingKeys = [
   'tool_choice',
   'reasoning',
   'text',
@@ -55,23 +55,24 @@ const copiedSettings = [
 /** The service default of `temperature` and `top_p`; reasoning models refuse any value, so only a different one is sent. */
 const samplingDefault = 1;
 
-/** The request Continue sends, built by the copy rules of issue 14, with `input` FIRST (the answers). */
-export function continuationRequest(source: ContinuationSource, input: unknown[]): Record<string, unknown> {
-  const original = source.response as Record<string, unknown>;
+/**
+ * What a new response copies from the original (Continue and Fork alike): the model and
+ * its settings, or the agent; the explicit settings that were chosen; the metadata;
+ * `temperature`/`top_p` only when not the default. Neither the chain nor the input.
+ */
+export function copiedSettings(response: Response, agentReference: boolean): Record<string, unknown> {
+  const original = response as Record<string, unknown>;
   const present = (key: string) => original[key] !== undefined && original[key] !== null;
-  const request: Record<string, unknown> = { input };
-  // Never both: the service refuses a request with a conversation and a previous response.
-  if (source.conversationId) request.conversation = source.conversationId;
-  else request.previous_response_id = source.response.id;
-  const agent = source.response.agent;
-  if (source.agentReference && agent?.name) {
+  const request: Record<string, unknown> = {};
+  const agent = response.agent;
+  if (agentReference && agent?.name) {
     // The agent brings its own model, instructions and tools.
     request.agent_reference = { type: 'agent_reference', name: agent.name, ...(agent.version ? { version: agent.version } : {}) };
   } else {
-    // `model` is the resolved snapshot the response reports, so the follow-up runs on the same one.
+    // `model` is the resolved snapshot the response reports, so the new one runs on the same one.
     for (const key of ['model', 'instructions', 'tools'] as const) if (present(key)) request[key] = original[key];
   }
-  for (const key of copiedSettings) {
+  for (const key of settingKeys) {
     if (!present(key)) continue;
     const value = original[key];
     // `reasoning` and `text` come back with every setting, null where none was chosen
@@ -92,6 +93,16 @@ export function continuationRequest(source: ContinuationSource, input: unknown[]
     const value = original[key];
     if (typeof value === 'number' && value !== samplingDefault) request[key] = value;
   }
+  return request;
+}
+
+/** The request Continue sends, built by the copy rules of issue 14, with `input` FIRST (the answers). */
+export function continuationRequest(source: ContinuationSource, input: unknown[]): Record<string, unknown> {
+  const request: Record<string, unknown> = { input };
+  // Never both: the service refuses a request with a conversation and a previous response.
+  if (source.conversationId) request.conversation = source.conversationId;
+  else request.previous_response_id = source.response.id;
+  Object.assign(request, copiedSettings(source.response, source.agentReference));
   if (source.background) {
     request.background = true;
     request.stream = true;

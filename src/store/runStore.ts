@@ -222,6 +222,14 @@ export class RunStore extends Disposable {
     }
   }
 
+  /** Creates a thread and a run on it (Fork), remembers the thread and keeps the run. Sent once. */
+  async createThreadAndRun(connectionId: string, body: Record<string, unknown>): Promise<Run> {
+    const run = await this.api(connectionId).createThreadAndRun(body);
+    await this.rememberThreads(connectionId, [run.thread_id]);
+    this.putRun(connectionId, run);
+    return run;
+  }
+
   async forgetThread(connectionId: string, threadId: string): Promise<void> {
     await this.registry.remove(connectionId, threadId);
     const state = this.threadLists.get(connectionId + '|');

@@ -6,9 +6,10 @@ import type * as vscode from 'vscode';
 /**
  * What a registry remembers: each kind keeps its own lists (`agentRuns.threads.<id>`, …).
  * `createdResponses`: the responses the extension created (Continue), so that what comes
- * after them is known across reloads.
+ * after them is known across reloads. `replayedCalls`: the calls a fork answered with the
+ * original's outputs (the panels mark those outputs).
  */
-export type RegistryKind = 'threads' | 'conversations' | 'responses' | 'createdResponses';
+export type RegistryKind = 'threads' | 'conversations' | 'responses' | 'createdResponses' | 'replayedCalls';
 
 const capitalized = (kind: RegistryKind) => kind[0]!.toUpperCase() + kind.slice(1);
 
