@@ -15,6 +15,7 @@ import {
   type JsonTarget,
   type RequiredActionView,
   type ResponsePanelState,
+  type ResponseView,
   type WebviewMessage,
 } from '../shared/protocol';
 import type { ContinueResult } from '../store/responseContinuer';
@@ -27,6 +28,7 @@ import { openJsonDocument, resolveJsonObject, toJsonText } from './jsonDocuments
 import type { JsonObjectRef } from './jsonPaths';
 import { PanelImages, openCheckedLink } from './panelActions';
 import { buildResponseView } from './responseViewModel';
+import { markReplayedItems } from './replayMarks';
 import { panelOptions } from './runPanel';
 
 export const responsePanelViewType = 'agentRuns.responsePanel';
@@ -111,6 +113,8 @@ export class ResponsePanel extends Disposable {
       }),
     );
     this._register(services.responses.onDidChange((change) => this.onStoreChange(change)));
+    // A fork's replay marks outputs of this panel's response as the original's.
+    this._register(services.forks.onDidChangeReplayed((connectionId) => connectionId === this.ref.connectionId && this.schedulePost()));
     this._register(
       drafts.onDidChangeDraft((changed) => {
         if (responseRefKey(changed) === responseRefKey(ref)) void this.readAnswers(true);
@@ -311,6 +315,14 @@ export class ResponsePanel extends Disposable {
     }, 0);
   }
 
+  /** The view with the outputs a fork's replay sent marked. */
+  private marked(view: ResponseView): ResponseView {
+    const isReplayed = (callId: string) => this.services.forks.isReplayed(this.ref.connectionId, callId);
+    markReplayedItems(view.output, isReplayed);
+    markReplayedItems(view.inputs.items, isReplayed);
+    return view;
+  }
+
   /** The view model the page renders. */
   buildState(): ResponsePanelState {
     const { responses } = this.services;
@@ -330,12 +342,14 @@ export class ResponsePanel extends Disposable {
       updatedAt: this.updatedAt ?? null,
       cancelMessage: this.cancelMessage ?? null,
       response: run
-        ? buildResponseView({
-            run,
-            inputs: { loaded: inputs.loaded, loading: inputs.loading, hasMore: inputs.hasMore, error: inputs.error },
-            nextIds,
-            chain: { previous, next },
-          })
+        ? this.marked(
+            buildResponseView({
+              run,
+              inputs: { loaded: inputs.loaded, loading: inputs.loading, hasMore: inputs.hasMore, error: inputs.error },
+              nextIds,
+              chain: { previous, next },
+            }),
+          )
         : null,
       action: this.actionView(),
     };
@@ -394,6 +408,9 @@ export class ResponsePanel extends Disposable {
         return;
       case 'compareWith':
         await vscode.commands.executeCommand('agentRuns.compareWith', { ref: this.ref });
+        return;
+      case 'forkFromHere':
+        await vscode.commands.executeCommand('agentRuns.forkFromHere', { ref: { ...this.ref, ...(message.at ? { itemId: message.at } : {}) } });
         return;
       case 'copy':
         await vscode.env.clipboard.writeText(message.text);

@@ -15,6 +15,7 @@ import {
   type HostMessage,
   type JsonTarget,
   type PanelState,
+  type RunView,
   type Submission,
   type WebviewMessage,
 } from '../shared/protocol';
@@ -26,6 +27,7 @@ import { openJsonDocument, resolveJsonObject, toJsonText } from './jsonDocuments
 import type { JsonObjectRef } from './jsonPaths';
 import { PanelImages, openCheckedLink } from './panelActions';
 import { buildRunView } from './viewModel';
+import { markReplayedSteps } from './replayMarks';
 
 export const runPanelViewType = 'agentRuns.runPanel';
 
@@ -108,6 +110,8 @@ export class RunPanel extends Disposable {
       }),
     );
     this._register(services.store.onDidChange((change) => this.onStoreChange(change)));
+    // A fork's replay marks outputs of this panel's run as the original's.
+    this._register(services.forks.onDidChangeReplayed((connectionId) => connectionId === this.ref.connectionId && this.postState()));
     this._register(
       services.submitter.onDidChangeSubmitting((changed) => {
         if (runRefKey(changed) === runRefKey(ref)) this.postSubmission();
@@ -255,7 +259,7 @@ export class RunPanel extends Disposable {
       error: run ? null : (this.loadError ?? null),
       live: this.isLive,
       updatedAt: this.updatedAt ?? null,
-      run: run ? buildRunView({ run, steps: steps.items, messages: messages.items, stepsError: steps.error, messagesError: messages.error }) : null,
+      run: run ? this.marked(buildRunView({ run, steps: steps.items, messages: messages.items, stepsError: steps.error, messagesError: messages.error })) : null,
       drafts: this.draftOutputs.outputs,
       draftProblem: this.draftOutputs.problem ?? null,
       submission: this.currentSubmission(),
@@ -270,6 +274,12 @@ export class RunPanel extends Disposable {
   private post(message: HostMessage): void {
     if (!this.ready || this.isDisposed) return;
     void this.panel.webview.postMessage(message);
+  }
+
+  /** The view with the outputs a fork's replay sent marked. */
+  private marked(view: RunView): RunView {
+    markReplayedSteps(view.steps, (callId) => this.services.forks.isReplayed(this.ref.connectionId, callId));
+    return view;
   }
 
   private postState(): void {
@@ -314,6 +324,9 @@ export class RunPanel extends Disposable {
         return;
       case 'compareWith':
         await vscode.commands.executeCommand('agentRuns.compareWith', { ref: this.ref });
+        return;
+      case 'forkFromHere':
+        await vscode.commands.executeCommand('agentRuns.forkFromHere', { ref: { ...this.ref, ...(message.at ? { stepId: message.at } : {}) } });
         return;
       case 'copy':
         await vscode.env.clipboard.writeText(message.text);

@@ -42,6 +42,8 @@ export const webviewMessageSchema = lazy(() => z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('refresh') }),
   /** "Compare with…" the panel's run or response (the other is picked in the extension). */
   z.strictObject({ type: z.literal('compareWith') }),
+  /** "Fork from Here…" the panel's run or response: from its start, or after a step or item (`at`). */
+  z.strictObject({ type: z.literal('forkFromHere'), at: z.optional(id()) }),
   z.strictObject({ type: z.literal('cancelRun') }),
   z.strictObject({ type: z.literal('answerInEditor') }),
   z.strictObject({
@@ -111,7 +113,8 @@ export type PendingCall = z.infer<typeof pendingCallSchema>;
 export const callViewSchema = lazy(() => z.object({
   id: z.string(),
   type: z.string(),
-  function: z.optional(z.object({ name: z.string(), arguments: z.string(), output: z.nullable(z.string()) })),
+  /** `replayed`: the output was the original's, sent by a fork's replay. */
+  function: z.optional(z.object({ name: z.string(), arguments: z.string(), output: z.nullable(z.string()), replayed: z.optional(z.boolean()) })),
   code: z.optional(
     z.object({
       input: z.string(),
@@ -341,6 +344,8 @@ export const answerViewSchema = lazy(() => z.object({
   /** A computer call's answer: its screenshot. */
   image: z.optional(z.nullable(imageSourceSchema)),
   note: z.string(),
+  /** The output was the original's, sent by a fork's replay. */
+  replayed: z.optional(z.boolean()),
 }));
 export type AnswerView = z.infer<typeof answerViewSchema>;
 
@@ -382,7 +387,7 @@ export const itemBodySchema = lazy(() => z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('shell'), callId: z.string(), commands: z.array(z.string()), workingDirectory: str(), answer: answerViewSchema }),
   z.object({ kind: z.literal('applyPatch'), callId: z.string(), operation: z.nullable(z.object({ type: z.string(), path: str(), diff: str() })), answer: answerViewSchema }),
   z.object({ kind: z.literal('otherCall'), type: z.string(), json: z.string() }),
-  z.object({ kind: z.literal('callOutput'), of: z.string(), callId: z.string(), output: z.string(), image: z.optional(z.nullable(imageSourceSchema)) }),
+  z.object({ kind: z.literal('callOutput'), of: z.string(), callId: z.string(), output: z.string(), image: z.optional(z.nullable(imageSourceSchema)), replayed: z.optional(z.boolean()) }),
   z.object({ kind: z.literal('reasoning'), summary: z.array(z.string()), text: z.array(z.string()), encrypted: z.boolean() }),
   z.object({ kind: z.literal('mcpListTools'), serverLabel: str(), tools: z.array(z.object({ name: z.string(), description: str() })), error: str() }),
   z.object({

@@ -2,7 +2,7 @@
 import type { PanelState, RunView } from '../shared/protocol';
 import { button, h, type Child } from './dom';
 import { clockTime, durationText, expiryText, localTime, usageText } from './format';
-import { badge, idChip, jsonButton, muted, notice, type Ctx } from './widgets';
+import { badge, forkButton, idChip, jsonButton, muted, notice, type Ctx } from './widgets';
 
 const cancellable = new Set(['queued', 'in_progress', 'requires_action']);
 
@@ -41,6 +41,7 @@ export function renderHeader(ctx: Ctx, state: PanelState, run: RunView): HTMLEle
     { class: 'actions' },
     button('Refresh', () => ctx.post({ type: 'refresh' }), { icon: 'refresh', kind: 'icon', focus: 'hdr:refresh', disabled: state.loading }),
     button('Compare with…', () => ctx.post({ type: 'compareWith' }), { icon: 'diff', kind: 'icon', title: 'Compare this run with another run or response', focus: 'hdr:compare' }),
+    forkButton(ctx, undefined, 'this run from its start', 'hdr:fork'),
     run.status === 'requires_action' ? button('Answer in editor', () => ctx.post({ type: 'answerInEditor' }), { icon: 'go-to-file', kind: 'icon', title: 'Answer the tool calls in an editor', focus: 'hdr:answer' }) : null,
     cancellable.has(run.status) ? button('Cancel run', () => ctx.post({ type: 'cancelRun' }), { icon: 'debug-stop', kind: 'icon', focus: 'hdr:cancel' }) : null,
     jsonButton(ctx, { kind: 'run', id: run.id }, 'hdr:json'),

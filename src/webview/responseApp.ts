@@ -21,7 +21,7 @@ import { ImageRequests } from './imageRequests';
 import { ItemList } from './responseItems';
 import { actionSignature, renderResponseAction, type ResponseActionBox, type UnsentAnswers } from './responseAction';
 import { renderConfig, renderTimeline } from './sections';
-import { badge, folded, idChip, jsonButton, muted, notice, type Ctx } from './widgets';
+import { badge, folded, forkButton, idChip, jsonButton, muted, notice, type Ctx } from './widgets';
 
 interface Section {
   details: HTMLDetailsElement;
@@ -264,6 +264,7 @@ export class ResponseApp {
       { class: 'actions' },
       button('Refresh', () => this.post({ type: 'refresh' }), { icon: 'refresh', kind: 'icon', focus: 'hdr:refresh', disabled: state.loading }),
       button('Compare with…', () => this.post({ type: 'compareWith' }), { icon: 'diff', kind: 'icon', title: 'Compare this response with another response or run', focus: 'hdr:compare' }),
+      forkButton(this.ctx, undefined, 'this response from its start', 'hdr:fork'),
       view.cancellable ? button('Cancel response', () => this.post({ type: 'cancelResponse' }), { icon: 'debug-stop', kind: 'icon', focus: 'hdr:cancel' }) : null,
       jsonButton(this.ctx, { kind: 'response', id: view.id }, 'hdr:json'),
     );

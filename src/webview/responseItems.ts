@@ -5,7 +5,7 @@ import type { AnswerView, ImageSource, ItemBodyView, ItemView, JsonTarget, Respo
 import { h, icon, lazyDetails, type Child } from './dom';
 import { revealInvisible } from './format';
 import { annotatedText, citationList } from './messages';
-import { badge, folded, idChip, imageFile, jsonButton, linkButton, muted, notice, type Ctx } from './widgets';
+import { badge, folded, forkButton, idChip, imageFile, jsonButton, linkButton, muted, notice, replayedNote, type Ctx } from './widgets';
 
 const longText = 6000;
 
@@ -58,6 +58,7 @@ function answerBlock(ctx: Ctx, answer: AnswerView, label = 'Output'): Child[] {
       answer.image ? imageView(ctx, answer.image, 'Screenshot') : null,
       folded(answer.output || '(empty)', { label, copy: ctx }),
       muted(answer.note),
+      answer.replayed ? replayedNote() : null,
     ];
   }
   const cls = answer.state === 'awaiting' ? 'awaiting' : 'awaiting muted';
@@ -178,6 +179,7 @@ function body(ctx: Ctx, b: ItemBodyView): Child[] {
         title(icon('reply'), h('strong', {}, `Output of ${b.of} call`), idChip(ctx, b.callId, 'call id')),
         b.image ? imageView(ctx, b.image, 'Screenshot') : null,
         folded(b.output || '(empty)', { label: 'Output', copy: ctx }),
+        b.replayed ? replayedNote() : null,
       ];
     case 'reasoning':
       return [
@@ -277,7 +279,16 @@ export class ItemList {
         const focus = `${this.list}:${item.index}`;
         const el = lazyDetails(
           summary(item),
-          () => [h('div', { class: 'step-meta' }, idChip(this.ctx, item.id, 'item id', `${focus}:copy`), jsonButton(this.ctx, target(item), `${focus}:json`)), ...body(this.ctx, item.body)],
+          () => [
+            h(
+              'div',
+              { class: 'step-meta' },
+              idChip(this.ctx, item.id, 'item id', `${focus}:copy`),
+              jsonButton(this.ctx, target(item), `${focus}:json`),
+              forkButton(this.ctx, item.id, 'the response after this item', `${focus}:fork`),
+            ),
+            ...body(this.ctx, item.body),
+          ],
           { open: this.ctx.isOpen(key, openByDefault || item.statusKind === 'error'), class: `step item kind-${item.statusKind}`, onToggle: (open) => this.ctx.setOpen(key, open), focus },
         );
         el.dataset.itemIndex = String(item.index);

@@ -3,7 +3,7 @@
 import type { CallView, StepView } from '../shared/protocol';
 import { h, icon, lazyDetails, type Child } from './dom';
 import { durationText, localTime, revealInvisible, usageText } from './format';
-import { badge, folded, idChip, imageFile, jsonButton, muted, notice, type Ctx } from './widgets';
+import { badge, folded, forkButton, idChip, imageFile, jsonButton, muted, notice, replayedNote, type Ctx } from './widgets';
 
 function stepIcon(step: StepView): string {
   if (step.type === 'message_creation') return 'comment';
@@ -26,6 +26,7 @@ function callBlock(ctx: Ctx, step: StepView, call: CallView, n: number): HTMLEle
       title(icon('symbol-method'), h('strong', { class: 'fn-name', dir: 'auto' }, revealInvisible(f.name || 'function'))),
       folded(f.arguments || '(no arguments)', { label: 'Arguments', copy: ctx }),
       f.output === null ? h('p', { class: 'awaiting' }, icon('clock'), step.status === 'in_progress' ? 'Awaiting output' : 'No output') : folded(f.output, { label: 'Output', copy: ctx }),
+      f.replayed ? replayedNote() : null,
     );
   }
   if (call.code) {
@@ -86,6 +87,7 @@ function stepBody(ctx: Ctx, step: StepView): Child[] {
     step.usage ? h('span', {}, usageText(step.usage)) : null,
     idChip(ctx, step.id, 'step id', `step:${step.index}:copy`),
     jsonButton(ctx, { kind: 'step', id: step.id }, `step:${step.index}:json`),
+    forkButton(ctx, step.id, 'the run after this step', `step:${step.index}:fork`),
   );
   const parts: Child[] = [meta];
   if (step.error) parts.push(notice('error', step.error));

@@ -26,6 +26,16 @@ export function jsonButton(ctx: Ctx, target: JsonTarget, focus?: string): HTMLBu
   return button('Open as JSON', () => ctx.post({ type: 'openJson', target }), { icon: 'json', kind: 'icon', title: 'Open as JSON in an editor tab', focus });
 }
 
+/** Fork from Here… after a step or item (`at`), or from the start of the run or response. */
+export function forkButton(ctx: Ctx, at: string | undefined, what: string, focus?: string): HTMLButtonElement {
+  return button('Fork from here…', () => ctx.post({ type: 'forkFromHere', ...(at ? { at } : {}) }), { icon: 'repo-forked', kind: 'icon', title: `Fork ${what}: a new one with everything up to here, to change and run again`, focus });
+}
+
+/** Says that an output was the original's, sent by a fork's replay. */
+export function replayedNote(): HTMLElement {
+  return h('p', { class: 'replayed muted' }, icon('history'), h('span', {}, 'Replayed: the original\'s output, sent by the fork\'s replay.'));
+}
+
 /** A URL from the data, shown as text; only the extension opens it, after checking and asking. */
 export function linkButton(ctx: Ctx, url: string, label?: string): HTMLButtonElement {
   const el = button(label ?? url, () => ctx.post({ type: 'openLink', url }), { kind: 'link', icon: 'link-external', title: url });

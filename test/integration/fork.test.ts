@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { DEMO } from '../emulator/demoIds';
-import { activatedApi, clearServedRequests, emulatorOrigin, servedRequests, waitFor, type ActivatedApi } from './helpers';
+import { activatedApi, clearServedRequests, demoThreadNode, emulatorOrigin, groupNode, listedNode, servedRequests, waitFor, type ActivatedApi } from './helpers';
 import type { ForkReport } from '../../src/store/forkRunner';
 
 const CONN = 'demo';
@@ -132,6 +132,11 @@ describe('Fork from Here', function () {
     ]);
     assert.match(tip.output.map((o) => o.content?.map((c) => c.text).join('')).join(''), /get_weather returned "3 °C and sleet"/);
     for (const c of fork.output) assert.equal(a.services.forks.isReplayed(CONN, c.call_id!), true, `${c.call_id} marked as replayed`);
+    // The tree names the fork's origin.
+    await a.services.responses.loadResponses(CONN);
+    const group = await groupNode(a, 'responses');
+    const row = await listedNode(a, group, `${group.id}/resp/${fork.id}`);
+    assert.match(String((await a.tree.getTreeItem(row)).description), new RegExp(`forked from ${first.id}$`));
     // The original is unchanged: nothing continues it but its own continuation.
     assert.equal(a.services.responses.nextResponses(CONN, first.id).length, 1);
     assert.equal(doc.isClosed || !vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === doc.uri.toString())), true, 'the sent document closed');
@@ -245,5 +250,10 @@ describe('Fork from Here', function () {
     const forkRun = await call<{ metadata: Record<string, string> }>(classic(`/threads/${report.fork.threadId}/runs/${report.fork.runId}`));
     assert.equal(forkRun.metadata.agent_runs_forked_from, started.id);
     assert.ok(a.services.registry.remembered(CONN).includes(report.fork.threadId), 'the new thread is in the tree');
+    const threadRow = await demoThreadNode(a, report.fork.threadId);
+    await waitFor('the thread row to name its origin', async () => {
+      const description = String((await a.tree.getTreeItem(threadRow)).description);
+      return description.includes(`forked from ${started.thread_id}`) ? description : undefined;
+    });
   });
 });

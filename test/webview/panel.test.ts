@@ -192,6 +192,29 @@ describe('Run panel webview (standalone)', function () {
     });
   });
 
+  describe('fork', () => {
+    it('posts Fork from Here from the header (the start) and from a step (after it), and marks a replayed output', async () => {
+      const state = await demo(DEMO.threads.mixed, DEMO.runs.requiresAction);
+      const step = state.run!.steps.find((s) => s.calls.some((c) => c.function))!;
+      const call = step.calls.find((c) => c.function)!;
+      call.function = { ...call.function!, output: '{"temp": 3}', replayed: true };
+      const other = step.calls.find((c) => c.function && c !== call);
+      if (other) other.function = { ...other.function!, output: 'not replayed' };
+      const p = await show(state);
+      await p.page.locator('[data-focus="hdr:fork"]').click();
+      // Open the row when it is folded (rows with calls start open).
+      if (!(await p.page.locator(`[data-focus="step:${step.index}:fork"]`).isVisible())) await p.page.locator(`[data-focus="step:${step.index}"]`).click();
+      await p.page.locator(`[data-focus="step:${step.index}:fork"]`).click();
+      await p.page.waitForTimeout(50);
+      const posted = (await p.posted()).filter((m) => m.type === 'forkFromHere');
+      for (const m of posted) assert.ok(parseWebviewMessage(m).ok, `invalid: ${JSON.stringify(m)}`);
+      assert.deepEqual(posted, [{ type: 'forkFromHere' }, { type: 'forkFromHere', at: step.id }]);
+      const calls = p.page.locator('.call-function');
+      assert.equal(await p.page.locator('.replayed').count(), 1, 'only the replayed output is marked');
+      assert.match(await calls.filter({ has: p.page.locator('.replayed') }).innerText(), /"temp": 3/);
+    });
+  });
+
   describe('required action', () => {
     it('keeps typed outputs across refreshes and reloads, submits them all, shows problems next to their box, and disables while in flight', async () => {
       const state = await demo(DEMO.threads.mixed, DEMO.runs.requiresAction);

@@ -310,6 +310,26 @@ describe('Response panel webview (standalone)', function () {
     });
   });
 
+  describe('fork', () => {
+    it('posts Fork from Here from the header and from an item, and marks replayed outputs (answers and output items)', async () => {
+      const state = await demo(R.pendingFunctionCall);
+      const items = state.response!.output;
+      const fn = items.find((i) => i.body.kind === 'function')!;
+      if (fn.body.kind === 'function') fn.body.answer = { state: 'answered', output: 'sunny', itemId: null, note: 'Answered.', replayed: true };
+      const p = await show(state);
+      await p.page.locator('[data-focus="hdr:fork"]').click();
+      // Open the row when it is folded (rows with calls start open).
+      if (!(await p.page.locator(`[data-focus="output:${fn.index}:fork"]`).isVisible())) await p.page.locator(`[data-focus="output:${fn.index}"]`).click();
+      await p.page.locator(`[data-focus="output:${fn.index}:fork"]`).click();
+      await p.page.waitForTimeout(50);
+      const posted = (await p.posted()).filter((m) => m.type === 'forkFromHere');
+      for (const m of posted) assert.ok(parseWebviewMessage(m).ok, `invalid: ${JSON.stringify(m)}`);
+      assert.deepEqual(posted, [{ type: 'forkFromHere' }, { type: 'forkFromHere', at: fn.id }]);
+      assert.equal(await p.page.locator('.replayed').count(), 1);
+      assert.match(await p.page.locator('.replayed').innerText(), /Replayed: the original's output/);
+    });
+  });
+
   describe('message protocol', () => {
     it('posts only messages the extension accepts: refresh, compare, cancel, open as JSON, the chain, load more, getJson', async () => {
       const queued = await demo(R.queued);

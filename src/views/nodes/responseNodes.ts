@@ -10,6 +10,7 @@ import { describeCapturedSummary, describeConversation, describeItem, describeRe
 import type { CapturedSummary } from '../../capture/idScanner';
 import { markCaptured } from '../capturedMarker';
 import { contextValues } from '../contextValues';
+import { markForked } from '../forkedMarker';
 import { iconOf, tooltipOf } from '../tooltip';
 import { infoFactory } from './infoNode';
 import { loadMoreFactory } from './loadMoreNode';
@@ -263,7 +264,8 @@ export class ResponseNode extends RefNode<ResponseRef> {
     item.iconPath = iconOf(row.look);
     item.contextValue = contextValues.response(run.status.wire, run.cancel.possible, run.pending.length > 0);
     item.command = { command: 'agentRuns.openResponse', title: vscode.l10n.t('Open Response'), arguments: [this.ref] };
-    item.accessibilityInformation = { label: vscode.l10n.t('Response {0}, {1}', run.id, row.description) };
+    markForked(item, responses.response(this.ref.connectionId, this.ref.responseId)?.metadata);
+    item.accessibilityInformation = { label: vscode.l10n.t('Response {0}, {1}', run.id, String(item.description)) };
     return markCaptured(item, this.tree.services, this.ref.connectionId, this.ref.responseId);
   }
 

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { markCaptured } from '../capturedMarker';
+import { markForked } from '../forkedMarker';
 import { contextValues } from '../contextValues';
 import { describeRun } from '../describe';
 import { iconOf, tooltipOf } from '../tooltip';
@@ -30,7 +31,8 @@ export class RunNode extends RefNode<RunRef> {
     item.iconPath = iconOf(row.look);
     item.contextValue = contextValues.run(run.status);
     item.command = { command: 'agentRuns.openRun', title: vscode.l10n.t('Open Run'), arguments: [this.ref] };
-    item.accessibilityInformation = { label: vscode.l10n.t('Run {0}, {1}', run.id, row.description) };
+    markForked(item, run.metadata);
+    item.accessibilityInformation = { label: vscode.l10n.t('Run {0}, {1}', run.id, String(item.description)) };
     return markCaptured(item, this.tree.services, this.ref.connectionId, this.ref.runId);
   }
 

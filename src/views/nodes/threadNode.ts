@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { markCaptured } from '../capturedMarker';
+import { markForked } from '../forkedMarker';
 import { contextValues } from '../contextValues';
 import { describeThread } from '../describe';
 import { iconOf, tooltipOf } from '../tooltip';
@@ -26,6 +27,7 @@ export class ThreadNode extends RefNode<ThreadRef> {
     item.tooltip = tooltipOf(row);
     item.iconPath = iconOf(row.look);
     item.contextValue = contextValues.thread(info.gone);
+    markForked(item, info.thread?.metadata);
     return markCaptured(item, this.tree.services, this.ref.connectionId, this.ref.threadId);
   }
 
