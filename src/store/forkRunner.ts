@@ -165,6 +165,8 @@ export class ForkRunner extends Disposable {
       }
       fork.replayed++;
       fork.tip = next.id;
+      // What answers the calls of the previous tip is read again, so its panel and row show them answered.
+      void responses.reloadLater(fork.connectionId, tipId).catch(() => undefined);
       this.deps.log.info(`Fork ${fork.first}: replayed ${ids.length} output(s) of the original as ${next.id} (${fork.replayed} of at most ${fork.limit}).`);
       this.followResponse(fork);
     } finally {
