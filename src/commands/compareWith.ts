@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { CancelledByUser, UserFacingError } from '../api/errors';
-import { openComparison, type CompareRef } from '../editors/compareDocuments';
+import { compareScheme, openComparison, parseCompareUri, type CompareRef } from '../editors/compareDocuments';
 import type { Services } from '../services';
 import { responseRefOf, runRefOf } from '../util/refs';
 
@@ -50,4 +50,24 @@ export async function compareWith(services: Services, arg?: unknown, selected?: 
   const first = compareRefOf(arg) ?? (await pick(services, undefined, vscode.l10n.t('Pick the first run or response')));
   const second = await pick(services, first, vscode.l10n.t('Compare {0} with…', first.family === 'assistants' ? first.runId : first.responseId));
   await openComparison(first, second);
+}
+
+/**
+ * Open Comparison in Panel (the diff editor's title bar): the left side's panel, with the
+ * summary of both side by side above the rest.
+ */
+export async function openComparisonInPanel(services: Services, uri?: unknown): Promise<void> {
+  const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs);
+  const given = uri instanceof vscode.Uri ? uri.toString() : undefined;
+  const isComparison = (input: unknown): input is vscode.TabInputTextDiff =>
+    input instanceof vscode.TabInputTextDiff && input.original.scheme === compareScheme && input.modified.scheme === compareScheme;
+  const active = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  const diff = isComparison(active) && (!given || [active.original.toString(), active.modified.toString()].includes(given))
+    ? active
+    : tabs.map((t) => t.input).find((input): input is vscode.TabInputTextDiff => isComparison(input) && (!given || [input.original.toString(), input.modified.toString()].includes(given)));
+  const here = diff && parseCompareUri(diff.original);
+  const other = diff && parseCompareUri(diff.modified);
+  if (!here || !other) throw new UserFacingError(vscode.l10n.t('Open a comparison first (Compare with… on a run or response).'));
+  const panel = here.family === 'assistants' ? services.panels.open(here, vscode.ViewColumn.Beside) : services.responsePanels.open(here, vscode.ViewColumn.Beside);
+  await panel.showComparison(other);
 }

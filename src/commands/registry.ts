@@ -6,7 +6,7 @@ import type { Services } from '../services';
 import { addConnection } from './addConnection';
 import { addThread } from './addThread';
 import { answerToolCalls } from './answerToolCalls';
-import { compareWith } from './compareWith';
+import { compareWith, openComparisonInPanel } from './compareWith';
 import { forkFromHere } from './forkFromHere';
 import { continueResponse } from './continueResponse';
 import { cancelAllRunsOnThread } from './cancelAllRunsOnThread';
@@ -68,6 +68,7 @@ const commandTable: Record<string, CommandHandler> = {
   'agentRuns.cancelResponse': cancelResponse,
   'agentRuns.continueResponse': continueResponse,
   'agentRuns.compareWith': compareWith,
+  'agentRuns.openComparisonInPanel': openComparisonInPanel,
   'agentRuns.forkFromHere': forkFromHere,
   'agentRuns.forkFromEditor': (services: Services, uri?: unknown, options?: unknown) =>
     services.forkDrafts.forkFromEditor(uri instanceof vscode.Uri ? uri : undefined, (options as { confirm?: false } | undefined)?.confirm === false ? { confirm: false } : {}),

@@ -15,6 +15,7 @@ import {
   type JsonTarget,
   type RequiredActionView,
   type ResponsePanelState,
+  type ComparisonView,
   type ResponseView,
   type WebviewMessage,
 } from '../shared/protocol';
@@ -28,6 +29,8 @@ import { openJsonDocument, resolveJsonObject, toJsonText } from './jsonDocuments
 import type { JsonObjectRef } from './jsonPaths';
 import { PanelImages, openCheckedLink } from './panelActions';
 import { buildResponseView } from './responseViewModel';
+import type { CompareRef } from '../editors/compareDocuments';
+import { comparisonView } from './comparison';
 import { markReplayedItems } from './replayMarks';
 import { panelOptions } from './runPanel';
 
@@ -315,6 +318,16 @@ export class ResponsePanel extends Disposable {
     }, 0);
   }
 
+  /** The comparison this panel was opened from (the diff editor's "Open Comparison in Panel"). */
+  private comparison: ComparisonView | null = null;
+
+  /** Shows the summary of this response against `other`, side by side, above the rest. */
+  async showComparison(other: CompareRef): Promise<void> {
+    const { connections, store, responses } = this.services;
+    this.comparison = await comparisonView({ connections, store, responses }, { family: 'responses', ...this.ref }, other);
+    this.schedulePost();
+  }
+
   /** The view with the outputs a fork's replay sent marked. */
   private marked(view: ResponseView): ResponseView {
     const isReplayed = (callId: string) => this.services.forks.isReplayed(this.ref.connectionId, callId);
@@ -351,6 +364,7 @@ export class ResponsePanel extends Disposable {
             }),
           )
         : null,
+      comparison: this.comparison,
       action: this.actionView(),
     };
   }
@@ -408,6 +422,10 @@ export class ResponsePanel extends Disposable {
         return;
       case 'compareWith':
         await vscode.commands.executeCommand('agentRuns.compareWith', { ref: this.ref });
+        return;
+      case 'closeComparison':
+        this.comparison = null;
+        this.schedulePost();
         return;
       case 'forkFromHere':
         await vscode.commands.executeCommand('agentRuns.forkFromHere', { ref: { ...this.ref, ...(message.at ? { itemId: message.at } : {}) } });

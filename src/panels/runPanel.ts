@@ -15,6 +15,7 @@ import {
   type HostMessage,
   type JsonTarget,
   type PanelState,
+  type ComparisonView,
   type RunView,
   type Submission,
   type WebviewMessage,
@@ -27,6 +28,8 @@ import { openJsonDocument, resolveJsonObject, toJsonText } from './jsonDocuments
 import type { JsonObjectRef } from './jsonPaths';
 import { PanelImages, openCheckedLink } from './panelActions';
 import { buildRunView } from './viewModel';
+import type { CompareRef } from '../editors/compareDocuments';
+import { comparisonView } from './comparison';
 import { markReplayedSteps } from './replayMarks';
 
 export const runPanelViewType = 'agentRuns.runPanel';
@@ -260,6 +263,7 @@ export class RunPanel extends Disposable {
       live: this.isLive,
       updatedAt: this.updatedAt ?? null,
       run: run ? this.marked(buildRunView({ run, steps: steps.items, messages: messages.items, stepsError: steps.error, messagesError: messages.error })) : null,
+      comparison: this.comparison,
       drafts: this.draftOutputs.outputs,
       draftProblem: this.draftOutputs.problem ?? null,
       submission: this.currentSubmission(),
@@ -274,6 +278,16 @@ export class RunPanel extends Disposable {
   private post(message: HostMessage): void {
     if (!this.ready || this.isDisposed) return;
     void this.panel.webview.postMessage(message);
+  }
+
+  /** The comparison this panel was opened from (the diff editor's "Open Comparison in Panel"). */
+  private comparison: ComparisonView | null = null;
+
+  /** Shows the summary of this run against `other`, side by side, above the rest. */
+  async showComparison(other: CompareRef): Promise<void> {
+    const { connections, store, responses } = this.services;
+    this.comparison = await comparisonView({ connections, store, responses }, { family: 'assistants', ...this.ref }, other);
+    this.postState();
   }
 
   /** The view with the outputs a fork's replay sent marked. */
@@ -324,6 +338,10 @@ export class RunPanel extends Disposable {
         return;
       case 'compareWith':
         await vscode.commands.executeCommand('agentRuns.compareWith', { ref: this.ref });
+        return;
+      case 'closeComparison':
+        this.comparison = null;
+        this.postState();
         return;
       case 'forkFromHere':
         await vscode.commands.executeCommand('agentRuns.forkFromHere', { ref: { ...this.ref, ...(message.at ? { stepId: message.at } : {}) } });

@@ -42,6 +42,8 @@ export const webviewMessageSchema = lazy(() => z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('refresh') }),
   /** "Compare with…" the panel's run or response (the other is picked in the extension). */
   z.strictObject({ type: z.literal('compareWith') }),
+  /** Closes the comparison summary the panel was opened with. */
+  z.strictObject({ type: z.literal('closeComparison') }),
   /** "Fork from Here…" the panel's run or response: from its start, or after a step or item (`at`). */
   z.strictObject({ type: z.literal('forkFromHere'), at: z.optional(id()) }),
   z.strictObject({ type: z.literal('cancelRun') }),
@@ -264,6 +266,17 @@ export const submissionSchema = lazy(() => z.discriminatedUnion('state', [
 ]));
 export type Submission = z.infer<typeof submissionSchema>;
 
+/**
+ * The summary of a comparison, side by side (the panel opened from the diff editor):
+ * this run or response and the other one, with the rows that differ marked.
+ */
+export const comparisonSchema = lazy(() => z.object({
+  here: z.string(),
+  other: z.string(),
+  rows: z.array(z.object({ label: z.string(), here: z.string(), other: z.string() })),
+}));
+export type ComparisonView = z.infer<typeof comparisonSchema>;
+
 export const panelStateSchema = lazy(() => z.object({
   ref: runRefSchema,
   connectionName: z.string(),
@@ -275,6 +288,8 @@ export const panelStateSchema = lazy(() => z.object({
   /** When the data was last read, ms since the epoch. */
   updatedAt: num(),
   run: z.nullable(runViewSchema),
+  /** The comparison the panel was opened from (absent: none). */
+  comparison: z.optional(z.nullable(comparisonSchema)),
   /** Typed tool outputs kept until they are submitted: the run's one draft (shared with the editor), per call. */
   drafts: z.record(z.string(), z.string()),
   /** Why the boxes can't show the draft (the editor holds text that is not valid JSON). */
@@ -515,6 +530,8 @@ export const responsePanelStateSchema = lazy(() => z.object({
   /** The last cancel's outcome, in a sentence. */
   cancelMessage: str(),
   response: z.nullable(responseViewSchema),
+  /** The comparison the panel was opened from (absent: none). */
+  comparison: z.optional(z.nullable(comparisonSchema)),
   /** Shown while the response waits for answers, and after a Continue (absent: none). */
   action: z.optional(z.nullable(requiredActionSchema)),
 }));

@@ -18,7 +18,7 @@ import { ImageRequests } from './imageRequests';
 import { durationText } from './format';
 import { renderHeader, tickCountdown } from './header';
 import { renderMessages } from './messages';
-import { renderConfig, renderRequiredAction, renderTimeline, type RequiredActionView } from './sections';
+import { renderComparison, renderConfig, renderRequiredAction, renderTimeline, type RequiredActionView } from './sections';
 import { StepList } from './steps';
 import { folded, muted, notice, type Ctx } from './widgets';
 
@@ -247,6 +247,14 @@ export class App {
       order.push(this.required.view.element);
     } else {
       this.required = undefined;
+    }
+
+    const comparison = this.section('comparison', 'Comparison', true);
+    if (state.comparison) {
+      const c = state.comparison;
+      this.fill(comparison, JSON.stringify(c), () => renderComparison(this.ctx, c));
+      comparison.count.textContent = `with ${c.other}`;
+      order.push(comparison.details);
     }
 
     const timeline = this.section('timeline', 'Timeline', true);

@@ -15,6 +15,8 @@ export interface Props {
   /** A stable key used to restore focus after a re-render. */
   focus?: string;
   dir?: 'auto' | 'ltr';
+  /** A table header cell's scope. */
+  scope?: 'col' | 'row';
   onClick?: (event: MouseEvent) => void;
 }
 
@@ -29,6 +31,7 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = 
   if (props.hidden) el.hidden = true;
   if (props.focus !== undefined) el.dataset.focus = props.focus;
   if (props.dir) el.dir = props.dir;
+  if (props.scope) el.setAttribute('scope', props.scope);
   if (props.onClick) el.addEventListener('click', props.onClick as EventListener);
   append(el, ...children);
   return el;

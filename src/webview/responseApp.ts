@@ -20,7 +20,7 @@ import { ExpandAllBar } from './expandAll';
 import { ImageRequests } from './imageRequests';
 import { ItemList } from './responseItems';
 import { actionSignature, renderResponseAction, type ResponseActionBox, type UnsentAnswers } from './responseAction';
-import { renderConfig, renderTimeline } from './sections';
+import { renderComparison, renderConfig, renderTimeline } from './sections';
 import { badge, folded, forkButton, idChip, jsonButton, muted, notice, type Ctx } from './widgets';
 
 interface Section {
@@ -309,6 +309,14 @@ export class ResponseApp {
     } else {
       this.action?.flush();
       this.action = undefined;
+    }
+
+    const comparison = this.section('comparison', 'Comparison', true);
+    if (state.comparison) {
+      const c = state.comparison;
+      this.fill(comparison, JSON.stringify(c), () => renderComparison(this.ctx, c));
+      comparison.count.textContent = `with ${c.other}`;
+      order.push(comparison.details);
     }
 
     // The chain on the clock; hidden, like the run's, when there is nothing to place on it.

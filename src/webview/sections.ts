@@ -1,8 +1,33 @@
 // Configuration, required action and timeline.
-import type { PanelState, RunView, Submission, TimelineView } from '../shared/protocol';
+import type { ComparisonView, PanelState, RunView, Submission, TimelineView } from '../shared/protocol';
 import { button, h, icon } from './dom';
 import { durationText, localTime, revealInvisible, timelineDuration } from './format';
 import { folded, idChip, muted, notice, type Ctx } from './widgets';
+
+// ── comparison ───────────────────────────────────────────────────────────────
+
+/**
+ * The summary of the comparison the panel was opened from: this run or response and the
+ * other, side by side; the rows that differ are marked (not by colour alone).
+ */
+export function renderComparison(ctx: Ctx, comparison: ComparisonView): HTMLElement[] {
+  const differs = (r: ComparisonView['rows'][number]) => r.here !== r.other;
+  const cell = (text: string, tag: 'td' | 'th' = 'td') => h(tag, { dir: 'auto' }, revealInvisible(text));
+  const table = h(
+    'table',
+    { class: 'comparison' },
+    h('caption', { class: 'muted' }, `${comparison.rows.filter(differs).length} of ${comparison.rows.length} differ`),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, ''), h('th', { scope: 'col' }, 'This one ', idChip(ctx, comparison.here, 'id')), h('th', { scope: 'col' }, 'Compared with ', idChip(ctx, comparison.other, 'id')))),
+    h(
+      'tbody',
+      {},
+      ...comparison.rows.map((r) =>
+        h('tr', { class: differs(r) ? 'differs' : '' }, h('th', { scope: 'row' }, differs(r) ? icon('diff-modified') : null, ` ${r.label}`, differs(r) ? h('span', { class: 'sr-only' }, ' (differs)') : null), cell(r.here), cell(r.other)),
+      ),
+    ),
+  );
+  return [table, button('Close comparison', () => ctx.post({ type: 'closeComparison' }), { icon: 'close', kind: 'secondary', focus: 'comparison:close' })];
+}
 
 // ── configuration ────────────────────────────────────────────────────────────
 

@@ -1,7 +1,8 @@
 // Compare with… as a user does it: "Compare with…" from a response row's context menu,
 // the other response picked, and VS Code's diff editor showing what changed
 // in behaviour (the tool output and the answer quoting it), ids and times kept in the
-// header. Screenshot: 17-compare.
+// header; then the left side's panel with both summaries side by side. Screenshots:
+// 17-compare, 20-compare-panel.
 import * as assert from 'node:assert/strict';
 import { createResponse } from './emulatorRuns';
 import { ui } from './setup';
@@ -77,5 +78,15 @@ describe('Compare with…', () => {
     await workbench.screenshot('17-compare');
     const text = (await diff.innerText()).replace(/\s+/g, ' ');
     assert.match(text, /output for call#1|get_weather returned/);
+
+    // The diff editor's title bar opens the left side's panel with both summaries side by side.
+    await page.locator('.editor-actions .action-label[aria-label^="Open Comparison in Panel"]').first().click();
+    const table = workbench.webview().locator('table.comparison');
+    await table.waitFor({ timeout: 30_000 });
+    const summary = (await table.innerText()).replace(/\s+/g, ' ');
+    assert.match(summary, new RegExp(`This one ${b}.*Compared with ${a}`));
+    assert.match(summary, /model tools tools/);
+    await table.scrollIntoViewIfNeeded();
+    await workbench.screenshot('20-compare-panel');
   });
 });

@@ -96,4 +96,22 @@ describe('Compare with…', function () {
     assert.ok(right.startsWith(`# Response ${a}`));
     for (const text of [left, right]) assert.match(text, /## Summary\nstatus: completed\nerror: none\nduration: .*\ntokens: .*\nsteps: \d+\ntool calls: /);
   });
+
+  it('opens the left side\'s panel from the diff editor with both summaries side by side', async () => {
+    const a = await activatedApi();
+    const left = await answered(['9 °C and rain', 'shipped Friday']);
+    const right = await answered(['25 °C and sun', 'shipped Friday']);
+    await vscode.commands.executeCommand('agentRuns.compareWith', ref(left), [ref(left), ref(right)]);
+    await openedDiff();
+    await vscode.commands.executeCommand('agentRuns.openComparisonInPanel');
+    const panel = await waitFor('the panel', () => a.services.responsePanels.get({ connectionId: CONN, responseId: left }));
+    const comparison = await waitFor('the comparison', () => panel.buildState().comparison ?? undefined);
+    assert.equal(comparison.here, left);
+    assert.equal(comparison.other, right);
+    assert.deepEqual(comparison.rows.map((r) => r.label), ['model', 'status', 'error', 'duration', 'tokens', 'steps', 'tool calls']);
+    const row = (label: string) => comparison.rows.find((r) => r.label === label)!;
+    assert.deepEqual([row('model').here, row('model').other], ['tools', 'tools']);
+    assert.deepEqual([row('status').here, row('status').other], ['completed', 'completed']);
+    assert.equal(row('steps').here, row('steps').other);
+  });
 });

@@ -330,6 +330,35 @@ describe('Response panel webview (standalone)', function () {
     });
   });
 
+  describe('comparison', () => {
+    it('shows the summary side by side with the differing rows marked, service text as text, and closes', async () => {
+      const state = await demo(R.completed);
+      const comparison = {
+        here: R.completed,
+        other: 'resp_<b>other</b>',
+        rows: [
+          { label: 'model', here: 'tools', other: 'tools' },
+          { label: 'status', here: 'completed', other: 'failed' },
+          { label: 'error', here: 'none', other: 'server_error: <img src=x onerror=alert(1)>' },
+        ],
+      };
+      const p = await show({ ...state, comparison });
+      const table = p.page.locator('table.comparison');
+      await table.waitFor();
+      assert.equal(await table.locator('tbody tr').count(), 3);
+      assert.equal(await table.locator('tbody tr.differs').count(), 2, 'status and error differ; the model does not');
+      assert.match(await table.locator('caption').innerText(), /2 of 3 differ/);
+      assert.match(await table.locator('tbody tr.differs').first().innerText(), /status\s*\(differs\)?\s*completed\s*failed/);
+      assert.equal(await p.page.locator('table.comparison img').count(), 0, 'a service string is text, not HTML');
+      assert.match(await table.innerText(), /<img src=x onerror=alert\(1\)>/);
+      await p.page.locator('[data-focus="comparison:close"]').click();
+      await p.page.waitForTimeout(50);
+      assert.deepEqual((await p.posted()).filter((m) => m.type === 'closeComparison'), [{ type: 'closeComparison' }]);
+      await p.post({ type: 'responseState', state: { ...state, comparison: null } });
+      await table.waitFor({ state: 'detached' });
+    });
+  });
+
   describe('message protocol', () => {
     it('posts only messages the extension accepts: refresh, compare, cancel, open as JSON, the chain, load more, getJson', async () => {
       const queued = await demo(R.queued);
