@@ -352,6 +352,34 @@ ${rows.join('\n')}
 `);
   result.flows = flowResults;
 
+  // compare
+  const compares = figures.filter((f) => f.name === 'compare') as unknown as { pair: 'same' | 'cross'; latencyMs: number; wallMs: number; requests: number; leftChars: number; rightChars: number }[];
+  if (compares.length) {
+    const compareRows: string[] = [];
+    const compareResults: Record<string, unknown> = {};
+    const pairWords = { same: 'the 150-step run against itself', cross: 'the 150-step run against the 200-item response' };
+    for (const pair of ['same', 'cross'] as const) {
+      for (const lat of [0, latencyMs]) {
+        const f = compares.filter((c) => c.pair === pair && c.latencyMs === lat);
+        if (!f.length) continue;
+        const wall = median(f.map((c) => c.wallMs));
+        const requests = median(f.map((c) => c.requests));
+        check(`compare, ${pair}, ${lat} ms latency: opens in the diff editor (data cached)`, ms(wall), '≤ 1 s', wall <= 1000);
+        compareRows.push(`| ${pairWords[pair]} | ${lat} ms | ${ms(wall)} | ${f.map((c) => Math.round(c.wallMs)).join(', ')} | ${requests} | ${bytes(f[0]!.leftChars)} + ${bytes(f[0]!.rightChars)} | ${wall <= 1000 ? 'met' : '**missed**'} |`);
+        compareResults[`${pair}${lat}`] = { wall, requests };
+      }
+    }
+    sections.push(`## Compare
+
+\`vscode.diff\` on the two compare documents (\`agent-runs-compare\`) until the diff editor shows both, in the extension host; each side was read once before (its data cached, as after the tree or a panel showed it), and each repetition is a fresh pair of documents (VS Code keeps a closed one for a while). The documents are read through the stores, which re-read the run (or response) itself to be current: those are the requests counted. Medians of ${reps}.
+
+| Pair | Latency | Opens in | All (ms) | Requests | Documents (characters) | Target ≤ 1 s |
+|---|---|---|---|---|---|---|
+${compareRows.join('\n')}
+`);
+    result.compare = compareResults;
+  } else problems.push('no compare figures');
+
   // live
   const live = figures.find((f) => f.name === 'live') as unknown as LiveFigure | undefined;
   if (live) {

@@ -4,6 +4,7 @@
 // messages; a response with all its input items) when the document opens.
 import * as vscode from 'vscode';
 import { UserFacingError } from '../api/errors';
+import { isActiveRun } from '../api/schemas';
 import { fromAssistantsRun } from '../model/assistants';
 import { comparableText } from '../model/compareText';
 import type { AgentRun } from '../model/run';
@@ -48,13 +49,24 @@ export interface CompareSources {
 
 /** The run or response, with everything the document shows, read through the stores. */
 export async function loadForCompare(sources: CompareSources, ref: CompareRef): Promise<AgentRun> {
+  const whole = (list: { loaded: boolean; hasMore: boolean; error?: string | null }) => list.loaded && !list.hasMore && !list.error;
   if (ref.family === 'assistants') {
-    const details = await sources.store.loadRunDetails(ref.connectionId, ref.threadId, ref.runId);
+    const { store } = sources;
+    // An ended run read whole already does not change: it is compared as read.
+    const known = store.run(ref.connectionId, ref.threadId, ref.runId);
+    const steps = store.stepList(ref.connectionId, ref.threadId, ref.runId);
+    const messages = store.messageList(ref.connectionId, ref.threadId, ref.runId);
+    if (known && !isActiveRun(known) && whole(steps) && whole(messages)) return fromAssistantsRun({ run: known, steps: steps.items, messages: messages.items });
+    const details = await store.loadRunDetails(ref.connectionId, ref.threadId, ref.runId);
     return fromAssistantsRun({ run: details.run, steps: details.steps, messages: details.messages });
   }
-  await sources.responses.fetchResponse(ref.connectionId, ref.responseId);
-  await sources.responses.loadInputItems(ref.connectionId, ref.responseId, 'all');
-  const run = sources.responses.run(ref.connectionId, ref.responseId);
+  const { responses } = sources;
+  const known = responses.run(ref.connectionId, ref.responseId);
+  if (!known || known.active || !whole(responses.inputItemList(ref.connectionId, ref.responseId))) {
+    await responses.fetchResponse(ref.connectionId, ref.responseId);
+    await responses.loadInputItems(ref.connectionId, ref.responseId, 'all');
+  }
+  const run = responses.run(ref.connectionId, ref.responseId);
   if (!run) throw new UserFacingError(vscode.l10n.t("Couldn't read response {0}.", ref.responseId));
   return run;
 }

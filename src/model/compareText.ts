@@ -4,6 +4,7 @@
 // item in order with tool names, arguments, outputs and message text. Ids inside the
 // body are masked by kind and order of appearance (`call#1`), so two runs that behaved
 // alike read alike. Pure: the same run always gives the same text.
+import { createHash } from 'node:crypto';
 import { formatDuration } from '../util/format';
 import { callsOf, durationOf, type AgentRun, type Call, type ContentPart, type Step } from './run';
 
@@ -39,8 +40,21 @@ function pretty(text: string): string {
 
 const valueText = (value: unknown): string => (typeof value === 'string' ? pretty(value) : JSON.stringify(value, null, 2) ?? String(value));
 
+/**
+ * Longest value shown whole (an output, arguments, code). A longer one shows its start and
+ * a digest of the whole, so a change anywhere in it still shows as a differing line, and a
+ * megabyte of tool output does not make a document no one can read (or open quickly).
+ */
+export const maxValueChars = 20_000;
+
+function capped(text: string): string {
+  if (text.length <= maxValueChars) return text;
+  const digest = createHash('sha256').update(text).digest('hex').slice(0, 16);
+  return `${text.slice(0, maxValueChars)}\n… (${text.length.toLocaleString('en-US')} characters in all, the rest not shown; sha-256 of the whole: ${digest})`;
+}
+
 const indent = (text: string) =>
-  text
+  capped(text)
     .split('\n')
     .map((line) => `    ${line}`)
     .join('\n');

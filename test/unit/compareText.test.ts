@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseItemPage, parseResponse } from '../../src/api/responses/schemas';
-import { comparableText } from '../../src/model/compareText';
+import { comparableText, maxValueChars } from '../../src/model/compareText';
 import { fromResponse } from '../../src/model/responses';
 import { recordedBody } from './responsesFixtures';
 
@@ -59,5 +59,16 @@ describe('comparableText', () => {
     assert.equal(a.length, b.length, 'aligned line for line');
     const differing = a.flatMap((line, i) => (line === b[i] ? [] : [[line, b[i]]]));
     assert.deepEqual(differing, [['    22 celcius and windy', '    9 celcius and rain']]);
+  });
+
+  it('shows a long output by its start and a digest of the whole: a change at its end is one differing line', () => {
+    const long = (end: string) => `${'x'.repeat(1_000_000)}${end}`;
+    const a = bodyOf(comparableText({ run: followUp({ output: long('A') }), connectionName: 'A' }));
+    const b = bodyOf(comparableText({ run: followUp({ output: long('B') }), connectionName: 'A' }));
+    assert.ok(a.join('\n').length < maxValueChars + 10_000, 'the document does not hold the whole megabyte');
+    assert.equal(a.length, b.length);
+    const differing = a.flatMap((line, i) => (line === b[i] ? [] : [line]));
+    assert.equal(differing.length, 1);
+    assert.match(differing[0]!, /… \(1,000,001 characters in all, the rest not shown; sha-256 of the whole: [0-9a-f]{16}\)/);
   });
 });

@@ -239,6 +239,50 @@ describe('bench: flows', function () {
     }
   });
 
+  it('compares the 150-step run with itself and with the 200-item response, their data cached', async () => {
+    type Side = { family: 'assistants'; threadId: string; runId: string } | { family: 'responses'; responseId: string };
+    const run: Side = { family: 'assistants', threadId: DEMO.threads.bigRun, runId: DEMO.runs.bigRun150Steps };
+    const response: Side = { family: 'responses', responseId: DEMO_RESPONSES.responses.big200Items };
+    const uri = (ref: Side, side: string, rep: string) =>
+      vscode.Uri.from({
+        scheme: 'agent-runs-compare',
+        path: ref.family === 'assistants' ? `/${side}/${CONN}/threads/${ref.threadId}/${ref.runId}.md` : `/${side}/${CONN}/responses/${ref.responseId}.md`,
+        // A fresh document every time (VS Code keeps a closed one for a while); the path names it.
+        query: `rep=${rep}`,
+      });
+    const pairs = [
+      ['same', run, run],
+      ['cross', run, response],
+    ] as const;
+    // The data cached: each side read once before (what the tree or a panel would have read).
+    for (const [pair, left, right] of pairs) {
+      await vscode.commands.executeCommand('vscode.diff', uri(left, 'left', `warm-${pair}`), uri(right, 'right', `warm-${pair}`), 'warm-up');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
+    for (const latencyMs of latencies) {
+      for (let i = 0; i < reps; i++) {
+        for (const [pair, left, right] of pairs) {
+          const l = uri(left, 'left', `${latencyMs}-${i}-${pair}`);
+          const r = uri(right, 'right', `${latencyMs}-${i}-${pair}`);
+          let chars: number[] = [];
+          const s = await measure(latencyMs, '', async () => {
+            await vscode.commands.executeCommand('vscode.diff', l, r, `${pair} ${i}`, { preview: false });
+            // Open when both documents are read and the diff editor shows them.
+            const tab = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+            assert.ok(tab instanceof vscode.TabInputTextDiff && tab.original.toString() === l.toString(), 'the diff editor is showing');
+            const docs = [l, r].map((u) => vscode.workspace.textDocuments.find((d) => d.uri.toString() === u.toString()));
+            chars = docs.map((d) => d?.getText().length ?? 0);
+            return Math.min(...chars);
+          });
+          assert.ok(chars.every((n) => n > 10_000), `both documents are whole (${chars.join(', ')} characters)`);
+          record('compare', { pair, latencyMs, wallMs: s.wallMs, requests: s.requests + s.otherRequests, leftChars: chars[0], rightChars: chars[1] });
+          await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+          await sleep(100);
+        }
+      }
+    }
+  });
+
   it('refreshes an active run while visible, hidden and after it finishes', async () => {
     const a = await api();
     const config = vscode.workspace.getConfiguration('agentRuns.refresh');
