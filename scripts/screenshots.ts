@@ -3,7 +3,9 @@
 // tree, the run panel of the run that waits for tool outputs, and the Responses family
 // (the tree's conversations and responses, a response panel) in a dark and a light
 // theme, and a response waiting for answers (its Required action box and its continue
-// document), and capture (an app's requests through Start Capture, in the tree). A picture
+// document), capture (an app's requests through Start Capture, in the tree), a comparison
+// (the diff editor beside the panel's side-by-side summary) and a fork's panel with the
+// original's tool results replayed. A picture
 // whose feature is not there yet is skipped with a note (the old file stays).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -53,6 +55,7 @@ async function main(): Promise<number> {
 
   missing += await shootResponses(workbench, '');
   missing += await shootCapture(workbench);
+  missing += await shootCompareAndFork(workbench, session.emulator.origin);
   await stopAll();
 
   // The same in a light theme, in a window started with it (the session's theme setting
@@ -154,6 +157,84 @@ async function shootCapture(workbench: Workbench): Promise<number> {
   } catch (err) {
     const toasts = await workbench.notifications();
     console.log(`skipped docs/images/capture.png: ${toasts.join(' | ') || (err as Error).message.split('\n')[0]}`);
+    return 1;
+  }
+}
+
+/** Compare and Fork: two answered responses compared (the diff beside the panel's summary), then one forked. */
+async function shootCompareAndFork(workbench: Workbench, origin: string): Promise<number> {
+  const page = workbench.page;
+  const create = async (body: Record<string, unknown>) => {
+    const res = await fetch(`${origin}/api/projects/demo/openai/v1/responses`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return (await res.json()) as { id: string; output: { type: string; call_id?: string }[] };
+  };
+  const answered = async (weather: string) => {
+    const first = await create({ model: 'tools', input: 'Weather in Lisbon? And where is order 3131?' });
+    const calls = first.output.filter((i) => i.type === 'function_call');
+    const outputs = [weather, 'Order 3131 left on Monday'];
+    const next = await create({ model: 'tools', previous_response_id: first.id, input: calls.map((c, i) => ({ type: 'function_call_output', call_id: c.call_id, output: outputs[i] })) });
+    return { first: first.id, next: next.id };
+  };
+  try {
+    const a = await answered('18 °C and sunny');
+    const b = await answered('11 °C and fog');
+    await workbench.runCommand('View: Close All Editors');
+    for (const group of ['Threads', 'Conversations', 'Responses']) {
+      const row = workbench.row(group);
+      if ((await row.getAttribute('aria-expanded').catch(() => null)) === 'true') await row.locator('.monaco-tl-twistie').click();
+    }
+    await workbench.setSideBarWidth(300);
+    await workbench.expand(workbench.row('Responses'));
+    await workbench.runCommand('Agent Runs: Refresh');
+    const rowB = await workbench.revealRow(b.next);
+    const input = workbench.quickInput().locator('input');
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await workbench.contextMenu(rowB, 'Compare with…');
+      await input.waitFor();
+      if ((await input.getAttribute('placeholder'))?.startsWith(`Compare ${b.next}`)) break;
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(1000);
+    }
+    await page.keyboard.type(a.next);
+    await workbench.quickInput().locator('.monaco-list-row', { hasText: a.next }).first().waitFor();
+    await page.keyboard.press('Enter');
+    const diff = page.locator('.monaco-diff-editor').first();
+    await diff.locator('.line-insert, .char-insert').first().waitFor({ timeout: 20_000 });
+    await page.locator('.editor-actions .action-label[aria-label^="Open Comparison in Panel"]').first().click();
+    await workbench.webview().locator('table.comparison').waitFor({ timeout: 30_000 });
+    // The diff at its first change in behaviour (the output), not the header.
+    await diff.click({ position: { x: 200, y: 200 } });
+    for (let i = 0; i < 2; i++) await workbench.runCommand('Go to Next Change');
+    await page.mouse.move(1000, 450);
+    await page.waitForTimeout(1000);
+    const compare = await workbench.screenshot('compare');
+    console.log(`wrote ${path.relative(repoRoot, compare)}`);
+
+    // Fork the first response from its start: the fork replays the original's outputs.
+    await workbench.runCommand('View: Close All Editors');
+    const rowA = await workbench.revealRow(a.first);
+    const tab = page.locator('.tabs-container .tab', { hasText: 'start.response-fork.json' }).first();
+    for (let attempt = 0; attempt < 3 && !(await tab.isVisible()); attempt++) {
+      await workbench.contextMenu(rowA, 'Fork from Here…');
+      await tab.waitFor({ timeout: 10_000 }).catch(() => page.keyboard.press('Escape'));
+    }
+    const send = page.locator('.codelens-decoration a', { hasText: /^\s*Fork$/ }).first();
+    await send.waitFor({ timeout: 20_000 });
+    await send.click();
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 10_000 });
+    await dialog.locator('.dialog-buttons .monaco-button', { hasText: /^Fork$/ }).click();
+    const replayed = workbench.webview().locator('.replayed');
+    for (let i = 0; i < 30 && (await replayed.count()) < 2; i++) await page.waitForTimeout(1000);
+    await replayed.first().scrollIntoViewIfNeeded();
+    await page.mouse.move(1000, 450);
+    await page.waitForTimeout(1000);
+    const fork = await workbench.screenshot('fork-panel');
+    console.log(`wrote ${path.relative(repoRoot, fork)}`);
+    return 0;
+  } catch (err) {
+    const toasts = await workbench.notifications();
+    console.log(`skipped docs/images/compare.png or fork-panel.png: ${toasts.join(' | ') || (err as Error).message.split('\n')[0]}`);
     return 1;
   }
 }
