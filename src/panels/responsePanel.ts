@@ -27,6 +27,7 @@ import { openJsonDocument, resolveJsonObject, toJsonText } from './jsonDocuments
 import type { JsonObjectRef } from './jsonPaths';
 import { PanelImages, openCheckedLink } from './panelActions';
 import { buildResponseView } from './responseViewModel';
+import { toolNamesOf } from '../model/run';
 import { panelOptions } from './runPanel';
 
 export const responsePanelViewType = 'agentRuns.responsePanel';
@@ -395,6 +396,16 @@ export class ResponsePanel extends Disposable {
       case 'compareWith':
         await vscode.commands.executeCommand('agentRuns.compareWith', { ref: this.ref });
         return;
+      case 'goToHandler': {
+        // Only a name a call of this response carries: the page cannot make the extension look for anything else.
+        const run = this.model();
+        if (!run || !toolNamesOf(run).has(message.name)) {
+          this.services.log.warn(`Response panel ${responseId}: ignored Go to Handler for a name none of its calls carries.`);
+          return;
+        }
+        await vscode.commands.executeCommand('agentRuns.goToHandler', { toolName: message.name, beside: true });
+        return;
+      }
       case 'copy':
         await vscode.env.clipboard.writeText(message.text);
         vscode.window.setStatusBarMessage(vscode.l10n.t('Copied to the clipboard'), 2000);

@@ -26,6 +26,8 @@ import { openJsonDocument, resolveJsonObject, toJsonText } from './jsonDocuments
 import type { JsonObjectRef } from './jsonPaths';
 import { PanelImages, openCheckedLink } from './panelActions';
 import { buildRunView } from './viewModel';
+import { fromAssistantsRun } from '../model/assistants';
+import { toolNamesOf } from '../model/run';
 
 export const runPanelViewType = 'agentRuns.runPanel';
 
@@ -315,6 +317,9 @@ export class RunPanel extends Disposable {
       case 'compareWith':
         await vscode.commands.executeCommand('agentRuns.compareWith', { ref: this.ref });
         return;
+      case 'goToHandler':
+        await this.goToHandler(message.name);
+        return;
       case 'copy':
         await vscode.env.clipboard.writeText(message.text);
         vscode.window.setStatusBarMessage(vscode.l10n.t('Copied to the clipboard'), 2000);
@@ -363,6 +368,18 @@ export class RunPanel extends Disposable {
         this.services.log.warn(`Run panel ${this.ref.runId}: ignored a "${message.type}" message.`);
         return;
     }
+  }
+
+  /** Only a name a call of this run carries: the page cannot make the extension look for anything else. */
+  private async goToHandler(name: string): Promise<void> {
+    const run = this.currentRun();
+    const { connectionId, threadId, runId } = this.ref;
+    const names = run ? toolNamesOf(fromAssistantsRun({ run, steps: this.services.store.stepList(connectionId, threadId, runId).items })) : new Set<string>();
+    if (!names.has(name)) {
+      this.services.log.warn(`Run panel ${runId}: ignored Go to Handler for a name none of its calls carries.`);
+      return;
+    }
+    await vscode.commands.executeCommand('agentRuns.goToHandler', { toolName: name, beside: true });
   }
 
   private jsonRef(target: JsonTarget): JsonObjectRef {

@@ -42,6 +42,8 @@ export const webviewMessageSchema = lazy(() => z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('refresh') }),
   /** "Compare with…" the panel's run or response (the other is picked in the extension). */
   z.strictObject({ type: z.literal('compareWith') }),
+  /** Go to Handler for a tool name a call of the panel's run or response carries (others are dropped). */
+  z.strictObject({ type: z.literal('goToHandler'), name: id() }),
   z.strictObject({ type: z.literal('cancelRun') }),
   z.strictObject({ type: z.literal('answerInEditor') }),
   z.strictObject({
