@@ -113,11 +113,30 @@ class WorkspaceSource implements HandlerSource {
     const answers = await Promise.all(
       forms.map((form) => withTimeout(vscode.commands.executeCommand<vscode.SymbolInformation[] | undefined>('vscode.executeWorkspaceSymbolProvider', form), symbolTimeoutMs, undefined)),
     );
-    return answers.flatMap((symbols) =>
-      (symbols ?? [])
-        .filter((s) => definitionKinds.has(s.kind) && s.location?.uri && vscode.workspace.getWorkspaceFolder(s.location.uri) && !/\/(node_modules|site-packages)\//.test(s.location.uri.path))
-        .map((s) => ({ file: this.fileOf(s.location.uri), name: s.name, line: s.location.range.start.line, endLine: s.location.range.end.line })),
+    // Providers match loosely: only definitions named exactly like a form, in files the search reads.
+    const candidates = answers.flatMap((symbols) => (symbols ?? []).filter((s) => definitionKinds.has(s.kind) && forms.includes(s.name) && s.location?.uri));
+    const searched = new Map<string, Promise<boolean>>();
+    const kept = await Promise.all(
+      candidates.map((s) => {
+        const key = s.location.uri.toString();
+        if (!searched.has(key)) searched.set(key, this.isSearched(s.location.uri));
+        return searched.get(key)!;
+      }),
     );
+    return candidates
+      .filter((_, i) => kept[i])
+      .map((s) => ({ file: this.fileOf(s.location.uri), name: s.name, line: s.location.range.start.line, endLine: s.location.range.end.line }));
+  }
+
+  /** Whether a file is one the search would read: in a workspace folder, not excluded, not a dependency. */
+  private async isSearched(uri: vscode.Uri): Promise<boolean> {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    if (!folder || /\/(node_modules|site-packages)\//.test(uri.path)) return false;
+    const relative = vscode.workspace.asRelativePath(uri, false);
+    // A path with glob characters cannot be asked for as a pattern: kept.
+    if (/[[\]{}*?]/.test(relative)) return true;
+    const found = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, relative), excludeOf(folder), 1, this.token);
+    return found.length > 0;
   }
 
   isCancelled(): boolean {

@@ -137,6 +137,46 @@ describe('Go to Handler', function () {
     assert.ok(outcome.searched >= 7, `searched ${outcome.searched} files`);
   });
 
+  it('adds what a workspace symbol provider names in files the search does not read, but not in excluded ones or under other names', async () => {
+    const root = folder().fsPath;
+    fs.mkdirSync(path.join(root, fixture, 'go-agent'), { recursive: true });
+    fs.writeFileSync(path.join(root, fixture, 'go-agent/orders.go'), 'package orders\n\n// ShipOrder answers the ship_order tool.\nfunc ShipOrder(id string) error {\n\treturn nil\n}\n');
+    const at = (file: string, line: number) => new vscode.Location(vscode.Uri.joinPath(folder(), fixture, file), new vscode.Range(line, 0, line + 2, 1));
+    const asked: string[] = [];
+    const provider = vscode.languages.registerWorkspaceSymbolProvider({
+      provideWorkspaceSymbols: (query) => {
+        asked.push(query);
+        return query === 'ShipOrder'
+          ? [
+              new vscode.SymbolInformation('ShipOrder', vscode.SymbolKind.Function, '', at('go-agent/orders.go', 3)),
+              new vscode.SymbolInformation('ShipOrderLater', vscode.SymbolKind.Function, '', at('go-agent/orders.go', 3)),
+              new vscode.SymbolInformation('ShipOrder', vscode.SymbolKind.Function, '', at('py-agent/generated/stubs.py', 0)),
+            ]
+          : [];
+      },
+    });
+    try {
+      const outcome = await goTo({ toolName: 'ship_order' });
+      assert.ok(outcome?.kind === 'opened', JSON.stringify(outcome));
+      assert.deepEqual(outcome.offered.map((o) => [o.path, o.line, o.kind, o.form]), [[`${fixture}/go-agent/orders.go`, 3, 'definition', 'ShipOrder']]);
+      assert.deepEqual(asked.sort(), ['ShipOrder', 'shipOrder', 'ship_order']);
+      await shown(`${fixture}/go-agent/orders.go`, 3, 'ShipOrder');
+    } finally {
+      provider.dispose();
+    }
+  });
+
+  it('does not wait for a symbol provider that never answers', async () => {
+    const provider = vscode.languages.registerWorkspaceSymbolProvider({ provideWorkspaceSymbols: () => new Promise<vscode.SymbolInformation[]>(() => undefined) });
+    try {
+      const outcome = await goTo({ toolName: 'lookup_order' });
+      assert.equal(outcome?.kind, 'opened', JSON.stringify(outcome));
+      await shown(tools, lineOf(tools, 'async def lookup_order('), 'lookup_order');
+    } finally {
+      provider.dispose();
+    }
+  });
+
   it('from a function call row of the tree (the row names the function)', async () => {
     const a = await activatedApi();
     const thread = await demoThreadNode(a, DEMO.threads.mixed);
