@@ -3,7 +3,8 @@
 // emulator's `tools` model called get_weather and lookup_order. From the call's row in the
 // tree, the QuickPick of the four places (definitions first), previewing as the selection
 // moves, and the one chosen opened at its name; from the panel, the one place of
-// lookup_order opened beside it. Screenshots: 18-go-to-handler-pick, 18-go-to-handler.
+// lookup_order opened beside it; from the palette, the name asked for and a sentence when
+// nothing implements it. Screenshots: 18-go-to-handler-pick, 18-go-to-handler.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -35,6 +36,8 @@ describe('Go to Handler', () => {
     const { workbench, session } = ui();
     await workbench.closeQuickInput().catch(() => undefined);
     await workbench.runCommand('View: Close All Editors').catch(() => undefined);
+    // The sentence of the palette test: later suites read the toasts for their own.
+    await workbench.runCommand('Notifications: Clear All Notifications').catch(() => undefined);
     await workbench.openAgentRuns().catch(() => undefined);
     await workbench.scrollTreeToTop();
     const responses = workbench.row('Responses');
@@ -116,5 +119,21 @@ describe('Go to Handler', () => {
     assert.equal(await page.locator('.part.editor .editor-group-container').count(), 2);
     await page.locator('.tabs-container .tab', { hasText: created.id.slice(0, 12) }).first().waitFor();
     await workbench.screenshot('18-go-to-handler');
+  });
+
+  it('from the palette: asks for the name, and says what it searched when nothing implements it', async function () {
+    this.timeout(120_000);
+    const { workbench } = ui();
+    const page = workbench.page;
+    await workbench.runCommand('Agent Runs: Go to Handler');
+    const input = workbench.quickInput().locator('input');
+    await input.waitFor();
+    assert.equal(await input.getAttribute('placeholder'), 'get_weather');
+    await input.fill('send_invoice');
+    await page.keyboard.press('Enter');
+    const toast = page.locator('.notifications-toasts .notification-list-item', { hasText: 'No handler of "send_invoice"' }).first();
+    await toast.waitFor({ timeout: 20_000 });
+    const text = (await toast.innerText()).replace(/\s+/g, ' ');
+    assert.match(text, /searched for definitions of send_invoice, sendInvoice, SendInvoice \(TypeScript, JavaScript, Python\) and tool schemas named "send_invoice"/);
   });
 });
