@@ -225,8 +225,8 @@ describe('handler search over the fixture workspace', () => {
     const agent: HandlerFile = { id: path.join(handlersWorkspaceDir, 'ts-agent/src/agent.ts'), path: 'ts-agent/src/agent.ts' };
     const fn = lineOf('ts-agent/src/tools.ts', 'function getWeather(');
     const source = fixtureSource([
-      // The scan found it: the provider's range spans the whole function.
-      { file: tools, name: 'getWeather', line: fn, endLine: fn + 2 },
+      // The scan found it: the provider's range spans the whole function, from the line above (a decorator or doc comment).
+      { file: tools, name: 'getWeather', line: fn - 1, endLine: fn + 2 },
       // A fuzzy match of another name.
       { file: tools, name: 'getWeatherForecast', line: lineOf('ts-agent/src/tools.ts', 'getWeatherForecast('), endLine: 20 },
       // Something only the provider knows (here: a line the scan does not count).
