@@ -53,7 +53,19 @@ async function createToolsResponse(input: string): Promise<{ id: string; output:
 
 const goTo = (arg?: unknown) => vscode.commands.executeCommand<GoToHandlerOutcome>('agentRuns.goToHandler', arg);
 
+/** Go to Handler where one place is expected: a QuickPick shown instead is closed, so the outcome says what it offered. */
+async function goToOne(arg: unknown): Promise<GoToHandlerOutcome | undefined> {
+  const outcome = goTo(arg);
+  let timer: NodeJS.Timeout | undefined;
+  const waited = await Promise.race([outcome.then(() => false), new Promise<boolean>((r) => (timer = setTimeout(() => r(true), 15_000)))]);
+  clearTimeout(timer);
+  if (waited) await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+  return outcome;
+}
+
 async function closeEditors(): Promise<void> {
+  // A QuickPick a failed test left open would take the next test's keys.
+  await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
   for (const document of vscode.workspace.textDocuments.filter((d) => d.isDirty)) {
     await vscode.window.showTextDocument(document);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
@@ -76,7 +88,8 @@ describe('Go to Handler', function () {
     fs.writeFileSync(path.join(root, fixture, 'py-agent/generated/stubs.py'), 'async def lookup_order(order_id):\n    ...\n');
     const search = vscode.workspace.getConfiguration('search');
     searchExclude = search.inspect('exclude')?.workspaceValue;
-    await search.update('exclude', { '**/generated': true }, vscode.ConfigurationTarget.Workspace);
+    // Even with node_modules searched by the user's setting, dependencies are not.
+    await search.update('exclude', { '**/generated': true, '**/node_modules': false }, vscode.ConfigurationTarget.Workspace);
   });
 
   after(async () => {
@@ -88,7 +101,7 @@ describe('Go to Handler', function () {
   afterEach(closeEditors);
 
   it('opens the one definition of a tool at its name (calls, node_modules and search.exclude left out)', async () => {
-    const outcome = await goTo({ toolName: 'lookup_order' });
+    const outcome = await goToOne({ toolName: 'lookup_order' });
     assert.equal(outcome?.kind, 'opened', JSON.stringify(outcome));
     assert.ok(outcome.kind === 'opened');
     const line = lineOf(tools, 'async def lookup_order(');
@@ -156,7 +169,7 @@ describe('Go to Handler', function () {
       },
     });
     try {
-      const outcome = await goTo({ toolName: 'ship_order' });
+      const outcome = await goToOne({ toolName: 'ship_order' });
       assert.ok(outcome?.kind === 'opened', JSON.stringify(outcome));
       assert.deepEqual(outcome.offered.map((o) => [o.path, o.line, o.kind, o.form]), [[`${fixture}/go-agent/orders.go`, 3, 'definition', 'ShipOrder']]);
       assert.deepEqual(asked.sort(), ['ShipOrder', 'shipOrder', 'ship_order']);
@@ -169,7 +182,7 @@ describe('Go to Handler', function () {
   it('does not wait for a symbol provider that never answers', async () => {
     const provider = vscode.languages.registerWorkspaceSymbolProvider({ provideWorkspaceSymbols: () => new Promise<vscode.SymbolInformation[]>(() => undefined) });
     try {
-      const outcome = await goTo({ toolName: 'lookup_order' });
+      const outcome = await goToOne({ toolName: 'lookup_order' });
       assert.equal(outcome?.kind, 'opened', JSON.stringify(outcome));
       await shown(tools, lineOf(tools, 'async def lookup_order('), 'lookup_order');
     } finally {
@@ -188,7 +201,7 @@ describe('Go to Handler', function () {
     const order = calls.find((c) => c.element.id.endsWith(`/tc/${DEMO.calls.requiresActionOrder}`));
     assert.ok(order, calls.map((c) => c.element.id).join('\n'));
     assert.equal(order.item.contextValue, 'toolCall:function');
-    const outcome = await goTo(order.element);
+    const outcome = await goToOne(order.element);
     assert.equal(outcome?.kind, 'opened', JSON.stringify(outcome));
     await shown(tools, lineOf(tools, 'async def lookup_order('), 'lookup_order');
   });
@@ -199,6 +212,9 @@ describe('Go to Handler', function () {
     await vscode.commands.executeCommand('agentRuns.openRun', runRef);
     const runPanel = await waitFor('the run panel', () => a.services.panels.get(runRef));
     await waitFor('the run and its steps', () => (runPanel.buildState().run?.steps.length ? true : undefined));
+    // A name the workspace implements (getWeatherForecast) but none of the run's calls carries: nothing opens.
+    await runPanel.receive({ type: 'goToHandler', name: 'get_weather_forecast' });
+    assert.equal(vscode.window.activeTextEditor, undefined, 'a name the run does not carry opened something');
     await runPanel.receive({ type: 'goToHandler', name: 'lookup_order' });
     await shown(tools, lineOf(tools, 'async def lookup_order('), 'lookup_order');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -209,7 +225,7 @@ describe('Go to Handler', function () {
     const responsePanel = await waitFor('the response panel', () => a.services.responsePanels.get(responseRef));
     await waitFor('the response', () => responsePanel.buildState().response ?? undefined);
     // A name none of its calls carries: nothing is searched, nothing opens.
-    await responsePanel.receive({ type: 'goToHandler', name: 'send_invoice' });
+    await responsePanel.receive({ type: 'goToHandler', name: 'get_weather_forecast' });
     assert.equal(vscode.window.activeTextEditor, undefined, 'a name the response does not carry opened something');
     await responsePanel.receive({ type: 'goToHandler', name: 'lookup_order' });
     const editor = await shown(tools, lineOf(tools, 'async def lookup_order('), 'lookup_order');
