@@ -7,6 +7,7 @@ import { CancelledByUser, toSentence } from '../api/errors';
 import type { ConfirmOptions } from '../commands/confirmOptions';
 import { cancelResponse, type ResponseCancelOutcome } from '../commands/cancelResponse';
 import type { CoreServices } from '../coreServices';
+import { toolNamesOf } from '../model/run';
 import {
   acceptMessage,
   parseWebviewMessage,
@@ -27,7 +28,6 @@ import { openJsonDocument, resolveJsonObject, toJsonText } from './jsonDocuments
 import type { JsonObjectRef } from './jsonPaths';
 import { PanelImages, openCheckedLink } from './panelActions';
 import { buildResponseView } from './responseViewModel';
-import { toolNamesOf } from '../model/run';
 import { panelOptions } from './runPanel';
 
 export const responsePanelViewType = 'agentRuns.responsePanel';

@@ -5,6 +5,8 @@ import * as vscode from 'vscode';
 import { UserFacingError, toSentence } from '../api/errors';
 import { isActiveRun, type Run } from '../api/schemas';
 import type { CoreServices } from '../coreServices';
+import { fromAssistantsRun } from '../model/assistants';
+import { toolNamesOf } from '../model/run';
 import type { LiveWatch, Visibility } from '../store/liveScheduler';
 import type { StoreChange } from '../store/runStore';
 import { Disposable } from '../util/disposable';
@@ -26,8 +28,6 @@ import { openJsonDocument, resolveJsonObject, toJsonText } from './jsonDocuments
 import type { JsonObjectRef } from './jsonPaths';
 import { PanelImages, openCheckedLink } from './panelActions';
 import { buildRunView } from './viewModel';
-import { fromAssistantsRun } from '../model/assistants';
-import { toolNamesOf } from '../model/run';
 
 export const runPanelViewType = 'agentRuns.runPanel';
 
