@@ -126,9 +126,10 @@ describe('Go to Handler', () => {
     const { workbench } = ui();
     const page = workbench.page;
     await workbench.runCommand('Agent Runs: Go to Handler');
-    const input = workbench.quickInput().locator('input');
-    await input.waitFor();
-    assert.equal(await input.getAttribute('placeholder'), 'get_weather');
+    // The palette's own box is replaced by the command's: the one asking for a tool name.
+    const input = workbench.quickInput().locator('input[placeholder="get_weather"]');
+    await input.waitFor({ timeout: 10_000 });
+    assert.match(await workbench.quickInput().innerText(), /The name of a function tool, as the model calls it/);
     await input.fill('send_invoice');
     await page.keyboard.press('Enter');
     const toast = page.locator('.notifications-toasts .notification-list-item', { hasText: 'No handler of "send_invoice"' }).first();
