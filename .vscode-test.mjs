@@ -68,6 +68,7 @@ export default defineConfig({
   extensionDevelopmentPath: root,
   workspaceFolder: workspaceDir,
   launchArgs: ['--user-data-dir', userDataDir, '--disable-extensions', '--disable-workspace-trust'],
-  env: { ARD_EMULATOR_ORIGIN: origin },
+  // The compiled tests run from out/: where test/fixtures is (test/fixtures/paths.ts).
+  env: { ARD_EMULATOR_ORIGIN: origin, ARD_FIXTURES_DIR: path.join(root, 'test', 'fixtures') },
   mocha: { ui: 'bdd', timeout: 20_000, color: true },
 });

@@ -17,6 +17,7 @@ import { createThread } from './createThread';
 import { editConnection } from './editConnection';
 import { exportThreadCommand } from './exportThread';
 import { findIdsInEditor } from './findIds';
+import { goToHandlerCommand } from './goToHandler';
 import { loadMore } from './loadMore';
 import { openJson } from './openJson';
 import { openRun } from './openRun';
@@ -94,6 +95,8 @@ const commandTable: Record<string, CommandHandler> = {
   'agentRuns.answerToolCalls': answerToolCalls,
   'agentRuns.submitToolOutputs': submitToolOutputs,
   'agentRuns.submitToolOutputsFromEditor': submitToolOutputsFromEditor,
+  // from a tool call to the code that answers it
+  'agentRuns.goToHandler': goToHandlerCommand,
 };
 
 export function registerCommands(services: Services): vscode.Disposable[] {

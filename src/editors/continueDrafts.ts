@@ -16,7 +16,7 @@ import { Disposable } from '../util/disposable';
 import { oneLine } from '../util/format';
 import { closeTabs, DraftFileSystem, PersistQueue } from './draftDocuments';
 import { DraftStorage } from './draftStorage';
-import { diagnosticSource } from './toolOutputsLanguage';
+import { diagnosticSource, goToHandlerLens } from './toolOutputsLanguage';
 
 export const continueScheme = 'agent-runs-continue';
 const suffix = '.continue.json';
@@ -377,7 +377,10 @@ export class ContinueDrafts extends Disposable implements vscode.CodeLensProvide
     for (const answer of result.answers) {
       const p = answer.id ? byId.get(answer.id) : undefined;
       if (!p) continue;
-      lenses.push(new vscode.CodeLens(new vscode.Range(document.positionAt(answer.offset), document.positionAt(answer.offset)), { title: `${p.kind === 'approval' ? '$(shield)' : 'ƒ'} ${signature(p)}`, tooltip: p.arguments, command: '' }));
+      const range = new vscode.Range(document.positionAt(answer.offset), document.positionAt(answer.offset));
+      lenses.push(new vscode.CodeLens(range, { title: `${p.kind === 'approval' ? '$(shield)' : 'ƒ'} ${signature(p)}`, tooltip: p.arguments, command: '' }));
+      // Calls of the app's own tools (function, custom) and MCP tools have a handler somewhere.
+      if (p.name && (p.kind === 'approval' || p.call === 'function' || p.call === 'custom')) lenses.push(goToHandlerLens(range, p.name));
     }
     return lenses;
   }

@@ -65,6 +65,16 @@ export function diagnosticsOf(document: vscode.TextDocument, analysis: DraftAnal
   return out;
 }
 
+/** "Go to handler" above a call's answer: where the workspace implements the tool, opened beside the draft. */
+export function goToHandlerLens(range: vscode.Range, toolName: string): vscode.CodeLens {
+  return new vscode.CodeLens(range, {
+    title: vscode.l10n.t('$(go-to-file) Go to handler'),
+    tooltip: vscode.l10n.t('Find where {0} is implemented in the workspace', toolName),
+    command: 'agentRuns.goToHandler',
+    arguments: [{ toolName, beside: true }],
+  });
+}
+
 export class DraftCodeLensProvider implements vscode.CodeLensProvider {
   readonly onDidChangeCodeLenses: vscode.Event<void>;
 
@@ -123,6 +133,7 @@ export class DraftCodeLensProvider implements vscode.CodeLensProvider {
           arguments: [analysis.ref, call.id],
         }),
       );
+      if (call.name) lenses.push(goToHandlerLens(range, call.name));
     }
     return lenses;
   }

@@ -391,3 +391,37 @@ export function callsOf(step: Step): Call[] {
       return [];
   }
 }
+
+/** The name an app's code knows a call by (a function, a custom tool, an MCP tool): what Go to Handler looks for. */
+export function toolNameOf(call: Call): string | undefined {
+  switch (call.kind) {
+    case 'function':
+    case 'custom':
+    case 'mcp':
+      return call.name || undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** The tool name of a step that is one named call or an MCP approval request. */
+export function stepToolName(step: Step): string | undefined {
+  if (step.body.kind === 'call') return toolNameOf(step.body.call);
+  if (step.body.kind === 'approvalRequest') return step.body.name || undefined;
+  return undefined;
+}
+
+/** Every tool name the calls, approval requests and pending actions of a run carry. */
+export function toolNamesOf(run: Pick<AgentRun, 'steps' | 'inputs' | 'pending'>): Set<string> {
+  const names = new Set<string>();
+  for (const step of [...run.steps, ...(run.inputs ?? [])]) {
+    for (const call of callsOf(step)) {
+      const name = toolNameOf(call);
+      if (name) names.add(name);
+    }
+    const named = stepToolName(step);
+    if (named) names.add(named);
+  }
+  for (const p of run.pending) if (p.name && (p.kind === 'approval' || p.call === 'function' || p.call === 'custom')) names.add(p.name);
+  return names;
+}

@@ -7,6 +7,7 @@ import { CancelledByUser, toSentence } from '../api/errors';
 import type { ConfirmOptions } from '../commands/confirmOptions';
 import { cancelResponse, type ResponseCancelOutcome } from '../commands/cancelResponse';
 import type { CoreServices } from '../coreServices';
+import { toolNamesOf } from '../model/run';
 import {
   acceptMessage,
   parseWebviewMessage,
@@ -430,6 +431,16 @@ export class ResponsePanel extends Disposable {
       case 'forkFromHere':
         await vscode.commands.executeCommand('agentRuns.forkFromHere', { ref: { ...this.ref, ...(message.at ? { itemId: message.at } : {}) } });
         return;
+      case 'goToHandler': {
+        // Only a name a call of this response carries: the page cannot make the extension look for anything else.
+        const run = this.model();
+        if (!run || !toolNamesOf(run).has(message.name)) {
+          this.services.log.warn(`Response panel ${responseId}: ignored Go to Handler for a name none of its calls carries.`);
+          return;
+        }
+        await vscode.commands.executeCommand('agentRuns.goToHandler', { toolName: message.name, beside: true });
+        return;
+      }
       case 'copy':
         await vscode.env.clipboard.writeText(message.text);
         vscode.window.setStatusBarMessage(vscode.l10n.t('Copied to the clipboard'), 2000);

@@ -5,6 +5,8 @@ import * as vscode from 'vscode';
 import { UserFacingError, toSentence } from '../api/errors';
 import { isActiveRun, type Run } from '../api/schemas';
 import type { CoreServices } from '../coreServices';
+import { fromAssistantsRun } from '../model/assistants';
+import { toolNamesOf } from '../model/run';
 import type { LiveWatch, Visibility } from '../store/liveScheduler';
 import type { StoreChange } from '../store/runStore';
 import { Disposable } from '../util/disposable';
@@ -346,6 +348,9 @@ export class RunPanel extends Disposable {
       case 'forkFromHere':
         await vscode.commands.executeCommand('agentRuns.forkFromHere', { ref: { ...this.ref, ...(message.at ? { stepId: message.at } : {}) } });
         return;
+      case 'goToHandler':
+        await this.goToHandler(message.name);
+        return;
       case 'copy':
         await vscode.env.clipboard.writeText(message.text);
         vscode.window.setStatusBarMessage(vscode.l10n.t('Copied to the clipboard'), 2000);
@@ -394,6 +399,18 @@ export class RunPanel extends Disposable {
         this.services.log.warn(`Run panel ${this.ref.runId}: ignored a "${message.type}" message.`);
         return;
     }
+  }
+
+  /** Only a name a call of this run carries: the page cannot make the extension look for anything else. */
+  private async goToHandler(name: string): Promise<void> {
+    const run = this.currentRun();
+    const { connectionId, threadId, runId } = this.ref;
+    const names = run ? toolNamesOf(fromAssistantsRun({ run, steps: this.services.store.stepList(connectionId, threadId, runId).items })) : new Set<string>();
+    if (!names.has(name)) {
+      this.services.log.warn(`Run panel ${runId}: ignored Go to Handler for a name none of its calls carries.`);
+      return;
+    }
+    await vscode.commands.executeCommand('agentRuns.goToHandler', { toolName: name, beside: true });
   }
 
   private jsonRef(target: JsonTarget): JsonObjectRef {

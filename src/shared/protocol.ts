@@ -46,6 +46,8 @@ export const webviewMessageSchema = lazy(() => z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('closeComparison') }),
   /** "Fork from Here…" the panel's run or response: from its start, or after a step or item (`at`). */
   z.strictObject({ type: z.literal('forkFromHere'), at: z.optional(id()) }),
+  /** Go to Handler for a tool name a call of the panel's run or response carries (others are dropped). */
+  z.strictObject({ type: z.literal('goToHandler'), name: id() }),
   z.strictObject({ type: z.literal('cancelRun') }),
   z.strictObject({ type: z.literal('answerInEditor') }),
   z.strictObject({

@@ -4,7 +4,7 @@
 // editor shows), a little after typing pauses. Service strings only ever become text.
 import type { AnswerDraftView, RequiredActionView, WebviewMessage } from '../shared/protocol';
 import { button, h, icon } from './dom';
-import { folded, idChip, muted, notice, type Ctx } from './widgets';
+import { folded, handlerButton, idChip, muted, notice, type Ctx } from './widgets';
 
 export interface ResponseActionBox {
   element: HTMLElement;
@@ -64,6 +64,7 @@ export function renderResponseAction(ctx: Ctx, action: RequiredActionView, post:
       { class: 'call-title' },
       icon(item.kind === 'approval' ? 'shield' : 'symbol-method'),
       h('strong', { class: 'fn-name', dir: 'auto' }, item.name),
+      item.kind !== 'unsupported' && item.name ? handlerButton(ctx, item.name, `rra:handler:${i}`) : null,
       item.serverLabel ? muted(`on ${item.serverLabel}`) : null,
       idChip(ctx, item.id, item.kind === 'approval' ? 'approval request id' : 'call id', `rra:copy:${i}`),
       muted(item.what),

@@ -5,7 +5,7 @@ import type { AnswerView, ImageSource, ItemBodyView, ItemView, JsonTarget, Respo
 import { h, icon, lazyDetails, type Child } from './dom';
 import { revealInvisible } from './format';
 import { annotatedText, citationList } from './messages';
-import { badge, folded, forkButton, idChip, imageFile, jsonButton, linkButton, muted, notice, replayedNote, type Ctx } from './widgets';
+import { badge, folded, forkButton, handlerButton, idChip, imageFile, jsonButton, linkButton, muted, notice, replayedNote, type Ctx } from './widgets';
 
 const longText = 6000;
 
@@ -69,6 +69,8 @@ function title(...what: Child[]): HTMLElement {
   return h('div', { class: 'call-title' }, ...what);
 }
 
+/** Go to handler, for calls that carry a tool name. */
+const handler = (ctx: Ctx, text: string) => (text ? handlerButton(ctx, text) : null);
 const name = (text: string, fallback: string) => h('strong', { class: 'fn-name', dir: 'auto' }, revealInvisible(text || fallback));
 
 function body(ctx: Ctx, b: ItemBodyView): Child[] {
@@ -77,9 +79,9 @@ function body(ctx: Ctx, b: ItemBodyView): Child[] {
       if (b.content === null) return [muted('The message content is not loaded.')];
       return b.content.length ? b.content.flatMap((c) => content(ctx, c)) : [muted('This message has no content.')];
     case 'function':
-      return [title(icon('symbol-method'), name(b.name, 'function'), idChip(ctx, b.callId, 'call id')), folded(b.arguments || '(no arguments)', { label: 'Arguments', copy: ctx }), ...answerBlock(ctx, b.answer)];
+      return [title(icon('symbol-method'), name(b.name, 'function'), handler(ctx, b.name), idChip(ctx, b.callId, 'call id')), folded(b.arguments || '(no arguments)', { label: 'Arguments', copy: ctx }), ...answerBlock(ctx, b.answer)];
     case 'custom':
-      return [title(icon('symbol-method'), name(b.name, 'custom tool'), idChip(ctx, b.callId, 'call id')), folded(b.input || '(no input)', { label: 'Input', copy: ctx }), ...answerBlock(ctx, b.answer)];
+      return [title(icon('symbol-method'), name(b.name, 'custom tool'), handler(ctx, b.name), idChip(ctx, b.callId, 'call id')), folded(b.input || '(no input)', { label: 'Input', copy: ctx }), ...answerBlock(ctx, b.answer)];
     case 'code':
       return [
         title(icon('terminal'), h('strong', {}, 'Code interpreter'), b.containerId ? muted(`container ${b.containerId}`) : null),
@@ -152,7 +154,7 @@ function body(ctx: Ctx, b: ItemBodyView): Child[] {
       ];
     case 'mcpCall':
       return [
-        title(icon('plug'), h('strong', {}, b.serverLabel ? `${revealInvisible(b.serverLabel)} · ` : ''), name(b.name, 'tool')),
+        title(icon('plug'), h('strong', {}, b.serverLabel ? `${revealInvisible(b.serverLabel)} · ` : ''), name(b.name, 'tool'), handler(ctx, b.name)),
         folded(b.arguments || '(no arguments)', { label: 'Arguments', copy: ctx }),
         b.error ? h('div', {}, notice('error', 'The MCP tool failed.'), folded(b.error, { label: 'Error' })) : null,
         b.output !== null && b.output !== undefined ? folded(b.output, { label: 'Output', copy: ctx }) : !b.error ? muted('No output.') : null,
@@ -194,7 +196,7 @@ function body(ctx: Ctx, b: ItemBodyView): Child[] {
       ];
     case 'approvalRequest':
       return [
-        title(icon('shield'), h('strong', {}, b.serverLabel ? `${revealInvisible(b.serverLabel)} · ` : ''), name(b.name, 'tool'), idChip(ctx, b.approvalRequestId, 'approval request id')),
+        title(icon('shield'), h('strong', {}, b.serverLabel ? `${revealInvisible(b.serverLabel)} · ` : ''), name(b.name, 'tool'), handler(ctx, b.name), idChip(ctx, b.approvalRequestId, 'approval request id')),
         folded(b.arguments || '(no arguments)', { label: 'Arguments', copy: ctx }),
         h('p', { class: b.answer.state === 'awaiting' ? 'awaiting' : 'muted' }, icon(b.answer.state === 'answered' ? (b.answer.approve ? 'check' : 'close') : 'bell-dot'), h('span', { dir: 'auto' }, revealInvisible(b.answer.note))),
       ];

@@ -2,7 +2,7 @@
 import type { ComparisonView, PanelState, RunView, Submission, TimelineView } from '../shared/protocol';
 import { button, h, icon } from './dom';
 import { durationText, localTime, revealInvisible, timelineDuration } from './format';
-import { folded, idChip, muted, notice, type Ctx } from './widgets';
+import { folded, handlerButton, idChip, muted, notice, type Ctx } from './widgets';
 
 // ── comparison ───────────────────────────────────────────────────────────────
 
@@ -93,7 +93,7 @@ export function renderRequiredAction(
     return h(
       'div',
       { class: 'pending-call' },
-      h('div', { class: 'call-title' }, icon('symbol-method'), h('strong', { class: 'fn-name', dir: 'auto' }, call.name), idChip(ctx, call.id, 'tool call id', `ra:copy:${i}`)),
+      h('div', { class: 'call-title' }, icon('symbol-method'), h('strong', { class: 'fn-name', dir: 'auto' }, call.name), call.name ? handlerButton(ctx, call.name, `ra:handler:${i}`) : null, idChip(ctx, call.id, 'tool call id', `ra:copy:${i}`)),
       folded(call.arguments || '(no arguments)', { label: 'Arguments', maxLines: 20 }),
       h('label', { class: 'value-label', title: `Output for ${call.id}` }, `Output for ${call.name}`),
       area,

@@ -3,7 +3,7 @@
 import type { CallView, StepView } from '../shared/protocol';
 import { h, icon, lazyDetails, type Child } from './dom';
 import { durationText, localTime, revealInvisible, usageText } from './format';
-import { badge, folded, forkButton, idChip, imageFile, jsonButton, muted, notice, replayedNote, type Ctx } from './widgets';
+import { badge, folded, forkButton, handlerButton, idChip, imageFile, jsonButton, muted, notice, replayedNote, type Ctx } from './widgets';
 
 function stepIcon(step: StepView): string {
   if (step.type === 'message_creation') return 'comment';
@@ -23,7 +23,7 @@ function callBlock(ctx: Ctx, step: StepView, call: CallView, n: number): HTMLEle
     return h(
       'div',
       { class: 'call call-function' },
-      title(icon('symbol-method'), h('strong', { class: 'fn-name', dir: 'auto' }, revealInvisible(f.name || 'function'))),
+      title(icon('symbol-method'), h('strong', { class: 'fn-name', dir: 'auto' }, revealInvisible(f.name || 'function')), f.name ? handlerButton(ctx, f.name, `${focus}:handler`) : null),
       folded(f.arguments || '(no arguments)', { label: 'Arguments', copy: ctx }),
       f.output === null ? h('p', { class: 'awaiting' }, icon('clock'), step.status === 'in_progress' ? 'Awaiting output' : 'No output') : folded(f.output, { label: 'Output', copy: ctx }),
       f.replayed ? replayedNote() : null,

@@ -36,6 +36,16 @@ export function replayedNote(): HTMLElement {
   return h('p', { class: 'replayed muted' }, icon('history'), h('span', {}, 'Replayed: the original\'s output, sent by the fork\'s replay.'));
 }
 
+/** Go to Handler: the extension looks for where the workspace implements the tool `name`. */
+export function handlerButton(ctx: Ctx, name: string, focus?: string): HTMLButtonElement {
+  return button('Go to handler', () => ctx.post({ type: 'goToHandler', name }), {
+    icon: 'go-to-file',
+    kind: 'icon',
+    title: 'Go to handler: find where this tool is implemented in the workspace',
+    focus,
+  });
+}
+
 /** A URL from the data, shown as text; only the extension opens it, after checking and asking. */
 export function linkButton(ctx: Ctx, url: string, label?: string): HTMLButtonElement {
   const el = button(label ?? url, () => ctx.post({ type: 'openLink', url }), { kind: 'link', icon: 'link-external', title: url });

@@ -16,6 +16,7 @@ import type { RunEvent, RunRequest, TestResult } from '../runner/src/protocol';
 import { buildIntegrationTests, ensureRunnerVsix, integrationTestFiles } from './build';
 import { launchBrowser, openWorkbench } from './browser';
 import { extensionHostErrors, extensionHostLogs } from './codeServer';
+import { fixturesDir } from '../fixtures/paths';
 import { artifactsDir, repoRoot } from './paths';
 import { onCleanup, stopAll, stopAllOnSignals } from './processes';
 import { startSession } from './session';
@@ -54,7 +55,7 @@ async function main(): Promise<number> {
   fs.writeFileSync(requestFile, JSON.stringify(request, null, 2));
   fs.writeFileSync(request.eventsFile, '');
 
-  const session = await startSession({ name: 'integration', extraVsix: [runnerVsix], env: { ARD_TEST_RUN: requestFile } });
+  const session = await startSession({ name: 'integration', extraVsix: [runnerVsix], env: { ARD_TEST_RUN: requestFile, ARD_FIXTURES_DIR: fixturesDir } });
   const browser = await launchBrowser();
   onCleanup(() => browser.close());
   const page = await openWorkbench(browser, session.codeServer.workbenchUrl, { consoleLog: path.join(runDir, 'workbench-console.log') });

@@ -20,6 +20,7 @@ const valid = [
   { type: 'answerInEditor' },
   { type: 'submitToolOutputs', outputs: [{ tool_call_id: 'call_1', output: '' }] },
   { type: 'saveDraft', toolCallId: 'call_1', text: 'draft' },
+  { type: 'goToHandler', name: 'get_weather' },
 ];
 
 const invalid: [string, unknown][] = [
@@ -35,6 +36,9 @@ const invalid: [string, unknown][] = [
   ['output not a string', { type: 'submitToolOutputs', outputs: [{ tool_call_id: 'c', output: { a: 1 } }] }],
   ['extra key in output', { type: 'submitToolOutputs', outputs: [{ tool_call_id: 'c', output: '', x: 1 }] }],
   ['too large', { type: 'copy', text: 'x'.repeat(4 * 1024 * 1024 + 1) }],
+  ['Go to handler without a name', { type: 'goToHandler', name: '' }],
+  ['Go to handler with a name too long', { type: 'goToHandler', name: 'x'.repeat(513) }],
+  ['Go to handler with a path', { type: 'goToHandler', name: 'get_weather', path: '/etc/passwd' }],
   ['prototype pollution', JSON.parse('{"type":"refresh","__proto__":{"polluted":1}}')],
 ];
 

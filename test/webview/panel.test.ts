@@ -215,6 +215,28 @@ describe('Run panel webview (standalone)', function () {
     });
   });
 
+  describe('Go to handler', () => {
+    it('posts the function name from each call of the steps and of the Required action box, and nothing for calls without a name', async () => {
+      const state = await demo(DEMO.threads.mixed, DEMO.runs.requiresAction);
+      const p = await show(state);
+      const run = state.run!;
+      const names = run.steps.flatMap((s) => s.calls.flatMap((c) => (c.function?.name ? [c.function.name] : [])));
+      const pending = run.pendingCalls.map((c) => c.name);
+      assert.deepEqual(pending, ['get_weather', 'lookup_order']);
+      const buttons = p.page.getByRole('button', { name: 'Go to handler' });
+      await buttons.first().waitFor();
+      assert.equal(await buttons.count(), pending.length + names.length);
+      for (const button of await buttons.all()) await button.click();
+      const posted = (await p.posted()).filter((m) => m.type === 'goToHandler');
+      for (const m of posted) assert.ok(parseWebviewMessage(m).ok, `invalid: ${JSON.stringify(m)}`);
+      assert.deepEqual(posted, [...pending, ...names].map((name) => ({ type: 'goToHandler', name })));
+      // A code interpreter or file search call has no handler to go to.
+      const code = await show(await demo(DEMO.threads.mixed, DEMO.runs.code));
+      await code.page.locator('.call-code').first().waitFor();
+      assert.equal(await code.page.getByRole('button', { name: 'Go to handler' }).count(), 0);
+    });
+  });
+
   describe('required action', () => {
     it('keeps typed outputs across refreshes and reloads, submits them all, shows problems next to their box, and disables while in flight', async () => {
       const state = await demo(DEMO.threads.mixed, DEMO.runs.requiresAction);

@@ -359,6 +359,36 @@ describe('Response panel webview (standalone)', function () {
     });
   });
 
+  describe('Go to handler', () => {
+    it('posts the tool name of every function, custom tool and MCP call and approval request, and of no other item', async () => {
+      const base = await (await fetch(`${emulator.baseURL}/responses/${R.pendingFunctionCall}`)).json() as Record<string, unknown>;
+      const output = [
+        { id: 'fc_1', type: 'function_call', status: 'completed', call_id: 'call_1', name: 'get_weather', arguments: '{}' },
+        { id: 'ctc_1', type: 'custom_tool_call', status: 'completed', call_id: 'call_2', name: 'run_sql', input: 'select 1' },
+        { id: 'mcp_1', type: 'mcp_call', server_label: 'dmcp', name: 'roll', arguments: '{}', output: '4', error: null },
+        { id: 'mcpr_1', type: 'mcp_approval_request', server_label: 'dmcp', name: 'delete_file', arguments: '{}' },
+        { id: 'fc_2', type: 'function_call', status: 'completed', call_id: 'call_3', name: '', arguments: '{}' },
+        { id: 'ci_1', type: 'code_interpreter_call', status: 'completed', code: 'print(1)', container_id: 'cntr_1', outputs: null },
+        { id: 'msg_1', type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: 'get_weather', annotations: [] }] },
+      ];
+      const state = responseStateOf(parseResponse({ ...base, output }));
+      const p = await show(state);
+      await unfoldAll(p);
+      const named = state.response!.output.flatMap((i) => {
+        const b = i.body;
+        return b.kind === 'function' || b.kind === 'custom' || b.kind === 'mcpCall' || b.kind === 'approvalRequest' ? [b.name] : [];
+      });
+      assert.deepEqual(named, ['get_weather', 'run_sql', 'roll', 'delete_file', '']);
+      named.pop();
+      const buttons = p.page.getByRole('button', { name: 'Go to handler' });
+      assert.equal(await buttons.count(), named.length);
+      for (const button of await buttons.all()) await button.click();
+      const posted = (await p.posted()).filter((m) => m.type === 'goToHandler');
+      for (const m of posted) assert.ok(parseWebviewMessage(m).ok, `invalid: ${JSON.stringify(m)}`);
+      assert.deepEqual(posted, named.map((name) => ({ type: 'goToHandler', name })));
+    });
+  });
+
   describe('message protocol', () => {
     it('posts only messages the extension accepts: refresh, compare, cancel, open as JSON, the chain, load more, getJson', async () => {
       const queued = await demo(R.queued);
@@ -399,7 +429,17 @@ describe('Response panel webview (standalone)', function () {
     });
 
     it('keeps open items and sections across a refresh and a reload (persisted state)', async () => {
-      const state = await demo(R.everyKind);
+      const base = await (await fetch(`${emulator.baseURL}/responses/${R.pendingFunctionCall}`)).json() as Record<string, unknown>;
+      const output = [
+        { id: 'fc_1', type: 'function_call', status: 'completed', call_id: 'call_1', name: 'get_weather', arguments: '{}' },
+        { id: 'ctc_1', type: 'custom_tool_call', status: 'completed', call_id: 'call_2', name: 'run_sql', input: 'select 1' },
+        { id: 'mcp_1', type: 'mcp_call', server_label: 'dmcp', name: 'roll', arguments: '{}', output: '4', error: null },
+        { id: 'mcpr_1', type: 'mcp_approval_request', server_label: 'dmcp', name: 'delete_file', arguments: '{}' },
+        { id: 'fc_2', type: 'function_call', status: 'completed', call_id: 'call_3', name: '', arguments: '{}' },
+        { id: 'ci_1', type: 'code_interpreter_call', status: 'completed', code: 'print(1)', container_id: 'cntr_1', outputs: null },
+        { id: 'msg_1', type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: 'get_weather', annotations: [] }] },
+      ];
+      const state = responseStateOf(parseResponse({ ...base, output }));
       const p = await show(state);
       await p.page.locator('[data-focus="section:inputs"]').click();
       await p.page.locator('.section-output .item summary').first().click();

@@ -89,6 +89,19 @@ describe('Response panel Required action box (standalone)', function () {
   };
   const sent = async (p: OpenedPanel, type: string) => (await p.posted()).filter((m) => m.type === type);
 
+  it('offers Go to handler for each call and approval request it answers, posting the tool name', async () => {
+    const { state, pending } = await demo(R.pendingFunctionCall);
+    const p = await show(state);
+    const box = p.page.locator('section.response-action');
+    await box.waitFor();
+    const buttons = box.getByRole('button', { name: 'Go to handler' });
+    assert.equal(await buttons.count(), pending.length);
+    for (const button of await buttons.all()) await button.click();
+    const posted = await sent(p, 'goToHandler');
+    for (const m of posted) assert.ok(parseWebviewMessage(m).ok, `invalid: ${JSON.stringify(m)}`);
+    assert.deepEqual(posted, pending.map((c) => ({ type: 'goToHandler', name: c.name })));
+  });
+
   it('shows an output box per pending call with its name and arguments, first on the page, and says why no answer is seen', async () => {
     const { state, pending } = await demo(R.pendingFunctionCall);
     const p = await show(state);

@@ -4,7 +4,7 @@
 // from what is already loaded: no row makes a request of its own to find its label.
 import * as vscode from 'vscode';
 import { stepsFromItems } from '../../model/responses';
-import type { Step } from '../../model/run';
+import { stepToolName, type Step } from '../../model/run';
 import type { ConversationRef, ResponseRef } from '../../util/refs';
 import { describeCapturedSummary, describeConversation, describeItem, describeResponse, firstItemText } from '../describeModel';
 import type { CapturedSummary } from '../../capture/idScanner';
@@ -325,6 +325,11 @@ export class ItemNode extends TreeNode {
 
   get ref() {
     return { itemId: this.step.id };
+  }
+
+  /** The function, custom tool or MCP tool the item calls, for Go to Handler. */
+  get toolName(): string | undefined {
+    return stepToolName(this.step);
   }
 
   getTreeItem(): vscode.TreeItem {

@@ -66,6 +66,12 @@ export class ToolCallNode extends TreeNode {
     return { ...this.stepNode.ref, toolCallId: this.call?.id ?? String(this.index) };
   }
 
+  /** The function's name, for Go to Handler (other kinds of calls have none). */
+  get toolName(): string | undefined {
+    const call = this.call;
+    return call?.type === 'function' ? call.function?.name || undefined : undefined;
+  }
+
   getTreeItem(): vscode.TreeItem {
     const call = this.call;
     const item = new vscode.TreeItem(call?.type ?? vscode.l10n.t('tool call'), vscode.TreeItemCollapsibleState.None);
