@@ -413,6 +413,10 @@ export class ForkDrafts extends Disposable implements vscode.CodeLensProvider {
           ? vscode.l10n.t("Matching tool calls are answered with the original's outputs; each answer is a new response, at most {0} (setting agentRuns.fork.replayLimit).", limit)
           : vscode.l10n.t("Matching tool calls are answered with the original's outputs."),
     );
+    const mcp = (Array.isArray(request.tools) ? (request.tools as { type?: unknown; server_url?: unknown; headers?: unknown; server_label?: unknown }[]) : []).filter(
+      (t) => t?.type === 'mcp' && typeof t.server_url === 'string' && !t.headers,
+    );
+    if (mcp.length) lines.push(vscode.l10n.t('No headers for MCP server {0}: the service does not return them. Add them to the request if the server needs any.', mcp.map((t) => String(t.server_label ?? t.server_url)).join(', ')));
     lines.push(vscode.l10n.t('Nothing is changed on the original.'));
     const send = vscode.l10n.t('Fork');
     const picked = await vscode.window.showWarningMessage(vscode.l10n.t('Fork {0}?', originId(target)), { modal: true, detail: lines.join('\n\n') }, send);

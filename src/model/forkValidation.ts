@@ -224,6 +224,18 @@ function semanticProblems(family: ForkFamily, request: Record<string, unknown>, 
     }
   }
 
+  // As for Continue: the service does not return an MCP tool's headers, so they are asked for.
+  if (family === 'responses' && Array.isArray(request.tools)) {
+    (request.tools as unknown[]).forEach((t, i) => {
+      const tool = t as { type?: unknown; server_url?: unknown; headers?: unknown; server_label?: unknown } | null;
+      if (!tool || tool.type !== 'mcp' || typeof tool.server_url !== 'string' || (tool.headers !== undefined && tool.headers !== null)) return;
+      const label = typeof tool.server_label === 'string' ? tool.server_label : '(no label)';
+      problems.push(
+        problem('mcp-headers-missing', `The service does not return an MCP tool's headers: if server ${label} needs any (an Authorization header), add "headers" here.`, node('tools', i) ?? requestNode, 'warning'),
+      );
+    });
+  }
+
   // Calls kept with their outputs; a reasoning item with the item that follows it.
   if (family === 'responses' && Array.isArray(request.input)) {
     const items = (request.input as unknown[]).filter((i): i is WireItem => !!i && typeof i === 'object' && !Array.isArray(i));

@@ -158,6 +158,13 @@ describe('fork document validation', () => {
     );
   });
 
+  it('asks for the headers of an MCP server, which the service does not return (a warning: the document can still be sent)', () => {
+    const text = doc({ ...good, tools: [...good.tools, { type: 'mcp', server_label: 'dmcp', server_url: 'https://dmcp.example/sse' }] });
+    const result = validateForkText(text, 'responses', responseSchema);
+    assert.deepEqual(result.problems.map((p) => [p.code, p.severity, at(text, p).startsWith('{')]), [['mcp-headers-missing', 'warning', true]]);
+    assert.ok(result.document, 'a warning does not stop the fork');
+  });
+
   it('missing model, empty input, unknown top-level field, too many metadata keys', () => {
     const metadata = Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`k${i}`, 'v']));
     const text = JSON.stringify({ replay_tool_results: false, request: { input: [], metadata }, extra: 1 });
