@@ -14,7 +14,7 @@ import { conversationIdOf } from '../store/responseStore';
 import type { ContinuePlan, ContinueResult, ResponseContinuer, ResponseRef } from '../store/responseContinuer';
 import { Disposable } from '../util/disposable';
 import { oneLine } from '../util/format';
-import { closeTabs, DraftFileSystem, PersistQueue } from './draftDocuments';
+import { closeTabs, PersistQueue, StoredDraftFileSystem } from './draftDocuments';
 import { DraftStorage } from './draftStorage';
 import { diagnosticSource, goToHandlerLens } from './toolOutputsLanguage';
 
@@ -186,61 +186,10 @@ interface ContinueAnalysis {
   pending: readonly PendingAction[] | undefined;
 }
 
-/** The `agent-runs-continue` file system: each response's continue document, from storage. */
-class ContinueFileSystem extends DraftFileSystem {
-  constructor(
-    private readonly storage: DraftStorage,
-    /** Drafts whose continuation was created: a late save must not bring them back. */
-    private readonly isSent: (uri: vscode.Uri) => boolean,
-  ) {
-    super();
-  }
-
-  /** The draft was replaced in storage (typed in the panel): open editors read it again. */
-  replaced(uri: vscode.Uri): void {
-    this.touched(uri);
-    this.fire(vscode.FileChangeType.Changed, uri);
-  }
-
-  async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
-    const ref = parseContinuePath(uri.path);
-    if (!ref) return this.notADraft(uri, 2);
-    const stored = await this.storage.read(storageRef(ref));
-    if (!stored) throw vscode.FileSystemError.FileNotFound(uri);
-    const mtime = this.fileTime(uri, stored.savedAt);
-    return { type: vscode.FileType.File, ctime: mtime, mtime, size: new TextEncoder().encode(stored.text).byteLength };
-  }
-
-  async readFile(uri: vscode.Uri): Promise<Uint8Array> {
-    const ref = parseContinuePath(uri.path);
-    const stored = ref && (await this.storage.read(storageRef(ref)));
-    if (!stored) throw vscode.FileSystemError.FileNotFound(uri);
-    return new TextEncoder().encode(stored.text);
-  }
-
-  async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
-    const ref = parseContinuePath(uri.path);
-    if (!ref) throw vscode.FileSystemError.FileNotFound(uri);
-    if (this.isSent(uri)) return;
-    this.touched(uri);
-    const current = await this.storage.read(storageRef(ref));
-    await this.storage.write(storageRef(ref), current?.calls ?? [], new TextDecoder().decode(content));
-    this.fire(vscode.FileChangeType.Changed, uri);
-  }
-
-  async delete(uri: vscode.Uri): Promise<void> {
-    const ref = parseContinuePath(uri.path);
-    if (!ref) throw vscode.FileSystemError.NoPermissions(uri);
-    this.forgetTime(uri);
-    await this.storage.delete(storageRef(ref));
-    this.fire(vscode.FileChangeType.Deleted, uri);
-  }
-}
-
 export class ContinueDrafts extends Disposable implements vscode.CodeLensProvider {
   readonly diagnostics = this._register(vscode.languages.createDiagnosticCollection('agentRuns.continue'));
   private readonly storage: DraftStorage;
-  private readonly fs: ContinueFileSystem;
+  private readonly fs: StoredDraftFileSystem<ResponseRef>;
   private readonly lensesChanged = this._register(new vscode.EventEmitter<void>());
   readonly onDidChangeCodeLenses = this.lensesChanged.event;
   private readonly persist = this._register(new PersistQueue((document) => this.persistNow(document), () => this.lensesChanged.fire()));
@@ -258,7 +207,7 @@ export class ContinueDrafts extends Disposable implements vscode.CodeLensProvide
   ) {
     super();
     this.storage = new DraftStorage(vscode.Uri.joinPath(services.context.globalStorageUri, 'continueDrafts'));
-    this.fs = this._register(new ContinueFileSystem(this.storage, (uri) => this.sent.has(uri.toString())));
+    this.fs = this._register(new StoredDraftFileSystem(this.storage, parseContinuePath, storageRef, () => 2, (uri) => this.sent.has(uri.toString())));
     this._register(vscode.workspace.registerFileSystemProvider(continueScheme, this.fs, { isCaseSensitive: true }));
     this._register(vscode.languages.registerCodeLensProvider({ scheme: continueScheme }, this));
     this._register(vscode.workspace.onDidOpenTextDocument((doc) => this.refresh(doc)));

@@ -3,6 +3,8 @@
 // (and at once when the host shuts down), the file system that serves it from storage
 // with a file time that only a save moves, and closing a draft's tabs once it was sent.
 import * as vscode from 'vscode';
+import type { RunRef } from '../util/refs';
+import type { DraftStorage } from './draftStorage';
 
 /** How long typing pauses before a draft's text is kept in storage. */
 export const persistDelayMs = 300;
@@ -135,5 +137,64 @@ export abstract class DraftFileSystem implements vscode.FileSystemProvider, vsco
 
   dispose(): void {
     this.changed.dispose();
+  }
+}
+
+/**
+ * A draft file system whose drafts are kept in a DraftStorage (continue and fork
+ * documents): `parse` reads a draft's path, `storageRef` names its stored draft, and
+ * `depth` is how many path segments a draft's path has (shorter paths are folders).
+ */
+export class StoredDraftFileSystem<T> extends DraftFileSystem {
+  constructor(
+    private readonly storage: DraftStorage,
+    private readonly parse: (path: string) => T | undefined,
+    private readonly storageRef: (target: T) => RunRef,
+    private readonly depth: (uri: vscode.Uri) => number,
+    /** Drafts that were sent: a late save must not bring them back. */
+    private readonly isSent: (uri: vscode.Uri) => boolean,
+  ) {
+    super();
+  }
+
+  /** The draft was replaced in storage (typed in a panel, or made anew): open editors read it again. */
+  replaced(uri: vscode.Uri): void {
+    this.touched(uri);
+    this.fire(vscode.FileChangeType.Changed, uri);
+  }
+
+  async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
+    const target = this.parse(uri.path);
+    if (!target) return this.notADraft(uri, this.depth(uri));
+    const stored = await this.storage.read(this.storageRef(target));
+    if (!stored) throw vscode.FileSystemError.FileNotFound(uri);
+    const mtime = this.fileTime(uri, stored.savedAt);
+    return { type: vscode.FileType.File, ctime: mtime, mtime, size: new TextEncoder().encode(stored.text).byteLength };
+  }
+
+  async readFile(uri: vscode.Uri): Promise<Uint8Array> {
+    const target = this.parse(uri.path);
+    const stored = target && (await this.storage.read(this.storageRef(target)));
+    if (!stored) throw vscode.FileSystemError.FileNotFound(uri);
+    return new TextEncoder().encode(stored.text);
+  }
+
+  async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
+    const target = this.parse(uri.path);
+    if (!target) throw vscode.FileSystemError.FileNotFound(uri);
+    if (this.isSent(uri)) return;
+    this.touched(uri);
+    const ref = this.storageRef(target);
+    const current = await this.storage.read(ref);
+    await this.storage.write(ref, current?.calls ?? [], new TextDecoder().decode(content));
+    this.fire(vscode.FileChangeType.Changed, uri);
+  }
+
+  async delete(uri: vscode.Uri): Promise<void> {
+    const target = this.parse(uri.path);
+    if (!target) throw vscode.FileSystemError.NoPermissions(uri);
+    this.forgetTime(uri);
+    await this.storage.delete(this.storageRef(target));
+    this.fire(vscode.FileChangeType.Deleted, uri);
   }
 }

@@ -19,7 +19,7 @@ import type { Fork, ForkReport, ForkRunner } from '../store/forkRunner';
 import { Disposable } from '../util/disposable';
 import type { ResponseRef, RunRef } from '../util/refs';
 import { runsInBackground } from './continueDrafts';
-import { closeTabs, DraftFileSystem, PersistQueue } from './draftDocuments';
+import { closeTabs, PersistQueue, StoredDraftFileSystem } from './draftDocuments';
 import { DraftStorage } from './draftStorage';
 import { diagnosticSource } from './toolOutputsLanguage';
 
@@ -89,7 +89,7 @@ function answersInItems(items: readonly WireItem[]): (RecordedAnswer & { id: str
 export class ForkDrafts extends Disposable implements vscode.CodeLensProvider {
   readonly diagnostics = this._register(vscode.languages.createDiagnosticCollection('agentRuns.fork'));
   private readonly storage: DraftStorage;
-  private readonly fs: ForkFileSystem;
+  private readonly fs: StoredDraftFileSystem<ForkTarget>;
   private readonly lensesChanged = this._register(new vscode.EventEmitter<void>());
   readonly onDidChangeCodeLenses = this.lensesChanged.event;
   private readonly persist = this._register(new PersistQueue((document) => this.persistNow(document), () => this.lensesChanged.fire()));
@@ -106,7 +106,7 @@ export class ForkDrafts extends Disposable implements vscode.CodeLensProvider {
   ) {
     super();
     this.storage = new DraftStorage(vscode.Uri.joinPath(services.context.globalStorageUri, 'forkDrafts'));
-    this.fs = this._register(new ForkFileSystem(this.storage, (uri) => this.sent.has(uri.toString())));
+    this.fs = this._register(new StoredDraftFileSystem(this.storage, parseForkPath, storageRef, (uri) => (uri.path.includes('/threads/') ? 5 : 4), (uri) => this.sent.has(uri.toString())));
     this._register(vscode.workspace.registerFileSystemProvider(forkScheme, this.fs, { isCaseSensitive: true }));
     this._register(vscode.languages.registerCodeLensProvider({ scheme: forkScheme }, this));
     this._register(vscode.workspace.onDidOpenTextDocument((doc) => void this.refresh(doc)));
@@ -491,57 +491,3 @@ export class ForkDrafts extends Disposable implements vscode.CodeLensProvider {
     return this.persist.flush();
   }
 }
-
-/** The `agent-runs-fork` file system: each fork document, from storage. */
-class ForkFileSystem extends DraftFileSystem {
-  constructor(
-    private readonly storage: DraftStorage,
-    private readonly isSent: (uri: vscode.Uri) => boolean,
-  ) {
-    super();
-  }
-
-  /** The draft was written anew (a new fork of the same point): open documents read it again. */
-  replaced(uri: vscode.Uri): void {
-    this.touched(uri);
-    this.fire(vscode.FileChangeType.Changed, uri);
-  }
-
-  private targetOf(uri: vscode.Uri): ForkTarget | undefined {
-    return parseForkPath(uri.path);
-  }
-
-  async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
-    const target = this.targetOf(uri);
-    if (!target) return this.notADraft(uri, uri.path.includes('/threads/') ? 5 : 4);
-    const stored = await this.storage.read(storageRef(target));
-    if (!stored) throw vscode.FileSystemError.FileNotFound(uri);
-    const mtime = this.fileTime(uri, stored.savedAt);
-    return { type: vscode.FileType.File, ctime: mtime, mtime, size: new TextEncoder().encode(stored.text).byteLength };
-  }
-
-  async readFile(uri: vscode.Uri): Promise<Uint8Array> {
-    const target = this.targetOf(uri);
-    const stored = target && (await this.storage.read(storageRef(target)));
-    if (!stored) throw vscode.FileSystemError.FileNotFound(uri);
-    return new TextEncoder().encode(stored.text);
-  }
-
-  async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
-    const target = this.targetOf(uri);
-    if (!target) throw vscode.FileSystemError.FileNotFound(uri);
-    if (this.isSent(uri)) return;
-    this.touched(uri);
-    await this.storage.write(storageRef(target), [], new TextDecoder().decode(content));
-    this.fire(vscode.FileChangeType.Changed, uri);
-  }
-
-  async delete(uri: vscode.Uri): Promise<void> {
-    const target = this.targetOf(uri);
-    if (!target) throw vscode.FileSystemError.NoPermissions(uri);
-    this.forgetTime(uri);
-    await this.storage.delete(storageRef(target));
-    this.fire(vscode.FileChangeType.Deleted, uri);
-  }
-}
-

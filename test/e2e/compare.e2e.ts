@@ -20,10 +20,7 @@ describe('Compare with…', () => {
   after(async () => {
     const { workbench } = ui();
     await workbench.runCommand('View: Close All Editors').catch(() => undefined);
-    await workbench.scrollTreeToTop();
-    const responses = workbench.row('Responses');
-    if ((await responses.getAttribute('aria-expanded').catch(() => null)) === 'true') await responses.locator('.monaco-tl-twistie').click();
-    await workbench.expand(workbench.row('Threads')).catch(() => undefined);
+    await workbench.showThreadsAgain();
   });
 
   it('compares a response with another in the diff editor: the changed output and the answer quoting it', async function () {
@@ -33,14 +30,7 @@ describe('Compare with…', () => {
     const a = await answered('18 °C and sunny');
     const b = await answered('11 °C and fog');
 
-    await workbench.openAgentRuns();
-    await workbench.expand(workbench.row('Emulator (demo)'));
-    // Fold the threads away, so the responses are in view (the tree draws only what is).
-    const threads = workbench.row('Threads');
-    await threads.waitFor();
-    if ((await threads.getAttribute('aria-expanded')) === 'true') await threads.locator('.monaco-tl-twistie').click();
-    await workbench.expand(workbench.row('Responses'));
-    await workbench.runCommand('Agent Runs: Refresh');
+    await workbench.showResponses();
     const rowA = workbench.row(a);
     const rowB = workbench.row(b);
     await rowA.waitFor({ timeout: 20_000 });

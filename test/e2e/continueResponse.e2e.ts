@@ -10,10 +10,7 @@ describe('Answer and Continue a response', () => {
   after(async () => {
     const { workbench } = ui();
     await workbench.page.keyboard.press('Escape').catch(() => undefined);
-    await workbench.scrollTreeToTop();
-    const responses = workbench.row('Responses');
-    if ((await responses.getAttribute('aria-expanded').catch(() => null)) === 'true') await responses.locator('.monaco-tl-twistie').click();
-    await workbench.expand(workbench.row('Threads')).catch(() => undefined);
+    await workbench.showThreadsAgain();
   });
 
   it('answers a response from its row: the document, the question, and the new response quoting the outputs', async () => {
@@ -23,13 +20,7 @@ describe('Answer and Continue a response', () => {
     const calls = created.output.filter((i) => i.type === 'function_call');
     assert.equal(calls.length, 2);
 
-    await workbench.openAgentRuns();
-    await workbench.expand(workbench.row('Emulator (demo)'));
-    const threads = workbench.row('Threads');
-    await threads.waitFor();
-    if ((await threads.getAttribute('aria-expanded')) === 'true') await threads.locator('.monaco-tl-twistie').click();
-    await workbench.expand(workbench.row('Responses'));
-    await workbench.runCommand('Agent Runs: Refresh');
+    await workbench.showResponses();
     const row = workbench.row(created.id);
     await row.waitFor({ timeout: 20_000 });
     // The project lists responses: everything after this one is visible, so its calls are awaiting.

@@ -12,10 +12,7 @@ describe('Fork from Here', () => {
     await workbench.page.keyboard.press('Escape').catch(() => undefined);
     await workbench.runCommand('View: Close All Editors').catch(() => undefined);
     await workbench.runCommand('Notifications: Clear All Notifications').catch(() => undefined);
-    await workbench.scrollTreeToTop();
-    const responses = workbench.row('Responses');
-    if ((await responses.getAttribute('aria-expanded').catch(() => null)) === 'true') await responses.locator('.monaco-tl-twistie').click();
-    await workbench.expand(workbench.row('Threads')).catch(() => undefined);
+    await workbench.showThreadsAgain();
   });
 
   it('forks a response from its row: the document, the question, the replayed outputs marked, and Compare', async function () {
@@ -27,13 +24,7 @@ describe('Fork from Here', () => {
     const outputs = ['Minus 4 °C and snow', 'Order 5150 left on Tuesday'];
     await createResponse({ model: 'tools', previous_response_id: first.id, input: calls.map((c, i) => ({ type: 'function_call_output', call_id: c.call_id, output: outputs[i] })) });
 
-    await workbench.openAgentRuns();
-    await workbench.expand(workbench.row('Emulator (demo)'));
-    const threads = workbench.row('Threads');
-    await threads.waitFor();
-    if ((await threads.getAttribute('aria-expanded')) === 'true') await threads.locator('.monaco-tl-twistie').click();
-    await workbench.expand(workbench.row('Responses'));
-    await workbench.runCommand('Agent Runs: Refresh');
+    await workbench.showResponses();
     const row = await workbench.revealRow(first.id);
 
     // The row's context menu; a row repainted while the menu opened hands the command no

@@ -100,6 +100,29 @@ export class Workbench {
     }
   }
 
+  /**
+   * The demo connection's Responses group in view, as the Responses suites need it: the
+   * Threads group folded (the tree draws only what is on screen), Responses unfolded, the
+   * tree refreshed.
+   */
+  async showResponses(): Promise<void> {
+    await this.openAgentRuns();
+    await this.expand(this.row('Emulator (demo)'));
+    const threads = this.row('Threads');
+    await threads.waitFor();
+    if ((await threads.getAttribute('aria-expanded')) === 'true') await threads.locator('.monaco-tl-twistie').click();
+    await this.expand(this.row('Responses'));
+    await this.runCommand('Agent Runs: Refresh');
+  }
+
+  /** Undoes `showResponses` for the suites that follow: Responses folded, Threads unfolded. */
+  async showThreadsAgain(): Promise<void> {
+    await this.scrollTreeToTop();
+    const responses = this.row('Responses');
+    if ((await responses.getAttribute('aria-expanded').catch(() => null)) === 'true') await responses.locator('.monaco-tl-twistie').click();
+    await this.expand(this.row('Threads')).catch(() => undefined);
+  }
+
   /** Makes the side bar `width` pixels wide by dragging its sash. */
   async setSideBarWidth(width: number): Promise<void> {
     const sidebar = await this.page.locator('.part.sidebar').boundingBox();
