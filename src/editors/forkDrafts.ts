@@ -4,8 +4,8 @@
 // in extension storage until the fork is created, and sent (after a confirmation that
 // names the connection, the model or agent and the number of items) through the one
 // ForkRunner, which follows the fork and replays what matches.
+/// <reference path="../types/forkValidators.d.ts" />
 import * as vscode from 'vscode';
-import type AjvClass from 'ajv';
 import type { ValidateFunction } from 'ajv';
 import { UserFacingError } from '../api/errors';
 import type { Message } from '../api/schemas';
@@ -130,18 +130,12 @@ export class ForkDrafts extends Disposable implements vscode.CodeLensProvider {
 
   // ── validation ───────────────────────────────────────────────────────────
 
-  /** The two schemas (media/*-fork.schema.json), compiled once when the first fork document is seen. */
+  /** The two schemas' validators (compiled at build time from media/*-fork.schema.json), loaded when the first fork document is seen. */
   private loadValidators(): Promise<Record<ForkFamily, ValidateFunction>> {
-    this.validators ??= (async () => {
-      // Loaded when the first fork document is seen, not at activation. ajv's module is
-      // its class (with itself as `default`), whichever way the import is resolved.
-      const Ajv = (await import('ajv')).default as unknown as typeof AjvClass;
-      const ajv = new Ajv({ allErrors: true, strict: false });
-      const read = async (name: string) => JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.services.context.extensionUri, 'media', name)))) as object;
-      const loaded = { responses: ajv.compile(await read('response-fork.schema.json')), assistants: ajv.compile(await read('run-fork.schema.json')) };
-      this.loadedValidators = loaded;
-      return loaded;
-    })();
+    this.validators ??= import('agent-runs:fork-validators').then((compiled) => {
+      this.loadedValidators = { responses: compiled.responses, assistants: compiled.assistants };
+      return this.loadedValidators;
+    });
     return this.validators;
   }
 

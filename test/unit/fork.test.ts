@@ -4,7 +4,8 @@
 // replay pool (arguments equal as JSON, repeats in order), and the fork document's
 // validation against its JSON Schema plus the checks a schema cannot make.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import Ajv from 'ajv';
@@ -184,5 +185,26 @@ describe('fork document validation', () => {
 
   it('JSON syntax errors come alone', () => {
     assert.deepEqual([...new Set(problems('{"request": ').map(([code]) => code))], ['invalid-json']);
+  });
+
+  it('the validators the extension ships (compiled at build time) judge as the schema does', async () => {
+    const script = '../../scripts/forkValidators.mjs';
+    const { forkValidatorsSource } = (await import(script)) as { forkValidatorsSource(): string };
+    // Beside the repository's node_modules, where its requires of ajv's runtime helpers resolve.
+    mkdirSync(join(__dirname, '../../.artifacts'), { recursive: true });
+    const file = join(mkdtempSync(join(__dirname, '../../.artifacts/fork-validators-')), 'validators.cjs');
+    writeFileSync(file, forkValidatorsSource());
+    const shipped = createRequire(__filename)(file) as Record<'responses' | 'assistants', typeof responseSchema>;
+    const samples = [
+      doc({ ...good, model: '', temperature: '0.5', tools: [{ type: 'hammer' }, { type: 'function' }] }, 'yes'),
+      doc(good),
+      JSON.stringify({ replay_tool_results: false, request: { input: [], metadata: Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`k${i}`, 'v'])) }, extra: 1 }),
+    ];
+    for (const text of samples) {
+      assert.deepEqual(validateForkText(text, 'responses', shipped.responses), validateForkText(text, 'responses', responseSchema), text);
+    }
+    const run = doc({ model: 'gpt-4o', thread: { messages: [{ content: 'hi' }] } });
+    assert.deepEqual(validateForkText(run, 'assistants', shipped.assistants), validateForkText(run, 'assistants', runSchema));
+    assert.ok(validateForkText(run, 'assistants', shipped.assistants).problems.length >= 2);
   });
 });
