@@ -232,3 +232,75 @@ export const xssCorpus: string[] = [
   '<base href="javascript:__xss()//">',
   'javascript:__xss()',
 ];
+
+/**
+ * Invalid fork documents, for both families: every one must be refused by the validators
+ * the extension ships (compiled from the schemas at build time) plus the checks a schema
+ * cannot make, so the send path (which sends only a document with no error) sends none.
+ */
+export function invalidForkDocuments(): { name: string; family: 'responses' | 'assistants'; text: string }[] {
+  const user = { type: 'message', role: 'user', content: 'Weather in Oslo?' };
+  const call = { type: 'function_call', call_id: 'call_1', name: 'get_weather', arguments: '{"city":"Oslo"}' };
+  const output = { type: 'function_call_output', call_id: 'call_1', output: '3 °C' };
+  const request = { model: 'gpt-4.1', tools: [{ type: 'function', name: 'get_weather', parameters: {} }], input: [user, call, output] };
+  const run = { assistant_id: 'asst_1', model: 'gpt-4o', tools: [{ type: 'function', function: { name: 'get_weather' } }], thread: { messages: [{ role: 'user', content: 'Weather in Oslo?' }] } };
+  const doc = (r: unknown, replay: unknown = true, extra: Record<string, unknown> = {}) => JSON.stringify({ replay_tool_results: replay, request: r, ...extra }, null, 2);
+  const responses: [string, string][] = [
+    ['empty text', ''],
+    ['not JSON', '{"replay_tool_results": true, "request": '],
+    ['a number', '42'],
+    ['an array', JSON.stringify([request])],
+    ['the request alone, not in a document', JSON.stringify(request)],
+    ['replay not a boolean', doc(request, 'yes')],
+    ['replay missing', JSON.stringify({ request })],
+    ['an unknown top-level field', doc(request, true, { model: 'gpt-4.1' })],
+    ['request not an object', doc('POST /responses')],
+    ['no model and no agent', doc({ ...request, model: undefined })],
+    ['an empty model', doc({ ...request, model: '' })],
+    ['a model that is a number', doc({ ...request, model: 4 })],
+    ['an agent reference without a name', doc({ ...request, model: undefined, agent_reference: { type: 'agent_reference' } })],
+    ['no input', doc({ ...request, input: undefined })],
+    ['an empty input', doc({ ...request, input: [] })],
+    ['input a string', doc({ ...request, input: 'Weather in Oslo?' })],
+    ['an input item without type or role', doc({ ...request, input: [{ content: 'hi' }] })],
+    ['an input item that is a string', doc({ ...request, input: ['hi'] })],
+    ['a message with an unknown role', doc({ ...request, input: [{ role: 'robot', content: 'hi' }] })],
+    ['a call without its output', doc({ ...request, input: [user, call] })],
+    ['a reasoning item last', doc({ ...request, input: [user, { type: 'reasoning', id: 'rs_1', summary: [] }] })],
+    ['tools not an array', doc({ ...request, tools: { type: 'function' } })],
+    ['an unknown tool type', doc({ ...request, tools: [{ type: 'hammer' }] })],
+    ['a function tool without a name', doc({ ...request, tools: [{ type: 'function' }] })],
+    ['a tool that is a string', doc({ ...request, tools: ['get_weather'] })],
+    ['tool_choice naming no tool', doc({ ...request, tool_choice: { type: 'function', name: 'lookup_order' } })],
+    ['tool_choice an unknown word', doc({ ...request, tool_choice: 'sometimes' })],
+    ['temperature above 2', doc({ ...request, temperature: 3 })],
+    ['temperature a string', doc({ ...request, temperature: '0.5' })],
+    ['top_p below 0', doc({ ...request, top_p: -0.1 })],
+    ['max_output_tokens below 16', doc({ ...request, max_output_tokens: 5 })],
+    ['max_output_tokens a fraction', doc({ ...request, max_output_tokens: 100.5 })],
+    ['an unknown reasoning effort', doc({ ...request, reasoning: { effort: 'maximal' } })],
+    ['an unknown truncation', doc({ ...request, truncation: 'sometimes' })],
+    ['metadata with 17 keys', doc({ ...request, metadata: Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`k${i}`, 'v'])) })],
+    ['a metadata value over 512 characters', doc({ ...request, metadata: { note: 'x'.repeat(513) } })],
+    ['a metadata key over 64 characters', doc({ ...request, metadata: { ['k'.repeat(65)]: 'v' } })],
+    ['a metadata value that is a number', doc({ ...request, metadata: { n: 1 } })],
+    ['a conversation (a fork never adds to one)', doc({ ...request, conversation: 'conv_1' })],
+    ['an empty previous_response_id', doc({ ...request, previous_response_id: '' })],
+    ['a duplicate key', doc(request).replace('"model": "gpt-4.1",', '"model": "gpt-4.1",\n    "model": "",')],
+  ];
+  const assistants: [string, string][] = [
+    ['no assistant', doc({ ...run, assistant_id: undefined })],
+    ['an empty assistant', doc({ ...run, assistant_id: '' })],
+    ['no thread', doc({ ...run, thread: undefined })],
+    ['a thread without messages', doc({ ...run, thread: {} })],
+    ['a message without a role', doc({ ...run, thread: { messages: [{ content: 'hi' }] } })],
+    ['a message from a tool', doc({ ...run, thread: { messages: [{ role: 'tool', content: 'hi' }] } })],
+    ['a message without content', doc({ ...run, thread: { messages: [{ role: 'user' }] } })],
+    ['a tool of the Responses family', doc({ ...run, tools: [{ type: 'web_search' }] })],
+    ['a function tool without its function', doc({ ...run, tools: [{ type: 'function' }] })],
+    ['max_prompt_tokens below 256', doc({ ...run, max_prompt_tokens: 100 })],
+    ['an unknown reasoning effort', doc({ ...run, reasoning_effort: 'maximal' })],
+    ['tool_choice naming no tool', doc({ ...run, tool_choice: { type: 'function', function: { name: 'lookup_order' } } })],
+  ];
+  return [...responses.map(([name, text]) => ({ name, family: 'responses' as const, text })), ...assistants.map(([name, text]) => ({ name: `run: ${name}`, family: 'assistants' as const, text }))];
+}

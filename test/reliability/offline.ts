@@ -4,12 +4,14 @@
 // through the schemas, the tree's row text and the panel's view model and page, and the
 // XSS corpus through the panel's page in Chromium, with and without its CSP.
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { RunResult, ToolOutput } from '../../src/api/client';
 import { messageSchema, parseAs, parsePage, runSchema, runStepSchema, threadSchema, type Message, type Run, type RunStep } from '../../src/api/schemas';
 import { validateToolOutputsText, validateToolOutputsValue } from '../../src/model/toolOutputs';
 import { validateContinueText } from '../../src/model/continuation';
+import { validateForkText } from '../../src/model/forkValidation';
 import { fromResponse } from '../../src/model/responses';
 import type { ResponseResult } from '../../src/api/responses/calls';
 import { parseResponse } from '../../src/api/responses/schemas';
@@ -24,7 +26,7 @@ import { launchBrowser } from '../harness/browser';
 import { startPanelServer, type PanelServer } from '../webview/panelPage';
 import { openPanel } from '../bench/pageKit';
 import { captureFigures } from './capture';
-import { invalidContinueDocuments, invalidToolOutputDocuments, xssCorpus } from './inputs';
+import { invalidContinueDocuments, invalidForkDocuments, invalidToolOutputDocuments, xssCorpus } from './inputs';
 import { responsePanelHostileContent, responsePanelTolerance } from './responsePanel';
 
 export interface Figure {
@@ -187,6 +189,43 @@ export async function badContinueDocuments(): Promise<Figure> {
     name: 'bad input: continue documents',
     line: `bad input (continue documents): ${docs.length} tried, ${refused} refused, ${sent} wrongly sent, ${asked} reached the question; a valid one sent once`,
     ok: sent === 0 && refused === docs.length && asked === 0 && wrong.length === 0,
+    details: wrong,
+  };
+}
+
+/**
+ * Every invalid fork document through the validators the extension ships (compiled from
+ * the schemas at build time, as the bundle does) and the checks a schema cannot make: each
+ * must be refused with a sentence. The send path sends only a document they accept.
+ */
+export async function badForkDocuments(): Promise<Figure> {
+  const script = '../../scripts/forkValidators.mjs';
+  const { forkValidatorsSource } = (await import(script)) as { forkValidatorsSource(): string };
+  const dir = path.join(__dirname, '../../.artifacts');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(fs.mkdtempSync(path.join(dir, 'fork-validators-')), 'validators.cjs');
+  fs.writeFileSync(file, forkValidatorsSource());
+  const shipped = createRequire(__filename)(file) as Record<'responses' | 'assistants', Parameters<typeof validateForkText>[2]>;
+  const wrong: string[] = [];
+  let refused = 0;
+  const docs = invalidForkDocuments();
+  for (const doc of docs) {
+    const result = validateForkText(doc.text, doc.family, shipped[doc.family]);
+    const errors = result.problems.filter((p) => p.severity === 'error');
+    if (!result.document && errors.length) refused++;
+    else wrong.push(`${doc.name}: ACCEPTED`);
+    for (const p of errors) if (!p.message || /undefined|\[object |must match/.test(p.message)) wrong.push(`${doc.name}: no clear sentence (${p.message})`);
+  }
+  // The control: a valid document of each family is accepted.
+  const good = { model: 'gpt-4.1', input: [{ role: 'user', content: 'hi' }] };
+  if (!validateForkText(JSON.stringify({ replay_tool_results: true, request: good }), 'responses', shipped.responses).document) wrong.push('control: a valid response fork was refused');
+  const run = { assistant_id: 'asst_1', thread: { messages: [{ role: 'user', content: 'hi' }] } };
+  if (!validateForkText(JSON.stringify({ replay_tool_results: false, request: run }), 'assistants', shipped.assistants).document) wrong.push('control: a valid run fork was refused');
+  return {
+    name: 'bad input: fork documents',
+    line: `bad input (fork documents): ${docs.length} tried, ${refused} refused with a sentence, ${docs.length - refused} accepted; a valid one of each family accepted`,
+    short: `${docs.length} tried, ${refused} refused, ${docs.length - refused} accepted`,
+    ok: refused === docs.length && wrong.length === 0,
     details: wrong,
   };
 }
@@ -697,7 +736,7 @@ export async function hostileContent(browser: Browser): Promise<Figure> {
 }
 
 export async function offlineFigures(): Promise<Figure[]> {
-  const figures = [await badToolOutputs(), await badContinueDocuments(), ...(await captureFigures())];
+  const figures = [await badToolOutputs(), await badContinueDocuments(), await badForkDocuments(), ...(await captureFigures())];
   const browser = await launchBrowser();
   try {
     figures.push(await tolerance(browser));
