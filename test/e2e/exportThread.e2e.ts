@@ -8,6 +8,12 @@ import { DEMO } from '../emulator/demoIds';
 import { ui } from './setup';
 
 describe('Export Thread as JSON', () => {
+  // The file goes with the suite: later suites read the workspace (Go to Handler searches it).
+  after(() => {
+    const { session } = ui();
+    fs.rmSync(path.join(session.profile.workspaceDir, `${DEMO.threads.mixed}.json`), { force: true });
+  });
+
   it('writes the thread from its context menu to the file picked in the save dialog', async () => {
     const { workbench, session } = ui();
     const page = workbench.page;

@@ -119,8 +119,8 @@ describe('Conversations and responses in the tree', () => {
     assert.equal(created.status, 'queued');
     // The project lists responses: a refresh lists the new ones; from then on their rows follow them alone.
     await workbench.runCommand('Agent Runs: Refresh');
-    const row = workbench.row(created.id);
-    await row.waitFor({ timeout: 20_000 });
+    // Other suites add responses to the project: scroll to the new ones (listed first, side by side).
+    const row = await workbench.revealRow(created.id);
     await workbench.row(elsewhere.id).waitFor({ timeout: 20_000 });
     // Cancelled by someone else: only the live scheduler's polls can show it.
     await rowSays(elsewhere.id, /in progress|queued/);

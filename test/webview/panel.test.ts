@@ -491,44 +491,20 @@ describe('Run panel webview (standalone)', function () {
     }
   });
 
-  describe('benchmark: 150 steps and a 1 MB output', () => {
-    it('paints at once and renders without a long main-thread task', async () => {
+  // How fast is the bench's figure (npm run bench, "render"), measured on a quiet machine;
+  // a test asserts what it shows, not how long it took on a shared one.
+  describe('150 steps and a 1 MB output', () => {
+    it('renders every step collapsed, then opens the step with the 1 MB output and shows all of it', async () => {
       const state = bigState(150, 1024 * 1024);
       panel = await openPanel(browser, server);
-      await panel.page.evaluate(() => {
-        const w = window as unknown as { __longest: number };
-        w.__longest = 0;
-        new PerformanceObserver((list) => {
-          for (const e of list.getEntries()) w.__longest = Math.max(w.__longest, e.duration);
-        }).observe({ type: 'longtask', buffered: false });
-      });
-      const timing = await panel.page.evaluate(async (s) => {
-        const t0 = performance.now();
-        window.postMessage({ type: 'state', state: s }, '*');
-        await new Promise<void>((resolve) => {
-          const check = () => (document.querySelectorAll('details.step').length === 150 ? resolve() : setTimeout(check, 1));
-          check();
-        });
-        const rendered = performance.now() - t0;
-        await new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r())));
-        const painted = performance.now() - t0;
-        return { rendered, painted };
-      }, state);
-      // Open the step with the 1 MB output and show all of it.
-      const t1 = Date.now();
-      await panel.page.locator('details.step[data-step-index="43"] > summary').click();
-      const open = Date.now() - t1;
-      const t2 = Date.now();
-      await panel.page.locator('details.step[data-step-index="43"] .fold-more button').last().click();
-      await panel.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-      const showAll = Date.now() - t2;
-      const longest = await panel.page.evaluate(() => (window as unknown as { __longest: number }).__longest);
-      const result = { stateToFirstPaintMs: Math.round(timing.painted), stateToRenderedMs: Math.round(timing.rendered), openBigStepMs: open, showAll1MBMs: showAll, longestTaskMs: Math.round(longest) };
-      console.log(`      benchmark ${JSON.stringify(result)}`);
-      fs.mkdirSync(path.join(screenshotsDir, '..', 'bench'), { recursive: true });
-      fs.writeFileSync(path.join(screenshotsDir, '..', 'bench', 'panel-webview.json'), JSON.stringify(result, null, 2));
-      assert.ok(timing.painted < 1000, `first paint took ${timing.painted} ms`);
-      assert.ok(open < 1000, `opening the 1 MB step took ${open} ms`);
+      await panel.post({ type: 'state', state });
+      await panel.page.waitForFunction(() => document.querySelectorAll('details.step').length === 150, undefined, { timeout: 30_000 });
+      assert.equal(await panel.page.locator('details.step[open]').count(), 0, 'every step starts collapsed');
+      const big = panel.page.locator('details.step[data-step-index="43"]');
+      await big.locator('> summary').click();
+      await big.locator('.fold-more button').last().click();
+      await panel.page.waitForFunction(() => ((document.querySelector('details.step[data-step-index="43"]') as HTMLElement | null)?.innerText.length ?? 0) > 1024 * 1024, undefined, { timeout: 30_000 });
+      assert.ok((await big.innerText()).length > 1024 * 1024, 'the whole 1 MB output is on the page');
     });
   });
 });
