@@ -117,10 +117,16 @@ describe('Conversations and responses in the tree', () => {
     const elsewhere = await createResponse({ model: 'slow', background: true, input: 'Cancelled by another app.' });
     const created = await createResponse({ model: 'slow', background: true, input: 'Take your time.' });
     assert.equal(created.status, 'queued');
+    // The conversation opened above pushes the Responses group off the screen (the tree
+    // draws only what is on it): fold Conversations, so the new responses, listed first in
+    // Responses, are in view and not under the sticky group rows.
+    await workbench.scrollTreeToTop();
+    const conversations = workbench.row('Conversations');
+    if ((await conversations.getAttribute('aria-expanded').catch(() => null)) === 'true') await conversations.locator('.monaco-tl-twistie').click();
     // The project lists responses: a refresh lists the new ones; from then on their rows follow them alone.
     await workbench.runCommand('Agent Runs: Refresh');
-    // Other suites add responses to the project: scroll to the new ones (listed first, side by side).
-    const row = await workbench.revealRow(created.id);
+    const row = workbench.row(created.id);
+    await row.waitFor({ timeout: 20_000 });
     await workbench.row(elsewhere.id).waitFor({ timeout: 20_000 });
     // Cancelled by someone else: only the live scheduler's polls can show it.
     await rowSays(elsewhere.id, /in progress|queued/);
