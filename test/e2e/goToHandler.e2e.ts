@@ -100,6 +100,8 @@ describe('Go to Handler', () => {
     const page = workbench.page;
     await workbench.runCommand('View: Close All Editors');
     await workbench.openAgentRuns();
+    // From the top: the new response is listed first, and a row left under the sticky rows takes no click.
+    await workbench.scrollTreeToTop();
     const response = await workbench.revealRow(created.id);
     await response.click();
     const panel = workbench.webview();
