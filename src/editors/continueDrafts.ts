@@ -14,7 +14,7 @@ import { conversationIdOf } from '../store/responseStore';
 import type { ContinuePlan, ContinueResult, ResponseContinuer, ResponseRef } from '../store/responseContinuer';
 import { Disposable } from '../util/disposable';
 import { oneLine } from '../util/format';
-import { closeTabs, PersistQueue, StoredDraftFileSystem } from './draftDocuments';
+import { closeTabs, PersistQueue, problemDiagnostics, StoredDraftFileSystem } from './draftDocuments';
 import { DraftStorage } from './draftStorage';
 import { diagnosticSource, goToHandlerLens } from './toolOutputsLanguage';
 
@@ -268,19 +268,8 @@ export class ContinueDrafts extends Disposable implements vscode.CodeLensProvide
       this.diagnostics.delete(document.uri);
       return;
     }
-    const at = (offset: number, length: number) => new vscode.Range(document.positionAt(offset), document.positionAt(offset + length));
     // JSON syntax errors are reported by the JSON language support already.
-    this.diagnostics.set(
-      document.uri,
-      analysis.result.problems
-        .filter((p) => !p.syntax)
-        .map((p) => {
-          const d = new vscode.Diagnostic(at(p.offset, p.length), p.message, p.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
-          d.source = diagnosticSource;
-          d.code = p.code;
-          return d;
-        }),
-    );
+    this.diagnostics.set(document.uri, problemDiagnostics(document, analysis.result.problems.filter((p) => !p.syntax), diagnosticSource));
     this.lensesChanged.fire();
   }
 

@@ -6,6 +6,21 @@ import * as vscode from 'vscode';
 import type { RunRef } from '../util/refs';
 import type { DraftStorage } from './draftStorage';
 
+/** A draft's problems (character ranges in its text) as diagnostics of the document. */
+export function problemDiagnostics(
+  document: vscode.TextDocument,
+  problems: readonly { offset: number; length: number; message: string; severity: 'error' | 'warning'; code: string }[],
+  source: string,
+): vscode.Diagnostic[] {
+  return problems.map((p) => {
+    const range = new vscode.Range(document.positionAt(p.offset), document.positionAt(p.offset + p.length));
+    const d = new vscode.Diagnostic(range, p.message, p.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+    d.source = source;
+    d.code = p.code;
+    return d;
+  });
+}
+
 /** How long typing pauses before a draft's text is kept in storage. */
 export const persistDelayMs = 300;
 

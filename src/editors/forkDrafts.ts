@@ -19,7 +19,7 @@ import type { Fork, ForkReport, ForkRunner } from '../store/forkRunner';
 import { Disposable } from '../util/disposable';
 import type { ResponseRef, RunRef } from '../util/refs';
 import { runsInBackground } from './continueDrafts';
-import { closeTabs, PersistQueue, StoredDraftFileSystem } from './draftDocuments';
+import { closeTabs, PersistQueue, problemDiagnostics, StoredDraftFileSystem } from './draftDocuments';
 import { DraftStorage } from './draftStorage';
 import { diagnosticSource } from './toolOutputsLanguage';
 
@@ -156,19 +156,8 @@ export class ForkDrafts extends Disposable implements vscode.CodeLensProvider {
     await this.loadValidators();
     const result = this.analyze(document);
     if (!result || this.sent.has(document.uri.toString())) return;
-    const at = (offset: number, length: number) => new vscode.Range(document.positionAt(offset), document.positionAt(offset + length));
-    this.diagnostics.set(
-      document.uri,
-      result.problems
-        // JSON syntax errors are reported by the JSON language support already.
-        .filter((p) => p.code !== 'invalid-json')
-        .map((p) => {
-          const d = new vscode.Diagnostic(at(p.offset, p.length), p.message, p.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
-          d.source = diagnosticSource;
-          d.code = p.code;
-          return d;
-        }),
-    );
+    // JSON syntax errors are reported by the JSON language support already.
+    this.diagnostics.set(document.uri, problemDiagnostics(document, result.problems.filter((p) => p.code !== 'invalid-json'), diagnosticSource));
     this.lensesChanged.fire();
   }
 
