@@ -10,21 +10,9 @@ describe('Conversations and responses in the tree', () => {
   after(async () => {
     const { workbench } = ui();
     await workbench.setColorTheme('Dark Modern', 'dark').catch(() => undefined);
-    await workbench.scrollTreeToTop();
-    // A hover or a question left by the last test must not take the clicks below.
-    await workbench.page.keyboard.press('Escape');
-    await workbench.page.mouse.move(0, 0);
     // Leave the tree as the other suites expect it: Threads open, the new groups folded.
-    for (const group of ['Conversations', 'Responses']) {
-      const row = workbench.row(group);
-      if ((await row.getAttribute('aria-expanded').catch(() => null)) !== 'true') continue;
-      await row.locator('.monaco-tl-twistie').click({ timeout: 10_000 }).catch(async () => {
-        // The twistie was covered: fold it from the keyboard instead.
-        await row.click({ timeout: 10_000 });
-        await workbench.page.keyboard.press('ArrowLeft');
-      });
-    }
-    await workbench.expand(workbench.row('Threads')).catch(() => undefined);
+    await workbench.page.mouse.move(0, 0);
+    await workbench.resetTree();
   });
 
   it('shows a conversation down to its items and a response awaiting outputs, in dark and light themes', async () => {
@@ -125,9 +113,9 @@ describe('Conversations and responses in the tree', () => {
     if ((await conversations.getAttribute('aria-expanded').catch(() => null)) === 'true') await conversations.locator('.monaco-tl-twistie').click();
     // The project lists responses: a refresh lists the new ones; from then on their rows follow them alone.
     await workbench.runCommand('Agent Runs: Refresh');
-    const row = workbench.row(created.id);
-    await row.waitFor({ timeout: 20_000 });
-    await workbench.row(elsewhere.id).waitFor({ timeout: 20_000 });
+    // The refresh may bring the row selected by the last test back into view: look for the new ones.
+    const row = await workbench.revealRow(created.id, 20_000);
+    await workbench.revealRow(elsewhere.id, 10_000);
     // Cancelled by someone else: only the live scheduler's polls can show it.
     await rowSays(elsewhere.id, /in progress|queued/);
     const res = await fetch(`${ui().session.emulator.origin}/api/projects/demo/openai/v1/responses/${elsewhere.id}/cancel`, { method: 'POST' });

@@ -115,12 +115,26 @@ export class Workbench {
     await this.runCommand('Agent Runs: Refresh');
   }
 
+  /**
+   * Folds every row with the view's own Collapse All button, then opens the demo connection
+   * and its Threads: the state the suites start from, reached without clicking rows that a
+   * sticky group row or a left-over hover may cover.
+   */
+  async resetTree(): Promise<void> {
+    await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press('Escape');
+    // The view is alone in its container: its actions are in the side bar's title.
+    const title = this.page.locator('.part.sidebar .composite.title').first();
+    await title.hover();
+    await title.locator('.action-label[aria-label^="Collapse All"]').click({ timeout: 10_000 });
+    await this.scrollTreeToTop();
+    await this.expand(this.row('Emulator (demo)'));
+    await this.expand(this.row('Threads'));
+  }
+
   /** Undoes `showResponses` for the suites that follow: Responses folded, Threads unfolded. */
   async showThreadsAgain(): Promise<void> {
-    await this.scrollTreeToTop();
-    const responses = this.row('Responses');
-    if ((await responses.getAttribute('aria-expanded').catch(() => null)) === 'true') await responses.locator('.monaco-tl-twistie').click();
-    await this.expand(this.row('Threads')).catch(() => undefined);
+    await this.resetTree();
   }
 
   /** Makes the side bar `width` pixels wide by dragging its sash. */
