@@ -1,6 +1,6 @@
 // How the extension bundle is built, shared by esbuild.mjs (the build) and
 // scripts/bench.ts (which measures exactly what ships).
-import { forkValidators } from './forkValidators.mjs';
+import { schemaValidators } from './schemaValidators.mjs';
 import { openaiUsedResourcesOnly } from './openaiUsedResourcesOnly.mjs';
 
 /** @type {import('esbuild').BuildOptions} */
@@ -13,5 +13,5 @@ export const extensionBundle = {
   external: ['vscode'],
   mainFields: ['module', 'main'],
   legalComments: 'none',
-  plugins: [openaiUsedResourcesOnly, forkValidators],
+  plugins: [openaiUsedResourcesOnly, schemaValidators],
 };

@@ -3,6 +3,7 @@ import { registerCommands } from './commands/registry';
 import type { CoreServices } from './coreServices';
 import { ToolOutputDrafts } from './editors/toolOutputDrafts';
 import type { Services } from './services';
+import { ArchiveStore } from './archive/archiveStore';
 import { ConnectionStore } from './store/connectionStore';
 import { LiveScheduler } from './store/liveScheduler';
 import { RunCanceller } from './store/runCanceller';
@@ -47,7 +48,8 @@ let beforeExit: (() => Promise<void>) | undefined;
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const started = performance.now();
   const log = new Log();
-  const connections = new ConnectionStore(context.secrets, log);
+  const archives = new ArchiveStore(context.globalState, log);
+  const connections = new ConnectionStore(context.secrets, log, archives);
   const registry = new ThreadRegistry(context.globalState);
   const store = new RunStore(connections, registry);
   const responses = new ResponseStore(
@@ -66,7 +68,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       backgroundMs: hiddenMs * 4,
       maxBackoffMs: 60_000,
     };
-  });
+  }, (id) => connections.get(id)?.archive !== undefined);
   const submitter = new ToolOutputSubmitter({
     store,
     scheduler,
@@ -87,7 +89,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     agentReference: (id) => connections.get(id)?.kind === 'azure-agents',
   });
   const core: CoreServices = { context, log, connections, registry, store, responses, scheduler, submitter, continuer, canceller, forks, waitingRuns, captured };
-  context.subscriptions.push(log, connections, store, responses, scheduler, forks, waitingRuns, captured);
+  context.subscriptions.push(log, archives, connections, store, responses, scheduler, forks, waitingRuns, captured);
 
   const tree = new AgentRunsTree(core);
   context.subscriptions.push(tree, new WaitingRunsStatusBar(core));

@@ -15,7 +15,13 @@ export const connectionSchema = z.object({
   organization: z.optional(z.string()),
   project: z.optional(z.string()),
 });
-export type Connection = z.infer<typeof connectionSchema>;
+export type Connection = z.infer<typeof connectionSchema> & {
+  /**
+   * Set on an *archive*: export files opened read-only (Open Archive…), whose requests are
+   * answered from the files. Never read from settings (the schema above drops it).
+   */
+  archive?: string;
+};
 
 export const defaultOpenAIBaseUrl = 'https://api.openai.com/v1';
 export const defaultAzureAgentsApiVersion = 'v1';
@@ -45,7 +51,7 @@ export function authOf(connection: Connection): AuthMode {
 
 /** Whether the service can list threads (Azure AI Agents has `GET /threads`; OpenAI does not). */
 export function canListThreads(connection: Connection): boolean {
-  return connection.kind === 'azure-agents';
+  return connection.kind === 'azure-agents' || connection.archive !== undefined;
 }
 
 export function apiVersionOf(connection: Connection): string | undefined {
@@ -100,6 +106,7 @@ export function parseConnections(raw: unknown): { connections: Connection[]; pro
 }
 
 export function describeConnection(connection: Connection): string {
+  if (connection.archive !== undefined) return `Archive · ${decodeURIComponent(connection.archive.replace(/\/+$/, '').replace(/^.*\//, ''))}`;
   const where = connection.baseUrl || (connection.kind === 'openai' ? 'api.openai.com' : '');
   return `${kindLabels[connection.kind]}${where ? ` · ${where.replace(/^https?:\/\//, '')}` : ''}`;
 }

@@ -4,6 +4,8 @@ import type { TreeNode } from '../views/nodes/treeNode';
 /** Refresh everything: mark cached pages stale (open panels keep what they show until the
  * new pages arrive), reload what is shown, and count the waiting runs again. */
 export function refresh(services: Services): Promise<void> {
+  // Archives read their files again: one may have changed on disk.
+  for (const c of services.connections.list()) if (c.archive !== undefined) services.connections.archives.reread(c.id);
   services.store.markStale();
   services.responses.markStale();
   services.tree.repaint(undefined);
@@ -23,6 +25,7 @@ export async function refreshNode(services: Services, node?: TreeNode): Promise<
   if (!ref) return services.tree.repaint(target);
   switch (target.kind) {
     case 'connection':
+      services.connections.archives.reread(ref.connectionId);
       store.markStale(ref.connectionId);
       services.responses.markStale(ref.connectionId);
       await store.loadThreads(ref.connectionId);

@@ -1,7 +1,8 @@
 // The table of every command the extension registers: one line each, one file per
 // command. Handlers throw; `register` logs the error and shows one sentence.
 import * as vscode from 'vscode';
-import { CancelledByUser, toSentence } from '../api/errors';
+import { CancelledByUser, UserFacingError, toSentence } from '../api/errors';
+import { connectionIdOf } from '../util/refs';
 import type { Services } from '../services';
 import { addConnection } from './addConnection';
 import { addThread } from './addThread';
@@ -15,10 +16,12 @@ import { captureActions, copyCaptureUrl, startCapture, stopCapture } from './cap
 import { copyId } from './copyId';
 import { createThread } from './createThread';
 import { editConnection } from './editConnection';
+import { exportConnectionCommand } from './exportConnection';
 import { exportThreadCommand } from './exportThread';
 import { findIdsInEditor } from './findIds';
 import { goToHandlerCommand } from './goToHandler';
 import { loadMore } from './loadMore';
+import { openArchive, removeArchive } from './openArchive';
 import { openJson } from './openJson';
 import { openRun } from './openRun';
 import { openResponse } from './openResponse';
@@ -76,6 +79,10 @@ const commandTable: Record<string, CommandHandler> = {
   'agentRuns.continueFromEditor': (services: Services, uri?: unknown, options?: unknown) =>
     services.continueDrafts.continueFromEditor(uri instanceof vscode.Uri ? uri : undefined, (options as { confirm?: false } | undefined)?.confirm === false ? { confirm: false } : {}),
   'agentRuns.exportConversation': exportConversationCommand,
+  // archives: exports opened read-only
+  'agentRuns.openArchive': openArchive,
+  'agentRuns.exportConnection': exportConnectionCommand,
+  'agentRuns.removeArchive': removeArchive,
   'agentRuns.showWaitingRuns': showWaitingRuns,
   'agentRuns.showLog': showLog,
   // capture
@@ -99,10 +106,43 @@ const commandTable: Record<string, CommandHandler> = {
   'agentRuns.goToHandler': goToHandlerCommand,
 };
 
+/**
+ * What each command that needs a live service does, in words: on a row of an archive
+ * (export files opened read-only) it says so instead of failing on a request.
+ */
+const needsService: Record<string, () => string> = {
+  'agentRuns.editConnection': () => vscode.l10n.t('editing a connection'),
+  'agentRuns.testConnection': () => vscode.l10n.t('testing a connection'),
+  'agentRuns.signIn': () => vscode.l10n.t('signing in'),
+  'agentRuns.addThread': () => vscode.l10n.t('adding a thread'),
+  'agentRuns.createThread': () => vscode.l10n.t('creating a thread'),
+  'agentRuns.addConversation': () => vscode.l10n.t('adding a conversation'),
+  'agentRuns.addResponse': () => vscode.l10n.t('adding a response'),
+  'agentRuns.cancelResponse': () => vscode.l10n.t('cancelling a response'),
+  'agentRuns.continueResponse': () => vscode.l10n.t('answering and continuing a response'),
+  'agentRuns.forkFromHere': () => vscode.l10n.t('forking'),
+  'agentRuns.startCapture': () => vscode.l10n.t('capturing'),
+  'agentRuns.cancelRun': () => vscode.l10n.t('cancelling a run'),
+  'agentRuns.cancelAllRunsOnThread': () => vscode.l10n.t('cancelling runs'),
+  'agentRuns.answerToolCalls': () => vscode.l10n.t('answering tool calls'),
+  'agentRuns.submitToolOutputs': () => vscode.l10n.t('submitting tool outputs'),
+};
+
+/** Throws the sentence that says an archive can't do `action` (nothing when the connection is live). */
+export function refuseOnArchive(services: Pick<Services, 'connections'>, connectionId: string | undefined, action: string): void {
+  const connection = connectionId === undefined ? undefined : services.connections.get(connectionId);
+  if (connection?.archive === undefined) return;
+  throw new UserFacingError(
+    vscode.l10n.t('"{0}" is an archive, read only: {1} needs the live service. Open the same thread or conversation on a connection to the service to do this.', connection.name, action),
+  );
+}
+
 export function registerCommands(services: Services): vscode.Disposable[] {
   return Object.entries(commandTable).map(([id, handler]) =>
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {
       try {
+        const action = needsService[id];
+        if (action) refuseOnArchive(services, connectionIdOf(args[0]), action());
         return await (handler as Invoke)(services, ...args);
       } catch (error) {
         if (error instanceof CancelledByUser) return undefined;

@@ -4,7 +4,7 @@
 // in extension storage until the fork is created, and sent (after a confirmation that
 // names the connection, the model or agent and the number of items) through the one
 // ForkRunner, which follows the fork and replays what matches.
-/// <reference path="../types/forkValidators.d.ts" />
+/// <reference path="../types/schemaValidators.d.ts" />
 import * as vscode from 'vscode';
 import type { ValidateFunction } from 'ajv';
 import { UserFacingError } from '../api/errors';

@@ -13,6 +13,7 @@ import {
   parseConnections,
   type Connection,
 } from '../api/connection';
+import type { ArchiveStore } from '../archive/archiveStore';
 import { Disposable } from '../util/disposable';
 import type { Log } from '../util/log';
 import { registerSecret } from '../util/redact';
@@ -32,9 +33,17 @@ export class ConnectionStore extends Disposable {
   constructor(
     private readonly secrets: vscode.SecretStorage,
     private readonly log: Log,
+    /** Export files opened read-only, listed after the configured connections. */
+    readonly archives: ArchiveStore,
   ) {
     super();
     this.reload();
+    this._register(
+      archives.onDidChange(() => {
+        this.reload();
+        this.changed.fire();
+      }),
+    );
     this._register(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(`${settingsSection}.connections`) || e.affectsConfiguration(`${settingsSection}.requestTimeoutSeconds`)) {
@@ -62,9 +71,9 @@ export class ConnectionStore extends Disposable {
     const raw = vscode.workspace.getConfiguration(settingsSection).get<unknown>('connections', []);
     const { connections, problems } = parseConnections(raw);
     for (const problem of problems) this.log.warn(`Ignored a connection in settings: ${problem}`);
-    this.connections = connections;
+    this.connections = [...connections, ...this.archives.connections().filter((a) => !connections.some((c) => c.id === a.id))];
     this.clearClients();
-    void vscode.commands.executeCommand('setContext', 'agentRuns.connectionCount', connections.length);
+    void vscode.commands.executeCommand('setContext', 'agentRuns.connectionCount', this.connections.length);
   }
 
   list(): readonly Connection[] {
@@ -89,6 +98,8 @@ export class ConnectionStore extends Disposable {
       credential: () => this.credential(connection),
       timeoutMs: timeoutSeconds * 1000,
       log: (entry) => this.log.request(entry),
+      // An archive's requests are answered from its files.
+      ...(connection.archive !== undefined ? { fetch: this.archives.fetchFor(connection.id) } : {}),
     };
   }
 
@@ -164,6 +175,7 @@ export class ConnectionStore extends Disposable {
   }
 
   async remove(id: string): Promise<void> {
+    if (this.get(id)?.archive !== undefined) return this.archives.remove(id);
     await this.secrets.delete(secretKey(id));
     const config = vscode.workspace.getConfiguration(settingsSection);
     const raw = config.get<unknown[]>('connections', []);

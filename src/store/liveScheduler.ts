@@ -78,6 +78,8 @@ export class LiveScheduler extends Disposable {
     private readonly responses: ResponseStore,
     private readonly log: Log,
     private readonly timing: () => SchedulerTiming,
+    /** Connections whose runs never change (archives): nothing of theirs is polled. */
+    private readonly frozen: (connectionId: string) => boolean = () => false,
   ) {
     super();
     this._register({ dispose: () => this.stop() });
@@ -87,6 +89,7 @@ export class LiveScheduler extends Disposable {
   watch(target: RunTarget, options: WatchOptions<Run>): LiveWatch;
   watch(target: ResponseTarget, options: WatchOptions<Response>): LiveWatch;
   watch(target: LiveTarget, options: WatchOptions<never>): LiveWatch {
+    if (this.frozen(target.connectionId)) return { setVisibility: () => undefined, dispose: () => undefined };
     const k = liveKey(target);
     let entry = this.entries.get(k);
     if (!entry) {

@@ -121,7 +121,7 @@ export class WaitingRuns extends Disposable {
   private async scanConnection(connectionId: string, generation: number): Promise<void> {
     const { connections, log } = this.deps;
     const connection = connections.get(connectionId);
-    if (!connection) return;
+    if (!connection || connection.archive !== undefined) return;
     try {
       // Signed out or without a key: nothing can be read; signing in scans it then.
       if (await connections.isSignedOut(connection)) return;
@@ -221,6 +221,8 @@ export class WaitingRuns extends Disposable {
       return;
     }
     if (this.deps.registry.hidden(connectionId).includes(run.thread_id)) return;
+    // A run in an archive waits for nobody: it can't be answered there.
+    if (this.deps.connections.get(connectionId)?.archive !== undefined) return;
     if (current) {
       if (current.entry.run === run) return;
       current.entry = { connectionId, run };

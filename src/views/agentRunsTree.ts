@@ -161,6 +161,19 @@ export class AgentRunsTree extends Disposable implements vscode.TreeDataProvider
     this.changed.fire(node);
   }
 
+  /** Shows a connection's row, expanded and selected (after Open Archive…). */
+  async revealConnection(connectionId: string): Promise<void> {
+    const connection = this.services.connections.get(connectionId);
+    if (!connection) return;
+    const id = connectionNodeId(connection.id);
+    const node = this.node(id, () => new ConnectionNode(id, this, connection), (n) => (n.connection = connection));
+    try {
+      await this.view.reveal(node, { expand: true, select: true, focus: false });
+    } catch (error) {
+      this.services.log.warn(`Couldn't show ${connection.name} in the Agent Runs view: ${(error as Error).message}`);
+    }
+  }
+
   findNode(id: string): TreeNode | undefined {
     return this.nodes.get(id);
   }

@@ -3,6 +3,8 @@
 // so that `messages` never matches a pattern meant for `message`.
 export const contextValues = {
   connection: (kind: string, signedOut: boolean, hasHidden: boolean) => `connection:${kind}${signedOut ? ':signedOut' : ''}${hasHidden ? ':hidden' : ''}`,
+  /** Export files opened read-only (Open Archive…): none of a connection's menus apply. */
+  archive: 'archive',
   thread: (gone: boolean) => (gone ? 'thread:gone' : 'thread'),
   messages: 'messages',
   message: 'message',

@@ -199,7 +199,7 @@ export async function badContinueDocuments(): Promise<Figure> {
  * must be refused with a sentence. The send path sends only a document they accept.
  */
 export async function badForkDocuments(): Promise<Figure> {
-  const script = '../../scripts/forkValidators.mjs';
+  const script = '../../scripts/schemaValidators.mjs';
   const { forkValidatorsSource } = (await import(script)) as { forkValidatorsSource(): string };
   const dir = path.join(__dirname, '../../.artifacts');
   fs.mkdirSync(dir, { recursive: true });

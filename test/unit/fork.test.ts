@@ -188,7 +188,7 @@ describe('fork document validation', () => {
   });
 
   it('the validators the extension ships (compiled at build time) judge as the schema does', async () => {
-    const script = '../../scripts/forkValidators.mjs';
+    const script = '../../scripts/schemaValidators.mjs';
     const { forkValidatorsSource } = (await import(script)) as { forkValidatorsSource(): string };
     // Beside the repository's node_modules, where its requires of ajv's runtime helpers resolve.
     mkdirSync(join(__dirname, '../../.artifacts'), { recursive: true });

@@ -26,6 +26,7 @@ export class ConnectionNode extends TreeNode {
   }
 
   getTreeItem(): vscode.TreeItem {
+    if (this.connection.archive !== undefined) return this.archiveItem(this.connection.archive);
     const item = new vscode.TreeItem(this.connection.name, this.tree.collapsibleState(this.id, vscode.TreeItemCollapsibleState.Expanded));
     item.id = this.id;
     item.description = describeConnection(this.connection);
@@ -53,7 +54,49 @@ export class ConnectionNode extends TreeNode {
     return item;
   }
 
+  /** An archive's row: export files opened read-only. */
+  private archiveItem(uri: string): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.connection.name, this.tree.collapsibleState(this.id, vscode.TreeItemCollapsibleState.Expanded));
+    item.id = this.id;
+    item.description = vscode.l10n.t('Archive · read only');
+    item.contextValue = contextValues.archive;
+    item.iconPath = new vscode.ThemeIcon('archive');
+    const tooltip = new vscode.MarkdownString();
+    tooltip.appendMarkdown(`**${vscode.l10n.t('Archive:')}** `);
+    tooltip.appendText(this.connection.name);
+    tooltip.appendMarkdown(`  \n**${vscode.l10n.t('Opened from:')}** `);
+    tooltip.appendText(vscode.Uri.parse(uri).fsPath);
+    tooltip.appendMarkdown('  \n');
+    tooltip.appendText(vscode.l10n.t('Read from the exported files, with no network. Cancelling, answering and forking need the live service.'));
+    item.tooltip = tooltip;
+    return item;
+  }
+
+  /** An archive's groups: those its files hold something for; or why it can't be read. */
+  private async archiveChildren(): Promise<TreeNode[]> {
+    const { services } = this.tree;
+    const connectionId = this.connection.id;
+    let counts;
+    try {
+      counts = (await services.connections.archives.index(connectionId)).counts;
+    } catch (error) {
+      const info = infoFactory(this.tree, this);
+      return [
+        info(`${this.id}/unreadable`, toSentence(error), {
+          error: true,
+          command: { command: 'agentRuns.removeArchive', title: vscode.l10n.t('Remove Archive'), arguments: [this] },
+        }),
+      ];
+    }
+    const groups: TreeNode[] = [];
+    if (counts.threads) groups.push(threadsGroup(this.tree, this, connectionId));
+    if (counts.conversations) groups.push(conversationsGroup(this.tree, this, connectionId));
+    if (counts.responses) groups.push(responsesGroup(this.tree, this, connectionId));
+    return groups;
+  }
+
   override async getChildren(): Promise<TreeNode[]> {
+    if (this.connection.archive !== undefined) return this.archiveChildren();
     const { services } = this.tree;
     const info = infoFactory(this.tree, this);
     const connection = this.connection;

@@ -1,0 +1,221 @@
+// Open Archive… in a real VS Code: threads and a conversation exported from the demo
+// connection, opened again as a read-only archive, show the same rows and the same panels
+// as online, with no request to the service; actions that need the service say so; a
+// file that vanished says so; a file that is not an export is refused and not remembered.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { DEMO, DEMO_RESPONSES as D } from '../emulator/demoIds';
+import { activatedApi, clearServedRequests, describeRequests, servedRequests, treeChildren, waitFor, type ActivatedApi } from './helpers';
+import type { TreeNode } from '../../src/views/nodes/treeNode';
+
+interface Row {
+  label: string;
+  description: string;
+  context: string;
+  icon: string;
+  children?: Row[];
+}
+
+/** Rows under `node`, down to `depth` levels, as a user reads them (label, description, icon, menus). */
+async function rowsUnder(a: ActivatedApi, node: TreeNode | undefined, depth: number): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const { element, item } of await treeChildren(a, node)) {
+    const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+    const row: Row = {
+      label,
+      description: typeof item.description === 'string' ? item.description : '',
+      context: item.contextValue ?? '',
+      icon: item.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : '',
+    };
+    if (depth > 0 && item.collapsibleState !== vscode.TreeItemCollapsibleState.None) row.children = await rowsUnder(a, element, depth - 1);
+    rows.push(row);
+  }
+  return rows;
+}
+
+async function childNamed(a: ActivatedApi, parent: TreeNode | undefined, id: string): Promise<TreeNode> {
+  const found = (await treeChildren(a, parent)).find((r) => r.item.id === id);
+  assert.ok(found, `no row ${id} under ${parent?.id ?? 'the root'}: ${(await treeChildren(a, parent)).map((r) => r.item.id).join(', ')}`);
+  return found.element;
+}
+
+/** The run panel's view model, the parts that name where it came from left out. */
+function comparableRun(state: unknown): unknown {
+  const { run } = state as { run: Record<string, unknown> | null };
+  if (!run) return null;
+  const { connectionName: _c, connectionId: _i, ...rest } = run;
+  return rest;
+}
+
+describe('Open Archive', function () {
+  this.timeout(120_000);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ard-archive-'));
+  const folder = path.join(dir, 'exports');
+  fs.mkdirSync(folder);
+  let archiveId: string;
+  const errors: string[] = [];
+
+  before(async () => {
+    const a = await activatedApi();
+    // What the commands would show the user: captured from the extension's own log.
+    const log = a.services.log as { error(message: string): void };
+    const original = log.error.bind(log);
+    log.error = (message: string) => {
+      errors.push(message);
+      original(message);
+    };
+    await vscode.commands.executeCommand('workbench.view.extension.agentRuns');
+    await vscode.commands.executeCommand('agentRuns.exportThread', { connectionId: 'demo', threadId: DEMO.threads.mixed }, { target: vscode.Uri.file(path.join(folder, 'mixed.json')) });
+    await vscode.commands.executeCommand('agentRuns.exportThread', { connectionId: 'demo', threadId: DEMO.threads.unicode }, { target: vscode.Uri.file(path.join(folder, 'unicode.json')) });
+    await vscode.commands.executeCommand(
+      'agentRuns.exportConversation',
+      { connectionId: 'demo', conversationId: D.conversations.support },
+      { target: vscode.Uri.file(path.join(folder, 'support.json')) },
+    );
+    assert.deepEqual(fs.readdirSync(folder).sort(), ['mixed.json', 'support.json', 'unicode.json']);
+    archiveId = (await vscode.commands.executeCommand<string>('agentRuns.openArchive', vscode.Uri.file(folder)))!;
+    assert.match(archiveId, /^archive-/);
+  });
+  after(async () => {
+    const a = await activatedApi();
+    for (const c of a.services.connections.list()) if (c.archive !== undefined) await a.services.connections.archives.remove(c.id);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('shows the exported threads and conversation with the rows they have online, sending no request', async () => {
+    const a = await activatedApi();
+    const connection = a.services.connections.get(archiveId);
+    assert.equal(connection?.name, 'exports');
+    const root = await childNamed(a, undefined, `c/${archiveId}`);
+    const rootItem = await a.tree.getTreeItem(root);
+    assert.equal(rootItem.description, 'Archive · read only');
+    assert.equal(rootItem.contextValue, 'archive');
+    await clearServedRequests();
+
+    const groups = await treeChildren(a, root);
+    assert.deepEqual(groups.map((g) => g.item.id), [`c/${archiveId}/threads`, `c/${archiveId}/conversations`, `c/${archiveId}/responses`]);
+    const threads = await treeChildren(a, groups[0]!.element);
+    assert.deepEqual(new Set(threads.map((t) => t.item.id)), new Set([DEMO.threads.mixed, DEMO.threads.unicode].map((t) => `c/${archiveId}/t/${t}`)));
+    const offline = {
+      mixed: await rowsUnder(a, await childNamed(a, groups[0]!.element, `c/${archiveId}/t/${DEMO.threads.mixed}`), 3),
+      support: await rowsUnder(a, await childNamed(a, groups[1]!.element, `c/${archiveId}/conv/${D.conversations.support}`), 2),
+    };
+    const requests = await servedRequests();
+    assert.equal(requests.length, 0, `browsing the archive sent: ${describeRequests(requests)}`);
+
+    const demoGroups = await treeChildren(a, await childNamed(a, undefined, 'c/demo'));
+    const online = {
+      mixed: await rowsUnder(a, await childNamed(a, demoGroups[0]!.element, `c/demo/t/${DEMO.threads.mixed}`), 3),
+      support: await rowsUnder(a, await childNamed(a, demoGroups[1]!.element, `c/demo/conv/${D.conversations.support}`), 2),
+    };
+    // A run that is still waiting shows how long it has waited: the same words, a later time.
+    const settled = (rows: Row[]): Row[] => rows.map((r) => ({ ...r, description: r.description.replace(/\b\d+(\.\d+)?\s?(ms|s|m|h|min)\b/g, '#'), ...(r.children ? { children: settled(r.children) } : {}) }));
+    const count = (rows: Row[]): number => rows.reduce((n, r) => n + 1 + count(r.children ?? []), 0);
+    assert.ok(count(offline.mixed) > 20 && count(offline.support) > 5, `${count(offline.mixed)} and ${count(offline.support)} rows`);
+    assert.deepEqual(settled(offline.mixed), settled(online.mixed));
+    assert.deepEqual(settled(offline.support), settled(online.support));
+  });
+
+  it('opens a run and a response in their panels with the view models they have online', async () => {
+    const a = await activatedApi();
+    const openRun = async (connectionId: string) => {
+      const ref = { connectionId, threadId: DEMO.threads.mixed, runId: DEMO.runs.completed };
+      await vscode.commands.executeCommand('agentRuns.openRun', { ref, kind: 'run' });
+      const panel = await waitFor('the run panel', () => a.services.panels.get(ref));
+      await waitFor('the run to load', () => {
+        const s = panel.buildState() as { run: { steps: unknown[]; messages: unknown[] } | null; loading?: boolean };
+        return s.run && !s.loading && s.run.steps.length && s.run.messages.length ? s : undefined;
+      });
+      return panel;
+    };
+    await clearServedRequests();
+    const offlinePanel = await openRun(archiveId);
+    const offline = comparableRun(offlinePanel.buildState());
+    assert.equal((await servedRequests()).length, 0, 'the archive panel sent a request');
+    const online = comparableRun((await openRun('demo')).buildState());
+    assert.deepEqual(offline, online);
+
+    const openResponse = async (connectionId: string) => {
+      const ref = { connectionId, responseId: D.responses.inConversation };
+      await vscode.commands.executeCommand('agentRuns.openResponse', { kind: 'response', ref });
+      const panel = await waitFor('the response panel', () => a.services.responsePanels.get(ref));
+      return waitFor('the response to load', () => {
+        const s = panel.buildState() as { response: unknown; loading?: boolean };
+        return s.response && !s.loading ? s.response : undefined;
+      });
+    };
+    await clearServedRequests();
+    const offlineResponse = await openResponse(archiveId);
+    assert.equal((await servedRequests()).length, 0, 'the archive response panel sent a request');
+    assert.deepEqual(offlineResponse, await openResponse('demo'));
+    for (const p of a.services.panels.all()) p.panel.dispose();
+    for (const p of a.services.responsePanels.all()) p.panel.dispose();
+  });
+
+  it('says that cancelling, answering and forking need the service, and sends nothing', async () => {
+    await clearServedRequests();
+    errors.length = 0;
+    const ref = { connectionId: archiveId, threadId: DEMO.threads.mixed, runId: DEMO.runs.requiresAction };
+    await vscode.commands.executeCommand('agentRuns.cancelRun', { ref });
+    await vscode.commands.executeCommand('agentRuns.answerToolCalls', { ref });
+    await vscode.commands.executeCommand('agentRuns.forkFromHere', { ref });
+    await vscode.commands.executeCommand('agentRuns.continueResponse', { ref: { connectionId: archiveId, responseId: D.responses.inConversation } });
+    assert.equal(errors.length, 4, errors.join('\n'));
+    for (const [i, action] of ['cancelling a run', 'answering tool calls', 'forking', 'answering and continuing a response'].entries()) {
+      assert.match(errors[i]!, new RegExp(`"exports" is an archive, read only: ${action} needs the live service`));
+    }
+    assert.equal((await servedRequests()).length, 0);
+  });
+
+  it('refuses a file that is not an export, naming its first wrong path, and remembers nothing of it', async () => {
+    const a = await activatedApi();
+    const bad = path.join(dir, 'bad.json');
+    const exported = JSON.parse(fs.readFileSync(path.join(folder, 'mixed.json'), 'utf8')) as { runs: { steps: { id: unknown }[] }[] };
+    exported.runs[1]!.steps[0]!.id = 42;
+    fs.writeFileSync(bad, JSON.stringify(exported));
+    const before = a.services.connections.list().length;
+    errors.length = 0;
+    await vscode.commands.executeCommand('agentRuns.openArchive', vscode.Uri.file(bad));
+    assert.equal(a.services.connections.list().length, before, 'a refused file was opened');
+    assert.deepEqual(errors, ['agentRuns.openArchive: "bad.json" is not an export this extension can open: at /runs/1/steps/0/id, a string is expected.']);
+  });
+
+  it('says when its file has vanished, on its row, and can be removed', async () => {
+    const a = await activatedApi();
+    const single = path.join(dir, 'alone.json');
+    fs.copyFileSync(path.join(folder, 'unicode.json'), single);
+    const id = (await vscode.commands.executeCommand<string>('agentRuns.openArchive', vscode.Uri.file(single)))!;
+    fs.rmSync(single);
+    await vscode.commands.executeCommand('agentRuns.refresh');
+    const rows = await waitFor('the vanished file row', async () => {
+      const children = await treeChildren(a, await childNamed(a, undefined, `c/${id}`));
+      return children.some((c) => c.item.contextValue === 'error') ? children : undefined;
+    });
+    assert.equal(rows.length, 1);
+    assert.match(String(rows[0]!.item.label), /The file of archive "alone\.json" is gone \(.*alone\.json\): it was moved or deleted/);
+    assert.equal(rows[0]!.item.command?.command, 'agentRuns.removeArchive');
+    await vscode.commands.executeCommand('agentRuns.removeArchive', { connectionId: id });
+    assert.equal(a.services.connections.get(id), undefined);
+    assert.ok(a.services.connections.get(archiveId), 'removing one archive removed another');
+  });
+
+  it('exports the whole demo connection into one file that opens as an archive with every thread, conversation and response the tree knows', async () => {
+    const a = await activatedApi();
+    const target = vscode.Uri.file(path.join(dir, 'whole', 'demo.json'));
+    fs.mkdirSync(path.dirname(target.fsPath));
+    const written = await vscode.commands.executeCommand<vscode.Uri>('agentRuns.exportConnection', { connectionId: 'demo' }, { target });
+    assert.equal(written?.fsPath, target.fsPath);
+    assert.deepEqual(fs.readdirSync(path.dirname(target.fsPath)), ['demo.json'], 'the partial file or the resume state was left');
+    const threads = a.services.store.threadList('demo').items;
+    const conversations = a.services.responses.conversationList('demo').items;
+    const responses = a.services.responses.responseList('demo').items;
+    assert.ok(threads.length >= 8 && conversations.length >= 5 && responses.length >= 15, `${threads.length} threads, ${conversations.length} conversations, ${responses.length} responses`);
+    const id = (await vscode.commands.executeCommand<string>('agentRuns.openArchive', target))!;
+    const index = await a.services.connections.archives.index(id);
+    assert.deepEqual(index.counts, { threads: new Set(threads).size, conversations: new Set(conversations).size, responses: new Set(responses).size });
+    await a.services.connections.archives.remove(id);
+  });
+});
