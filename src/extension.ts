@@ -4,6 +4,7 @@ import type { CoreServices } from './coreServices';
 import { ToolOutputDrafts } from './editors/toolOutputDrafts';
 import type { Services } from './services';
 import { ArchiveStore } from './archive/archiveStore';
+import { MigrationPreviews, migrationScheme } from './commands/copyThreadToConversation';
 import { ConnectionStore } from './store/connectionStore';
 import { LiveScheduler } from './store/liveScheduler';
 import { RunCanceller } from './store/runCanceller';
@@ -128,7 +129,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     await capture.close();
   };
 
-  const services: Services = { ...core, tree, panels, responsePanels, drafts, continueDrafts, forkDrafts, terminalLinks, capture, captureStatusBar };
+  const migrationPreviews = new MigrationPreviews();
+  context.subscriptions.push(migrationPreviews, vscode.workspace.registerTextDocumentContentProvider(migrationScheme, migrationPreviews));
+
+  const services: Services = { ...core, tree, panels, responsePanels, drafts, continueDrafts, forkDrafts, migrationPreviews, terminalLinks, capture, captureStatusBar };
   context.subscriptions.push(...registerCommands(services));
   // The waiting-runs count is read once the Runs view shows (activation itself sends nothing).
   if (tree.view.visible) void waitingRuns.ensureScanned();

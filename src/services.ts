@@ -4,6 +4,7 @@ import type { CoreServices } from './coreServices';
 import type { ResponsePanels } from './panels/responsePanels';
 import type { ContinueDrafts } from './editors/continueDrafts';
 import type { ForkDrafts } from './editors/forkDrafts';
+import type { MigrationPreviews } from './commands/copyThreadToConversation';
 import type { CaptureController } from './store/captureController';
 import type { CaptureStatusBar } from './views/captureStatusBar';
 import type { ToolOutputDrafts } from './editors/toolOutputDrafts';
@@ -20,6 +21,8 @@ export interface Services extends CoreServices {
   readonly continueDrafts: ContinueDrafts;
   /** Fork documents (Fork from Here…) and the forks they started. */
   readonly forkDrafts: ForkDrafts;
+  /** The read-only previews of Copy Thread to Conversation… */
+  readonly migrationPreviews: MigrationPreviews;
   /** Open run panels, one per run. */
   readonly panels: RunPanels;
   /** Open response panels, one per response. */

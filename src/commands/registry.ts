@@ -14,6 +14,7 @@ import { cancelAllRunsOnThread } from './cancelAllRunsOnThread';
 import { cancelRun } from './cancelRun';
 import { captureActions, copyCaptureUrl, startCapture, stopCapture } from './capture';
 import { copyId } from './copyId';
+import { copyThreadsToConversations, copyThreadToConversation } from './copyThreadToConversation';
 import { createThread } from './createThread';
 import { editConnection } from './editConnection';
 import { exportConnectionCommand } from './exportConnection';
@@ -82,6 +83,9 @@ const commandTable: Record<string, CommandHandler> = {
   // archives: exports opened read-only
   'agentRuns.openArchive': openArchive,
   'agentRuns.exportConnection': exportConnectionCommand,
+  // migration: classic threads into conversations
+  'agentRuns.copyThreadToConversation': copyThreadToConversation,
+  'agentRuns.copyThreadsToConversations': copyThreadsToConversations,
   'agentRuns.removeArchive': removeArchive,
   'agentRuns.showWaitingRuns': showWaitingRuns,
   'agentRuns.showLog': showLog,

@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DEMO, DEMO_RESPONSES as D } from '../emulator/demoIds';
-import { activatedApi, clearServedRequests, describeRequests, servedRequests, treeChildren, waitFor, type ActivatedApi } from './helpers';
+import { activatedApi, clearServedRequests, describeRequests, emulatorOrigin, servedRequests, treeChildren, waitFor, type ActivatedApi } from './helpers';
 import type { TreeNode } from '../../src/views/nodes/treeNode';
 
 interface Row {
@@ -217,5 +217,52 @@ describe('Open Archive', function () {
     const index = await a.services.connections.archives.index(id);
     assert.deepEqual(index.counts, { threads: new Set(threads).size, conversations: new Set(conversations).size, responses: new Set(responses).size });
     await a.services.connections.archives.remove(id);
+  });
+
+  it('copies a thread of the archive into a new conversation on the demo project: the plan previewed, every item in order, no duplicate through a 500 and a cut answer', async () => {
+    const a = await activatedApi();
+    const origin = emulatorOrigin();
+    const base = `${origin}/api/projects/demo/openai/v1`;
+    // The first batch is taken and its answer cut; the second answered 500: neither may be added twice.
+    for (const kind of ['truncate', '500']) {
+      await fetch(`${origin}/__emulator/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ match: { method: 'POST', path: '/conversations/[^/]+/items$' }, kind, count: 1 }),
+      });
+    }
+    try {
+      const copied = await vscode.commands.executeCommand<{ conversationId: string; plan: { items: unknown[] } }>(
+        'agentRuns.copyThreadToConversation',
+        { ref: { connectionId: archiveId, threadId: DEMO.threads.mixed } },
+        { target: 'demo', confirm: false },
+      );
+      assert.ok(copied, `the copy failed: ${errors.join('\n')}`);
+      const preview = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'agent-runs-migration' && d.uri.path.includes(DEMO.threads.mixed));
+      assert.ok(preview, 'no preview was shown');
+      assert.match(preview.getText(), new RegExp(`${copied.plan.items.length} items, added in`));
+      const conversation = (await (await fetch(`${base}/conversations/${copied.conversationId}`)).json()) as { metadata: Record<string, string> };
+      assert.equal(conversation.metadata.agent_runs_copied_from_thread, DEMO.threads.mixed);
+      assert.equal(conversation.metadata.agent_runs_copied_from_connection, 'exports');
+      const items = (await (await fetch(`${base}/conversations/${copied.conversationId}/items?order=asc&limit=100`)).json()) as { data: { type: string; role?: string }[] };
+      assert.equal(items.data.length, copied.plan.items.length, 'an item was added twice or lost');
+      assert.deepEqual(
+        items.data.map((i) => `${i.type}:${i.role ?? ''}`),
+        (copied.plan.items as { type: string; role?: string }[]).map((i) => `${i.type}:${i.role ?? ''}`),
+      );
+      assert.ok(a.services.responses.conversationList('demo').items.includes(copied.conversationId) || (await a.services.responses.loadConversations('demo'), true));
+    } finally {
+      await fetch(`${origin}/__emulator/faults`, { method: 'DELETE' });
+    }
+  });
+
+  it('copies every thread of the archive, one conversation each, and says what was copied', async () => {
+    const result = await vscode.commands.executeCommand<{ copied: string[]; skipped: string[]; failed: string[] }>(
+      'agentRuns.copyThreadsToConversations',
+      { connectionId: archiveId },
+      { target: 'demo', confirm: false },
+    );
+    assert.deepEqual(new Set(result?.copied), new Set([DEMO.threads.mixed, DEMO.threads.unicode]));
+    assert.deepEqual([result?.skipped.length, result?.failed.length], [0, 0]);
   });
 });

@@ -110,6 +110,19 @@ export function getConversation(client: OpenAI, conversationId: string): Promise
   return read(client.conversations.retrieve(conversationId), parseConversation);
 }
 
+/** `POST /conversations` with only metadata (items are added after, in batches); sent once, never retried. */
+export function createConversation(client: OpenAI, metadata: Record<string, string>): Promise<Conversation> {
+  return read(client.withOptions({ maxRetries: 0 }).conversations.create({ metadata }), parseConversation);
+}
+
+/** `POST /conversations/{id}/items` (at most 20); sent once, never retried: a retry could add them twice. */
+export function addConversationItems(client: OpenAI, conversationId: string, items: readonly Record<string, unknown>[]): Promise<Page<ResponseItem>> {
+  return read(
+    client.withOptions({ maxRetries: 0 }).conversations.items.create(conversationId, { items: items as unknown as OpenAI.Conversations.ItemCreateParams['items'] }),
+    (body) => parseItemPage(body, 'conversation item'),
+  );
+}
+
 export function listConversationItems(client: OpenAI, conversationId: string, after?: string): Promise<Page<ResponseItem>> {
   return read(
     client.conversations.items.list(conversationId, { limit: pageLimit, order: 'asc', include: [...itemIncludes], ...cursor(after) }),
