@@ -4,7 +4,8 @@
 // request per row — with ids in the description and the tooltip.
 import type { Conversation, ResponseItem } from '../api/responses/schemas';
 import { stepsFromItems } from '../model/responses';
-import { durationOf, type AgentRun, type Answer, type ApprovalAnswer, type Call, type ContentPart, type Moment, type Step, type Usage } from '../model/run';
+import { durationOf, type AgentRun, type Answer, type ApprovalAnswer, type Call, type ContentPart, type Moment, type Step } from '../model/run';
+import { usageText } from '../model/runText';
 import { formatAge, formatDuration, formatLocalTime, formatTokens, oneLine, prettyJsonText } from '../util/format';
 import { previewJson, runLook, type Look, type RowText } from './describe';
 import type { CapturedSummary } from '../capture/idScanner';
@@ -20,13 +21,6 @@ function momentText(moment: Moment): string {
     case 'notReported':
       return 'not reported';
   }
-}
-
-function usageText(usage: Usage | null): string {
-  if (!usage) return '—';
-  const n = (value: number | null) => (value === null ? '?' : String(value));
-  const extras = [usage.cachedInput ? `${usage.cachedInput} cached` : '', usage.reasoning ? `${usage.reasoning} reasoning` : ''].filter(Boolean);
-  return `${n(usage.input)} input + ${n(usage.output)} output = ${n(usage.total)} tokens${extras.length ? ` (${extras.join(', ')})` : ''}`;
 }
 
 /** The text of content parts on one line (images and files as short markers). */
