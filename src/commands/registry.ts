@@ -15,7 +15,7 @@ import { captureActions, copyCaptureUrl, startCapture, stopCapture } from './cap
 import { copyId } from './copyId';
 import { createThread } from './createThread';
 import { editConnection } from './editConnection';
-import { exportThreadCommand } from './exportThread';
+import { exportThreadCommand, exportThreadMarkdownCommand } from './exportThread';
 import { findIdsInEditor } from './findIds';
 import { goToHandlerCommand } from './goToHandler';
 import { loadMore } from './loadMore';
@@ -27,7 +27,7 @@ import { refresh, refreshNode } from './refresh';
 import { removeConnection } from './removeConnection';
 import { removeThread } from './removeThread';
 import { cancelResponse } from './cancelResponse';
-import { addConversation, addResponse, exportConversationCommand, removeConversation, removeResponse } from './responseCommands';
+import { addConversation, addResponse, exportConversationCommand, exportConversationMarkdownCommand, removeConversation, removeResponse } from './responseCommands';
 import { selectConnection } from './selectConnection';
 import { showHiddenThreads } from './showHiddenThreads';
 import { showLog } from './showLog';
@@ -60,6 +60,7 @@ const commandTable: Record<string, CommandHandler> = {
   'agentRuns.removeThread': removeThread,
   'agentRuns.showHiddenThreads': showHiddenThreads,
   'agentRuns.exportThread': exportThreadCommand,
+  'agentRuns.exportThreadMarkdown': exportThreadMarkdownCommand,
   'agentRuns.copyId': copyId,
   // conversations and responses
   'agentRuns.addConversation': addConversation,
@@ -76,6 +77,7 @@ const commandTable: Record<string, CommandHandler> = {
   'agentRuns.continueFromEditor': (services: Services, uri?: unknown, options?: unknown) =>
     services.continueDrafts.continueFromEditor(uri instanceof vscode.Uri ? uri : undefined, (options as { confirm?: false } | undefined)?.confirm === false ? { confirm: false } : {}),
   'agentRuns.exportConversation': exportConversationCommand,
+  'agentRuns.exportConversationMarkdown': exportConversationMarkdownCommand,
   'agentRuns.showWaitingRuns': showWaitingRuns,
   'agentRuns.showLog': showLog,
   // capture
