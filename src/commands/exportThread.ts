@@ -9,19 +9,11 @@ import { pickConnection } from './connectionWizard';
 import { exportTarget, exportText, writeExport, type ExportFormat, type ExportTargetOptions } from './exportFile';
 
 /**
- * Writes a whole thread — the thread, its messages, its runs and every step — to a JSON
- * file the user picks. Nothing is written unless everything was read.
+ * Writes a whole thread — the thread, its messages, its runs and every step — to a file
+ * the user picks: as JSON, or as Markdown to share in an issue (credentials left out).
+ * Nothing is written unless everything was read.
  */
-export function exportThreadCommand(services: Services, arg?: unknown, options?: ExportTargetOptions): Promise<vscode.Uri> {
-  return exportThreadAs('json', services, arg, options);
-}
-
-/** The same, rendered as Markdown to share in an issue (credentials left out). */
-export function exportThreadMarkdownCommand(services: Services, arg?: unknown, options?: ExportTargetOptions): Promise<vscode.Uri> {
-  return exportThreadAs('markdown', services, arg, options);
-}
-
-async function exportThreadAs(format: ExportFormat, services: Services, arg: unknown, options: ExportTargetOptions | undefined): Promise<vscode.Uri> {
+export const exportThreadCommand = (format: ExportFormat) => async (services: Services, arg?: unknown, options?: ExportTargetOptions): Promise<vscode.Uri> => {
   const ref = threadRefOf(arg) ?? (await askThread(services, format));
   const target = await exportTarget(ref.threadId, options, format);
   const result = await vscode.window.withProgress(
@@ -47,7 +39,7 @@ async function exportThreadAs(format: ExportFormat, services: Services, arg: unk
   return writeExport(services, target, exportText(format, result, threadMarkdown), format, (where) =>
     vscode.l10n.t('Exported {0} ({1} messages, {2} runs, {3} steps) to {4}.', ref.threadId, result.messages.length, result.runs.length, steps, where),
   );
-}
+};
 
 async function askThread(services: Services, format: ExportFormat): Promise<ThreadRef> {
   const connection = await pickConnection(services, undefined, vscode.l10n.t('Export a thread of which connection?'));

@@ -15,7 +15,7 @@ import { captureActions, copyCaptureUrl, startCapture, stopCapture } from './cap
 import { copyId } from './copyId';
 import { createThread } from './createThread';
 import { editConnection } from './editConnection';
-import { exportThreadCommand, exportThreadMarkdownCommand } from './exportThread';
+import { exportThreadCommand } from './exportThread';
 import { findIdsInEditor } from './findIds';
 import { goToHandlerCommand } from './goToHandler';
 import { loadMore } from './loadMore';
@@ -27,7 +27,7 @@ import { refresh, refreshNode } from './refresh';
 import { removeConnection } from './removeConnection';
 import { removeThread } from './removeThread';
 import { cancelResponse } from './cancelResponse';
-import { addConversation, addResponse, exportConversationCommand, exportConversationMarkdownCommand, removeConversation, removeResponse } from './responseCommands';
+import { addConversation, addResponse, exportConversationCommand, removeConversation, removeResponse } from './responseCommands';
 import { selectConnection } from './selectConnection';
 import { showHiddenThreads } from './showHiddenThreads';
 import { showLog } from './showLog';
@@ -59,8 +59,8 @@ const commandTable: Record<string, CommandHandler> = {
   'agentRuns.findIds': findIdsInEditor,
   'agentRuns.removeThread': removeThread,
   'agentRuns.showHiddenThreads': showHiddenThreads,
-  'agentRuns.exportThread': exportThreadCommand,
-  'agentRuns.exportThreadMarkdown': exportThreadMarkdownCommand,
+  'agentRuns.exportThread': exportThreadCommand('json'),
+  'agentRuns.exportThreadMarkdown': exportThreadCommand('markdown'),
   'agentRuns.copyId': copyId,
   // conversations and responses
   'agentRuns.addConversation': addConversation,
@@ -76,8 +76,8 @@ const commandTable: Record<string, CommandHandler> = {
     services.forkDrafts.forkFromEditor(uri instanceof vscode.Uri ? uri : undefined, (options as { confirm?: false } | undefined)?.confirm === false ? { confirm: false } : {}),
   'agentRuns.continueFromEditor': (services: Services, uri?: unknown, options?: unknown) =>
     services.continueDrafts.continueFromEditor(uri instanceof vscode.Uri ? uri : undefined, (options as { confirm?: false } | undefined)?.confirm === false ? { confirm: false } : {}),
-  'agentRuns.exportConversation': exportConversationCommand,
-  'agentRuns.exportConversationMarkdown': exportConversationMarkdownCommand,
+  'agentRuns.exportConversation': exportConversationCommand('json'),
+  'agentRuns.exportConversationMarkdown': exportConversationCommand('markdown'),
   'agentRuns.showWaitingRuns': showWaitingRuns,
   'agentRuns.showLog': showLog,
   // capture

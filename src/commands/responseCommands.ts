@@ -108,19 +108,10 @@ export async function removeResponse(services: Services, arg?: unknown): Promise
 
 /**
  * Writes a whole conversation — its items and the responses known to belong to it, each
- * with its input items — to a JSON file the user picks. Nothing is written unless
- * everything was read.
+ * with its input items — to a file the user picks: as JSON, or as Markdown to share in an
+ * issue (credentials left out). Nothing is written unless everything was read.
  */
-export function exportConversationCommand(services: Services, arg?: unknown, options?: ExportTargetOptions): Promise<vscode.Uri> {
-  return exportConversationAs('json', services, arg, options);
-}
-
-/** The same, rendered as Markdown to share in an issue (credentials left out). */
-export function exportConversationMarkdownCommand(services: Services, arg?: unknown, options?: ExportTargetOptions): Promise<vscode.Uri> {
-  return exportConversationAs('markdown', services, arg, options);
-}
-
-async function exportConversationAs(format: ExportFormat, services: Services, arg: unknown, options: ExportTargetOptions | undefined): Promise<vscode.Uri> {
+export const exportConversationCommand = (format: ExportFormat) => async (services: Services, arg?: unknown, options?: ExportTargetOptions): Promise<vscode.Uri> => {
   const ref = conversationRefOf(arg) ?? (await askConversation(services, format));
   const connection = services.connections.get(ref.connectionId);
   if (!connection) throw new UserFacingError(vscode.l10n.t('No connection with id "{0}".', ref.connectionId));
@@ -146,7 +137,7 @@ async function exportConversationAs(format: ExportFormat, services: Services, ar
   return writeExport(services, target, exportText(format, result, conversationMarkdown), format, (where) =>
     vscode.l10n.t('Exported {0} ({1} items, {2} responses) to {3}.', ref.conversationId, result.items.length, result.responses.length, where),
   );
-}
+};
 
 async function askConversation(services: Services, format: ExportFormat): Promise<ConversationRef> {
   const connection = await pickConnection(services, undefined, vscode.l10n.t('Export a conversation of which connection?'));

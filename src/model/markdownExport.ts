@@ -13,8 +13,8 @@ import { oneLine } from '../util/format';
 import { redact } from '../util/redact';
 import { fromAssistantsRun, messageContentOf } from './assistants';
 import { fromResponse, stepsFromItems } from './responses';
-import { answeredCallIds, callsOf, type AgentRun, type Answer, type ApprovalAnswer, type Call, type ContentPart, type Moment, type Problem, type Step } from './run';
-import { usageText } from './runText';
+import { answeredCallIds, callsOf, type AgentRun, type Answer, type Call, type ContentPart, type Moment, type Problem, type Step } from './run';
+import { approvalText, usageText } from './runText';
 import { record, str } from './wireValues';
 
 /** The longest value shown whole (message text, arguments, an output); file-search chunks are cut sooner. */
@@ -156,19 +156,6 @@ function answerBlocks(answer: Answer, label = 'Output'): string[] {
   }
 }
 
-function approvalText(answer: ApprovalAnswer): string {
-  switch (answer.state) {
-    case 'answered':
-      return answer.approve ? 'approved' : `denied${answer.reason ? `: ${inline(answer.reason)}` : ''}`;
-    case 'awaiting':
-      return 'awaiting approval';
-    case 'noAnswerSeen':
-      return 'no answer seen';
-    case 'unanswered':
-      return 'not answered';
-  }
-}
-
 function callBlocks(call: Call): string[] {
   switch (call.kind) {
     case 'function':
@@ -282,7 +269,7 @@ function bodyBlocks(step: Step, context: StepContext): string[] {
       ];
     case 'approvalRequest':
       return [
-        `**Approval asked** for MCP tool ${code(body.name)} on ${code(body.serverLabel)} · ${approvalText(body.answer)}`,
+        `**Approval asked** for MCP tool ${code(body.name)} on ${code(body.serverLabel)} · ${approvalText(body.answer, inline)}`,
         ...labelled('Arguments', valueBlock(body.arguments)),
       ];
     case 'approvalResponse':

@@ -4,8 +4,8 @@
 // request per row — with ids in the description and the tooltip.
 import type { Conversation, ResponseItem } from '../api/responses/schemas';
 import { stepsFromItems } from '../model/responses';
-import { durationOf, type AgentRun, type Answer, type ApprovalAnswer, type Call, type ContentPart, type Moment, type Step } from '../model/run';
-import { usageText } from '../model/runText';
+import { durationOf, type AgentRun, type Answer, type Call, type ContentPart, type Moment, type Step } from '../model/run';
+import { approvalText, usageText } from '../model/runText';
 import { formatAge, formatDuration, formatLocalTime, formatTokens, oneLine, prettyJsonText } from '../util/format';
 import { previewJson, runLook, type Look, type RowText } from './describe';
 import type { CapturedSummary } from '../capture/idScanner';
@@ -130,19 +130,6 @@ function answerText(answer: Answer): string {
       return 'no answer seen';
     case 'unanswered':
       return 'no output';
-  }
-}
-
-function approvalText(answer: ApprovalAnswer): string {
-  switch (answer.state) {
-    case 'answered':
-      return answer.approve ? 'approved' : `denied${answer.reason ? `: ${oneLine(answer.reason, 30)}` : ''}`;
-    case 'awaiting':
-      return 'awaiting approval';
-    case 'noAnswerSeen':
-      return 'no answer seen';
-    case 'unanswered':
-      return 'not answered';
   }
 }
 
@@ -275,7 +262,7 @@ export function describeItem(step: Step): RowText {
     case 'approvalRequest':
       return {
         label: `Approve ${body.name || 'MCP call'}?`,
-        description: [body.serverLabel, approvalText(body.answer)].filter(Boolean).join(' · '),
+        description: [body.serverLabel, approvalText(body.answer, (reason) => oneLine(reason, 30))].filter(Boolean).join(' · '),
         look: waitingLook(body.answer.state) ?? { icon: 'shield' },
         details: [...details, ['Approval request', body.approvalRequestId]],
         block: { title: 'Arguments', text: prettyJsonText(body.arguments), language: 'json' },
