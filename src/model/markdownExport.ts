@@ -34,7 +34,8 @@ export function withoutCredentials(value: unknown): unknown {
   return Object.fromEntries(
     Object.entries(value).map(([key, inner]) => {
       if (key.toLowerCase() === 'headers' && inner && typeof inner === 'object') return [key, Object.fromEntries(Object.keys(inner).map((name) => [name, redactedMark]))];
-      if (credentialKey.test(key) && inner !== null && inner !== '') return [key, redactedMark];
+      // A credential is a value; an object under such a name (a tool's schema of a `password` parameter) is looked into.
+      if (credentialKey.test(key) && (typeof inner === 'string' || typeof inner === 'number') && inner !== '') return [key, redactedMark];
       return [key, withoutCredentials(inner)];
     }),
   );
@@ -78,11 +79,11 @@ function inline(text: string, max = 300): string {
   return escapeLine(oneLine(redact(text, redactedMark), max)) || '—';
 }
 
-/** Prose (a message, a summary) as a quote, escaped line by line. */
+/** Prose (a message, a summary) as a quote, escaped line by line, its line breaks kept. */
 function quote(text: string): string {
-  return shown(text)
-    .split(/\r\n|\r|\n/)
-    .map((line) => (line.trim() ? `> ${escapeLine(line)}` : '>'))
+  const lines = shown(text).split(/\r\n|\r|\n/);
+  return lines
+    .map((line, i) => (line.trim() ? `> ${escapeLine(line)}${lines[i + 1]?.trim() ? '\\' : ''}` : '>'))
     .join('\n');
 }
 
@@ -343,6 +344,8 @@ function header(title: string, exported: { exported_at: string; source: ThreadEx
   ];
 }
 
+const metadataBlocks = (metadata: Record<string, unknown> | null | undefined) => (metadata && Object.keys(metadata).length ? labelled('Metadata', valueBlock(metadata)) : []);
+
 /** The document: blocks apart by a blank line, one final newline. */
 const joined = (blocks: readonly string[]) => `${blocks.join('\n\n')}\n`;
 
@@ -360,6 +363,7 @@ export function threadMarkdown(exported: ThreadExport): string {
   const numbers: MessageIndex = new Map(messages.map((m, i) => [m.id, i + 1]));
   const blocks = [
     ...header(`# Thread ${code(thread.id)}`, exported, `${plural(messages.length, 'message')}, ${plural(runs.length, 'run')}, ${plural(steps, 'step')}`),
+    ...metadataBlocks(thread.metadata),
     '## Messages',
     ...(messages.length ? messages.flatMap((m, i) => messageBlocks(m, i + 1)) : ['No messages.']),
     '## Runs',
@@ -382,7 +386,7 @@ export function conversationMarkdown(exported: ConversationExport): string {
   const steps = stepsFromItems(items, true);
   const context: StepContext = { answered: answeredCallIds(steps) };
   const inConversation = new Set(steps.map((s) => s.id));
-  const metadata = conversation.metadata && Object.keys(conversation.metadata).length ? labelled('Metadata', valueBlock(conversation.metadata)) : [];
+  const metadata = metadataBlocks(conversation.metadata);
   const from = exported.responses_from === 'service' ? 'as the service lists them' : 'the ones this window knew';
   const blocks = [
     ...header(`# Conversation ${code(conversation.id)}`, exported, `${plural(items.length, 'item')}, ${plural(responses.length, 'response')} (${from})`),

@@ -138,6 +138,9 @@ describe('threadMarkdown of exported demo threads', () => {
     assert.ok(fences.includes(`${hostileText}\n`), 'the hostile output was not one fenced block');
     const html = new MarkdownIt().render(md);
     assert.ok(html.includes('<strong>Function</strong> <code>get`weather``</code>'), 'the name is not one code span');
+    assert.ok(html.includes('# heading from the service<br>\n- a list item<br>'), 'the lines of a message are not kept apart');
+    // The thread's metadata, fenced.
+    assert.ok(fences.some((f) => f.includes('"link": "javascript:alert(1)"')), 'the thread\'s metadata is missing');
     for (const hostile of HOSTILE_STRINGS) assert.ok(html.includes(new MarkdownIt().utils.escapeHtml(hostile)), `"${hostile}" is not shown as text`);
   });
 
@@ -173,6 +176,13 @@ describe('threadMarkdown of exported demo threads', () => {
     assert.ok(md.includes(`"${'x'.repeat(maxValueChars - 1)}\n… (${(DEMO.bigOutputBytes - maxValueChars).toLocaleString('en-US')} more characters not shown)\n\``), 'the big output is not cut where it should be');
     assert.ok(md.length < 200_000, `${md.length} characters`);
     assert.ok(md.includes('Reconciliation finished: 3 mismatches'), 'the last step is missing');
+  });
+
+  it('cuts a file-search chunk at 1,000 characters', async () => {
+    const data = await exportThread(env.client, DEMO.threads.mixed);
+    const step = data.runs.flatMap((r) => r.steps).find((s) => s.id === DEMO.steps.fileSearch)!;
+    step.step_details.tool_calls![0]!.file_search!.results![0]!.content = [{ type: 'text', text: 'y'.repeat(5000) }];
+    assert.ok(threadMarkdown(data).includes(`\`\`\`text\n${'y'.repeat(1000)}\n… (4,000 more characters not shown)\n\`\`\``));
   });
 });
 
@@ -261,11 +271,14 @@ describe('conversationMarkdown of exported demo conversations', () => {
     const registered = 'hunter3-registered-0123456789';
     registerSecret(registered);
     try {
-      data.responses[0]!.response.tools = [{ type: 'mcp', server_label: 'dmcp', server_url: 'https://mcp.example.com/mcp', headers: { Authorization: 'Bearer sk-live-abcdefghijklmnop9876', 'X-Tenant-Auth': 'tenant-opaque-1a2b3c4d5e6f' }, require_approval: 'never' }];
+      const schema = { type: 'object', properties: { password: { type: 'string', description: 'Password of the account' } } };
+      data.responses[0]!.response.tools = [{ type: 'function', name: 'login', parameters: schema }, { type: 'mcp', server_label: 'dmcp', server_url: 'https://mcp.example.com/mcp', headers: { Authorization: 'Bearer sk-live-abcdefghijklmnop9876', 'X-Tenant-Auth': 'tenant-opaque-1a2b3c4d5e6f' }, require_approval: 'never' }];
       data.items.push({ id: 'mcp_secret', type: 'mcp_call', server_label: 'dmcp', name: 'login', arguments: JSON.stringify({ user: 'ana', password: 'p4ssw0rd-arg' }), output: `token ${registered}` } as ResponseItem);
       const md = conversationMarkdown(data);
       for (const secret of ['sk-live-abcdefghijklmnop9876', 'tenant-opaque-1a2b3c4d5e6f', registered, 'p4ssw0rd-arg']) assert.ok(!md.includes(secret), `"${secret}" is in the document`);
       assertInOrder(md, ['"password": "[redacted]"', `token [redacted]`, '"Authorization": "[redacted]"', '"X-Tenant-Auth": "[redacted]"']);
+      // A parameter named password is a schema, not a credential: it is kept.
+      assert.ok(md.includes('"description": "Password of the account"'));
     } finally {
       forgetSecret(registered);
     }
