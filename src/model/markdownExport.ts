@@ -20,7 +20,7 @@ import { record, str } from './wireValues';
 /** The longest value shown whole (message text, arguments, an output); file-search chunks are cut sooner. */
 export const maxValueChars = 4000;
 const maxChunkChars = 1000;
-export const redactedMark = '[redacted]';
+const redactedMark = '[redacted]';
 
 // ── credentials ─────────────────────────────────────────────────────────────
 
@@ -28,7 +28,7 @@ export const redactedMark = '[redacted]';
 const credentialKey = /^(?:(?:proxy-)?authorization|x-api-key|api[-_]?key|(?:ocp-apim-)?subscription[-_]?key|access[-_]?token|refresh[-_]?token|id[-_]?token|client[-_]?secret|password|secret)$/i;
 
 /** `value` with every credential replaced; an MCP tool's `headers` keep their names only. */
-export function withoutCredentials(value: unknown): unknown {
+function withoutCredentials(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutCredentials);
   if (!value || typeof value !== 'object') return value;
   return Object.fromEntries(
@@ -42,7 +42,7 @@ export function withoutCredentials(value: unknown): unknown {
 }
 
 /** A connection's base URL without its user, password or query (where keys may ride). */
-export function publicUrl(url: string): string {
+function publicUrl(url: string): string {
   try {
     const parsed = new URL(url);
     const user = parsed.username || parsed.password ? `${redactedMark}@` : '';
