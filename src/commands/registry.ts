@@ -63,7 +63,8 @@ const commandTable: Record<string, CommandHandler> = {
   'agentRuns.findIds': findIdsInEditor,
   'agentRuns.removeThread': removeThread,
   'agentRuns.showHiddenThreads': showHiddenThreads,
-  'agentRuns.exportThread': exportThreadCommand,
+  'agentRuns.exportThread': exportThreadCommand('json'),
+  'agentRuns.exportThreadMarkdown': exportThreadCommand('markdown'),
   'agentRuns.copyId': copyId,
   // conversations and responses
   'agentRuns.addConversation': addConversation,
@@ -79,7 +80,8 @@ const commandTable: Record<string, CommandHandler> = {
     services.forkDrafts.forkFromEditor(uri instanceof vscode.Uri ? uri : undefined, (options as { confirm?: false } | undefined)?.confirm === false ? { confirm: false } : {}),
   'agentRuns.continueFromEditor': (services: Services, uri?: unknown, options?: unknown) =>
     services.continueDrafts.continueFromEditor(uri instanceof vscode.Uri ? uri : undefined, (options as { confirm?: false } | undefined)?.confirm === false ? { confirm: false } : {}),
-  'agentRuns.exportConversation': exportConversationCommand,
+  'agentRuns.exportConversation': exportConversationCommand('json'),
+  'agentRuns.exportConversationMarkdown': exportConversationCommand('markdown'),
   // archives: exports opened read-only
   'agentRuns.openArchive': openArchive,
   'agentRuns.exportConnection': exportConnectionCommand,

@@ -1,16 +1,17 @@
 // Commands on the Responses family: add conversations and responses by id (any text that
-// contains them), remove them from the tree, export a conversation. (Cancel is in
+// contains them), remove them from the tree, export a conversation (as JSON or Markdown). (Cancel is in
 // cancelResponse.ts, shared with the response panel.) Arguments are
 // read one way: a tree node or a plain reference (`ref`), else the user is asked.
 import * as vscode from 'vscode';
 import { CancelledByUser, UserFacingError, toSentence } from '../api/errors';
+import { conversationMarkdown } from '../model/markdownExport';
 import type { Services } from '../services';
 import { exportConversation } from '../store/conversationExport';
 import { ExportCancelled } from '../store/threadExport';
 import { findIds } from '../store/threadRegistry';
 import { conversationRefOf, responseRefOf, type ConversationRef } from '../util/refs';
 import { pickConnection } from './connectionWizard';
-import { exportTarget, writeExport, type ExportTargetOptions } from './exportFile';
+import { exportTarget, exportText, writeExport, type ExportFormat, type ExportTargetOptions } from './exportFile';
 
 type IdKind = 'conversations' | 'responses';
 
@@ -107,14 +108,14 @@ export async function removeResponse(services: Services, arg?: unknown): Promise
 
 /**
  * Writes a whole conversation — its items and the responses known to belong to it, each
- * with its input items — to a JSON file the user picks. Nothing is written unless
- * everything was read.
+ * with its input items — to a file the user picks: as JSON, or as Markdown to share in an
+ * issue (credentials left out). Nothing is written unless everything was read.
  */
-export async function exportConversationCommand(services: Services, arg?: unknown, options?: ExportTargetOptions): Promise<vscode.Uri> {
-  const ref = conversationRefOf(arg) ?? (await askConversation(services));
+export const exportConversationCommand = (format: ExportFormat) => async (services: Services, arg?: unknown, options?: ExportTargetOptions): Promise<vscode.Uri> => {
+  const ref = conversationRefOf(arg) ?? (await askConversation(services, format));
   const connection = services.connections.get(ref.connectionId);
   if (!connection) throw new UserFacingError(vscode.l10n.t('No connection with id "{0}".', ref.connectionId));
-  const target = await exportTarget(ref.conversationId, options);
+  const target = await exportTarget(ref.conversationId, options, format);
   const { responses } = services;
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Exporting {0}', ref.conversationId), cancellable: true },
@@ -133,15 +134,15 @@ export async function exportConversationCommand(services: Services, arg?: unknow
       }
     },
   );
-  return writeExport(services, target, result, (where) =>
+  return writeExport(services, target, exportText(format, result, conversationMarkdown), format, (where) =>
     vscode.l10n.t('Exported {0} ({1} items, {2} responses) to {3}.', ref.conversationId, result.items.length, result.responses.length, where),
   );
-}
+};
 
-async function askConversation(services: Services): Promise<ConversationRef> {
+async function askConversation(services: Services, format: ExportFormat): Promise<ConversationRef> {
   const connection = await pickConnection(services, undefined, vscode.l10n.t('Export a conversation of which connection?'));
   const text = await vscode.window.showInputBox({
-    title: vscode.l10n.t('Export Conversation as JSON — {0}', connection.name),
+    title: format === 'json' ? vscode.l10n.t('Export Conversation as JSON — {0}', connection.name) : vscode.l10n.t('Export Conversation as Markdown — {0}', connection.name),
     prompt: vscode.l10n.t('The conversation id, or any text that contains it'),
     placeHolder: 'conv_abc123',
     ignoreFocusOut: true,

@@ -144,6 +144,11 @@ function contentOf(part: MessageContent): ContentPart {
   return { kind: 'other', type: part.type, json: part };
 }
 
+/** A message's content parts (for messages shown outside a run's steps: a thread's list). */
+export function messageContentOf(message: Message): ContentPart[] {
+  return message.content.map(contentOf);
+}
+
 function codeOutputOf(output: { type: string }): CodeOutput {
   const o = output as Record<string, unknown>;
   if (o.type === 'logs' && typeof o.logs === 'string') return { kind: 'logs', text: o.logs };
@@ -195,7 +200,7 @@ function stepOf(step: RunStep, index: number, messages: ReadonlyMap<string, Mess
   if (step.type === 'message_creation') {
     const messageId = details.message_creation?.message_id ?? null;
     const message = messageId ? messages.get(messageId) : undefined;
-    body = { kind: 'message', role: message?.role ?? 'assistant', messageId, content: message ? message.content.map(contentOf) : null };
+    body = { kind: 'message', role: message?.role ?? 'assistant', messageId, content: message ? messageContentOf(message) : null };
   } else if (step.type === 'tool_calls') {
     body = { kind: 'toolCalls', calls: (details.tool_calls ?? []).map((call, i) => callOf(call, i, answerFor)) };
   } else {

@@ -6,7 +6,7 @@
 // alike read alike. Pure: the same run always gives the same text.
 import { createHash } from 'node:crypto';
 import { formatDuration } from '../util/format';
-import { callsOf, durationOf, type AgentRun, type Call, type ContentPart, type Step } from './run';
+import { answeredCallIds, callsOf, durationOf, type AgentRun, type Call, type ContentPart, type Step } from './run';
 
 /** Ids of the services, by prefix: masked in the body as `<prefix>#<n>`. */
 const ID = /\b(call|fc|ctc|msg|resp|run|step|thread|conv|asst|mcpr|mcp|mcpl|rs|ws|fs|ci|ig|cu|sh|lsh|ap|file|assistant)_[A-Za-z0-9]{6,}\b|\bfile-[A-Za-z0-9]{6,}\b/g;
@@ -114,13 +114,6 @@ function callLines(call: Call): string[] {
   }
 }
 
-/** The calls whose answer is shown with the call itself (their output items then say so, once). */
-function answeredCalls(run: AgentRun): Set<string> {
-  const ids = new Set<string>();
-  for (const step of [...(run.inputs ?? []), ...run.steps]) for (const call of callsOf(step)) if ('answer' in call && call.answer.state === 'answered') ids.add(call.id);
-  return ids;
-}
-
 function stepLines(step: Step, n: number, shownWithCall: ReadonlySet<string>): string[] {
   const b = step.body;
   const head = (what: string) => `### ${n} · ${what}${step.status && step.status.wire !== 'completed' ? ` (${step.status.wire})` : ''}`;
@@ -208,7 +201,7 @@ export function comparableText({ run, connectionName }: CompareSource): string {
     '# (ids below are numbered in order of appearance: call#1 is the first call id)',
     '',
   ];
-  const shown = answeredCalls(run);
+  const shown = answeredCallIds([...(run.inputs ?? []), ...run.steps]);
   const actor = run.actor ? (run.actor.kind === 'agent' ? `agent ${run.actor.name}${run.actor.version ? ` (version ${run.actor.version})` : ''}` : 'assistant') : null;
   const body = [
     '## Summary',

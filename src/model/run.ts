@@ -392,6 +392,13 @@ export function callsOf(step: Step): Call[] {
   }
 }
 
+/** The ids of the calls among `steps` that carry their answer (shown with the call, their output items need not be). */
+export function answeredCallIds(steps: readonly Step[]): Set<string> {
+  const ids = new Set<string>();
+  for (const step of steps) for (const call of callsOf(step)) if ('answer' in call && call.answer.state === 'answered') ids.add(call.id);
+  return ids;
+}
+
 /** The name an app's code knows a call by (a function, a custom tool, an MCP tool): what Go to Handler looks for. */
 export function toolNameOf(call: Call): string | undefined {
   switch (call.kind) {

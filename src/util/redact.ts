@@ -18,13 +18,14 @@ const patterns: RegExp[] = [
   /((?:api[-_]?key|authorization|access_token|token)["']?\s*[:=]\s*["']?(?:Bearer\s+)?)[^\s"'&,}]{6,}/gi,
 ];
 
-export function redact(text: string): string {
+/** `text` with every known secret and credential-like value replaced by `mark`. */
+export function redact(text: string, mark = '«redacted»'): string {
   let out = text;
   for (const secret of knownSecrets) {
-    if (out.includes(secret)) out = out.split(secret).join('«redacted»');
+    if (out.includes(secret)) out = out.split(secret).join(mark);
   }
   for (const pattern of patterns) {
-    out = out.replace(pattern, (match, keep: unknown) => (typeof keep === 'string' && match.startsWith(keep) ? `${keep}«redacted»` : '«redacted»'));
+    out = out.replace(pattern, (match, keep: unknown) => (typeof keep === 'string' && match.startsWith(keep) ? `${keep}${mark}` : mark));
   }
   return out;
 }

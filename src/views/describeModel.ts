@@ -4,7 +4,8 @@
 // request per row — with ids in the description and the tooltip.
 import type { Conversation, ResponseItem } from '../api/responses/schemas';
 import { stepsFromItems } from '../model/responses';
-import { durationOf, type AgentRun, type Answer, type ApprovalAnswer, type Call, type ContentPart, type Moment, type Step, type Usage } from '../model/run';
+import { durationOf, type AgentRun, type Answer, type Call, type ContentPart, type Moment, type Step } from '../model/run';
+import { approvalText, usageText } from '../model/runText';
 import { formatAge, formatDuration, formatLocalTime, formatTokens, oneLine, prettyJsonText } from '../util/format';
 import { previewJson, runLook, type Look, type RowText } from './describe';
 import type { CapturedSummary } from '../capture/idScanner';
@@ -20,13 +21,6 @@ function momentText(moment: Moment): string {
     case 'notReported':
       return 'not reported';
   }
-}
-
-function usageText(usage: Usage | null): string {
-  if (!usage) return '—';
-  const n = (value: number | null) => (value === null ? '?' : String(value));
-  const extras = [usage.cachedInput ? `${usage.cachedInput} cached` : '', usage.reasoning ? `${usage.reasoning} reasoning` : ''].filter(Boolean);
-  return `${n(usage.input)} input + ${n(usage.output)} output = ${n(usage.total)} tokens${extras.length ? ` (${extras.join(', ')})` : ''}`;
 }
 
 /** The text of content parts on one line (images and files as short markers). */
@@ -136,19 +130,6 @@ function answerText(answer: Answer): string {
       return 'no answer seen';
     case 'unanswered':
       return 'no output';
-  }
-}
-
-function approvalText(answer: ApprovalAnswer): string {
-  switch (answer.state) {
-    case 'answered':
-      return answer.approve ? 'approved' : `denied${answer.reason ? `: ${oneLine(answer.reason, 30)}` : ''}`;
-    case 'awaiting':
-      return 'awaiting approval';
-    case 'noAnswerSeen':
-      return 'no answer seen';
-    case 'unanswered':
-      return 'not answered';
   }
 }
 
@@ -281,7 +262,7 @@ export function describeItem(step: Step): RowText {
     case 'approvalRequest':
       return {
         label: `Approve ${body.name || 'MCP call'}?`,
-        description: [body.serverLabel, approvalText(body.answer)].filter(Boolean).join(' · '),
+        description: [body.serverLabel, approvalText(body.answer, (reason) => oneLine(reason, 30))].filter(Boolean).join(' · '),
         look: waitingLook(body.answer.state) ?? { icon: 'shield' },
         details: [...details, ['Approval request', body.approvalRequestId]],
         block: { title: 'Arguments', text: prettyJsonText(body.arguments), language: 'json' },

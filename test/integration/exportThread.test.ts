@@ -1,13 +1,13 @@
 // "Export Thread as JSON…" inside a real VS Code against the emulator (Azure mode):
 // from a thread row to a file holding everything the service has, and no file at all
-// when the thread can't be read.
+// when the thread can't be read. Then the Markdown exports of a thread and a conversation.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { DEMO } from '../emulator/demoIds';
-import { activatedApi, clearServedRequests, demoThreadNode, describeRequests, emulatorOrigin, servedRequests, waitFor } from './helpers';
+import { DEMO, DEMO_RESPONSES } from '../emulator/demoIds';
+import { activatedApi, clearServedRequests, demoThreadNode, describeRequests, emulatorOrigin, groupNode, listedNode, servedRequests, waitFor } from './helpers';
 
 interface Exported {
   format: string;
@@ -80,5 +80,61 @@ describe('Export Thread as JSON', () => {
       return text.split('\n').find((l) => l.includes('agentRuns.exportThread: ') && l.includes('thread_doesNotExist000000000'));
     });
     assert.match(line, /\[error\] agentRuns\.exportThread: Couldn't export thread_doesNotExist000000000; nothing was written: 404 not found/);
+  });
+});
+
+describe('Export as Markdown', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ard-export-md-'));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  /** Each needle found after the one before it. */
+  function assertInOrder(text: string, needles: readonly string[]): void {
+    let from = 0;
+    for (const needle of needles) {
+      const at = text.indexOf(needle, from);
+      assert.ok(at >= 0, `"${needle}" not found after position ${from}:\n${text.slice(0, 2000)}`);
+      from = at + needle.length;
+    }
+  }
+
+  it('Export Thread as Markdown writes the thread row\'s messages, then its runs with their tool calls, arguments and outputs', async function () {
+    this.timeout(30_000);
+    const api = await activatedApi();
+    const node = await demoThreadNode(api, DEMO.threads.mixed);
+    const target = vscode.Uri.file(path.join(dir, 'mixed.md'));
+    const written = await vscode.commands.executeCommand<vscode.Uri | undefined>('agentRuns.exportThreadMarkdown', node, { target });
+    assert.equal(written?.fsPath, target.fsPath, 'the command did not report the file it wrote');
+    const text = fs.readFileSync(target.fsPath, 'utf8');
+    const messages = await emulatorList(`/threads/${DEMO.threads.mixed}/messages?order=asc`);
+    const runs = (await emulatorList(`/threads/${DEMO.threads.mixed}/runs`)).reverse();
+    assertInOrder(text, [`# Thread \`${DEMO.threads.mixed}\``, '- Connection: Emulator \\(demo\\)', '## Messages', ...messages.map((m) => m.id), '## Runs', ...runs.map((r) => r.id)]);
+    assertInOrder(text.slice(text.indexOf(`### Run ${runs.length} · \`${DEMO.runs.requiresAction}\``)), [
+      '- Status: requires\\_action',
+      `**Function** \`get_weather\` · call \`${DEMO.calls.requiresActionWeather}\``,
+      '"city": "Paris"',
+      'Output: none yet; it is awaited.',
+    ]);
+  });
+
+  it('Export Conversation as Markdown writes the conversation row\'s items in order and its responses', async function () {
+    this.timeout(30_000);
+    const api = await activatedApi();
+    const node = await listedNode(api, await groupNode(api, 'conversations'), `c/demo/conv/${DEMO_RESPONSES.conversations.support}`);
+    const target = vscode.Uri.file(path.join(dir, 'support.md'));
+    const written = await vscode.commands.executeCommand<vscode.Uri | undefined>('agentRuns.exportConversationMarkdown', node, { target });
+    assert.equal(written?.fsPath, target.fsPath, 'the command did not report the file it wrote');
+    const text = fs.readFileSync(target.fsPath, 'utf8');
+    const items = await emulatorList(`/openai/v1/conversations/${DEMO_RESPONSES.conversations.support}/items?order=asc`);
+    assert.ok(items.length > 0);
+    assertInOrder(text, [
+      `# Conversation \`${DEMO_RESPONSES.conversations.support}\``,
+      '## Items',
+      items[0]!.id,
+      '> Plan a weekend in Lisbon for two.',
+      ...items.slice(1).map((i) => i.id),
+      '## Responses',
+      `### Response 1 · \`${DEMO_RESPONSES.responses.inConversation}\``,
+      '- Status: completed',
+    ]);
   });
 });
