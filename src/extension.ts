@@ -4,7 +4,7 @@ import type { CoreServices } from './coreServices';
 import { ToolOutputDrafts } from './editors/toolOutputDrafts';
 import type { Services } from './services';
 import { ArchiveStore } from './archive/archiveStore';
-import { MigrationPreviews, migrationScheme } from './commands/copyThreadToConversation';
+import { MigrationPreviews, migrationScheme } from './editors/migrationPreviews';
 import { ConnectionStore } from './store/connectionStore';
 import { LiveScheduler } from './store/liveScheduler';
 import { RunCanceller } from './store/runCanceller';

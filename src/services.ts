@@ -4,7 +4,7 @@ import type { CoreServices } from './coreServices';
 import type { ResponsePanels } from './panels/responsePanels';
 import type { ContinueDrafts } from './editors/continueDrafts';
 import type { ForkDrafts } from './editors/forkDrafts';
-import type { MigrationPreviews } from './commands/copyThreadToConversation';
+import type { MigrationPreviews } from './editors/migrationPreviews';
 import type { CaptureController } from './store/captureController';
 import type { CaptureStatusBar } from './views/captureStatusBar';
 import type { ToolOutputDrafts } from './editors/toolOutputDrafts';

@@ -15,31 +15,7 @@ import { copyIntoConversation } from '../store/threadMigration';
 import { connectionIdOf, threadRefOf, type ThreadRef } from '../util/refs';
 import { pickConnection } from './connectionWizard';
 
-export const migrationScheme = 'agent-runs-migration';
 const stateKey = 'agentRuns.migrations';
-
-/** The previews, by path: read-only documents that live as long as the window. */
-export class MigrationPreviews implements vscode.TextDocumentContentProvider {
-  private readonly texts = new Map<string, string>();
-  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
-  readonly onDidChange = this.changed.event;
-
-  provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.texts.get(uri.path) ?? '';
-  }
-
-  async show(name: string, text: string): Promise<void> {
-    const uri = vscode.Uri.from({ scheme: migrationScheme, path: `/${name}.md` });
-    this.texts.set(uri.path, text);
-    this.changed.fire(uri);
-    const document = await vscode.workspace.openTextDocument(uri);
-    await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
-  }
-
-  dispose(): void {
-    this.changed.dispose();
-  }
-}
 
 export interface CopyOptions {
   /** The target connection's id, instead of asking (tests). */
