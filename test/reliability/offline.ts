@@ -25,6 +25,7 @@ import { startEmulator } from '../emulator/server';
 import { launchBrowser } from '../harness/browser';
 import { startPanelServer, type PanelServer } from '../webview/panelPage';
 import { openPanel } from '../bench/pageKit';
+import { badExportFiles } from './archives';
 import { captureFigures } from './capture';
 import { invalidContinueDocuments, invalidForkDocuments, invalidToolOutputDocuments, xssCorpus } from './inputs';
 import { responsePanelHostileContent, responsePanelTolerance } from './responsePanel';
@@ -736,7 +737,7 @@ export async function hostileContent(browser: Browser): Promise<Figure> {
 }
 
 export async function offlineFigures(): Promise<Figure[]> {
-  const figures = [await badToolOutputs(), await badContinueDocuments(), await badForkDocuments(), ...(await captureFigures())];
+  const figures = [await badToolOutputs(), await badContinueDocuments(), await badForkDocuments(), await badExportFiles(), ...(await captureFigures())];
   const browser = await launchBrowser();
   try {
     figures.push(await tolerance(browser));
