@@ -5,6 +5,9 @@
 // medians. ARD_BENCH_REPS, ARD_BENCH_LIVE_SECONDS and ARD_BENCH_PANELS shorten it
 // (the CI smoke run).
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DEMO, DEMO_RESPONSES } from '../../emulator/demoIds';
 import { activatedApi, demoThreadNode, groupNode, listedNode, sleep, treeChildren, waitFor, type ExtensionApi } from '../../integration/helpers';
@@ -16,6 +19,8 @@ const reps = Number(process.env.ARD_BENCH_REPS || 5);
 const liveSeconds = Number(process.env.ARD_BENCH_LIVE_SECONDS || 30);
 const panelCount = Number(process.env.ARD_BENCH_PANELS || 50);
 const latencies = [0, 50];
+/** The size of the archive the bench opens (ARD_BENCH_ARCHIVE_MB shortens it). */
+const archiveBytes = Number(process.env.ARD_BENCH_ARCHIVE_MB || 50) * 2 ** 20;
 
 interface RunRef {
   connectionId: string;
@@ -280,6 +285,51 @@ describe('bench: flows', function () {
           await sleep(100);
         }
       }
+    }
+  });
+
+  it('opens a 50 MB archive (the demo seed many times over) and shows its tree', async () => {
+    const a = await api();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ard-bench-archive-'));
+    try {
+      // The demo connection exported whole once, then written again and again with its ids renamed, to 50 MB.
+      const once = path.join(dir, 'once.json');
+      await vscode.commands.executeCommand('agentRuns.exportConnection', { connectionId: CONN }, { target: vscode.Uri.file(once) });
+      const seed = JSON.parse(fs.readFileSync(once, 'utf8')) as { threads: unknown[]; conversations: unknown[]; responses: unknown[] };
+      const parts = { threads: JSON.stringify(seed.threads).slice(1, -1), conversations: JSON.stringify(seed.conversations).slice(1, -1), responses: JSON.stringify(seed.responses).slice(1, -1) };
+      const copies = Math.ceil(archiveBytes / Buffer.byteLength(JSON.stringify(seed)));
+      // Ids only (a prefix and 12 or more letters and digits to the closing quote), never keys such as "thread_id".
+      const renamed = (text: string, k: number) => text.replace(/"(thread|run|step|msg|conv|resp|call|fc|item|mcpr|rs)_([A-Za-z0-9]{12,})"/g, `"$1_x${k}$2"`);
+      const file = path.join(dir, 'archive.json');
+      const out = fs.openSync(file, 'w');
+      fs.writeSync(out, `{"format":"agent-run-debugger/connection-export@1","exported_at":"2026-12-02T10:00:00.000Z","source":{"connection":"bench","kind":"azure-agents","base_url":null,"api_version":null}`);
+      for (const key of ['threads', 'conversations', 'responses'] as const) {
+        fs.writeSync(out, `,"${key}":[`);
+        for (let k = 0; k < copies; k++) fs.writeSync(out, `${k ? ',' : ''}${renamed(parts[key], k)}`);
+        fs.writeSync(out, ']');
+      }
+      fs.writeSync(out, '}');
+      fs.closeSync(out);
+      const bytes = fs.statSync(file).size;
+      for (let i = 0; i < Math.min(reps, 3); i++) {
+        (globalThis as { gc?: () => void }).gc?.();
+        const heapBefore = process.memoryUsage().heapUsed;
+        const t0 = performance.now();
+        const id = (await vscode.commands.executeCommand<string>('agentRuns.openArchive', vscode.Uri.file(file)))!;
+        const root = (await treeChildren(a)).find((r) => r.item.id === `c/${id}`);
+        assert.ok(root, 'the archive row');
+        const groups = await treeChildren(a, root.element);
+        const threads = await treeChildren(a, groups[0]!.element);
+        const wallMs = performance.now() - t0;
+        assert.ok(threads.length >= 100, `${threads.length} thread rows shown`);
+        const heapAfter = process.memoryUsage().heapUsed;
+        const { counts } = await (a.services as unknown as { connections: { archives: { index(id: string): Promise<{ counts: Record<string, number> }> } } }).connections.archives.index(id);
+        record('archive', { bytes, copies, wallMs, heapMB: (heapAfter - heapBefore) / 2 ** 20, rssMB: process.memoryUsage().rss / 2 ** 20, ...counts });
+        await vscode.commands.executeCommand('agentRuns.removeArchive', { connectionId: id });
+        await sleep(500);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 
