@@ -23,6 +23,8 @@ export class ArchiveIndex {
   private readonly responses = new Map<string, ResponseBody>();
   /** The conversation a response was exported with. */
   private readonly responseConversation = new Map<string, string>();
+  /** When the file holding each thread, conversation or response was exported. */
+  private readonly exportedAt = new Map<string, string>();
 
   constructor(
     /** Named in refusals: `Archive "name"`. */
@@ -32,18 +34,34 @@ export class ArchiveIndex {
     // Files are taken newest export first, so that a thread exported twice is shown as last read.
     const newestFirst = [...contents].sort((a, b) => b.exportedAt.localeCompare(a.exportedAt));
     for (const content of newestFirst) {
-      for (const body of content.threads) if (!this.threads.has(body.thread.id)) this.threads.set(body.thread.id, body);
+      const at = (id: string) => this.exportedAt.has(id) || this.exportedAt.set(id, content.exportedAt);
+      for (const body of content.threads) {
+        if (this.threads.has(body.thread.id)) continue;
+        this.threads.set(body.thread.id, body);
+        at(body.thread.id);
+      }
       for (const body of content.conversations) {
         if (this.conversations.has(body.conversation.id)) continue;
         this.conversations.set(body.conversation.id, body);
+        at(body.conversation.id);
         for (const r of body.responses) {
           if (this.responses.has(r.response.id)) continue;
           this.responses.set(r.response.id, r);
           this.responseConversation.set(r.response.id, body.conversation.id);
+          at(r.response.id);
         }
       }
-      for (const r of content.responses) if (!this.responses.has(r.response.id)) this.responses.set(r.response.id, r);
+      for (const r of content.responses) {
+        if (this.responses.has(r.response.id)) continue;
+        this.responses.set(r.response.id, r);
+        at(r.response.id);
+      }
     }
+  }
+
+  /** When the thread, conversation or response with this id was exported (an ISO time), if the archive holds it. */
+  exportedAtOf(id: string): string | undefined {
+    return this.exportedAt.get(id);
   }
 
   get counts(): { threads: number; conversations: number; responses: number } {

@@ -54,6 +54,8 @@ export class ArchiveStore extends Disposable {
   /** Fires when an archive is opened, removed, or found changed. */
   readonly onDidChange = this.changed.event;
   private readonly loads = new Map<string, Promise<Loaded>>();
+  /** The indexes read so far, for what must answer at once (a panel's state). */
+  private readonly loaded = new Map<string, ArchiveIndex>();
   private check: Promise<SchemaCheck> | undefined;
 
   constructor(
@@ -90,12 +92,14 @@ export class ArchiveStore extends Disposable {
     const record: ArchiveRecord = { id, name, uri: uri.toString(), folder, files: loaded.files };
     await this.state.update(stateKey, [...this.records().filter((r) => r.id !== id), record]);
     this.loads.set(id, Promise.resolve(loaded));
+    this.loaded.set(id, loaded.index);
     this.changed.fire();
     return { connection: this.connections().find((c) => c.id === id)!, counts: loaded.index.counts, refused: loaded.refused };
   }
 
   async remove(id: string): Promise<void> {
     this.loads.delete(id);
+    this.loaded.delete(id);
     await this.state.update(stateKey, this.records().filter((r) => r.id !== id));
     this.changed.fire();
   }
@@ -103,6 +107,11 @@ export class ArchiveStore extends Disposable {
   /** Forgets what was read, so the next request reads the files again (Refresh). */
   reread(id: string): void {
     this.loads.delete(id);
+  }
+
+  /** The archive's contents as last read, if they were (undefined before the first request). */
+  loadedIndex(id: string): ArchiveIndex | undefined {
+    return this.loaded.get(id);
   }
 
   /** The archive's contents, read on first use; rejects with a sentence when the files are gone or no longer exports. */
@@ -113,6 +122,7 @@ export class ArchiveStore extends Disposable {
       if (!record) return Promise.reject(new UserFacingError(vscode.l10n.t('No archive with id "{0}".', id)));
       load = this.read(record, 'reopen');
       this.loads.set(id, load);
+      void load.then((l) => this.loaded.set(id, l.index), () => this.loaded.delete(id));
       // A failed read is tried again on the next request (the file may be back).
       load.catch(() => this.loads.get(id) === load && this.loads.delete(id));
     }

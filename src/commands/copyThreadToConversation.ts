@@ -56,12 +56,10 @@ export async function copyThreadToConversation(services: Services, arg?: unknown
       vscode.l10n.t('Copy {0} into a new conversation on {1}?', ref.threadId, target.name),
       {
         modal: true,
-        detail: vscode.l10n.t(
-          '{0} items in {1} requests, as the preview beside shows ({2} kinds of things cannot be carried). Nothing on the thread changes.',
-          plan.items.length,
-          requestsOf(plan),
-          plan.notCarried.length,
-        ),
+        detail:
+          requestsOf(plan) === 1
+            ? vscode.l10n.t('{0} items in 1 request, as the preview beside shows; it also says what cannot be carried. Nothing on the thread changes.', plan.items.length)
+            : vscode.l10n.t('{0} items in {1} requests, as the preview beside shows; it also says what cannot be carried. Nothing on the thread changes.', plan.items.length, requestsOf(plan)),
       },
       copy,
     );

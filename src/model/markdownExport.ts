@@ -14,6 +14,7 @@ import { redact } from '../util/redact';
 import { fromAssistantsRun, messageContentOf } from './assistants';
 import { fromResponse, stepsFromItems } from './responses';
 import { answeredCallIds, callsOf, type AgentRun, type Answer, type Call, type ContentPart, type Moment, type Problem, type Step } from './run';
+import { escapeInline, escapeLine, fence, longestTicks } from './markdownText';
 import { approvalText, usageText } from './runText';
 import { record, str } from './wireValues';
 
@@ -64,16 +65,6 @@ function shown(text: string, max = maxValueChars): string {
   return safe.length > max ? `${safe.slice(0, max)}\n… (${(safe.length - max).toLocaleString('en-US')} more characters not shown)` : safe;
 }
 
-/** Backslash before every character that could start Markdown inline syntax or HTML. */
-function escapeInline(text: string): string {
-  return text.replace(/[\\`*_{}[\]()<>#!|~&]/g, '\\$&');
-}
-
-/** One escaped line: also what would open a list, a heading underline or a quote at its start. */
-function escapeLine(line: string): string {
-  return escapeInline(line).replace(/^(\s*)([-+=]|\d+(?=[.)]))/, (_, space: string, lead: string) => (/\d/.test(lead) ? `${space}${lead}\\` : `${space}\\${lead}`));
-}
-
 /** A short value on one line (a reason, a role, a query). */
 function inline(text: string, max = 300): string {
   return escapeLine(oneLine(redact(text, redactedMark), max)) || '—';
@@ -87,8 +78,6 @@ function quote(text: string): string {
     .join('\n');
 }
 
-const longestTicks = (text: string) => Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-
 /** An id or a name as inline code. */
 function code(text: string | null | undefined): string {
   const value = text ? oneLine(redact(text, redactedMark), 200) : '';
@@ -100,9 +89,7 @@ function code(text: string | null | undefined): string {
 
 /** A fenced block that nothing inside can close. */
 function fenced(text: string, language = '', max = maxValueChars): string {
-  const body = shown(text, max);
-  const fence = '`'.repeat(Math.max(3, longestTicks(body) + 1));
-  return `${fence}${language}\n${body}\n${fence}`;
+  return fence(shown(text, max), language);
 }
 
 /** JSON text pretty-printed (credentials out) when it parses; other text as it came. */

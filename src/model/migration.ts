@@ -5,6 +5,7 @@
 // position, by content. Free of `vscode`.
 import type { Message, Run, RunStep } from '../api/schemas';
 import type { ThreadBody } from '../archive/archiveFormat';
+import { escapeInline, escapeLine, fence } from './markdownText';
 
 /** An item as `POST /conversations/{id}/items` takes it. */
 export type PlannedItem =
@@ -201,24 +202,26 @@ export function migrationPreview(plan: MigrationPlan, source: { connection: stri
   const lines = [
     `# Copy ${plan.threadId} to a new conversation`,
     '',
-    `From **${escapeMd(source.connection)}** to a new conversation on **${escapeMd(target.connection)}**. The thread is not changed.`,
+    `From **${escapeLine(source.connection)}** to a new conversation on **${escapeLine(target.connection)}**. The thread is not changed.`,
     '',
     '## What will be created',
     '',
     `- 1 conversation, whose metadata names the thread and its connection`,
-    `- ${plan.items.length} items, added in ${requestsOf(plan)} request${requestsOf(plan) === 1 ? '' : 's'} of at most ${itemsPerRequest}:`,
-    `  - ${plan.counts.userMessages} user messages`,
-    `  - ${plan.counts.assistantMessages} assistant messages`,
-    `  - ${plan.counts.answeredCalls} function calls with their outputs (${plan.counts.answeredCalls * 2} items)`,
-    `  - ${plan.counts.notes} notes, assistant messages that start with “${notePrefix}”, for what has no item of its own`,
+    `- ${count(plan.items.length, 'item')}, added in ${count(requestsOf(plan), 'request')} of at most ${itemsPerRequest}:`,
+    ...[
+      plan.counts.userMessages && `  - ${count(plan.counts.userMessages, 'user message')}`,
+      plan.counts.assistantMessages && `  - ${count(plan.counts.assistantMessages, 'assistant message')}`,
+      plan.counts.answeredCalls && `  - ${count(plan.counts.answeredCalls, 'function call')} with ${plan.counts.answeredCalls === 1 ? 'its output' : 'their outputs'} (${plan.counts.answeredCalls * 2} items)`,
+      plan.counts.notes && `  - ${count(plan.counts.notes, 'note')}: assistant messages that start with “${escapeLine(notePrefix)}”, for what has no item of its own`,
+    ].filter((line): line is string => !!line),
     '',
     '## What cannot be carried',
     '',
-    ...(plan.notCarried.length ? plan.notCarried.map((n) => `- ${n.count} × ${escapeMd(n.what)}: ${n.why}.`) : ['- Nothing: every message and call has an item.']),
+    ...(plan.notCarried.length ? plan.notCarried.map((n) => `- ${n.count} × ${escapeLine(n.what)}: ${n.why}.`) : ['- Nothing: every message and call has an item.']),
     '',
     '## The items, in order',
     '',
-    ...plan.items.map((item, i) => `${i + 1}. ${escapeMd(summary(item))}`),
+    ...plan.items.map((item, i) => `${i + 1}. ${escapeInline(summary(item))}`),
     '',
   ];
   return lines.join('\n');
@@ -237,17 +240,10 @@ function summary(item: PlannedItem): string {
   }
 }
 
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 function clip(text: string, max = 200): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
-}
-
-function fence(text: string): string {
-  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-  const f = '`'.repeat(longest + 1);
-  return `${f}\n${text}\n${f}`;
-}
-
-/** Text from a service as Markdown that renders as the same text (no links, HTML or emphasis). */
-function escapeMd(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!<>|~]/g, (c) => `\\${c}`);
 }

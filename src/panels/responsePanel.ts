@@ -32,6 +32,7 @@ import { PanelImages, openCheckedLink } from './panelActions';
 import { buildResponseView } from './responseViewModel';
 import type { CompareRef } from '../editors/compareDocuments';
 import { comparisonView } from './comparison';
+import { archiveSnapshot } from './archiveSnapshot';
 import { markReplayedItems } from './replayMarks';
 import { panelOptions } from './runPanel';
 
@@ -206,6 +207,8 @@ export class ResponsePanel extends Disposable {
 
   /** The Required action box: while the response waits for answers, and after a Continue. */
   private actionView(): RequiredActionView | null {
+    // An archive's response is answered on the live service, not here.
+    if (this.services.connections.get(this.ref.connectionId)?.archive !== undefined) return null;
     const pending = this.model()?.pending ?? [];
     if (!pending.length && !this.continued) return null;
     const awaiting = pending.length > 0 && pending.every((p) => p.state === 'awaiting');
@@ -347,6 +350,19 @@ export class ResponsePanel extends Disposable {
     // Only what the store already holds: the timeline never reads a response of its own.
     const previous = run?.previousId ? responses.run(connectionId, run.previousId) : undefined;
     const next = nextIds.flatMap((id) => responses.run(connectionId, id) ?? []);
+    const snapshot = archiveSnapshot(this.services, connectionId, responseId);
+    let view = run
+      ? this.marked(
+          buildResponseView({
+            run,
+            inputs: { loaded: inputs.loaded, loading: inputs.loading, hasMore: inputs.hasMore, error: inputs.error },
+            nextIds,
+            chain: { previous, next },
+          }),
+        )
+      : null;
+    // From an archive: the response as it was exported; nothing to cancel or answer.
+    if (view && snapshot) view = { ...view, ...(view.cancellable ? { cancellable: false, cancelNote: null } : {}), notices: [snapshot.notice, ...view.notices] };
     return {
       ref: { ...this.ref },
       connectionName: responses.connectionName(connectionId),
@@ -355,16 +371,7 @@ export class ResponsePanel extends Disposable {
       live: this.isLive,
       updatedAt: this.updatedAt ?? null,
       cancelMessage: this.cancelMessage ?? null,
-      response: run
-        ? this.marked(
-            buildResponseView({
-              run,
-              inputs: { loaded: inputs.loaded, loading: inputs.loading, hasMore: inputs.hasMore, error: inputs.error },
-              nextIds,
-              chain: { previous, next },
-            }),
-          )
-        : null,
+      response: view,
       comparison: this.comparison,
       action: this.actionView(),
     };

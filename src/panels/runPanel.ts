@@ -32,6 +32,7 @@ import { PanelImages, openCheckedLink } from './panelActions';
 import { buildRunView } from './viewModel';
 import type { CompareRef } from '../editors/compareDocuments';
 import { comparisonView } from './comparison';
+import { archiveSnapshot } from './archiveSnapshot';
 import { markReplayedSteps } from './replayMarks';
 
 export const runPanelViewType = 'agentRuns.runPanel';
@@ -257,6 +258,10 @@ export class RunPanel extends Disposable {
     const run = this.currentRun();
     const steps = store.stepList(connectionId, threadId, runId);
     const messages = store.messageList(connectionId, threadId, runId);
+    const snapshot = archiveSnapshot(this.services, connectionId, threadId);
+    let view = run ? this.marked(buildRunView({ run, steps: steps.items, messages: messages.items, stepsError: steps.error, messagesError: messages.error, nowMs: snapshot?.nowMs })) : null;
+    // From an archive: the run as it was exported; nothing to answer, no countdown.
+    if (view && snapshot) view = { ...view, expiresAt: null, pendingCalls: [], notices: [snapshot.notice, ...view.notices] };
     return {
       ref: { ...this.ref },
       connectionName: connections.get(connectionId)?.name ?? connectionId,
@@ -264,7 +269,7 @@ export class RunPanel extends Disposable {
       error: run ? null : (this.loadError ?? null),
       live: this.isLive,
       updatedAt: this.updatedAt ?? null,
-      run: run ? this.marked(buildRunView({ run, steps: steps.items, messages: messages.items, stepsError: steps.error, messagesError: messages.error })) : null,
+      run: view,
       comparison: this.comparison,
       drafts: this.draftOutputs.outputs,
       draftProblem: this.draftOutputs.problem ?? null,

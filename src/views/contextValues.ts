@@ -8,7 +8,8 @@ export const contextValues = {
   thread: (gone: boolean) => (gone ? 'thread:gone' : 'thread'),
   messages: 'messages',
   message: 'message',
-  run: (status: string) => `run:${status}`,
+  /** `archived`: read from an archive, so nothing that needs the service (answer, cancel, fork) matches. */
+  run: (status: string, archived = false) => `run:${status}${archived ? ':archived' : ''}`,
   step: (type: string, status: string) => `step:${type}:${status}`,
   toolCall: (type: string) => `toolCall:${type}`,
   group: (kind: string) => `group:${kind}`,
@@ -17,7 +18,8 @@ export const contextValues = {
    * `cancellable`: a background response still queued or in progress; `answerable`: it
    * ended with calls or approval requests nothing seen answers (Answer and Continue).
    */
-  response: (status: string, cancellable: boolean, answerable = false) => `response:${status}${cancellable ? ':cancellable' : ''}${answerable ? ':answerable' : ''}`,
+  response: (status: string, cancellable: boolean, answerable = false, archived = false) =>
+    archived ? `response:${status}:archived` : `response:${status}${cancellable ? ':cancellable' : ''}${answerable ? ':answerable' : ''}`,
   item: (type: string) => `item:${type}`,
   /** The *Captured errors* group of a connection. */
   captured: 'captured',

@@ -42,12 +42,13 @@ async function childNamed(a: ActivatedApi, parent: TreeNode | undefined, id: str
   return found.element;
 }
 
-/** The run panel's view model, the parts that name where it came from left out. */
-function comparableRun(state: unknown): unknown {
-  const { run } = state as { run: Record<string, unknown> | null };
-  if (!run) return null;
-  const { connectionName: _c, connectionId: _i, ...rest } = run;
-  return rest;
+/** A panel's view model with the archive's notice (checked, then taken out) and the parts that name where it came from left out. */
+function comparable(view: unknown, archive: string | undefined): unknown {
+  if (!view) return null;
+  const { connectionName: _c, connectionId: _i, notices, ...rest } = view as Record<string, unknown> & { notices: { text: string }[] };
+  if (archive === undefined) return { ...rest, notices };
+  assert.match(notices[0]?.text ?? '', new RegExp(`^From the archive "${archive}", exported .*: as it was then\\. Answering, cancelling and forking need the live service\\.$`));
+  return { ...rest, notices: notices.slice(1) };
 }
 
 describe('Open Archive', function () {
@@ -112,7 +113,16 @@ describe('Open Archive', function () {
       support: await rowsUnder(a, await childNamed(a, demoGroups[1]!.element, `c/demo/conv/${D.conversations.support}`), 2),
     };
     // A run that is still waiting shows how long it has waited: the same words, a later time.
-    const settled = (rows: Row[]): Row[] => rows.map((r) => ({ ...r, description: r.description.replace(/\b\d+(\.\d+)?\s?(ms|s|m|h|min)\b/g, '#'), ...(r.children ? { children: settled(r.children) } : {}) }));
+    // Rows of an archive offer nothing that needs the service: their menus differ by that alone.
+    const archived = (rows: Row[]): number => rows.reduce((n, r) => n + (/^(run|response):.*:archived$/.test(r.context) ? 1 : 0) + archived(r.children ?? []), 0);
+    assert.ok(archived(offline.mixed) >= 7 && archived(offline.support) >= 1, 'the archive\'s run and response rows are not marked archived');
+    const settled = (rows: Row[]): Row[] =>
+      rows.map((r) => ({
+        ...r,
+        description: r.description.replace(/\b\d+(\.\d+)?\s?(ms|s|m|h|min)\b/g, '#'),
+        context: r.context.replace(/:(archived|cancellable|answerable)\b/g, ''),
+        ...(r.children ? { children: settled(r.children) } : {}),
+      }));
     const count = (rows: Row[]): number => rows.reduce((n, r) => n + 1 + count(r.children ?? []), 0);
     assert.ok(count(offline.mixed) > 20 && count(offline.support) > 5, `${count(offline.mixed)} and ${count(offline.support)} rows`);
     assert.deepEqual(settled(offline.mixed), settled(online.mixed));
@@ -133,9 +143,9 @@ describe('Open Archive', function () {
     };
     await clearServedRequests();
     const offlinePanel = await openRun(archiveId);
-    const offline = comparableRun(offlinePanel.buildState());
+    const offline = comparable((offlinePanel.buildState() as { run: unknown }).run, 'exports');
     assert.equal((await servedRequests()).length, 0, 'the archive panel sent a request');
-    const online = comparableRun((await openRun('demo')).buildState());
+    const online = comparable(((await openRun('demo')).buildState() as { run: unknown }).run, undefined);
     assert.deepEqual(offline, online);
 
     const openResponse = async (connectionId: string) => {
@@ -150,7 +160,16 @@ describe('Open Archive', function () {
     await clearServedRequests();
     const offlineResponse = await openResponse(archiveId);
     assert.equal((await servedRequests()).length, 0, 'the archive response panel sent a request');
-    assert.deepEqual(offlineResponse, await openResponse('demo'));
+    assert.deepEqual(comparable(offlineResponse, 'exports'), comparable(await openResponse('demo'), undefined));
+
+    // A run that was waiting when exported: as it was then, with nothing to answer and no countdown.
+    const waitingRef = { connectionId: archiveId, threadId: DEMO.threads.mixed, runId: DEMO.runs.requiresAction };
+    await vscode.commands.executeCommand('agentRuns.openRun', { ref: waitingRef, kind: 'run' });
+    const waitingPanel = await waitFor('the waiting run panel', () => a.services.panels.get(waitingRef));
+    const waiting = await waitFor('the waiting run', () => (waitingPanel.buildState() as { run: { status: string; pendingCalls: unknown[]; expiresAt: unknown; notices: { text: string }[] } | null }).run ?? undefined);
+    assert.equal(waiting.status, 'requires_action');
+    assert.deepEqual([waiting.pendingCalls.length, waiting.expiresAt], [0, null]);
+    assert.match(waiting.notices[0]!.text, /^From the archive "exports"/);
     for (const p of a.services.panels.all()) p.panel.dispose();
     for (const p of a.services.responsePanels.all()) p.panel.dispose();
   });

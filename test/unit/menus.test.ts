@@ -59,6 +59,9 @@ describe('tree context menus', () => {
       [contextValues.connection('azure-agents', true, false)]: ['addThread', 'copyThreadsToConversations', 'editConnection', 'exportConnection', 'refreshNode', 'removeConnection', 'signIn', 'startCapture', 'testConnection'],
       [contextValues.connection('openai', false, true)]: ['addThread', 'copyThreadsToConversations', 'editConnection', 'exportConnection', 'refreshNode', 'removeConnection', 'showHiddenThreads', 'startCapture', 'testConnection'],
       [contextValues.connection('azure-agents', true, true)]: ['addThread', 'copyThreadsToConversations', 'editConnection', 'exportConnection', 'refreshNode', 'removeConnection', 'showHiddenThreads', 'signIn', 'startCapture', 'testConnection'],
+      // Rows of an archive: nothing that needs the service (answer, cancel, continue, fork).
+      [contextValues.run('requires_action', true)]: ['compareWith', 'copyId', 'openJson', 'openRun', 'refreshNode'],
+      [contextValues.response('in_progress', true, true, true)]: ['compareWith', 'copyId', 'openResponse', 'refreshNode', 'removeResponse'],
       // An archive is read only: removed or refreshed, none of a connection's commands.
       [contextValues.archive]: ['copyThreadsToConversations', 'refreshNode', 'removeArchive'],
       [contextValues.loadMore]: [],
