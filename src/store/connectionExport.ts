@@ -9,10 +9,10 @@ import type OpenAI from 'openai';
 import type { AgentsApi } from '../api/client';
 import type { Connection } from '../api/connection';
 import { getResponse, listInputItems } from '../api/responses/calls';
-import type { ResponseItem } from '../api/responses/schemas';
 import type { ConversationBody, ResponseBody, ThreadBody } from '../archive/archiveFormat';
 import { exportFormats } from '../archive/archiveFormat';
 import { exportConversation } from './conversationExport';
+import { readAll } from './pagedList';
 import { ExportCancelled, exportThread } from './threadExport';
 
 const resumeFormat = 'agent-run-debugger/connection-export-resume@1';
@@ -84,14 +84,7 @@ export function connectionReaders(
     },
     response: async (id) => {
       const { response } = await getResponse(responses, id);
-      const inputItems: ResponseItem[] = [];
-      let after: string | undefined;
-      do {
-        const page = await listInputItems(responses, id, after);
-        inputItems.push(...page.items);
-        after = page.hasMore ? page.nextAfter : undefined;
-      } while (after);
-      return { response, input_items: inputItems };
+      return { response, input_items: await readAll((after) => listInputItems(responses, id, after)) };
     },
   };
 }

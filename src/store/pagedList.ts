@@ -13,6 +13,18 @@ export interface ListState<T> {
   error: string | undefined;
 }
 
+/** Every item of a paged list, page after page. */
+export async function readAll<T>(fetchPage: (after: string | undefined) => Promise<Page<T>>): Promise<T[]> {
+  const items: T[] = [];
+  let after: string | undefined;
+  do {
+    const page = await fetchPage(after);
+    items.push(...page.items);
+    after = page.hasMore ? page.nextAfter : undefined;
+  } while (after);
+  return items;
+}
+
 export function emptyList<T>(): ListState<T> {
   return { items: [], hasMore: false, nextAfter: undefined, loaded: false, loading: false, error: undefined };
 }

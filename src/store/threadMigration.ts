@@ -7,6 +7,7 @@ import type OpenAI from 'openai';
 import { addConversationItems, listConversationItems } from '../api/responses/calls';
 import type { ResponseItem } from '../api/responses/schemas';
 import { copiedPrefix, itemsPerRequest, MigrationConflict, type PlannedItem } from '../model/migration';
+import { readAll } from './pagedList';
 import { ExportCancelled } from './threadExport';
 
 export interface CopyProgress {
@@ -76,13 +77,6 @@ export async function copyIntoConversation(client: OpenAI, conversationId: strin
 }
 
 /** Every item of the conversation, oldest first. */
-async function heldItems(client: OpenAI, conversationId: string): Promise<ResponseItem[]> {
-  const items: ResponseItem[] = [];
-  let after: string | undefined;
-  do {
-    const page = await listConversationItems(client, conversationId, after);
-    items.push(...page.items);
-    after = page.hasMore ? page.nextAfter : undefined;
-  } while (after);
-  return items;
+function heldItems(client: OpenAI, conversationId: string): Promise<ResponseItem[]> {
+  return readAll((after) => listConversationItems(client, conversationId, after));
 }

@@ -4,9 +4,7 @@
 // garbled or of another format version. Each must be refused by the validator the
 // extension ships, with a sentence that names the first wrong path (the mutated one, for
 // a mutation the schema sees); none may throw anything else; the originals must open.
-import * as fs from 'node:fs';
-import { createRequire } from 'node:module';
-import * as path from 'node:path';
+import { shippedValidators } from '../harness/shippedValidators';
 import type { Connection } from '../../src/api/connection';
 import { AgentsClient } from '../../src/api/client';
 import { createResponsesClient } from '../../src/api/responses/calls';
@@ -112,19 +110,9 @@ export async function malformedExports(count = 100): Promise<{ files: Malformed[
   return { files, originals: [JSON.stringify(thread), JSON.stringify(conversation)] };
 }
 
-/** The export format's validator as the bundle ships it (compiled from the schema at build time). */
-async function shippedCheck(): Promise<SchemaCheck> {
-  const script = '../../scripts/schemaValidators.mjs';
-  const { exportValidatorsSource } = (await import(script)) as { exportValidatorsSource(): string };
-  const dir = path.join(__dirname, '../../.artifacts');
-  fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(fs.mkdtempSync(path.join(dir, 'export-validators-')), 'validators.cjs');
-  fs.writeFileSync(file, exportValidatorsSource());
-  return (createRequire(__filename)(file) as { exportFile: SchemaCheck }).exportFile;
-}
-
 export async function badExportFiles(): Promise<Figure> {
-  const check = await shippedCheck();
+  // The export format's validator as the bundle ships it.
+  const check = (await shippedValidators<{ exportFile: SchemaCheck }>('export')).exportFile;
   const { files, originals } = await malformedExports();
   const wrong: string[] = [];
   let refused = 0;

@@ -3,8 +3,8 @@
 // ToolOutputSubmitter), tolerance of recorded, emulator-made and mutated service bodies
 // through the schemas, the tree's row text and the panel's view model and page, and the
 // XSS corpus through the panel's page in Chromium, with and without its CSP.
+import { shippedValidators } from '../harness/shippedValidators';
 import * as fs from 'node:fs';
-import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { RunResult, ToolOutput } from '../../src/api/client';
@@ -200,13 +200,7 @@ export async function badContinueDocuments(): Promise<Figure> {
  * must be refused with a sentence. The send path sends only a document they accept.
  */
 export async function badForkDocuments(): Promise<Figure> {
-  const script = '../../scripts/schemaValidators.mjs';
-  const { forkValidatorsSource } = (await import(script)) as { forkValidatorsSource(): string };
-  const dir = path.join(__dirname, '../../.artifacts');
-  fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(fs.mkdtempSync(path.join(dir, 'fork-validators-')), 'validators.cjs');
-  fs.writeFileSync(file, forkValidatorsSource());
-  const shipped = createRequire(__filename)(file) as Record<'responses' | 'assistants', Parameters<typeof validateForkText>[2]>;
+  const shipped = await shippedValidators<Record<'responses' | 'assistants', Parameters<typeof validateForkText>[2]>>('fork');
   const wrong: string[] = [];
   let refused = 0;
   const docs = invalidForkDocuments();

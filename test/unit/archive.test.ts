@@ -3,16 +3,15 @@
 // the archive of what was exported, must answer the same objects in the same order, with
 // no request reaching the emulator; anything that would change something is refused; and
 // a file that is not an export is refused with a sentence naming its first wrong path.
+import { shippedValidators } from '../harness/shippedValidators';
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import Ajv from 'ajv';
 import { AgentsClient, type AgentsApi } from '../../src/api/client';
 import type { Connection } from '../../src/api/connection';
 import { toSentence } from '../../src/api/errors';
-import type { Page } from '../../src/api/schemas';
 import {
   cancelResponse,
   createResponsesClient,
@@ -26,6 +25,7 @@ import {
 import { exportFormats, readExport, type ArchiveContent, type SchemaCheck } from '../../src/archive/archiveFormat';
 import { archiveFetch, ArchiveIndex } from '../../src/archive/archiveServer';
 import { exportConversation } from '../../src/store/conversationExport';
+import { readAll } from '../../src/store/pagedList';
 import { exportThread } from '../../src/store/threadExport';
 import { DEMO, DEMO_RESPONSES as D } from '../emulator/demoIds';
 import { startEmulator, type RunningEmulator } from '../emulator/server';
@@ -36,17 +36,7 @@ const check = new Ajv({ allErrors: false, strict: false }).compile(schema) as Sc
 const base = 'https://archive.invalid/archive-test';
 const archiveConnection: Connection = { id: 'archive-test', name: 'old.json', kind: 'openai-compatible', baseUrl: base, auth: 'none', archive: 'file:///tmp/old.json' };
 
-/** Everything of a paged list, page after page. */
-async function all<T>(read: (after: string | undefined) => Promise<Page<T>>): Promise<T[]> {
-  const out: T[] = [];
-  let after: string | undefined;
-  do {
-    const page = await read(after);
-    out.push(...page.items);
-    after = page.hasMore ? page.nextAfter : undefined;
-  } while (after);
-  return out;
-}
+const all = readAll;
 
 /** An export written as a file would be and read back. */
 const roundTrip = (exported: unknown, label = '"old.json"'): ArchiveContent => readExport(JSON.stringify(exported, null, 2), check, label);
@@ -77,37 +67,29 @@ describe('archives: the Assistants family read back from an export', () => {
     const archive = new AgentsClient(archiveConnection, { connection: archiveConnection, credential: async () => undefined, fetch });
     assert.equal(archive.canListThreads, true, 'an archive lists its threads');
 
+    /** Every read the tree and the run panel make of these threads, in order. */
+    const reads = async (client: AgentsApi): Promise<unknown[]> => {
+      const out: unknown[] = [];
+      for (const threadId of threads) {
+        out.push(await client.getThread(threadId));
+        out.push(await all((after) => client.listMessages(threadId, { after, order: 'asc' })));
+        out.push(await all((after) => client.listMessages(threadId, { after, order: 'desc' })));
+        const runs = await all((after) => client.listRuns(threadId, after));
+        out.push(runs);
+        for (const run of runs) {
+          out.push((await client.getRun(threadId, run.id)).run);
+          out.push(await all((after) => client.listSteps(threadId, run.id, after)));
+          out.push(await all((after) => client.listMessages(threadId, { runId: run.id, after })));
+        }
+      }
+      return out;
+    };
     emu.emulator.log.clear();
-    const offline: unknown[] = [];
     const listed = await all((after) => archive.listThreads(after));
     assert.deepEqual(new Set(listed.map((t) => t.id)), new Set(threads));
-    for (const threadId of threads) {
-      offline.push(await archive.getThread(threadId));
-      offline.push(await all((after) => archive.listMessages(threadId, { after, order: 'asc' })));
-      offline.push(await all((after) => archive.listMessages(threadId, { after, order: 'desc' })));
-      const runs = await all((after) => archive.listRuns(threadId, after));
-      offline.push(runs);
-      for (const run of runs) {
-        offline.push((await archive.getRun(threadId, run.id)).run);
-        offline.push(await all((after) => archive.listSteps(threadId, run.id, after)));
-        offline.push(await all((after) => archive.listMessages(threadId, { runId: run.id, after })));
-      }
-    }
+    const offline = await reads(archive);
     assert.equal(gets(), 0, 'browsing the archive sent no request to the service');
-
-    const live: unknown[] = [];
-    for (const threadId of threads) {
-      live.push(await online.getThread(threadId));
-      live.push(await all((after) => online.listMessages(threadId, { after, order: 'asc' })));
-      live.push(await all((after) => online.listMessages(threadId, { after, order: 'desc' })));
-      const runs = await all((after) => online.listRuns(threadId, after));
-      live.push(runs);
-      for (const run of runs) {
-        live.push((await online.getRun(threadId, run.id)).run);
-        live.push(await all((after) => online.listSteps(threadId, run.id, after)));
-        live.push(await all((after) => online.listMessages(threadId, { runId: run.id, after })));
-      }
-    }
+    const live = await reads(online);
     assert.equal(offline.length, live.length);
     offline.forEach((value, i) => assert.deepEqual(value, live[i], `read ${i}`));
   });
@@ -260,12 +242,7 @@ describe('archives: export files that are not exports', () => {
   }
 
   it('the validator the extension ships (compiled at build time) judges as the schema does', async () => {
-    const script = '../../scripts/schemaValidators.mjs';
-    const { exportValidatorsSource } = (await import(script)) as { exportValidatorsSource(): string };
-    mkdirSync(join(__dirname, '../../.artifacts'), { recursive: true });
-    const file = join(mkdtempSync(join(__dirname, '../../.artifacts/export-validators-')), 'validators.cjs');
-    writeFileSync(file, exportValidatorsSource());
-    const shipped = (createRequire(__filename)(file) as { exportFile: SchemaCheck }).exportFile;
+    const shipped = (await shippedValidators<{ exportFile: SchemaCheck }>('export')).exportFile;
     for (const [name, text] of cases) {
       let value: unknown;
       try {

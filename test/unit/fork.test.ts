@@ -3,9 +3,9 @@
 // send (copy rules of Continue, the origin in metadata, the items up to the cut), the
 // replay pool (arguments equal as JSON, repeats in order), and the fork document's
 // validation against its JSON Schema plus the checks a schema cannot make.
+import { shippedValidators } from '../harness/shippedValidators';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import Ajv from 'ajv';
@@ -188,13 +188,7 @@ describe('fork document validation', () => {
   });
 
   it('the validators the extension ships (compiled at build time) judge as the schema does', async () => {
-    const script = '../../scripts/schemaValidators.mjs';
-    const { forkValidatorsSource } = (await import(script)) as { forkValidatorsSource(): string };
-    // Beside the repository's node_modules, where its requires of ajv's runtime helpers resolve.
-    mkdirSync(join(__dirname, '../../.artifacts'), { recursive: true });
-    const file = join(mkdtempSync(join(__dirname, '../../.artifacts/fork-validators-')), 'validators.cjs');
-    writeFileSync(file, forkValidatorsSource());
-    const shipped = createRequire(__filename)(file) as Record<'responses' | 'assistants', typeof responseSchema>;
+    const shipped = await shippedValidators<Record<'responses' | 'assistants', typeof responseSchema>>('fork');
     const samples = [
       doc({ ...good, model: '', temperature: '0.5', tools: [{ type: 'hammer' }, { type: 'function' }] }, 'yes'),
       doc(good),
