@@ -632,6 +632,7 @@ ${sections.join('\n')}`;
   const rr = result.responseRender as { full: number; worst: number; expand: number; expandWorstTask: number; expandedChars: number; outputChars: number } | undefined;
   const f = result.flows as Record<string, { requests: number; wallL: number; floor: { requests: number } }> | undefined;
   const cap = result.capture as { ratios: { median: number; p99: number; firstByte: number; gap: number }; addedMs: number; concurrent: { streams: number; identical: number } } | undefined;
+  const ar = result.archive as { wall: number; heap: number; bytes: number } | undefined;
   const verdict = (met: boolean) => (met ? 'met' : '**missed**');
   const lines = [
     b && `- **Bundle**: ${kb(b.extension)} minified, ×${b.ratio.toFixed(2)} the whole \`openai\` package bundled alone (target ≤ ×1.15, ${verdict(b.ratio <= 1.15)}); like for like, ×${b.ratioTrimmed.toFixed(2)} the client trimmed the same way (what our code adds to the part of the client we use). VSIX ${kb(b.vsix)}.`,
@@ -643,6 +644,7 @@ ${sections.join('\n')}`;
       `- **Live refresh** of one active run: ${live.visibleRates.perMinute.toFixed(1)} UI refreshes/min while visible (${live.visibleRates.allowed.toFixed(1)} allowed by the ${live.intervals.visibleSeconds} s interval, target ≥ 75%, ${verdict(live.visibleRates.perMinute >= 0.75 * live.visibleRates.allowed && live.visibleRates.perMinute <= 60 / live.intervals.visibleSeconds)}; ${perRefresh(live.visibleRates)} requests each), ${live.hiddenRates.pollPacedRequestsPerMinute.toFixed(1)} requests/min hidden, ${live.finished.requests} once finished.`,
     cap &&
       `- **Capture proxy**: adds ${ms(cap.addedMs)} to a request (median); at ${latencyMs} ms service latency ×${cap.ratios.median.toFixed(3)} the direct request time (p99 ×${cap.ratios.p99.toFixed(2)}), a stream's first byte ×${cap.ratios.firstByte.toFixed(3)} and its gaps ×${cap.ratios.gap.toFixed(3)} (targets ×1.05, ×1.25, ×1.05, ×1.05: ${verdict(cap.ratios.median <= 1.05 && cap.ratios.p99 <= 1.25 && cap.ratios.firstByte <= 1.05 && cap.ratios.gap <= 1.05)}); ${cap.concurrent.identical} of ${cap.concurrent.streams} streams at once byte for byte.`,
+    ar && `- **Open Archive** of a ${(ar.bytes / 2 ** 20).toFixed(0)} MB connection export (read, checked against the export schema, indexed, its tree shown): ${ms(ar.wall)} (target ≤ 3 s, ${verdict(ar.wall <= 3000)}); ${ar.heap.toFixed(0)} MB of extension-host heap held while it is open.`,
     m && `- **Memory**: ${kb(m.retainedPerPanel)} of extension-host heap retained per panel after opening and closing ${m.panels} (target ≤ 20 KB, ${verdict(m.retainedPerPanel <= 20 * 1024)}); ${m.panelsAlive} closed panels still reachable.`,
   ].filter(Boolean);
   const readmePath = path.join(repoRoot, 'README.md');

@@ -16,7 +16,8 @@ const read = (name) => JSON.parse(fs.readFileSync(path.join(root, 'media', name)
 
 /** Compiles schemas into one module that exports each under its name. */
 function compiled(files, allErrors) {
-  const ajv = new Ajv({ allErrors, strict: false, code: { source: true } });
+  // Definitions used in several places become one function each, not a copy at every use.
+  const ajv = new Ajv({ allErrors, strict: false, inlineRefs: false, code: { source: true } });
   const names = {};
   for (const [name, file] of Object.entries(files)) {
     const schema = read(file);
