@@ -6,10 +6,11 @@
 import * as vscode from 'vscode';
 import type { Connection } from '../api/connection';
 import { CancelledByUser, UserFacingError, toSentence } from '../api/errors';
-import { createConversation } from '../api/responses/calls';
+import { createConversation, listConversationItems } from '../api/responses/calls';
 import type { ThreadBody } from '../archive/archiveFormat';
-import { migrationMetadata, migrationPreview, planMigration, requestsOf, type MigrationPlan } from '../model/migration';
+import { itemsText, migrationMetadata, migrationPreview, planMigration, requestsOf, type MigrationPlan } from '../model/migration';
 import type { Services } from '../services';
+import { readAll } from '../store/pagedList';
 import { exportThread, ExportCancelled } from '../store/threadExport';
 import { copyIntoConversation } from '../store/threadMigration';
 import { connectionIdOf, threadRefOf, type ThreadRef } from '../util/refs';
@@ -79,11 +80,22 @@ export async function copyThreadToConversation(services: Services, arg?: unknown
     copied.resumedAt ? vscode.l10n.t(', {0} of them by the interrupted copy', copied.resumedAt) : '',
   );
   services.log.info(sentence);
-  const show = vscode.l10n.t('Show in Tree');
-  void vscode.window.showInformationMessage(sentence, show).then(async (answer) => {
-    if (answer === show) await services.tree.revealConnection(target.id);
+  await services.tree.revealConversation(target.id, copied.conversationId);
+  const compare = vscode.l10n.t('Compare');
+  void vscode.window.showInformationMessage(sentence, compare).then(async (answer) => {
+    if (answer === compare) await compareCopy(services, target, ref.threadId, copied).catch((error: unknown) => void vscode.window.showErrorMessage(toSentence(error)));
   });
   return copied;
+}
+
+/** The diff editor: the items the copy planned from the thread against the items the conversation holds. */
+export async function compareCopy(services: Services, target: Connection, threadId: string, copied: Pick<Copied, 'conversationId' | 'plan'>): Promise<void> {
+  const held = await readAll((after) => listConversationItems(services.responses.api(target.id), copied.conversationId, after));
+  await services.migrationPreviews.compare(
+    { name: `${threadId} (planned)`, text: itemsText(copied.plan.items) },
+    { name: `${copied.conversationId} (on ${target.name})`, text: itemsText(held) },
+    vscode.l10n.t('{0} ↔ {1}: what was planned, what the conversation holds', threadId, copied.conversationId),
+  );
 }
 
 /** Copies every thread the tree knows of a connection or an archive, one after the other; says what was copied, skipped and failed. */

@@ -26,6 +26,17 @@ export class MigrationPreviews implements vscode.TextDocumentContentProvider {
     }
   }
 
+  /** The diff editor on two texts (what a copy planned, what the conversation holds). */
+  async compare(left: { name: string; text: string }, right: { name: string; text: string }, title: string): Promise<void> {
+    const uri = (side: { name: string; text: string }) => {
+      const u = vscode.Uri.from({ scheme: migrationScheme, path: `/${side.name}.txt` });
+      this.texts.set(u.path, side.text);
+      this.changed.fire(u);
+      return u;
+    };
+    await vscode.commands.executeCommand('vscode.diff', uri(left), uri(right), title);
+  }
+
   dispose(): void {
     this.changed.dispose();
   }

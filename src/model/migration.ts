@@ -197,6 +197,32 @@ export function copiedPrefix(plan: readonly PlannedItem[], held: readonly unknow
 
 export class MigrationConflict extends Error {}
 
+/**
+ * Items as text to compare, one block each: what the copy planned against what the
+ * conversation holds. Planned and stored items of the same content read the same.
+ */
+export function itemsText(items: readonly unknown[]): string {
+  return items
+    .map((item, n) => {
+      const i = (item ?? {}) as Record<string, unknown>;
+      const type = typeof i.type === 'string' ? i.type : typeof i.role === 'string' ? 'message' : 'unknown';
+      const head = `#${n + 1} ${type}${typeof i.role === 'string' ? ` (${i.role})` : ''}${typeof i.name === 'string' ? ` ${i.name}` : ''}${typeof i.call_id === 'string' ? ` · ${i.call_id}` : ''}`;
+      const body =
+        type === 'message'
+          ? (typeof i.content === 'string' ? [i.content] : Array.isArray(i.content) ? i.content.map(partText) : []).join('\n')
+          : type === 'function_call'
+            ? String(i.arguments ?? '')
+            : type === 'function_call_output'
+              ? typeof i.output === 'string'
+                ? i.output
+                : JSON.stringify(i.output)
+              : JSON.stringify(i);
+      return `${head}\n${body}`;
+    })
+    .join('\n\n')
+    .concat('\n');
+}
+
 /** The preview: what will be created, and what cannot be carried and why. Markdown. */
 export function migrationPreview(plan: MigrationPlan, source: { connection: string }, target: { connection: string }): string {
   const lines = [

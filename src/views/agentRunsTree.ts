@@ -174,6 +174,22 @@ export class AgentRunsTree extends Disposable implements vscode.TreeDataProvider
     }
   }
 
+  /** Shows a conversation's row, selected, reading its connection's Conversations group as a user's expanding would. */
+  async revealConversation(connectionId: string, conversationId: string): Promise<void> {
+    const connection = this.services.connections.get(connectionId);
+    if (!connection) return;
+    const id = connectionNodeId(connection.id);
+    const root = this.node(id, () => new ConnectionNode(id, this, connection), (n) => (n.connection = connection));
+    const group = (await root.getChildren()).find((g) => g.id === `${id}/conversations`);
+    await group?.getChildren();
+    const row = this.nodes.get(`${id}/conv/${conversationId}`);
+    try {
+      await this.view.reveal(row ?? root, { expand: !row, select: true, focus: false });
+    } catch (error) {
+      this.services.log.warn(`Couldn't show ${conversationId} in the Agent Runs view: ${(error as Error).message}`);
+    }
+  }
+
   findNode(id: string): TreeNode | undefined {
     return this.nodes.get(id);
   }

@@ -123,7 +123,14 @@ describe('Archives and Copy Thread to Conversation', () => {
     const text = (await done.innerText()).replace(/\s+/g, ' ');
     const conversationId = /into (conv_\w+)/.exec(text)?.[1];
     assert.ok(conversationId, text);
+    // The new conversation is selected in the tree.
+    await page.locator('.part.sidebar .monaco-list-row.selected', { hasText: conversationId }).waitFor({ timeout: 10_000 });
     await workbench.screenshot('25-migration-done');
+    // Compare: what was planned against what the conversation holds.
+    await done.hover();
+    await done.locator('.monaco-button', { hasText: 'Compare' }).click();
+    await page.locator('.tabs-container .tab.active', { hasText: `${DEMO.threads.mixed} (planned)` }).waitFor({ timeout: 20_000 });
+    await workbench.screenshot('26-migration-compare');
     // The service holds what the preview said, with the thread named in the metadata.
     const base = `${ui().session.emulator.origin}/api/projects/demo/openai/v1`;
     const conversation = (await (await fetch(`${base}/conversations/${conversationId}`)).json()) as { metadata: Record<string, string> };

@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DEMO, DEMO_RESPONSES as D } from '../emulator/demoIds';
-import { activatedApi, clearServedRequests, describeRequests, emulatorOrigin, servedRequests, treeChildren, waitFor, type ActivatedApi } from './helpers';
+import { activatedApi, clearServedRequests, describeRequests, emulatorOrigin, listedNode, servedRequests, treeChildren, waitFor, type ActivatedApi } from './helpers';
 import type { TreeNode } from '../../src/views/nodes/treeNode';
 
 interface Row {
@@ -42,6 +42,30 @@ async function childNamed(a: ActivatedApi, parent: TreeNode | undefined, id: str
   return found.element;
 }
 
+/** How many rows, children included. */
+function rowCount(rows: Row[]): number {
+  return rows.reduce((n, r) => n + 1 + rowCount(r.children ?? []), 0);
+}
+
+/** How many rows are marked as an archive's (runs and responses). */
+function archivedRows(rows: Row[]): number {
+  return rows.reduce((n, r) => n + (/^(run|response):.*:archived$/.test(r.context) ? 1 : 0) + archivedRows(r.children ?? []), 0);
+}
+
+/**
+ * Rows as online and archive show them alike: a run that is still waiting shows how long
+ * it has waited (the same words, a later time), and an archive's rows offer nothing that
+ * needs the service (their menus differ by that alone).
+ */
+function settled(rows: Row[]): Row[] {
+  return rows.map((r) => ({
+    ...r,
+    description: r.description.replace(/\b\d+(\.\d+)?\s?(ms|s|m|h|min)\b/g, '#'),
+    context: r.context.replace(/:(archived|cancellable|answerable)\b/g, ''),
+    ...(r.children ? { children: settled(r.children) } : {}),
+  }));
+}
+
 /** A panel's view model with the archive's notice (checked, then taken out) and the parts that name where it came from left out. */
 function comparable(view: unknown, archive: string | undefined): unknown {
   if (!view) return null;
@@ -58,15 +82,20 @@ describe('Open Archive', function () {
   fs.mkdirSync(folder);
   let archiveId: string;
   const errors: string[] = [];
+  const warnings: string[] = [];
 
   before(async () => {
     const a = await activatedApi();
     // What the commands would show the user: captured from the extension's own log.
-    const log = a.services.log as { error(message: string): void };
-    const original = log.error.bind(log);
+    const log = a.services.log as { error(message: string): void; warn(message: string): void };
+    const original = { error: log.error.bind(log), warn: log.warn.bind(log) };
     log.error = (message: string) => {
       errors.push(message);
-      original(message);
+      original.error(message);
+    };
+    log.warn = (message: string) => {
+      warnings.push(message);
+      original.warn(message);
     };
     await vscode.commands.executeCommand('workbench.view.extension.agentRuns');
     await vscode.commands.executeCommand('agentRuns.exportThread', { connectionId: 'demo', threadId: DEMO.threads.mixed }, { target: vscode.Uri.file(path.join(folder, 'mixed.json')) });
@@ -112,19 +141,8 @@ describe('Open Archive', function () {
       mixed: await rowsUnder(a, await childNamed(a, demoGroups[0]!.element, `c/demo/t/${DEMO.threads.mixed}`), 3),
       support: await rowsUnder(a, await childNamed(a, demoGroups[1]!.element, `c/demo/conv/${D.conversations.support}`), 2),
     };
-    // A run that is still waiting shows how long it has waited: the same words, a later time.
-    // Rows of an archive offer nothing that needs the service: their menus differ by that alone.
-    const archived = (rows: Row[]): number => rows.reduce((n, r) => n + (/^(run|response):.*:archived$/.test(r.context) ? 1 : 0) + archived(r.children ?? []), 0);
-    assert.ok(archived(offline.mixed) >= 7 && archived(offline.support) >= 1, 'the archive\'s run and response rows are not marked archived');
-    const settled = (rows: Row[]): Row[] =>
-      rows.map((r) => ({
-        ...r,
-        description: r.description.replace(/\b\d+(\.\d+)?\s?(ms|s|m|h|min)\b/g, '#'),
-        context: r.context.replace(/:(archived|cancellable|answerable)\b/g, ''),
-        ...(r.children ? { children: settled(r.children) } : {}),
-      }));
-    const count = (rows: Row[]): number => rows.reduce((n, r) => n + 1 + count(r.children ?? []), 0);
-    assert.ok(count(offline.mixed) > 20 && count(offline.support) > 5, `${count(offline.mixed)} and ${count(offline.support)} rows`);
+    assert.ok(rowCount(offline.mixed) > 20 && rowCount(offline.support) > 5, `${rowCount(offline.mixed)} and ${rowCount(offline.support)} rows`);
+    assert.ok(archivedRows(offline.mixed) >= 7 && archivedRows(offline.support) >= 1, 'the archive\'s run and response rows are not marked archived');
     assert.deepEqual(settled(offline.mixed), settled(online.mixed));
     assert.deepEqual(settled(offline.support), settled(online.support));
   });
@@ -202,11 +220,17 @@ describe('Open Archive', function () {
     assert.deepEqual(errors, ['agentRuns.openArchive: "bad.json" is not an export this extension can open: at /runs/1/steps/0/id, a string is expected.']);
   });
 
-  it('says when its file has vanished, on its row, and can be removed', async () => {
+  it('says when its file has changed or vanished, on its row, and can be removed', async () => {
     const a = await activatedApi();
     const single = path.join(dir, 'alone.json');
     fs.copyFileSync(path.join(folder, 'unicode.json'), single);
     const id = (await vscode.commands.executeCommand<string>('agentRuns.openArchive', vscode.Uri.file(single)))!;
+    // Changed on disk (written again, a byte longer): read again on Refresh, with a warning.
+    warnings.length = 0;
+    fs.appendFileSync(single, '\n');
+    await vscode.commands.executeCommand('agentRuns.refresh');
+    await treeChildren(a, await childNamed(a, undefined, `c/${id}`));
+    await waitFor('the changed-file warning', () => (warnings.some((w) => w.includes('Archive "alone.json" — changed since it was opened: alone.json')) ? true : undefined));
     fs.rmSync(single);
     await vscode.commands.executeCommand('agentRuns.refresh');
     const rows = await waitFor('the vanished file row', async () => {
@@ -235,6 +259,26 @@ describe('Open Archive', function () {
     const id = (await vscode.commands.executeCommand<string>('agentRuns.openArchive', target))!;
     const index = await a.services.connections.archives.index(id);
     assert.deepEqual(index.counts, { threads: new Set(threads).size, conversations: new Set(conversations).size, responses: new Set(responses).size });
+
+    // Every thread and conversation of the demo seed: the same rows (two levels down) in the archive as online, with no request.
+    const rowsOf = async (connectionId: string) => {
+      const groups = await treeChildren(a, await childNamed(a, undefined, `c/${connectionId}`));
+      const group = (name: string) => groups.find((g) => g.item.id === `c/${connectionId}/${name}`)!.element;
+      await treeChildren(a, group('threads'));
+      await treeChildren(a, group('conversations'));
+      const out: Record<string, Row[]> = {};
+      for (const threadId of Object.values(DEMO.threads)) out[threadId] = await rowsUnder(a, await listedNode(a, group('threads'), `c/${connectionId}/t/${threadId}`), 1);
+      for (const conversationId of Object.values(D.conversations)) out[conversationId] = await rowsUnder(a, await listedNode(a, group('conversations'), `c/${connectionId}/conv/${conversationId}`), 1);
+      return out;
+    };
+    await clearServedRequests();
+    const offline = await rowsOf(id);
+    const requests = await servedRequests();
+    assert.equal(requests.length, 0, `browsing the archive sent: ${describeRequests(requests)}`);
+    const online = await rowsOf('demo');
+    for (const key of Object.keys(online)) assert.deepEqual(settled(offline[key]!), settled(online[key]!), key);
+    const compared = Object.values(offline).reduce((n, rows) => n + rowCount(rows), 0);
+    assert.ok(compared > 300, `only ${compared} rows of the seed were compared`);
     await a.services.connections.archives.remove(id);
   });
 
@@ -269,7 +313,8 @@ describe('Open Archive', function () {
         items.data.map((i) => `${i.type}:${i.role ?? ''}`),
         (copied.plan.items as { type: string; role?: string }[]).map((i) => `${i.type}:${i.role ?? ''}`),
       );
-      assert.ok(a.services.responses.conversationList('demo').items.includes(copied.conversationId) || (await a.services.responses.loadConversations('demo'), true));
+      // The new conversation is shown, selected, in the target's Conversations.
+      await waitFor('the new conversation selected in the tree', () => (a.tree.view.selection.some((n) => n.id === `c/demo/conv/${copied.conversationId}`) ? true : undefined));
     } finally {
       await fetch(`${origin}/__emulator/faults`, { method: 'DELETE' });
     }

@@ -10,7 +10,7 @@ import { AgentsClient } from '../../src/api/client';
 import type { Connection } from '../../src/api/connection';
 import { createConversation, createResponsesClient, listConversationItems } from '../../src/api/responses/calls';
 import type { ThreadBody } from '../../src/archive/archiveFormat';
-import { contentKey, copiedPrefix, MigrationConflict, migrationMetadata, migrationPreview, notePrefix, planMigration, type PlannedItem } from '../../src/model/migration';
+import { contentKey, copiedPrefix, itemsText, MigrationConflict, migrationMetadata, migrationPreview, notePrefix, planMigration, type PlannedItem } from '../../src/model/migration';
 import { exportThread } from '../../src/store/threadExport';
 import { copyIntoConversation } from '../../src/store/threadMigration';
 import { ExportCancelled } from '../../src/store/threadExport';
@@ -102,6 +102,9 @@ describe('Copy Thread to Conversation', () => {
     assert.equal(posts.length, Math.ceil(plan.items.length / 20));
     const stored = await held(conversation.id);
     assert.deepEqual(stored.map(contentKey), plan.items.map(contentKey), 'the conversation holds the plan, in order');
+    // Compare after a copy: the planned items and the stored ones read the same.
+    assert.equal(itemsText(stored), itemsText(plan.items));
+    assert.notEqual(itemsText(stored.slice(1)), itemsText(plan.items.slice(0, -1)), 'a shifted list reads differently');
     assert.equal(progress.at(-1), plan.items.length);
   });
 
