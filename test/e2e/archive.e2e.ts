@@ -129,7 +129,11 @@ describe('Archives and Copy Thread to Conversation', () => {
     // Compare: what was planned against what the conversation holds.
     await done.hover();
     await done.locator('.monaco-button', { hasText: 'Compare' }).click();
-    await page.locator('.tabs-container .tab.active', { hasText: `${DEMO.threads.mixed} (planned)` }).waitFor({ timeout: 20_000 });
+    await page.locator('.tabs-container .tab.active', { hasText: `${DEMO.threads.mixed} ↔ ${conversationId}` }).waitFor({ timeout: 20_000 });
+    // The same items on both sides: the diff editor finds no change (given the time to compute one).
+    const changes = page.locator('.monaco-diff-editor :is(.line-insert, .line-delete, .char-insert, .char-delete, .gutter-insert, .gutter-delete)');
+    await changes.first().waitFor({ timeout: 3_000 }).catch(() => undefined);
+    assert.equal(await changes.count(), 0, 'the copy differs from the plan');
     await workbench.screenshot('26-migration-compare');
     // The service holds what the preview said, with the thread named in the metadata.
     const base = `${ui().session.emulator.origin}/api/projects/demo/openai/v1`;
