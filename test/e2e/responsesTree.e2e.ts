@@ -116,6 +116,10 @@ describe('Conversations and responses in the tree', () => {
     // The refresh may bring the row selected by the last test back into view: look for the new ones.
     const row = await workbench.revealRow(created.id, 20_000);
     await workbench.revealRow(elsewhere.id, 10_000);
+    // Listed first in Responses, near the top once Conversations is folded: scrolled there,
+    // no sticky row or the view's title covers them when the pointer goes to them.
+    await workbench.scrollTreeToTop();
+    await row.waitFor();
     // Cancelled by someone else: only the live scheduler's polls can show it.
     await rowSays(elsewhere.id, /in progress|queued/);
     const res = await fetch(`${ui().session.emulator.origin}/api/projects/demo/openai/v1/responses/${elsewhere.id}/cancel`, { method: 'POST' });
