@@ -86,9 +86,10 @@ export class ArchiveStore extends Disposable {
    */
   async open(uri: vscode.Uri): Promise<OpenedArchive> {
     const id = `archive-${createHash('sha256').update(uri.toString()).digest('hex').slice(0, 12)}`;
-    const folder = ((await statOf(uri))?.type ?? 0) & vscode.FileType.Directory ? true : false;
+    const stat = await statOf(uri);
+    const folder = ((stat?.type ?? 0) & vscode.FileType.Directory) !== 0;
     const name = uri.path.replace(/\/+$/, '').replace(/^.*\//, '') || uri.toString();
-    const loaded = await this.read({ id, name, uri: uri.toString(), folder, files: [] }, 'open');
+    const loaded = await this.read({ id, name, uri: uri.toString(), folder, files: [] }, 'open', stat);
     const record: ArchiveRecord = { id, name, uri: uri.toString(), folder, files: loaded.files };
     await this.state.update(stateKey, [...this.records().filter((r) => r.id !== id), record]);
     this.loads.set(id, Promise.resolve(loaded));
@@ -140,9 +141,9 @@ export class ArchiveStore extends Disposable {
   }
 
   /** Reads every export file of a record; says what vanished or changed since it was last read. */
-  private async read(record: ArchiveRecord, why: 'open' | 'reopen'): Promise<Loaded> {
+  private async read(record: ArchiveRecord, why: 'open' | 'reopen', rootStat?: vscode.FileStat): Promise<Loaded> {
     const root = vscode.Uri.parse(record.uri);
-    const stat = await statOf(root);
+    const stat = rootStat ?? (await statOf(root));
     if (!stat) {
       throw new UserFacingError(
         record.folder
@@ -159,7 +160,8 @@ export class ArchiveStore extends Disposable {
     for (const uri of uris) {
       const label = record.folder ? `"${uri.path.replace(/^.*\//, '')}"` : `"${record.name}"`;
       try {
-        const fileStat = await vscode.workspace.fs.stat(uri);
+        // A single file was stated above; a folder's files one by one.
+        const fileStat = record.folder ? await vscode.workspace.fs.stat(uri) : stat;
         const bytes = await vscode.workspace.fs.readFile(uri);
         contents.push(readExport(new TextDecoder().decode(bytes), check, label));
         files.push({ uri: uri.toString(), mtime: fileStat.mtime, size: fileStat.size });
