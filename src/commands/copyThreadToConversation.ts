@@ -10,8 +10,8 @@ import { createConversation, listConversationItems } from '../api/responses/call
 import type { ThreadBody } from '../archive/archiveFormat';
 import { itemsText, migrationMetadata, migrationPreview, planMigration, requestsOf, type MigrationPlan } from '../model/migration';
 import type { Services } from '../services';
-import { readAll } from '../store/pagedList';
-import { exportThread, ExportCancelled } from '../store/threadExport';
+import { loadEveryPage, readAll } from '../store/pagedList';
+import { ExportCancelled, threadBody } from '../store/threadExport';
 import { copyIntoConversation } from '../store/threadMigration';
 import { connectionIdOf, threadRefOf, type ThreadRef } from '../util/refs';
 import { pickConnection } from './connectionWizard';
@@ -104,9 +104,8 @@ export async function copyThreadsToConversations(services: Services, arg?: unkno
   const source = fromArg !== undefined ? connectionOf(services, fromArg) : await pickConnection(services, undefined, vscode.l10n.t('Copy the threads of which connection?'), false);
   const target = await targetOf(services, source, options);
   const { store } = services;
-  await store.loadThreads(source.id);
-  while (store.threadList(source.id).hasMore && !store.threadList(source.id).error) await store.loadThreads(source.id, true);
-  const threads = [...new Set(store.threadList(source.id).items)];
+  const listed = await loadEveryPage(() => store.threadList(source.id), (more) => store.loadThreads(source.id, more));
+  const threads = [...new Set(listed.items)];
   if (!threads.length) throw new UserFacingError(vscode.l10n.t('{0} has no threads to copy.', source.name));
   if (options.confirm !== false) {
     const copy = vscode.l10n.t('Copy All');
@@ -189,8 +188,7 @@ async function targetOf(services: Services, source: Connection, options: CopyOpt
 
 async function readThread(services: Services, ref: ThreadRef, isCancelled: () => boolean): Promise<ThreadBody> {
   try {
-    const { thread, messages, runs } = await exportThread(services.store.api(ref.connectionId), ref.threadId, { isCancelled });
-    return { thread, messages, runs };
+    return await threadBody(services.store.api(ref.connectionId), ref.threadId, { isCancelled });
   } catch (error) {
     if (error instanceof ExportCancelled && isCancelled()) throw new CancelledByUser();
     throw new UserFacingError(toSentence(error, vscode.l10n.t("Couldn't read {0}", ref.threadId)));

@@ -15,7 +15,7 @@ import {
   type ConnectionExportPlan,
   type ResumeState,
 } from '../store/connectionExport';
-import type { ListState } from '../store/pagedList';
+import { loadEveryPage, type ListState } from '../store/pagedList';
 import { ExportCancelled } from '../store/threadExport';
 import { pickConnection } from './connectionWizard';
 import type { ExportTargetOptions } from './exportFile';
@@ -98,12 +98,9 @@ export async function exportConnectionCommand(services: Services, arg?: unknown,
 async function planOf(services: Services, connectionId: string, isCancelled: () => boolean): Promise<ConnectionExportPlan> {
   const { store, responses } = services;
   const all = async (state: () => ListState<string>, load: (more: boolean) => Promise<void>): Promise<string[]> => {
-    await load(false);
-    while (state().hasMore && !state().error) {
+    const list = await loadEveryPage(state, load, () => {
       if (isCancelled()) throw new ExportCancelled();
-      await load(true);
-    }
-    const list = state();
+    });
     if (list.error) throw new UserFacingError(list.error);
     return [...new Set(list.items)];
   };

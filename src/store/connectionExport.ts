@@ -13,7 +13,7 @@ import type { ConversationBody, ResponseBody, ThreadBody } from '../archive/arch
 import { exportFormats } from '../archive/archiveFormat';
 import { exportConversation } from './conversationExport';
 import { readAll } from './pagedList';
-import { ExportCancelled, exportThread } from './threadExport';
+import { ExportCancelled, threadBody } from './threadExport';
 
 const resumeFormat = 'agent-run-debugger/connection-export-resume@1';
 const sections = ['threads', 'conversations', 'responses'] as const;
@@ -71,10 +71,7 @@ export function connectionReaders(
   options: { listsResponses: boolean; knownOf: (conversationId: string) => readonly string[] },
 ): ConnectionExportReaders {
   return {
-    thread: async (id) => {
-      const { thread, messages, runs } = await exportThread(agents, id);
-      return { thread, messages, runs };
-    },
+    thread: (id) => threadBody(agents, id),
     conversation: async (id) => {
       const { conversation, items, responses: list, responses_from } = await exportConversation(responses, connection, id, {
         listsResponses: options.listsResponses,

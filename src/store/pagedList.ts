@@ -25,6 +25,20 @@ export async function readAll<T>(fetchPage: (after: string | undefined) => Promi
   return items;
 }
 
+/**
+ * Loads a store's list to its end (the first page, then "more" while there is more and
+ * nothing failed), as pressing "Load more" until it goes would; returns the list as it
+ * ends. `beforeMore` runs before each further page (and may throw to stop).
+ */
+export async function loadEveryPage<T>(state: () => ListState<T>, load: (more: boolean) => Promise<void>, beforeMore?: () => void): Promise<ListState<T>> {
+  await load(false);
+  while (state().hasMore && !state().error) {
+    beforeMore?.();
+    await load(true);
+  }
+  return state();
+}
+
 export function emptyList<T>(): ListState<T> {
   return { items: [], hasMore: false, nextAfter: undefined, loaded: false, loading: false, error: undefined };
 }

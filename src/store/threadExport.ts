@@ -4,6 +4,7 @@
 // time. Free of `vscode` so it runs in unit tests against the emulator.
 import type { AgentsApi } from '../api/client';
 import type { Message, Page, Run, RunStep, Thread } from '../api/schemas';
+import type { ThreadBody } from '../archive/archiveFormat';
 import { limiter } from '../util/limit';
 
 export const threadExportFormat = 'agent-run-debugger/thread-export@1';
@@ -99,4 +100,10 @@ export async function exportThread(api: ExportApi, threadId: string, options: Ex
     messages,
     runs: runs.map((run, i) => ({ run, steps: steps[i]! })),
   };
+}
+
+/** The thread, its messages and its runs with their steps: an export without its header (what archives and copies hold). */
+export async function threadBody(api: ExportApi, threadId: string, options: ExportOptions = {}): Promise<ThreadBody> {
+  const { thread, messages, runs } = await exportThread(api, threadId, options);
+  return { thread, messages, runs };
 }

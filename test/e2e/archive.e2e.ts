@@ -11,7 +11,7 @@ import { AgentsClient } from '../../src/api/client';
 import type { Connection } from '../../src/api/connection';
 import { createResponsesClient } from '../../src/api/responses/calls';
 import { exportConversation } from '../../src/store/conversationExport';
-import { exportThread } from '../../src/store/threadExport';
+import { threadBody } from '../../src/store/threadExport';
 import { DEMO, DEMO_RESPONSES as D } from '../emulator/demoIds';
 import { ui } from './setup';
 
@@ -23,13 +23,13 @@ describe('Archives and Copy Thread to Conversation', () => {
     // What Export Connection… writes, made here from the emulator: one thread and one conversation.
     const connection: Connection = { id: 'emu', name: 'Azure (classic)', kind: 'azure-agents', baseUrl: `${session.emulator.origin}/api/projects/demo`, auth: 'none' };
     const options = { connection, credential: async () => undefined, timeoutMs: 10_000 };
-    const { thread, messages, runs } = await exportThread(new AgentsClient(connection, options), DEMO.threads.mixed);
+    const mixed = await threadBody(new AgentsClient(connection, options), DEMO.threads.mixed);
     const { conversation, items, responses, responses_from } = await exportConversation(createResponsesClient(connection, options), connection, D.conversations.support, { listsResponses: true, known: [] });
     const file = {
       format: 'agent-run-debugger/connection-export@1',
       exported_at: '2026-12-01T09:00:00.000Z',
       source: { connection: 'Azure (classic)', kind: 'azure-agents', base_url: null, api_version: 'v1' },
-      threads: [{ thread, messages, runs }],
+      threads: [mixed],
       conversations: [{ conversation, items, responses, responses_from }],
       responses: [],
     };

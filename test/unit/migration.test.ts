@@ -11,19 +11,15 @@ import type { Connection } from '../../src/api/connection';
 import { createConversation, createResponsesClient, listConversationItems } from '../../src/api/responses/calls';
 import type { ThreadBody } from '../../src/archive/archiveFormat';
 import { contentKey, copiedPrefix, itemsText, MigrationConflict, migrationMetadata, migrationPreview, notePrefix, planMigration, type PlannedItem } from '../../src/model/migration';
-import { exportThread } from '../../src/store/threadExport';
 import { copyIntoConversation } from '../../src/store/threadMigration';
-import { ExportCancelled } from '../../src/store/threadExport';
+import { ExportCancelled, threadBody } from '../../src/store/threadExport';
 import { DEMO } from '../emulator/demoIds';
 import { startEmulator, type RunningEmulator } from '../emulator/server';
 
 describe('Copy Thread to Conversation', () => {
   let emu: RunningEmulator;
   let connection: Connection;
-  const body = async (threadId: string): Promise<ThreadBody> => {
-    const { thread, messages, runs } = await exportThread(new AgentsClient(connection, { connection, credential: async () => undefined, timeoutMs: 5000 }), threadId);
-    return { thread, messages, runs };
-  };
+  const body = (threadId: string): Promise<ThreadBody> => threadBody(new AgentsClient(connection, { connection, credential: async () => undefined, timeoutMs: 5000 }), threadId);
   const client = () => createResponsesClient(connection, { connection, credential: async () => undefined, timeoutMs: 5000 });
   const held = async (conversationId: string) => {
     const out: unknown[] = [];
