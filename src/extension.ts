@@ -69,7 +69,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       backgroundMs: hiddenMs * 4,
       maxBackoffMs: 60_000,
     };
-  }, (id) => connections.get(id)?.archive !== undefined);
+  }, (id) => connections.isArchive(id));
   const submitter = new ToolOutputSubmitter({
     store,
     scheduler,

@@ -135,7 +135,7 @@ const needsService: Record<string, () => string> = {
 };
 
 /** Throws the sentence that says an archive can't do `action` (nothing when the connection is live). */
-export function refuseOnArchive(services: Pick<Services, 'connections'>, connectionId: string | undefined, action: string): void {
+function refuseOnArchive(services: Pick<Services, 'connections'>, connectionId: string | undefined, action: string): void {
   const connection = connectionId === undefined ? undefined : services.connections.get(connectionId);
   if (connection?.archive === undefined) return;
   throw new UserFacingError(

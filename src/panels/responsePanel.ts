@@ -208,7 +208,7 @@ export class ResponsePanel extends Disposable {
   /** The Required action box: while the response waits for answers, and after a Continue. */
   private actionView(): RequiredActionView | null {
     // An archive's response is answered on the live service, not here.
-    if (this.services.connections.get(this.ref.connectionId)?.archive !== undefined) return null;
+    if (this.services.connections.isArchive(this.ref.connectionId)) return null;
     const pending = this.model()?.pending ?? [];
     if (!pending.length && !this.continued) return null;
     const awaiting = pending.length > 0 && pending.every((p) => p.state === 'awaiting');

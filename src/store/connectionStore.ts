@@ -84,6 +84,11 @@ export class ConnectionStore extends Disposable {
     return this.connections.find((c) => c.id === id);
   }
 
+  /** Whether the connection is an archive (export files opened read-only): nothing of it is sent, polled or waited for. */
+  isArchive(id: string): boolean {
+    return this.get(id)?.archive !== undefined;
+  }
+
   private clearClients(): void {
     this.clients.clear();
     this.responsesClients.clear();
@@ -175,7 +180,7 @@ export class ConnectionStore extends Disposable {
   }
 
   async remove(id: string): Promise<void> {
-    if (this.get(id)?.archive !== undefined) return this.archives.remove(id);
+    if (this.isArchive(id)) return this.archives.remove(id);
     await this.secrets.delete(secretKey(id));
     const config = vscode.workspace.getConfiguration(settingsSection);
     const raw = config.get<unknown[]>('connections', []);

@@ -222,7 +222,7 @@ export class WaitingRuns extends Disposable {
     }
     if (this.deps.registry.hidden(connectionId).includes(run.thread_id)) return;
     // A run in an archive waits for nobody: it can't be answered there.
-    if (this.deps.connections.get(connectionId)?.archive !== undefined) return;
+    if (this.deps.connections.isArchive(connectionId)) return;
     if (current) {
       if (current.entry.run === run) return;
       current.entry = { connectionId, run };

@@ -5,6 +5,7 @@
 // rows are repainted every second (durations tick) without a request. Which rows are
 // expanded is kept in the workspace state, so a window reload shows the same tree.
 import * as vscode from 'vscode';
+import type { Connection } from '../api/connection';
 import { isActiveRun } from '../api/schemas';
 import type { CoreServices } from '../coreServices';
 import type { LiveWatch } from '../store/liveScheduler';
@@ -137,9 +138,7 @@ export class AgentRunsTree extends Disposable implements vscode.TreeDataProvider
 
   getChildren(node?: TreeNode): vscode.ProviderResult<TreeNode[]> {
     if (!node) {
-      return this.services.connections.list().map((c) =>
-        this.node(connectionNodeId(c.id), () => new ConnectionNode(connectionNodeId(c.id), this, c), (n) => (n.connection = c)),
-      );
+      return this.services.connections.list().map((c) => this.connectionNode(c));
     }
     return node.getChildren();
   }
@@ -161,12 +160,17 @@ export class AgentRunsTree extends Disposable implements vscode.TreeDataProvider
     this.changed.fire(node);
   }
 
+  /** The row of a connection: made once, kept current with its settings. */
+  private connectionNode(connection: Connection): ConnectionNode {
+    const id = connectionNodeId(connection.id);
+    return this.node(id, () => new ConnectionNode(id, this, connection), (n) => (n.connection = connection));
+  }
+
   /** Shows a connection's row, expanded and selected (after Open Archive…). */
   async revealConnection(connectionId: string): Promise<void> {
     const connection = this.services.connections.get(connectionId);
     if (!connection) return;
-    const id = connectionNodeId(connection.id);
-    const node = this.node(id, () => new ConnectionNode(id, this, connection), (n) => (n.connection = connection));
+    const node = this.connectionNode(connection);
     try {
       await this.view.reveal(node, { expand: true, select: true, focus: false });
     } catch (error) {
@@ -178,11 +182,10 @@ export class AgentRunsTree extends Disposable implements vscode.TreeDataProvider
   async revealConversation(connectionId: string, conversationId: string): Promise<void> {
     const connection = this.services.connections.get(connectionId);
     if (!connection) return;
-    const id = connectionNodeId(connection.id);
-    const root = this.node(id, () => new ConnectionNode(id, this, connection), (n) => (n.connection = connection));
-    const group = (await root.getChildren()).find((g) => g.id === `${id}/conversations`);
+    const root = this.connectionNode(connection);
+    const group = (await root.getChildren()).find((g) => g.id === `${root.id}/conversations`);
     await group?.getChildren();
-    const row = this.nodes.get(`${id}/conv/${conversationId}`);
+    const row = this.nodes.get(`${root.id}/conv/${conversationId}`);
     try {
       await this.view.reveal(row ?? root, { expand: !row, select: true, focus: false });
     } catch (error) {

@@ -262,7 +262,7 @@ export class ResponseNode extends RefNode<ResponseRef> {
     item.description = row.description;
     item.tooltip = tooltipOf(row);
     item.iconPath = iconOf(row.look);
-    item.contextValue = contextValues.response(run.status.wire, run.cancel.possible, run.pending.length > 0, this.tree.services.connections.get(this.ref.connectionId)?.archive !== undefined);
+    item.contextValue = contextValues.response(run.status.wire, run.cancel.possible, run.pending.length > 0, this.tree.services.connections.isArchive(this.ref.connectionId));
     item.command = { command: 'agentRuns.openResponse', title: vscode.l10n.t('Open Response'), arguments: [this.ref] };
     markForked(item, responses.response(this.ref.connectionId, this.ref.responseId)?.metadata);
     item.accessibilityInformation = { label: vscode.l10n.t('Response {0}, {1}', run.id, String(item.description)) };

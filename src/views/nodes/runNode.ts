@@ -29,7 +29,7 @@ export class RunNode extends RefNode<RunRef> {
     item.description = row.description;
     item.tooltip = tooltipOf(row);
     item.iconPath = iconOf(row.look);
-    item.contextValue = contextValues.run(run.status, this.tree.services.connections.get(this.ref.connectionId)?.archive !== undefined);
+    item.contextValue = contextValues.run(run.status, this.tree.services.connections.isArchive(this.ref.connectionId));
     item.command = { command: 'agentRuns.openRun', title: vscode.l10n.t('Open Run'), arguments: [this.ref] };
     markForked(item, run.metadata);
     item.accessibilityInformation = { label: vscode.l10n.t('Run {0}, {1}', run.id, String(item.description)) };
