@@ -30,6 +30,8 @@ import { openJsonDocument, resolveJsonObject, toJsonText } from './jsonDocuments
 import type { JsonObjectRef } from './jsonPaths';
 import { PanelImages, openCheckedLink } from './panelActions';
 import { buildResponseView } from './responseViewModel';
+import { answerListRequest, responseLists, windowResponseState } from './panelLists';
+import { clipValue, windowBudgetChars } from '../shared/lists';
 import type { CompareRef } from '../editors/compareDocuments';
 import { comparisonView } from './comparison';
 import { archiveSnapshot } from './archiveSnapshot';
@@ -66,6 +68,8 @@ export class ResponsePanel extends Disposable {
   private postTimer: ReturnType<typeof setTimeout> | undefined;
   /** Conversations whose items were read to see what answers this response's calls. */
   private readonly conversationsRead = new Set<string>();
+  /** The rows of the response's long lists the page was last sent (it asks for the others). */
+  private readonly lists = responseLists();
   private answers: { answers: Record<string, AnswerDraftView>; problem?: string } = { answers: {} };
   private continued: RequiredActionView['result'] = null;
   /** Answers, "Edit in editor" and Continue run in the order the page sent them. */
@@ -318,7 +322,7 @@ export class ResponsePanel extends Disposable {
     // Coalesces the events of one refresh into one message.
     this.postTimer = setTimeout(() => {
       this.postTimer = undefined;
-      this.post({ type: 'responseState', state: this.buildState() });
+      this.post({ type: 'responseState', state: windowResponseState(this.lists, this.buildState()) });
     }, 0);
   }
 
@@ -412,7 +416,7 @@ export class ResponsePanel extends Disposable {
       case 'ready':
         await this.readAnswers(false);
         this.ready = true;
-        this.post({ type: 'responseState', state: this.buildState() });
+        this.post({ type: 'responseState', state: windowResponseState(this.lists, this.buildState()) });
         return;
       case 'saveAnswer': {
         const { type: _, id, ...patch } = message;
@@ -463,7 +467,13 @@ export class ResponsePanel extends Disposable {
         } catch (e) {
           error = toSentence(e);
         }
-        this.post({ type: 'json', target: message.target, text, error });
+        this.post({ type: 'json', target: message.target, text: text === null ? null : clipValue(text, windowBudgetChars), error });
+        return;
+      }
+      case 'getRange':
+      case 'search': {
+        const answer = answerListRequest(this.lists, message, ['output', 'inputs']);
+        if (answer) this.post(answer);
         return;
       }
       case 'openLink':

@@ -30,6 +30,8 @@ import { openJsonDocument, resolveJsonObject, toJsonText } from './jsonDocuments
 import type { JsonObjectRef } from './jsonPaths';
 import { PanelImages, openCheckedLink } from './panelActions';
 import { buildRunView } from './viewModel';
+import { answerListRequest, runLists, windowRunState } from './panelLists';
+import { clipValue, windowBudgetChars } from '../shared/lists';
 import type { CompareRef } from '../editors/compareDocuments';
 import { comparisonView } from './comparison';
 import { archiveSnapshot } from './archiveSnapshot';
@@ -303,8 +305,11 @@ export class RunPanel extends Disposable {
     return view;
   }
 
+  /** The rows of the run's long lists the page was last sent (it asks for the others). */
+  private readonly lists = runLists();
+
   private postState(): void {
-    this.post({ type: 'state', state: this.buildState() });
+    this.post({ type: 'state', state: windowRunState(this.lists, this.buildState()) });
   }
 
   private postSubmission(): void {
@@ -371,7 +376,13 @@ export class RunPanel extends Disposable {
         } catch (e) {
           error = toSentence(e);
         }
-        this.post({ type: 'json', target: message.target, text, error });
+        this.post({ type: 'json', target: message.target, text: text === null ? null : clipValue(text, windowBudgetChars), error });
+        return;
+      }
+      case 'getRange':
+      case 'search': {
+        const answer = answerListRequest(this.lists, message, ['steps', 'messages']);
+        if (answer) this.post(answer);
         return;
       }
       case 'openLink':

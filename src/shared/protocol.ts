@@ -4,6 +4,7 @@
 // No `vscode` and no DOM here.
 import * as z from 'zod/mini';
 import { lazy } from '../util/lazy';
+import { maxRangeRows } from './lists';
 
 /** Longest string the webview may send in one field (a 512 KB tool output, with room). */
 const maxText = 4 * 1024 * 1024;
@@ -82,6 +83,10 @@ export const webviewMessageSchema = lazy(() => z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('continueResponse') }),
   /** Opens the draft as the complete request in an editor. */
   z.strictObject({ type: z.literal('continueInEditor') }),
+  /** Asks for rows of a long list (answered with `range`). */
+  z.strictObject({ type: z.literal('getRange'), list: listNameSchema, from: z.number().check(z.int(), z.gte(0)), count: z.number().check(z.int(), z.gte(1), z.lte(maxRangeRows)) }),
+  /** Searches the panel's run or response (tool names, text, ids), answered with `searchResult`. */
+  z.strictObject({ type: z.literal('search'), seq: z.number().check(z.int(), z.gte(0)), query: z.string().check(z.maxLength(500)) }),
 ]));
 export type WebviewMessage = z.infer<typeof webviewMessageSchema>;
 
@@ -224,6 +229,34 @@ export const timelineSchema = lazy(() => z.object({
 }));
 export type TimelineView = z.infer<typeof timelineSchema>;
 
+// ── long lists, a window at a time (src/shared/lists.ts) ─────────────────────
+
+/** The panels' long lists: a run's steps, messages and timeline rows; a response's output and input items. */
+export const listNameSchema = lazy(() => z.enum(['steps', 'messages', 'timeline', 'output', 'inputs']));
+export type ListName = z.infer<typeof listNameSchema>;
+
+/**
+ * A list the state carries only the first rows of: how many there are, and its version
+ * (bumped when a row changed; rows from `changedFrom` on may differ from those of the
+ * page's older windows).
+ */
+export const listInfoSchema = lazy(() => z.object({ total: z.number(), version: z.number(), changedFrom: z.number() }));
+export type ListInfo = z.infer<typeof listInfoSchema>;
+
+/** The lists of a state sent in part (absent: every list is whole in the state). */
+export const listInfosSchema = lazy(() => z.object({
+  steps: z.optional(listInfoSchema),
+  messages: z.optional(listInfoSchema),
+  timeline: z.optional(listInfoSchema),
+  output: z.optional(listInfoSchema),
+  inputs: z.optional(listInfoSchema),
+}));
+export type ListInfos = z.infer<typeof listInfosSchema>;
+
+/** One match of a search within the panel's run or response: the list and the row. */
+export const searchMatchSchema = lazy(() => z.object({ list: listNameSchema, index: z.number(), label: z.string() }));
+export type SearchMatch = z.infer<typeof searchMatchSchema>;
+
 export const runViewSchema = lazy(() => z.object({
   id: z.string(),
   threadId: z.string(),
@@ -297,6 +330,8 @@ export const panelStateSchema = lazy(() => z.object({
   /** Why the boxes can't show the draft (the editor holds text that is not valid JSON). */
   draftProblem: str(),
   submission: submissionSchema,
+  /** The lists the run's arrays hold only the first rows of. */
+  lists: z.optional(listInfosSchema),
 }));
 export type PanelState = z.infer<typeof panelStateSchema>;
 
@@ -536,8 +571,22 @@ export const responsePanelStateSchema = lazy(() => z.object({
   comparison: z.optional(z.nullable(comparisonSchema)),
   /** Shown while the response waits for answers, and after a Continue (absent: none). */
   action: z.optional(z.nullable(requiredActionSchema)),
+  /** The lists the response's arrays hold only the first rows of. */
+  lists: z.optional(listInfosSchema),
 }));
 export type ResponsePanelState = z.infer<typeof responsePanelStateSchema>;
+
+const range = <L extends ListName, T extends z.ZodMiniType>(list: L, item: T) =>
+  z.object({ type: z.literal('range'), list: z.literal(list), version: z.number(), from: z.number(), items: z.array(item) });
+
+/** Rows of a list, checked as that list's rows. */
+const rangeMessageSchema = lazy(() => z.discriminatedUnion('list', [
+  range('steps', stepViewSchema),
+  range('messages', messageViewSchema),
+  range('timeline', timelineItemSchema),
+  range('output', itemViewSchema),
+  range('inputs', itemViewSchema),
+]));
 
 export const hostMessageSchema = lazy(() => z.discriminatedUnion('type', [
   z.object({ type: z.literal('state'), state: panelStateSchema }),
@@ -549,6 +598,10 @@ export const hostMessageSchema = lazy(() => z.discriminatedUnion('type', [
   z.object({ type: z.literal('drafts'), drafts: z.record(z.string(), z.string()), draftProblem: str() }),
   /** The response panel's Required action box changed (the draft, a Continue in flight or its result). */
   z.object({ type: z.literal('requiredAction'), action: z.nullable(requiredActionSchema) }),
+  /** Rows of a list, from `from` on, as of the list's `version` (answers `getRange`). */
+  rangeMessageSchema,
+  /** What a search found (answers `search`; `total` counts all, `matches` holds the first ones). */
+  z.object({ type: z.literal('searchResult'), seq: z.number(), query: z.string(), matches: z.array(searchMatchSchema), total: z.number() }),
 ]));
 export type HostMessage = z.infer<typeof hostMessageSchema>;
 

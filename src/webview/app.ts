@@ -14,11 +14,13 @@ import {
 } from '../shared/protocol';
 import { append, button, h, withFocusKept } from './dom';
 import { ExpandAllBar } from './expandAll';
+import { drawLists } from './virtualList';
 import { ImageRequests } from './imageRequests';
 import { durationText } from './format';
 import { renderHeader, tickCountdown } from './header';
-import { renderMessages } from './messages';
-import { renderComparison, renderConfig, renderRequiredAction, renderTimeline, type RequiredActionView } from './sections';
+import { MessageList } from './messages';
+import { SearchBar } from './search';
+import { renderComparison, renderConfig, renderRequiredAction, TimelineList, type RequiredActionView } from './sections';
 import { StepList } from './steps';
 import { folded, muted, notice, type Ctx } from './widgets';
 
@@ -51,11 +53,13 @@ export class App {
   private state: PanelState | undefined;
   private persisted: PersistedState | undefined;
   private readonly ctx: Ctx;
-  private header: HTMLElement | undefined;
   private required: { signature: string; view: RequiredActionView } | undefined;
   private readonly sections = new Map<string, Section>();
   private readonly steps: StepList;
   private readonly stepsBar: ExpandAllBar;
+  private readonly messages: MessageList;
+  private readonly timeline: TimelineList;
+  private readonly search: SearchBar;
   private readonly jsonWaiting = new Map<string, { body: HTMLElement; details: HTMLDetailsElement; target: JsonTarget }>();
   private readonly draftTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private countdown: ReturnType<typeof setTimeout> | undefined;
@@ -66,6 +70,7 @@ export class App {
   private lastAnnounced = '';
   private readonly announcer = h('div', { class: 'sr-only', role: 'status' });
   private readonly content = h('div', { class: 'content' });
+  private readonly top = h('div', { class: 'sticky-top' });
 
   constructor(
     private readonly root: HTMLElement,
@@ -82,10 +87,18 @@ export class App {
         this.persisted.open = { ...this.persisted.open, [key]: open };
         this.save();
       },
+      forgetOpen: (prefix) => {
+        if (!this.persisted?.open) return;
+        this.persisted.open = Object.fromEntries(Object.entries(this.persisted.open).filter(([key]) => !key.startsWith(prefix)));
+        this.save();
+      },
       loadImage: (fileId, slot, containerId) => this.images.load(fileId, slot, containerId),
     };
     this.steps = new StepList(this.ctx);
-    this.stepsBar = new ExpandAllBar(() => this.steps.folds(), 'steps', 'steps');
+    this.stepsBar = new ExpandAllBar(this.steps, 'steps', 'steps');
+    this.messages = new MessageList(this.ctx);
+    this.timeline = new TimelineList(this.ctx, (_id, index) => this.jumpToStep(index));
+    this.search = new SearchBar((m) => this.post(m), (match, focus) => this.goToMatch(match.list, match.index, focus), 'this run');
   }
 
   start(): void {
@@ -147,6 +160,14 @@ export class App {
         waiting.body.replaceChildren(message.text !== null ? folded(message.text, { maxLines: 60, maxChars: 20_000, copy: this.ctx }) : notice('error', message.error ?? 'The JSON could not be read.'));
         return;
       }
+      case 'range':
+        if (message.list === 'steps') this.steps.data.receive(message.version, message.from, message.items);
+        else if (message.list === 'messages') this.messages.data.receive(message.version, message.from, message.items);
+        else if (message.list === 'timeline') this.timeline.data.receive(message.version, message.from, message.items);
+        return;
+      case 'searchResult':
+        this.search.receive(message.seq, message.matches, message.total);
+        return;
       case 'responseState':
       case 'requiredAction':
         // The response page's messages.
@@ -195,7 +216,6 @@ export class App {
   }
 
   private renderEmpty(state: PanelState): void {
-    this.header = undefined;
     this.required = undefined;
     this.sections.clear();
     const body = state.error
@@ -233,7 +253,13 @@ export class App {
   private renderRun(state: PanelState, run: RunView): void {
     if (!this.root.contains(this.content)) this.root.replaceChildren(this.content, this.announcer);
     const header = renderHeader(this.ctx, state, run);
-    const order: HTMLElement[] = [header];
+    // The header and the search bar stay at the top while the page scrolls; the bar is made
+    // once, so what is typed in it (and its focus) survives every refresh.
+    if (!this.top.contains(this.search.element)) this.top.append(this.search.element);
+    const old = this.top.querySelector(':scope > header');
+    if (old) old.replaceWith(header);
+    else this.top.prepend(header);
+    const order: HTMLElement[] = [this.top];
 
     // Required action: rebuilt only when the set of pending calls changes, so typing survives.
     if (run.pendingCalls.length) {
@@ -260,8 +286,10 @@ export class App {
     const timeline = this.section('timeline', 'Timeline', true);
     if (run.timeline) {
       const t = run.timeline;
-      this.fill(timeline, JSON.stringify(t), () => renderTimeline(t, (id) => this.jumpToStep(id)));
-      timeline.count.textContent = `${t.items.length} step${t.items.length === 1 ? '' : 's'} over ${durationText(Math.max(0, t.end - t.start))}`;
+      if (!timeline.body.contains(this.timeline.element)) timeline.body.replaceChildren(this.timeline.element);
+      this.timeline.update(t, state.lists?.timeline);
+      const n = this.timeline.data.total;
+      timeline.count.textContent = `${n.toLocaleString('en-US')} step${n === 1 ? '' : 's'} over ${durationText(Math.max(0, t.end - t.start))}`;
       order.push(timeline.details);
     }
 
@@ -275,45 +303,45 @@ export class App {
 
     const steps = this.section('steps', 'Steps', true);
     if (!steps.body.contains(this.steps.element)) steps.body.replaceChildren(this.stepsBar.element, this.steps.element);
-    this.stepsBar.element.hidden = run.steps.length < 2;
-    this.steps.update(run.steps);
+    this.steps.update(run.steps, state.lists?.steps);
+    const stepCount = this.steps.total;
+    this.stepsBar.element.hidden = stepCount < 2;
     const stepsError = run.stepsError ? notice('error', run.stepsError) : null;
     steps.body.querySelector(':scope > .notice')?.remove();
     if (stepsError) steps.body.prepend(stepsError);
-    if (!run.steps.length && !stepsError) {
+    if (!stepCount && !stepsError) {
       steps.body.querySelector(':scope > .muted')?.remove();
       steps.body.prepend(muted(state.loading ? 'Loading the steps…' : emptyListText(run, 'steps')));
     } else {
       steps.body.querySelector(':scope > .muted')?.remove();
     }
-    steps.count.textContent = String(run.steps.length);
+    steps.count.textContent = stepCount.toLocaleString('en-US');
     order.push(steps.details);
 
     const messages = this.section('messages', 'Messages', true);
-    this.fill(messages, JSON.stringify([run.messages, run.messagesError, state.loading]), () => [
+    this.messages.update(run.messages, state.lists?.messages);
+    const messageCount = this.messages.data.total;
+    this.fill(messages, JSON.stringify([run.messagesError, state.loading, messageCount > 0]), () => [
       run.messagesError ? notice('error', run.messagesError) : null,
-      ...(run.messages.length ? renderMessages(this.ctx, run.messages) : [muted(state.loading ? 'Loading the messages…' : emptyListText(run, 'messages'))]),
+      messageCount ? this.messages.list.element : muted(state.loading ? 'Loading the messages…' : emptyListText(run, 'messages')),
     ]);
-    messages.count.textContent = String(run.messages.length);
+    messages.count.textContent = messageCount.toLocaleString('en-US');
     order.push(messages.details);
 
     const json = this.section('json', 'Raw JSON', false);
-    const targets: { target: JsonTarget; label: string }[] = [
-      { target: { kind: 'run', id: run.id }, label: `Run ${run.id}` },
-      ...run.steps.map((s) => ({ target: { kind: 'step' as const, id: s.id }, label: `Step #${s.index} ${s.id}` })),
-      ...run.messages.map((m) => ({ target: { kind: 'message' as const, id: m.id }, label: `Message ${m.id}` })),
-    ];
+    const targets: { target: JsonTarget; label: string }[] = [{ target: { kind: 'run', id: run.id }, label: `Run ${run.id}` }];
     this.fill(json, targets.map((t) => jsonKey(t.target)).join(','), () => {
       this.jsonWaiting.clear();
-      return [h('p', { class: 'muted' }, 'Each object as the service returned it. "Open as JSON" shows it in an editor tab, with folding and search.'), ...targets.map((t) => this.jsonItem(t.target, t.label))];
+      return [
+        h('p', { class: 'muted' }, 'The run as the service returned it; each step and message has its own JSON button. "Open as JSON" shows it in an editor tab, with folding and search.'),
+        ...targets.map((t) => this.jsonItem(t.target, t.label)),
+      ];
     });
     // Open JSON items follow live changes.
     if (state.run?.active) for (const w of this.jsonWaiting.values()) if (w.details.open) this.post({ type: 'getJson', target: w.target });
     json.count.textContent = String(targets.length);
     order.push(json.details);
 
-    if (this.header) this.header.replaceWith(header);
-    this.header = header;
     // Put the sections in order, moving only what is out of place.
     let previous: Element | null = null;
     for (const el of order) {
@@ -325,6 +353,7 @@ export class App {
       previous = el;
     }
     while (previous?.nextElementSibling) previous.nextElementSibling.remove();
+    drawLists();
   }
 
   private jsonItem(target: JsonTarget, label: string): HTMLElement {
@@ -398,10 +427,19 @@ export class App {
     };
   }
 
-  private jumpToStep(stepId: string): void {
+  private jumpToStep(index: number, focus = true): void {
     const steps = this.sections.get('steps');
     if (steps && !steps.details.open) steps.details.open = true;
-    this.steps.reveal(stepId);
+    this.steps.reveal(index, focus);
+  }
+
+  /** A search's match: its row brought into view (its section opened), opened and marked. */
+  private goToMatch(list: string, index: number, focus: boolean): void {
+    if (list === 'steps') return this.jumpToStep(index, focus);
+    const messages = this.sections.get('messages');
+    if (list !== 'messages' || !messages) return;
+    if (!messages.details.open) messages.details.open = true;
+    this.messages.reveal(index, focus);
   }
 
   private scheduleCountdown(): void {

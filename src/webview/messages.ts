@@ -1,5 +1,7 @@
 // The run's messages: role, text with its citations marked, images by file id.
-import type { AnnotationView, ContentView, MessageView } from '../shared/protocol';
+import type { AnnotationView, ContentView, ListInfo, MessageView } from '../shared/protocol';
+import { placeholderRow, signatureOf } from './steps';
+import { ListData, VirtualList } from './virtualList';
 import { h, icon, type Child } from './dom';
 import { localTime, revealInvisible } from './format';
 import { folded, idChip, imageFile, jsonButton, linkButton, muted, type Ctx } from './widgets';
@@ -66,8 +68,40 @@ function content(ctx: Ctx, c: ContentView): Child[] {
   }
 }
 
-export function renderMessages(ctx: Ctx, messages: readonly MessageView[]): HTMLElement[] {
-  return messages.map((m, i) =>
+/** The run's messages, virtualized: only those near the viewport are in the page. */
+export class MessageList {
+  readonly data: ListData<MessageView>;
+  readonly list: VirtualList<MessageView>;
+
+  constructor(ctx: Ctx) {
+    this.data = new ListData<MessageView>('messages', (m) => ctx.post(m), () => this.list.update());
+    this.list = new VirtualList(
+      this.data,
+      { estimate: 90, signature: (m) => signatureOf(m), placeholder: (index) => placeholderRow(index, 'Message'), render: (m, i) => messageRow(ctx, m, i) },
+      { label: 'Messages', class: 'messages' },
+    );
+  }
+
+  update(messages: readonly MessageView[], info: ListInfo | undefined): void {
+    this.data.reset(messages, info);
+    this.list.update();
+  }
+
+  /** Scrolls to the message at `index` and marks it for a moment. */
+  reveal(index: number, focus = true): void {
+    this.list.reveal(index, (row) => {
+      if (focus) {
+        row.tabIndex = -1;
+        row.focus({ preventScroll: true });
+      }
+      row.classList.add('flash');
+      setTimeout(() => row.classList.remove('flash'), 1200);
+    });
+  }
+}
+
+export function messageRow(ctx: Ctx, m: MessageView, i: number): HTMLElement {
+  return (
     h(
       'article',
       { class: `message role-${m.role === 'user' || m.role === 'assistant' ? m.role : 'other'}` },
@@ -91,6 +125,6 @@ export function renderMessages(ctx: Ctx, messages: readonly MessageView[]): HTML
             ...m.attachments.map((a) => h('div', { class: 'file' }, icon('file'), idChip(ctx, a.fileId, 'file id'), a.tools.length ? muted(a.tools.join(', ')) : null)),
           )
         : null,
-    ),
+    )
   );
 }

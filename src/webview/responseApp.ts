@@ -17,10 +17,12 @@ import type { HostApi } from './app';
 import { append, button, h, withFocusKept, type Child } from './dom';
 import { clockTime, durationText, localTime, revealInvisible } from './format';
 import { ExpandAllBar } from './expandAll';
+import { drawLists } from './virtualList';
 import { ImageRequests } from './imageRequests';
 import { ItemList } from './responseItems';
 import { actionSignature, renderResponseAction, type ResponseActionBox, type UnsentAnswers } from './responseAction';
-import { renderComparison, renderConfig, renderTimeline } from './sections';
+import { SearchBar } from './search';
+import { renderComparison, renderConfig, TimelineList } from './sections';
 import { badge, folded, forkButton, idChip, jsonButton, muted, notice, type Ctx } from './widgets';
 
 interface Section {
@@ -75,17 +77,20 @@ export class ResponseApp {
   /** Whether answers kept across a reload were offered to the draft again. */
   private unsentResent = false;
   private readonly ctx: Ctx;
-  private header: HTMLElement | undefined;
   private readonly sections = new Map<string, Section>();
   private readonly output: ItemList;
   private readonly outputBar: ExpandAllBar;
   private readonly inputs: ItemList;
+  private readonly timeline: TimelineList;
+  private readonly search: SearchBar;
+  private readonly moreInputs: IntersectionObserver;
   private readonly jsonWaiting = new Map<string, { body: HTMLElement; details: HTMLDetailsElement; target: JsonTarget }>();
   private readonly images: ImageRequests;
   private scrollRestored = false;
   private lastAnnounced = '';
   private readonly announcer = h('div', { class: 'sr-only', role: 'status' });
   private readonly content = h('div', { class: 'content' });
+  private readonly top = h('div', { class: 'sticky-top' });
 
   constructor(
     private readonly root: HTMLElement,
@@ -102,11 +107,22 @@ export class ResponseApp {
         this.persisted.open = { ...this.persisted.open, [key]: open };
         this.save();
       },
+      forgetOpen: (prefix) => {
+        if (!this.persisted?.open) return;
+        this.persisted.open = Object.fromEntries(Object.entries(this.persisted.open).filter(([key]) => !key.startsWith(prefix)));
+        this.save();
+      },
       loadImage: (fileId, slot, containerId) => this.images.load(fileId, slot, containerId),
     };
     this.output = new ItemList(this.ctx, 'output');
-    this.outputBar = new ExpandAllBar(() => this.output.folds(), 'items', 'output');
+    this.outputBar = new ExpandAllBar(this.output, 'items', 'output');
     this.inputs = new ItemList(this.ctx, 'input');
+    this.timeline = new TimelineList(this.ctx, (id) => this.post({ type: 'openResponse', responseId: id }), { column: 'Response', group: 'Responses over time' });
+    this.search = new SearchBar((m) => this.post(m), (match, focus) => this.goToMatch(match.list, match.index, focus), 'this response');
+    // The next page of input items is read when the end of those read comes into view.
+    this.moreInputs = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) this.state?.response?.inputs.hasMore && !this.state.response.inputs.loading && this.post({ type: 'loadMoreInputs' });
+    });
   }
 
   start(): void {
@@ -192,6 +208,14 @@ export class ResponseApp {
       case 'requiredAction':
         if (this.state) this.render({ ...this.state, action: message.action });
         return;
+      case 'range':
+        if (message.list === 'output') this.output.data.receive(message.version, message.from, message.items);
+        else if (message.list === 'inputs') this.inputs.data.receive(message.version, message.from, message.items);
+        else if (message.list === 'timeline') this.timeline.data.receive(message.version, message.from, message.items);
+        return;
+      case 'searchResult':
+        this.search.receive(message.seq, message.matches, message.total);
+        return;
       case 'state':
       case 'submission':
       case 'drafts':
@@ -223,7 +247,6 @@ export class ResponseApp {
   }
 
   private renderEmpty(state: ResponsePanelState): void {
-    this.header = undefined;
     this.action = undefined;
     this.sections.clear();
     const body = state.error
@@ -236,6 +259,15 @@ export class ResponseApp {
         )
       : h('div', { class: 'empty-state' }, h('p', { class: 'placeholder' }, h('span', { class: 'codicon codicon-loading codicon-modifier-spin' }), ` Loading ${state.ref.responseId}…`));
     this.root.replaceChildren(body, this.announcer);
+  }
+
+  /** A search's match: its row brought into view (its section opened), opened and marked. */
+  private goToMatch(list: string, index: number, focus: boolean): void {
+    const key = list === 'output' ? 'output' : list === 'inputs' ? 'inputs' : undefined;
+    const section = key && this.sections.get(key);
+    if (!section) return;
+    if (!section.details.open) section.details.open = true;
+    (list === 'output' ? this.output : this.inputs).reveal(index, focus);
   }
 
   private section(key: string, title: string, openByDefault: boolean): Section {
@@ -294,7 +326,13 @@ export class ResponseApp {
   private renderResponse(state: ResponsePanelState, view: ResponseView): void {
     if (!this.root.contains(this.content)) this.root.replaceChildren(this.content, this.announcer);
     const header = this.renderHeader(state, view);
-    const order: HTMLElement[] = [header];
+    // The header and the search bar stay at the top while the page scrolls; the bar is made
+    // once, so what is typed in it (and its focus) survives every refresh.
+    if (!this.top.contains(this.search.element)) this.top.append(this.search.element);
+    const old = this.top.querySelector(':scope > header');
+    if (old) old.replaceWith(header);
+    else this.top.prepend(header);
+    const order: HTMLElement[] = [this.top];
 
     // Required action: rebuilt only when what the response waits for changes, so typing survives.
     if (state.action) {
@@ -323,13 +361,18 @@ export class ResponseApp {
     const t = view.timeline;
     if (t) {
       const timeline = this.section('timeline', 'Timeline', true);
-      const previousMissing = view.previousId && !t.items.some((i) => i.id === view.previousId) ? view.previousId : null;
-      this.fill(timeline, JSON.stringify([t, previousMissing]), () => [
-        ...renderTimeline(t, (id) => this.post({ type: 'openResponse', responseId: id }), { column: 'Response', group: 'Responses over time' }),
+      const info = state.lists?.timeline;
+      // Known only when the state holds the whole chain (it almost always does: a chain of more than 40 is rare).
+      const whole = !info || info.total === t.items.length;
+      const previousMissing = whole && view.previousId && !t.items.some((i) => i.id === view.previousId) ? view.previousId : null;
+      this.timeline.update(t, info);
+      this.fill(timeline, JSON.stringify(previousMissing), () => [
+        this.timeline.element,
         previousMissing ? h('p', { class: 'muted' }, `The previous response (${revealInvisible(previousMissing)}) is not loaded here; open it to place it on the timeline.`) : null,
         h('p', { class: 'muted' }, 'Items carry no times in the Responses API, so the output is shown in order, not on the clock.'),
       ]);
-      timeline.count.textContent = `${t.items.length} response${t.items.length === 1 ? '' : 's'}`;
+      const n = this.timeline.data.total;
+      timeline.count.textContent = `${n.toLocaleString('en-US')} response${n === 1 ? '' : 's'}`;
       order.push(timeline.details);
     }
 
@@ -342,29 +385,32 @@ export class ResponseApp {
 
     const output = this.section('output', 'Output', true);
     if (!output.body.contains(this.output.element)) output.body.replaceChildren(this.outputBar.element, this.output.element);
-    this.outputBar.element.hidden = view.output.length < 2;
-    this.output.update(view.output);
+    this.output.update(view.output, state.lists?.output);
+    const outputCount = this.output.total;
+    this.outputBar.element.hidden = outputCount < 2;
     output.body.querySelector(':scope > .muted')?.remove();
-    if (!view.output.length) output.body.prepend(muted(view.active ? 'No output yet.' : 'This response has no output items.'));
-    output.count.textContent = String(view.output.length);
+    if (!outputCount) output.body.prepend(muted(view.active ? 'No output yet.' : 'This response has no output items.'));
+    output.count.textContent = outputCount.toLocaleString('en-US');
     order.push(output.details);
 
     const inputs = this.section('inputs', 'Input items', false);
     if (!inputs.body.contains(this.inputs.element)) inputs.body.replaceChildren(this.inputs.element);
-    this.inputs.update(view.inputs.items);
+    this.inputs.update(view.inputs.items, state.lists?.inputs);
+    const inputCount = this.inputs.total;
     for (const el of inputs.body.querySelectorAll(':scope > .list-note')) el.remove();
     const note = (child: HTMLElement) => {
       child.classList.add('list-note');
       return child;
     };
     if (view.inputs.error) inputs.body.prepend(note(notice('error', view.inputs.error)));
-    else if (!view.inputs.items.length) inputs.body.prepend(note(muted(view.inputs.loading || !view.inputs.loaded ? 'Loading the input items…' : 'No input items.')));
+    else if (!inputCount) inputs.body.prepend(note(muted(view.inputs.loading || !view.inputs.loaded ? 'Loading the input items…' : 'No input items.')));
+    this.moreInputs.disconnect();
     if (view.inputs.hasMore) {
-      inputs.body.append(
-        note(h('div', { class: 'button-row' }, button(view.inputs.loading ? 'Loading…' : 'Load more', () => this.post({ type: 'loadMoreInputs' }), { icon: 'ellipsis', focus: 'inputs:more', disabled: view.inputs.loading }))),
-      );
+      const more = button(view.inputs.loading ? 'Loading…' : 'Load more', () => this.post({ type: 'loadMoreInputs' }), { icon: 'ellipsis', focus: 'inputs:more', disabled: view.inputs.loading });
+      inputs.body.append(note(h('div', { class: 'button-row' }, more)));
+      if (!view.inputs.loading && !view.inputs.error) this.moreInputs.observe(more);
     }
-    inputs.count.textContent = `${view.inputs.items.length}${view.inputs.hasMore ? '+' : ''}`;
+    inputs.count.textContent = `${inputCount.toLocaleString('en-US')}${view.inputs.hasMore ? '+' : ''}`;
     order.push(inputs.details);
 
     if (view.previousId || view.nextIds.length) {
@@ -384,21 +430,18 @@ export class ResponseApp {
     }
 
     const json = this.section('json', 'Raw JSON', false);
-    const targets: { target: JsonTarget; label: string }[] = [
-      { target: { kind: 'response', id: view.id }, label: `Response ${view.id}` },
-      ...view.output.map((i) => ({ target: { kind: 'outputItem' as const, id: i.id }, label: `Output #${i.index} ${i.id}` })),
-      ...view.inputs.items.map((i) => ({ target: { kind: 'inputItem' as const, id: i.id }, label: `Input #${i.index} ${i.id}` })),
-    ];
+    const targets: { target: JsonTarget; label: string }[] = [{ target: { kind: 'response', id: view.id }, label: `Response ${view.id}` }];
     this.fill(json, targets.map((t) => jsonKey(t.target)).join(','), () => {
       this.jsonWaiting.clear();
-      return [h('p', { class: 'muted' }, 'Each object as the service returned it. "Open as JSON" shows it in an editor tab, with folding and search.'), ...targets.map((t) => this.jsonItem(t.target, t.label))];
+      return [
+        h('p', { class: 'muted' }, 'The response as the service returned it; each item has its own JSON button. "Open as JSON" shows it in an editor tab, with folding and search.'),
+        ...targets.map((t) => this.jsonItem(t.target, t.label)),
+      ];
     });
     if (view.active) for (const w of this.jsonWaiting.values()) if (w.details.open) this.post({ type: 'getJson', target: w.target });
     json.count.textContent = String(targets.length);
     order.push(json.details);
 
-    if (this.header) this.header.replaceWith(header);
-    this.header = header;
     let previous: Element | null = null;
     for (const el of order) {
       const expected: Element | null = previous ? previous.nextElementSibling : this.content.firstElementChild;
@@ -409,6 +452,7 @@ export class ResponseApp {
       previous = el;
     }
     while (previous?.nextElementSibling) previous.nextElementSibling.remove();
+    drawLists();
   }
 
   private jsonItem(target: JsonTarget, label: string): HTMLElement {

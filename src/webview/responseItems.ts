@@ -1,7 +1,10 @@
-// A response's items (output or input), in order and collapsible; an item's body is built
-// when it is first opened, so a response with hundreds of items and megabytes of content
-// paints at once. Every kind has a readable body; unknown kinds show their JSON.
-import type { AnswerView, ImageSource, ItemBodyView, ItemView, JsonTarget, ResponseContentView } from '../shared/protocol';
+// A response's items (output or input), in order and collapsible; only those near the
+// viewport are in the page, and an item's body is built when it is first drawn open, so a
+// response or conversation with thousands of items and megabytes of content paints at once. Every kind has a readable body; unknown kinds show their JSON.
+import type { AnswerView, ImageSource, ItemBodyView, ItemView, JsonTarget, ListInfo, ResponseContentView } from '../shared/protocol';
+import type { FoldedRows } from './expandAll';
+import { placeholderRow, revealFold, signatureOf } from './steps';
+import { FoldState, ListData, VirtualList } from './virtualList';
 import { h, icon, lazyDetails, type Child } from './dom';
 import { revealInvisible } from './format';
 import { annotatedText, citationList } from './messages';
@@ -250,66 +253,78 @@ function summary(item: ItemView): Child[] {
   ];
 }
 
-/** Items rendered once per content; re-renders reuse unchanged items (and their open state). */
-export class ItemList {
-  readonly element = h('div', { class: 'steps items' });
-  private readonly rendered = new Map<string, { signature: string; el: HTMLDetailsElement }>();
+/** A response's output or input items, virtualized: only those near the viewport are in the page. */
+export class ItemList implements FoldedRows {
+  readonly data: ListData<ItemView>;
+  readonly list: VirtualList<ItemView>;
+  private readonly folds: FoldState;
+  private openByDefault = false;
 
   constructor(
     private readonly ctx: Ctx,
     /** `output` or `input`: the key of open states and of JSON targets. */
-    private readonly list: 'output' | 'input',
-  ) {}
-
-  /** The folds of the list, in order. */
-  folds(): HTMLDetailsElement[] {
-    return [...this.element.children].filter((el): el is HTMLDetailsElement => el instanceof HTMLDetailsElement);
+    private readonly kind: 'output' | 'input',
+  ) {
+    this.folds = new FoldState(ctx, `${kind}:`);
+    this.data = new ListData<ItemView>(kind === 'output' ? 'output' : 'inputs', (m) => ctx.post(m), () => this.list.update());
+    this.list = new VirtualList(
+      this.data,
+      {
+        estimate: 30,
+        signature: (item) => signatureOf(item),
+        placeholder: (index) => placeholderRow(index, kind === 'output' ? 'Output item' : 'Input item'),
+        render: (item) => this.row(item),
+      },
+      { label: kind === 'output' ? 'Output items' : 'Input items', class: 'steps items' },
+    );
   }
 
-  update(items: readonly ItemView[]): void {
-    const openByDefault = items.length <= 12;
-    const target = (item: ItemView): JsonTarget => ({ kind: this.list === 'output' ? 'outputItem' : 'inputItem', id: item.id });
-    const seen = new Set<string>();
-    let previous: Element | null = null;
-    for (const item of items) {
-      const k = `${item.index}:${item.id}`;
-      seen.add(k);
-      const signature = JSON.stringify(item);
-      let entry = this.rendered.get(k);
-      if (!entry || entry.signature !== signature) {
-        const key = `${this.list}:${item.id}`;
-        const focus = `${this.list}:${item.index}`;
-        const el = lazyDetails(
-          summary(item),
-          () => [
-            h(
-              'div',
-              { class: 'step-meta' },
-              idChip(this.ctx, item.id, 'item id', `${focus}:copy`),
-              jsonButton(this.ctx, target(item), `${focus}:json`),
-              forkButton(this.ctx, item.id, 'the response after this item', `${focus}:fork`),
-            ),
-            ...body(this.ctx, item.body),
-          ],
-          { open: this.ctx.isOpen(key, openByDefault || item.statusKind === 'error'), class: `step item kind-${item.statusKind}`, onToggle: (open) => this.ctx.setOpen(key, open), focus },
-        );
-        el.dataset.itemIndex = String(item.index);
-        if (entry) entry.el.replaceWith(el);
-        entry = { signature, el };
-        this.rendered.set(k, entry);
-      }
-      const expected: Element | null = previous ? previous.nextElementSibling : this.element.firstElementChild;
-      if (expected !== entry.el) {
-        if (previous) previous.after(entry.el);
-        else this.element.prepend(entry.el);
-      }
-      previous = entry.el;
-    }
-    for (const [k, entry] of this.rendered) {
-      if (!seen.has(k)) {
-        entry.el.remove();
-        this.rendered.delete(k);
-      }
-    }
+  get element(): HTMLElement {
+    return this.list.element;
+  }
+
+  get total(): number {
+    return this.data.total;
+  }
+
+  private openFor(item: ItemView): boolean {
+    return this.openByDefault || item.statusKind === 'error';
+  }
+
+  private row(item: ItemView): HTMLElement {
+    const target: JsonTarget = { kind: this.kind === 'output' ? 'outputItem' : 'inputItem', id: item.id };
+    const focus = `${this.kind}:${item.index}`;
+    const el = lazyDetails(
+      summary(item),
+      () => [
+        h(
+          'div',
+          { class: 'step-meta' },
+          idChip(this.ctx, item.id, 'item id', `${focus}:copy`),
+          jsonButton(this.ctx, target, `${focus}:json`),
+          forkButton(this.ctx, item.id, 'the response after this item', `${focus}:fork`),
+        ),
+        ...body(this.ctx, item.body),
+      ],
+      { open: this.folds.isOpen(item.id, this.openFor(item)), class: `step item kind-${item.statusKind}`, onToggle: (open) => this.folds.setOpen(item.id, open), focus },
+    );
+    el.dataset.itemIndex = String(item.index);
+    return el;
+  }
+
+  update(items: readonly ItemView[], info: ListInfo | undefined): void {
+    this.openByDefault = (info?.total ?? items.length) <= 12;
+    this.data.reset(items, info);
+    this.list.update();
+  }
+
+  setAllOpen(open: boolean): void {
+    this.folds.setAll(open);
+    this.list.redraw();
+  }
+
+  /** Opens the item at `index`, scrolls to it and (when asked) focuses its summary. */
+  reveal(index: number, focus = true): void {
+    this.list.reveal(index, (row) => revealFold(row, focus));
   }
 }

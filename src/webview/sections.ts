@@ -1,5 +1,7 @@
 // Configuration, required action and timeline.
-import type { ComparisonView, PanelState, RunView, Submission, TimelineView } from '../shared/protocol';
+import type { ComparisonView, ListInfo, PanelState, RunView, Submission, TimelineItemView, TimelineView } from '../shared/protocol';
+import { signatureOf } from './steps';
+import { ListData, VirtualList } from './virtualList';
 import { button, h, icon } from './dom';
 import { durationText, localTime, revealInvisible, timelineDuration } from './format';
 import { folded, handlerButton, idChip, muted, notice, type Ctx } from './widgets';
@@ -174,22 +176,116 @@ export interface TimelineLabels {
 /**
  * A waterfall (a run's steps, a chain's responses): a bar from start to end, a mark at the
  * start where the end was not reported, nothing where the start was not. Rows open what
- * they show; the panel's own object is marked instead.
+ * they show; the panel's own object is marked instead. The rows scroll in a box of their
+ * own and only those in view are in the page, so thousands stay cheap; the axis spans the
+ * whole run, or (Zoom to rows in view) the rows in view, so short steps of a long run can
+ * be told apart.
  */
-export function renderTimeline(timeline: TimelineView, open: (id: string) => void, labels: TimelineLabels = { column: 'Step', group: 'Steps over time' }): HTMLElement[] {
-  const span = Math.max(1, timeline.end - timeline.start);
-  const percent = (seconds: number) => `${((seconds / span) * 100).toFixed(3)}%`;
-  const rows = timeline.items.map((item, i) => {
+export class TimelineList {
+  readonly element: HTMLElement;
+  readonly data: ListData<TimelineItemView>;
+  private readonly list: VirtualList<TimelineItemView>;
+  private readonly scroller = h('div', { class: 'tl-scroll' });
+  private readonly axisFrom = h('span', {});
+  private readonly axisTo = h('span', {});
+  private readonly note = h('div', {});
+  private readonly zoomButton: HTMLButtonElement;
+  private timeline: TimelineView | undefined;
+  private zoomed = false;
+  /** The axis the rows are drawn on (the whole run, or the rows in view). */
+  private scale = { start: 0, end: 1 };
+
+  constructor(
+    ctx: Ctx,
+    private readonly open: (id: string, index: number) => void,
+    labels: TimelineLabels = { column: 'Step', group: 'Steps over time' },
+  ) {
+    this.data = new ListData<TimelineItemView>('timeline', (m) => ctx.post(m), () => this.list.update());
+    this.list = new VirtualList(
+      this.data,
+      {
+        estimate: 24,
+        signature: (item) => `${signatureOf(item)}${this.scale.start}:${this.scale.end}`,
+        placeholder: (index) => h('div', { class: 'tl-row placeholder' }, h('span', { class: 'tl-label muted' }, `#${index + 1} …`)),
+        render: (item, index) => this.row(item, index),
+      },
+      { label: labels.group, class: 'timeline', scroller: this.scroller, onRange: (first, last) => this.onRange(first, last) },
+    );
+    this.scroller.append(this.list.element);
+    this.zoomButton = button('Zoom to rows in view', () => this.setZoom(!this.zoomed), { icon: 'zoom-in', kind: 'link', focus: 'tl:zoom', title: 'Let the axis span only the rows in view, so their bars can be told apart' });
+    this.zoomButton.setAttribute('aria-pressed', 'false');
+    const axis = h('div', { class: 'tl-axis', label: 'Time axis' }, this.axisFrom, this.axisTo);
+    this.element = h(
+      'div',
+      { class: 'tl-box' },
+      h('div', { class: 'tl-tools' }, this.zoomButton),
+      h('div', { class: 'tl-head' }, h('span', { class: 'tl-label muted' }, labels.column), axis, h('span', { class: 'tl-duration muted' }, 'Duration')),
+      this.scroller,
+      this.note,
+    );
+  }
+
+  update(timeline: TimelineView, info: ListInfo | undefined): void {
+    this.timeline = timeline;
+    this.data.reset(timeline.items, info);
+    this.zoomButton.hidden = this.data.total < 2;
+    this.note.replaceChildren(...(timeline.resolutionNote ? [notice('info', timeline.resolutionNote)] : []));
+    if (!this.zoomed) this.setScale(timeline.start, timeline.end);
+    this.list.update();
+  }
+
+  /** Brings row `index` into view in the timeline's box. */
+  reveal(index: number): void {
+    this.list.reveal(index);
+  }
+
+  private setZoom(zoomed: boolean): void {
+    this.zoomed = zoomed;
+    this.zoomButton.setAttribute('aria-pressed', String(zoomed));
+    this.zoomButton.querySelector('span:last-child')!.textContent = zoomed ? 'Show the whole run' : 'Zoom to rows in view';
+    if (!zoomed && this.timeline) this.setScale(this.timeline.start, this.timeline.end);
+    this.list.redraw();
+  }
+
+  private onRange(first: number, last: number): void {
+    if (!this.zoomed || !this.timeline) return;
+    let start = Infinity;
+    let end = -Infinity;
+    for (let i = first; i < last; i++) {
+      const item = this.data.get(i);
+      if (!item || item.start === null) continue;
+      start = Math.min(start, item.start);
+      end = Math.max(end, item.end ?? item.start);
+    }
+    if (start === Infinity) return;
+    if (this.setScale(start, Math.max(end, start + 1))) requestAnimationFrame(() => this.list.redraw());
+  }
+
+  /** True when the axis changed. */
+  private setScale(start: number, end: number): boolean {
+    if (this.scale.start === start && this.scale.end === end) return false;
+    this.scale = { start, end };
+    const origin = this.timeline?.start ?? start;
+    this.axisFrom.textContent = start === origin ? '0 s' : `+${durationText(start - origin)}`;
+    this.axisTo.textContent = start === origin ? durationText(end - origin) : `+${durationText(end - origin)}`;
+    return true;
+  }
+
+  private row(item: TimelineItemView, index: number): HTMLElement {
+    const { start, end } = this.scale;
+    const span = Math.max(1, end - start);
+    const percent = (seconds: number) => `${Math.min(100, Math.max(0, (seconds / span) * 100)).toFixed(3)}%`;
     const track = h('span', { class: 'tl-track' });
     if (item.start !== null && item.end !== null) {
       const bar = h('span', { class: `tl-bar kind-${item.statusKind}${item.running ? ' running' : ''}` });
-      bar.style.left = percent(item.start - timeline.start);
-      bar.style.width = percent(item.end - item.start);
+      const left = Math.max(item.start, start);
+      bar.style.left = percent(left - start);
+      bar.style.width = percent(Math.max(0, Math.min(item.end, end) - left));
       track.append(bar);
     } else if (item.start !== null) {
       // The end was not reported: where it started, and no made-up end.
       const mark = h('span', { class: `tl-mark kind-${item.statusKind}` });
-      mark.style.left = percent(item.start - timeline.start);
+      mark.style.left = percent(item.start - start);
       track.append(mark);
     }
     const duration = timelineDuration(item);
@@ -198,12 +294,6 @@ export function renderTimeline(timeline: TimelineView, open: (id: string) => voi
     const detail = `${item.tag} · ${label} · ${item.status.replace(/_/g, ' ')} · ${duration}\n${when}${item.id === item.label ? '' : `\n${revealInvisible(item.id)}`}`;
     const content = [h('span', { class: 'tl-label', dir: 'auto' }, h('span', { class: 'tl-index' }, item.tag), ` ${label}`), track, h('span', { class: 'tl-duration' }, duration)];
     if (item.current) return h('div', { class: 'tl-row current', title: detail }, ...content);
-    return h('button', { class: 'tl-row', title: detail, focus: `tl:${i + 1}`, onClick: () => open(item.id) }, ...content);
-  });
-  const total = durationText(timeline.end - timeline.start);
-  const axis = h('div', { class: 'tl-axis', label: 'Time axis' }, h('span', {}, '0 s'), h('span', {}, total));
-  const list = h('div', { class: 'timeline', role: 'group', label: labels.group }, ...rows);
-  const out: HTMLElement[] = [h('div', { class: 'tl-head' }, h('span', { class: 'tl-label muted' }, labels.column), axis, h('span', { class: 'tl-duration muted' }, 'Duration')), list];
-  if (timeline.resolutionNote) out.push(notice('info', timeline.resolutionNote));
-  return out;
+    return h('button', { class: 'tl-row', title: detail, focus: `tl:${index + 1}`, onClick: () => this.open(item.id, index) }, ...content);
+  }
 }

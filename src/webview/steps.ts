@@ -1,6 +1,9 @@
-// The steps, in order and collapsible; a step's body is built when it is first opened,
-// so a run with hundreds of steps and megabytes of output paints at once.
-import type { CallView, StepView } from '../shared/protocol';
+// The steps, in order and collapsible; only those near the viewport are in the page, and a
+// step's body is built when it is first drawn open, so a run of thousands of steps with
+// megabytes of output paints at once.
+import type { CallView, ListInfo, StepView } from '../shared/protocol';
+import type { FoldedRows } from './expandAll';
+import { FoldState, ListData, VirtualList } from './virtualList';
 import { h, icon, lazyDetails, type Child } from './dom';
 import { durationText, localTime, revealInvisible, usageText } from './format';
 import { badge, folded, forkButton, handlerButton, idChip, imageFile, jsonButton, muted, notice, replayedNote, type Ctx } from './widgets';
@@ -116,62 +119,83 @@ export function stepSummary(step: StepView): Child[] {
   ];
 }
 
-/** Steps rendered once per content; re-renders reuse unchanged steps (and their open state). */
-export class StepList {
-  readonly element = h('div', { class: 'steps' });
-  private readonly rendered = new Map<string, { signature: string; el: HTMLDetailsElement }>();
+/** A row's signature, once per row object (rows are replaced, never changed in place). */
+const signatures = new WeakMap<object, string>();
+export function signatureOf(row: object): string {
+  let signature = signatures.get(row);
+  if (signature === undefined) signatures.set(row, (signature = JSON.stringify(row)));
+  return signature;
+}
 
-  constructor(private readonly ctx: Ctx) {}
+/** The row of an item not yet in the page: its place, the height of a folded row. */
+export function placeholderRow(index: number, what: string): HTMLElement {
+  return h('div', { class: 'step placeholder', label: `${what} ${index + 1}, loading` }, h('span', { class: 'muted' }, `${what} ${(index + 1).toLocaleString('en-US')} …`));
+}
 
-  /** The folds of the list, in order. */
-  folds(): HTMLDetailsElement[] {
-    return [...this.element.children].filter((el): el is HTMLDetailsElement => el instanceof HTMLDetailsElement);
+/** The steps, virtualized: only those near the viewport are in the page. */
+export class StepList implements FoldedRows {
+  readonly data: ListData<StepView>;
+  readonly list: VirtualList<StepView>;
+  private readonly folds: FoldState;
+  private openByDefault = false;
+
+  constructor(private readonly ctx: Ctx) {
+    this.folds = new FoldState(ctx, 'step:');
+    this.data = new ListData<StepView>('steps', (m) => ctx.post(m), () => this.list.update());
+    this.list = new VirtualList(
+      this.data,
+      {
+        estimate: 30,
+        signature: (step) => signatureOf(step),
+        placeholder: (index) => placeholderRow(index, 'Step'),
+        render: (step) => {
+          const el = lazyDetails(stepSummary(step), () => stepBody(this.ctx, step), {
+            open: this.folds.isOpen(step.id, this.openFor(step)),
+            class: `step kind-${step.statusKind}`,
+            onToggle: (open) => this.folds.setOpen(step.id, open),
+            focus: `step:${step.index}`,
+          });
+          el.dataset.stepIndex = String(step.index);
+          return el;
+        },
+      },
+      { label: 'Steps', class: 'steps' },
+    );
   }
 
-  update(steps: readonly StepView[]): void {
-    const openByDefault = steps.length <= 12;
-    const seen = new Set<string>();
-    let previous: Element | null = null;
-    for (const step of steps) {
-      seen.add(step.id);
-      const signature = JSON.stringify(step);
-      let entry = this.rendered.get(step.id);
-      if (!entry || entry.signature !== signature) {
-        const key = `step:${step.id}`;
-        const el = lazyDetails(stepSummary(step), () => stepBody(this.ctx, step), {
-          open: this.ctx.isOpen(key, openByDefault || step.statusKind === 'error'),
-          class: `step kind-${step.statusKind}`,
-          onToggle: (open) => this.ctx.setOpen(key, open),
-          focus: `step:${step.index}`,
-        });
-        el.dataset.stepIndex = String(step.index);
-        if (entry) entry.el.replaceWith(el);
-        entry = { signature, el };
-        this.rendered.set(step.id, entry);
-      }
-      const expected: Element | null = previous ? previous.nextElementSibling : this.element.firstElementChild;
-      if (expected !== entry.el) {
-        if (previous) previous.after(entry.el);
-        else this.element.prepend(entry.el);
-      }
-      previous = entry.el;
-    }
-    for (const [id, entry] of this.rendered) {
-      if (!seen.has(id)) {
-        entry.el.remove();
-        this.rendered.delete(id);
-      }
-    }
+  get element(): HTMLElement {
+    return this.list.element;
   }
 
-  /** Opens a step, scrolls to it and focuses its summary. */
-  reveal(stepId: string): void {
-    const entry = this.rendered.get(stepId);
-    if (!entry) return;
-    entry.el.open = true;
-    entry.el.scrollIntoView({ block: 'start' });
-    entry.el.querySelector('summary')?.focus({ preventScroll: true });
-    entry.el.classList.add('flash');
-    setTimeout(() => entry.el.classList.remove('flash'), 1200);
+  get total(): number {
+    return this.data.total;
   }
+
+  private openFor(step: StepView): boolean {
+    return this.openByDefault || step.statusKind === 'error';
+  }
+
+  update(steps: readonly StepView[], info: ListInfo | undefined): void {
+    this.openByDefault = (info?.total ?? steps.length) <= 12;
+    this.data.reset(steps, info);
+    this.list.update();
+  }
+
+  setAllOpen(open: boolean): void {
+    this.folds.setAll(open);
+    this.list.redraw();
+  }
+
+  /** Opens the step at `index`, scrolls to it and focuses its summary. */
+  reveal(index: number, focus = true): void {
+    this.list.reveal(index, (row) => revealFold(row, focus));
+  }
+}
+
+/** A row brought into view by a jump or a search: opened, marked for a moment, focused. */
+export function revealFold(row: HTMLElement, focus: boolean): void {
+  if (row instanceof HTMLDetailsElement) row.open = true;
+  if (focus) row.querySelector('summary')?.focus({ preventScroll: true });
+  row.classList.add('flash');
+  setTimeout(() => row.classList.remove('flash'), 1200);
 }

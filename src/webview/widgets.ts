@@ -1,5 +1,6 @@
 // Small building blocks of the panel: ids with copy buttons, folded long values,
 // "Open as JSON" buttons and links that only the extension may open.
+import { clippedValue } from '../shared/lists';
 import type { JsonTarget, StatusKind, WebviewMessage } from '../shared/protocol';
 import { button, h, icon, type Child } from './dom';
 import { countLines, headOf, revealInvisible, sizeText } from './format';
@@ -9,6 +10,8 @@ export interface Ctx {
   /** Whether a foldable part is open (the user's choice, else `fallback`). */
   isOpen(key: string, fallback: boolean): boolean;
   setOpen(key: string, open: boolean): void;
+  /** Forgets the open states whose keys start with `prefix` (Expand all, Collapse all). */
+  forgetOpen(prefix: string): void;
   /** Fills `slot` with a file's image once the extension has fetched it (or says why not); with `containerId`, a container's file. */
   loadImage(fileId: string, slot: HTMLElement, containerId?: string): void;
 }
@@ -97,17 +100,24 @@ export interface FoldOptions {
 }
 
 /** A long value shows its head and a "Show all" button; the rest is built only on demand. */
-export function folded(text: string, options: FoldOptions = {}): HTMLElement {
+export function folded(value: string, options: FoldOptions = {}): HTMLElement {
   const maxLines = options.maxLines ?? 24;
   const maxChars = options.maxChars ?? 3000;
+  // A value too long for one message to the page arrives cut (src/shared/lists.ts): the page
+  // shows what it holds and says so; the object's JSON has all of it.
+  const clipped = clippedValue(value);
+  const cut = clipped && clipped.length > clipped.head.length ? clipped : undefined;
+  const text = clipped ? clipped.head : value;
   const pre = h('pre', { class: `value ${options.kind ?? 'code'}`, dir: 'auto' });
   const head = headOf(text, maxLines, maxChars);
   const wrap = h('div', { class: 'folded' });
   const bar: Child[] = [];
   if (options.label) bar.push(h('span', { class: 'value-label' }, options.label));
-  if (options.copy && text) bar.push(copyButton(options.copy, text, options.label ? options.label.toLowerCase() : 'value'));
+  // Copy gives the whole value or nothing: a cut value is copied from its JSON.
+  if (options.copy && text && !cut) bar.push(copyButton(options.copy, text, options.label ? options.label.toLowerCase() : 'value'));
   if (bar.length) wrap.append(h('div', { class: 'value-bar' }, ...bar));
   wrap.append(pre);
+  if (cut) wrap.append(notice('info', `The panel holds the first ${cut.head.length.toLocaleString('en-US')} of its ${cut.length.toLocaleString('en-US')} characters; Open as JSON shows and copies all of it.`));
   if (head === undefined) {
     pre.textContent = text === '' ? '(empty)' : text;
     if (text === '') pre.classList.add('empty');
@@ -124,7 +134,7 @@ export function folded(text: string, options: FoldOptions = {}): HTMLElement {
     toggle.setAttribute('aria-expanded', String(expanded));
   }, { kind: 'link', icon: 'unfold' });
   toggle.setAttribute('aria-expanded', 'false');
-  wrap.append(h('div', { class: 'fold-more' }, h('span', { class: 'muted' }, '… '), toggle));
+  pre.after(h('div', { class: 'fold-more' }, h('span', { class: 'muted' }, '… '), toggle));
   return wrap;
 }
 

@@ -15,7 +15,7 @@ const stub = `(() => {
     if (acquired) throw new Error('acquireVsCodeApi() was called twice');
     acquired = true;
     return Object.freeze({
-      postMessage: (message) => void window.__posted.push(JSON.parse(JSON.stringify(message))),
+      postMessage: (message) => { window.__posted.push(JSON.parse(JSON.stringify(message))); if (window.__toHost) window.__toHost(message); },
       getState: () => window.__vscodeState,
       setState: (state) => { window.__vscodeState = state; return state; },
     });

@@ -12,6 +12,7 @@ import { startEmulator, type RunningEmulator } from '../emulator/server';
 import { launchBrowser } from '../harness/browser';
 import { screenshotsDir } from '../harness/paths';
 import { startPanelServer, type PanelServer } from './panelPage';
+import { hostLists } from './pageHost';
 import { HOSTILE, bigState, demoState, hostileState, openPanel, pageLook, recordedStates, themeColor, pageText, fullPageScreenshot, type OpenedPanel, type Theme } from './panelKit';
 
 const shots = path.join(screenshotsDir, 'panel');
@@ -49,8 +50,8 @@ describe('Run panel webview (standalone)', function () {
     panel = undefined;
   });
 
-  const show = async (state: PanelState, theme: Theme = 'dark', saved?: unknown) => {
-    panel = await openPanel(browser, server, { theme, state: saved });
+  const show = async (state: PanelState, theme: Theme = 'dark', saved?: unknown, viewport?: { width: number; height: number }) => {
+    panel = await openPanel(browser, server, { theme, state: saved, viewport });
     await panel.post({ type: 'state', state });
     await panel.page.locator('.run-header').waitFor({ timeout: 5000 });
     return panel;
@@ -122,7 +123,8 @@ describe('Run panel webview (standalone)', function () {
   describe('hostile service text', () => {
     it(`renders a corpus of ${HOSTILE.length} hostile strings as text: no script runs, no element or attribute comes from the data`, async () => {
       assert.ok(HOSTILE.length >= 30);
-      const p = await show(hostileState());
+      // A window tall enough for every row of the lists to be drawn (only rows near the viewport are).
+      const p = await show(hostileState(), 'dark', undefined, { width: 1100, height: 30_000 });
       // Unfold everything: every step, every JSON-less value, every "Show all".
       await p.page.evaluate(() => document.querySelectorAll('details').forEach((d) => ((d as HTMLDetailsElement).open = true)));
       await p.page.waitForTimeout(100);
@@ -137,14 +139,16 @@ describe('Run panel webview (standalone)', function () {
       }
       assert.ok(text.includes('⟨U+202E⟩'), 'a bidi override in an id/name is not made visible');
       const report = await p.page.evaluate(() => {
-        const tags = new Set(['DIV', 'SPAN', 'P', 'H1', 'H2', 'HEADER', 'SECTION', 'DETAILS', 'SUMMARY', 'DL', 'DT', 'DD', 'PRE', 'CODE', 'BUTTON', 'TEXTAREA', 'LABEL', 'STRONG', 'OL', 'LI', 'ARTICLE', 'MARK', 'SUP', 'Q', 'FIGURE', 'FIGCAPTION']);
-        const attrs = new Set(['class', 'id', 'title', 'role', 'tabindex', 'aria-label', 'aria-hidden', 'aria-busy', 'aria-expanded', 'data-focus', 'data-step-index', 'data-expires-at', 'dir', 'type', 'for', 'rows', 'spellcheck', 'placeholder', 'open', 'disabled', 'readonly', 'hidden', 'style']);
+        const tags = new Set(['DIV', 'SPAN', 'P', 'H1', 'H2', 'HEADER', 'SECTION', 'DETAILS', 'SUMMARY', 'DL', 'DT', 'DD', 'PRE', 'CODE', 'BUTTON', 'TEXTAREA', 'INPUT', 'LABEL', 'STRONG', 'OL', 'LI', 'ARTICLE', 'MARK', 'SUP', 'Q', 'FIGURE', 'FIGCAPTION']);
+        const attrs = new Set(['class', 'id', 'title', 'role', 'tabindex', 'aria-label', 'aria-hidden', 'aria-busy', 'aria-expanded', 'aria-pressed', 'aria-posinset', 'aria-setsize', 'data-focus', 'data-step-index', 'data-expires-at', 'dir', 'type', 'for', 'rows', 'spellcheck', 'placeholder', 'open', 'disabled', 'readonly', 'hidden', 'style']);
         const bad: string[] = [];
         for (const el of document.querySelectorAll('#app *')) {
           if (!tags.has(el.tagName)) bad.push(`element <${el.tagName.toLowerCase()}>`);
           for (const a of el.attributes) {
             if (!attrs.has(a.name)) bad.push(`attribute ${a.name} on <${el.tagName.toLowerCase()}>`);
-            if (a.name === 'style' && !(el.classList.contains('tl-bar') && /^left: [\d.]+%; width: [\d.]+%;$/.test(a.value))) bad.push(`style "${a.value}"`);
+            const barStyle = el.classList.contains('tl-bar') && /^left: [\d.]+%; width: [\d.]+%;$/.test(a.value);
+            const spacerStyle = el.classList.contains('vl-spacer') && /^height: [\d.]+px;$/.test(a.value);
+            if (a.name === 'style' && !barStyle && !spacerStyle) bad.push(`style "${a.value}"`);
           }
         }
         const heads = [...document.head.children].map((c) => c.tagName);
@@ -417,44 +421,36 @@ describe('Run panel webview (standalone)', function () {
       for (const key of ['hdr:refresh', 'hdr:json', 'hdr:copy-run', 'section:timeline', 'tl:1']) assert.ok(focused.includes(key), `${key} not reachable: ${focused.join(', ')}`);
       await p.page.locator('[data-focus="tl:2"]').focus();
       await p.page.keyboard.press('Enter');
-      assert.equal(await p.page.evaluate(() => (document.activeElement as HTMLElement).dataset.focus), 'step:2');
+      await p.page.waitForFunction(() => (document.activeElement as HTMLElement).dataset.focus === 'step:2');
       assert.equal(await p.page.locator('details.step[data-step-index="2"]').evaluate((d) => (d as HTMLDetailsElement).open), true);
     });
   });
 
   describe('expand all', () => {
-    it('opens every step with its full text a slice at a time, says when done, and Collapse all stops it and closes them', async () => {
-      const p = await show(bigState(60, 300_000));
-      const bar = p.page.locator('.section-steps .expand-bar');
+    it('opens every step (those drawn now and those drawn as the page scrolls), and Collapse all closes them', async () => {
+      panel = await openPanel(browser, server);
+      const host = await hostLists(panel.page, 'run');
+      await host.postState(bigState(600, 300_000));
+      const p = panel;
+      await p.page.locator('details.step').first().waitFor();
       const openSteps = () => p.page.locator('details.step[open]').count();
       assert.equal(await openSteps(), 0);
-      const slices = await p.page.evaluate(async () => {
-        // Count the frames the expansion spans: one slice a frame, never the whole list in one task.
-        let frames = 0;
-        const bar = document.querySelector('.section-steps .expand-bar')!;
-        (bar.querySelector('button') as HTMLButtonElement).click();
-        while (bar.hasAttribute('aria-busy')) {
-          await new Promise((r) => requestAnimationFrame(r));
-          frames++;
-        }
-        return frames;
-      });
-      assert.ok(slices >= 4, `expanded in ${slices} frame(s)`);
-      assert.equal(await openSteps(), 60);
-      assert.equal(await p.page.locator('.section-steps .fold-more [aria-expanded="false"]').count(), 0, 'a folded value was left folded');
-      assert.equal(await p.page.locator('.section-steps .fold-more [aria-expanded="true"]').count(), 1);
-      assert.match(await bar.locator('[role="status"]').innerText(), /^60 steps open, 1 values? in full\.$/);
-      assert.ok((await p.page.locator('.section-steps').evaluate((el) => el.textContent ?? '')).length > 300_000, 'the 300 KB output is not on the page');
-      // Collapse all during an expansion: the slices left do not reopen anything.
-      await p.page.evaluate(() => {
-        const buttons = document.querySelectorAll<HTMLButtonElement>('.section-steps .expand-bar button');
-        buttons[0].click();
-        buttons[1].click();
-      });
-      await p.page.evaluate(() => new Promise((r) => setTimeout(r, 300)));
-      assert.equal(await openSteps(), 0);
-      assert.equal(await bar.getAttribute('aria-busy'), null);
-      assert.equal(await bar.locator('button').first().isEnabled(), true);
+      const bar = p.page.locator('.section-steps .expand-bar');
+      await bar.locator('button').first().click();
+      assert.equal(await bar.locator('[role="status"]').innerText(), '600 steps open.');
+      const drawn = await p.page.locator('details.step').count();
+      assert.ok(drawn >= 1 && drawn < 100, `${drawn} steps in the page`);
+      assert.equal(await openSteps(), drawn);
+      // Scrolled to the end: the steps drawn there are open too.
+      await p.page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+      await p.page.locator('details.step[data-step-index="600"][open]').waitFor({ timeout: 5000 });
+      assert.equal(await p.page.locator('details.step:not([open])').count(), 0);
+      await bar.locator('button').nth(1).click();
+      await p.page.waitForFunction(() => document.querySelectorAll('details.step[open]').length === 0);
+      // The choice is kept in the page's saved state, without a key per step.
+      const saved = (await p.page.evaluate('window.__vscodeState')) as { open: Record<string, boolean> };
+      assert.equal(saved.open['all:step:'], false);
+      assert.equal(Object.keys(saved.open).filter((k) => k.startsWith('step:')).length, 0);
     });
 
     it('has no Expand all for a run of one step', async () => {
@@ -491,20 +487,116 @@ describe('Run panel webview (standalone)', function () {
     }
   });
 
+  // The bench's growth table (npm run bench, "big runs") measures the cost; these say what the page does.
+  describe('a run of 3,000 steps', () => {
+    const open3000 = async () => {
+      panel = await openPanel(browser, server);
+      const host = await hostLists(panel.page, 'run');
+      await host.postState(bigState(3000, 100));
+      await panel.page.locator('details.step').first().waitFor();
+      return { p: panel, host };
+    };
+    const inView = (p: OpenedPanel, selector: string) =>
+      p.page.locator(selector).evaluate((el) => {
+        const r = el.getBoundingClientRect();
+        return r.top >= 0 && r.bottom <= window.innerHeight;
+      });
+
+    it('has only the steps near the viewport in the page, each saying its place in the whole, and no message over 256 KB', async () => {
+      const { p, host } = await open3000();
+      const list = p.page.locator('.section-steps [role="list"][aria-label="Steps"]');
+      assert.equal(await list.count(), 1);
+      const drawn = await p.page.locator('details.step').count();
+      assert.ok(drawn > 10 && drawn < 200, `${drawn} steps in the page`);
+      const first = p.page.locator('.section-steps [role="listitem"]').first();
+      assert.equal(await first.getAttribute('aria-posinset'), '1');
+      assert.equal(await first.getAttribute('aria-setsize'), '3000');
+      assert.equal(await p.page.locator('.section-steps > summary .count').innerText(), '3,000');
+      const nodes = await p.page.evaluate(() => document.querySelectorAll('*').length);
+      assert.ok(nodes < 6000, `${nodes} elements in the page`);
+      assert.ok(Math.max(...host.sizes) <= 256 * 1024, `a message of ${Math.max(...host.sizes)} characters`);
+      // Scrolled to the end: the last steps are drawn (asked of the extension), the first are gone.
+      await p.page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+      await p.page.locator('details.step[data-step-index="3000"]').waitFor({ timeout: 5000 });
+      assert.equal(await p.page.locator('details.step[data-step-index="1"]').count(), 0);
+      assert.ok(host.answered.some((m) => m.type === 'getRange'), 'no rows were asked for');
+    });
+
+    it('finds a step anywhere by its text, scrolls to it and opens it; Enter goes to the next match', async () => {
+      const { p } = await open3000();
+      const search = p.page.locator('.search-bar input');
+      await search.fill('"i": 2987');
+      const status = p.page.locator('.search-bar [role="status"]');
+      await p.page.waitForFunction(() => /^1 of 1 /.test(document.querySelector('.search-bar [role="status"]')?.textContent ?? ''));
+      assert.match(await status.innerText(), /^1 of 1 · #2988 tool calls · 1 call: tool_5$/);
+      const found = p.page.locator('details.step[data-step-index="2988"]');
+      await found.waitFor();
+      await p.page.waitForFunction(() => (document.querySelector('details.step[data-step-index="2988"]') as HTMLDetailsElement | null)?.open === true);
+      assert.ok(await inView(p, 'details.step[data-step-index="2988"] > summary'), 'the match is not in view (or under the sticky top)');
+      assert.equal(await p.page.evaluate(() => document.activeElement?.classList.contains('search-input')), true, 'typing lost its focus');
+      // A tool name: every seventh step, in order; Enter goes to the next one.
+      await search.fill('tool_3');
+      await p.page.waitForFunction(() => /^1 of 429 /.test(document.querySelector('.search-bar [role="status"]')?.textContent ?? ''));
+      await search.press('Enter');
+      await p.page.waitForFunction(() => /^2 of 429 · #11 /.test(document.querySelector('.search-bar [role="status"]')?.textContent ?? ''));
+      await p.page.waitForFunction(() => (document.querySelector('details.step[data-step-index="11"]') as HTMLDetailsElement | null)?.open === true);
+      await search.fill('no such text anywhere');
+      await p.page.waitForFunction(() => document.querySelector('.search-bar [role="status"]')?.textContent === 'No match');
+    });
+
+    it('moves between steps with Down and Up, to the last with End (drawn when reached) and back with Home', async () => {
+      const { p } = await open3000();
+      const focused = () => p.page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.focus);
+      await p.page.locator('[data-focus="step:1"]').focus();
+      await p.page.keyboard.press('ArrowDown');
+      await p.page.waitForFunction(() => (document.activeElement as HTMLElement).dataset.focus === 'step:2');
+      await p.page.keyboard.press('End');
+      await p.page.waitForFunction(() => (document.activeElement as HTMLElement).dataset.focus === 'step:3000', undefined, { timeout: 5000 });
+      assert.ok(await inView(p, '[data-focus="step:3000"]'));
+      await p.page.keyboard.press('ArrowUp');
+      await p.page.waitForFunction(() => (document.activeElement as HTMLElement).dataset.focus === 'step:2999');
+      await p.page.keyboard.press('Home');
+      await p.page.waitForFunction(() => (document.activeElement as HTMLElement).dataset.focus === 'step:1', undefined, { timeout: 5000 });
+      assert.equal(await focused(), 'step:1');
+    });
+
+    it('keeps the timeline in a box of its own with only the rows in view in the page; its last row jumps to the last step; zoom spans the rows in view', async () => {
+      const { p } = await open3000();
+      const rows = await p.page.locator('.tl-row').count();
+      assert.ok(rows > 5 && rows < 200, `${rows} timeline rows in the page`);
+      const axis = p.page.locator('.tl-axis');
+      assert.match(await axis.innerText(), /^0 s\s+50 min$/);
+      await p.page.locator('.tl-scroll').evaluate((el) => (el.scrollTop = el.scrollHeight));
+      const last = p.page.locator('[data-focus="tl:3000"]');
+      await last.waitFor({ timeout: 5000 });
+      await p.page.locator('.tl-tools button').click();
+      await p.page.waitForFunction(() => (document.querySelector('.tl-axis')?.textContent ?? '').startsWith('+'));
+      assert.equal(await p.page.locator('.tl-tools button').getAttribute('aria-pressed'), 'true');
+      await last.click();
+      await p.page.waitForFunction(() => (document.activeElement as HTMLElement).dataset.focus === 'step:3000', undefined, { timeout: 5000 });
+    });
+  });
+
   // How fast is the bench's figure (npm run bench, "render"), measured on a quiet machine;
   // a test asserts what it shows, not how long it took on a shared one.
   describe('150 steps and a 1 MB output', () => {
-    it('renders every step collapsed, then opens the step with the 1 MB output and shows all of it', async () => {
-      const state = bigState(150, 1024 * 1024);
+    it('renders the steps collapsed, then opens the step with the 1 MB output: the page holds its first 64 K characters and says so', async () => {
       panel = await openPanel(browser, server);
-      await panel.post({ type: 'state', state });
-      await panel.page.waitForFunction(() => document.querySelectorAll('details.step').length === 150, undefined, { timeout: 30_000 });
+      const host = await hostLists(panel.page, 'run');
+      await host.postState(bigState(150, 1024 * 1024));
+      assert.ok(Math.max(...host.sizes) <= 256 * 1024, `a message of ${Math.max(...host.sizes)} characters`);
+      await panel.page.locator('details.step').first().waitFor();
       assert.equal(await panel.page.locator('details.step[open]').count(), 0, 'every step starts collapsed');
-      const big = panel.page.locator('details.step[data-step-index="43"]');
-      await big.locator('> summary').click();
+      // Reached from its row of the timeline, which opens it.
+      await panel.page.locator('.tl-scroll').evaluate((el) => (el.scrollTop = 42 * 20));
+      await panel.page.locator('[data-focus="tl:43"]').click();
+      const big = panel.page.locator('details.step[data-step-index="43"][open]');
       await big.locator('.fold-more button').last().click();
-      await panel.page.waitForFunction(() => ((document.querySelector('details.step[data-step-index="43"]') as HTMLElement | null)?.innerText.length ?? 0) > 1024 * 1024, undefined, { timeout: 30_000 });
-      assert.ok((await big.innerText()).length > 1024 * 1024, 'the whole 1 MB output is on the page');
+      const text = await big.innerText();
+      assert.ok(text.includes('x'.repeat(65_536)) && !text.includes('x'.repeat(65_537)), 'the first 64 K characters are shown, no more');
+      assert.match(text, /The panel holds the first 65,536 of its 1,048,576 characters; Open as JSON shows and copies all of it\./);
+      assert.equal(await big.locator('.call-function .value-bar').last().locator('button[aria-label^="Copy"]').count(), 0, 'a cut value offers no copy of part of it');
+      assert.ok(Math.max(...host.sizes) <= 256 * 1024, `a message of ${Math.max(...host.sizes)} characters`);
     });
   });
 });

@@ -30,7 +30,7 @@ window.acquireVsCodeApi = function () {
   if (acquired) throw new Error('acquireVsCodeApi() was called twice');
   acquired = true;
   return Object.freeze({
-    postMessage: function (m) { window.__posted.push(JSON.parse(JSON.stringify(m))); },
+    postMessage: function (m) { window.__posted.push(JSON.parse(JSON.stringify(m))); if (window.__toHost) window.__toHost(m); },
     getState: function () { return window.__vscodeState; },
     setState: function (s) { window.__vscodeState = s; return s; },
   });

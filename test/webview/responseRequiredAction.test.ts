@@ -107,8 +107,8 @@ describe('Response panel Required action box (standalone)', function () {
     const p = await show(state);
     const box = p.page.locator('section.response-action');
     await box.waitFor();
-    // The box comes right after the header, like the run panel's.
-    assert.equal(await p.page.evaluate(() => document.querySelector('.response-header')?.nextElementSibling?.id), 'required-action');
+    // The box comes right after the header (and its search bar), like the run panel's.
+    assert.equal(await p.page.evaluate(() => document.querySelector('.sticky-top')?.nextElementSibling?.id), 'required-action');
     assert.equal(await box.locator('textarea.output').count(), pending.length);
     const text = await box.innerText();
     assert.match(text, /Required action\s*· No answer seen/);
