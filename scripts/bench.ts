@@ -11,9 +11,9 @@
 //   live        UI refreshes per minute of an active run's panel against what its
 //               interval allows, and requests: visible, hidden, finished
 //   memory      extension-host heap retained per panel after opening and closing 50
-//   render      the panel page in Chromium with the 150-step / 1 MB run: collapsed,
-//               then every step expanded with the 1 MB in full; the response panel's
-//               page with the 200-item / 2 MB response, the same way
+//   render      the panels' pages in Chromium as runs and responses grow (150 to 3,000
+//               steps or items, a 10,000-item conversation): first screen, DOM, heap,
+//               scrolling top to bottom, Expand all, the host's task and largest message
 //   capture     the capture proxy against the emulator directly, in the same run:
 //               request time, a stream's first byte and gaps, 200 streams at once
 // Every figure names the commit it was measured on. `npm run bench:smoke` (`--smoke`):
@@ -29,9 +29,8 @@ import { ensureExtensionVsix } from '../test/harness/build';
 import { artifactsDir, repoRoot } from '../test/harness/paths';
 import { startHostSuite } from '../test/bench/hostSuite';
 import { buildOpenaiAloneVsix } from '../test/bench/openaiAlone';
-import { renderBench, responseRenderBench, type PageSample } from '../test/bench/render';
+import { growthBench, type GrowthRow, type GrowthSample } from '../test/bench/growth';
 import { captureBench } from '../test/bench/capture';
-import { DEMO } from '../test/emulator/demoIds';
 import { execFileSync } from 'node:child_process';
 
 const { values: args } = parseArgs({ options: { smoke: { type: 'boolean' }, only: { type: 'string' }, launches: { type: 'string' }, profile: { type: 'boolean' } } });
@@ -455,68 +454,61 @@ Extension-host heap (\`process.memoryUsage().heapUsed\`, the lowest of four read
 
 // ── render ───────────────────────────────────────────────────────────────────
 
-/** Medians (and worsts) of a page's samples, the same for the run and the response page. */
-function summarizePage(samples: PageSample[]) {
-  return {
-    first: median(samples.map((s) => s.firstPaintMs)),
-    full: median(samples.map((s) => s.fullRenderMs)),
-    open: median(samples.map((s) => s.openOneMs)),
-    longest: median(samples.map((s) => s.longestTaskMs)),
-    worst: Math.max(...samples.map((s) => s.longestTaskMs)),
-    longTasks: median(samples.map((s) => s.longTasks)),
-    expand: median(samples.map((s) => s.expandAllMs)),
-    openItems: median(samples.map((s) => s.openItemsMs)),
-    expandWorstTask: Math.max(...samples.map((s) => s.expandLongestTaskMs)),
-    expandedChars: Math.min(...samples.map((s) => s.expandedChars)),
-    errors: samples.flatMap((s) => s.consoleErrors),
-  };
-}
+const growthSizes = [150, 600, 1500, 3000];
+const conversationSize = 10_000;
 
-async function renderPart(): Promise<void> {
-  console.log('\n▶ render (Chromium)');
-  const { stateBytes, samples } = await renderBench(reps);
-  const { first, full, open, longest, worst, longTasks, expand, openItems: openSteps, expandWorstTask, expandedChars, errors } = summarizePage(samples);
-  console.log(`  state ${bytes(stateBytes)} B; first paint ${ms(first)}, full render ${ms(full)}, open the 1 MB step ${ms(open)}, longest task ${ms(longest)} (worst ${ms(worst)}); everything expanded ${ms(expand)} (the steps ${ms(openSteps)}, then "Show all"; ${bytes(expandedChars)} characters on the page, longest task ${ms(expandWorstTask)})`);
-  check('panel first render, 150 collapsed steps / 1 MB state', ms(full), '≤ 500 ms', full >= 0 && full <= 500);
-  check('longest main-thread task of that render (worst of the runs)', worst ? ms(worst) : 'none ≥ 50 ms', '≤ 200 ms', worst <= 200);
-  // The whole run on the page: at least the 1 MB output in full.
-  const expandedAll = expand >= 0 && expandedChars >= DEMO.bigOutputBytes;
-  check('expand every step and its "Show all" (the 1 MB on the page)', expandedAll ? ms(expand) : `not all on the page (${bytes(expandedChars)} characters)`, '≤ 1 s', expandedAll && expand <= 1000);
-  check('longest main-thread task while expanding (worst of the runs)', expandWorstTask ? ms(expandWorstTask) : 'none ≥ 50 ms', '≤ 200 ms', expandWorstTask <= 200);
+async function growthPart(): Promise<void> {
+  console.log('\n▶ big runs (Chromium): the cost as N grows');
+  const rows = await growthBench(reps, smoke ? [150, 3000] : growthSizes, conversationSize);
+  const med = (row: GrowthRow, pick: (s: GrowthSample) => number) => median(row.samples.map(pick));
+  const worst = (row: GrowthRow, pick: (s: GrowthSample) => number) => Math.max(...row.samples.map(pick));
+  const longestOf = (row: GrowthRow) => Math.max(worst(row, (s) => s.firstScreenTaskMs), worst(row, (s) => s.scrollTaskMs), worst(row, (s) => s.expandTaskMs));
+  const errors = rows.flatMap((r) => r.samples.flatMap((s) => s.errors));
+  const largest = Math.max(...rows.flatMap((r) => r.samples.map((s) => s.largestMessage)));
+  const task = (t: number) => (t ? ms(t) : 'none ≥ 50 ms');
+  for (const kind of ['run', 'response'] as const) {
+    const of = rows.filter((r) => r.kind === kind);
+    const small = of.find((r) => r.n === 150)!;
+    const big = of.find((r) => r.n === 3000)!;
+    const noun = kind === 'run' ? 'steps' : 'items';
+    const firsts = of.map((r) => med(r, (s) => s.firstScreenMs));
+    check(`${kind} panel: first screen at ${of.map((r) => r.n.toLocaleString('en-US')).join(', ')} ${noun}`, firsts.map(ms).join(', '), '≤ 200 ms at every N', firsts.every((f) => f >= 0 && f <= 200));
+    const growth = med(big, (s) => s.firstScreenMs) / med(small, (s) => s.firstScreenMs);
+    check(`${kind} panel: first screen at 3,000 ${noun} / at 150`, `×${growth.toFixed(2)}`, '≤ ×1.5', growth <= 1.5);
+    const longest = Math.max(...of.map(longestOf));
+    check(`${kind} panel: longest main-thread task at any N (first screen, scrolling top to bottom, Expand all; worst of the runs)`, task(longest), '≤ 100 ms', longest <= 100);
+    const dom = med(big, (s) => s.domNodes) / med(small, (s) => s.domNodes);
+    const heap = med(big, (s) => s.heapBytes) / med(small, (s) => s.heapBytes);
+    check(`${kind} panel: DOM elements and page heap at 3,000 ${noun} / at 150`, `×${dom.toFixed(2)} and ×${heap.toFixed(2)}`, '≤ ×2 each', dom <= 2 && heap <= 2);
+    check(`${kind} panel: the host's longest task building and posting the state of 3,000 ${noun}`, `${ms(big.hostTaskMs)} (${ms(big.hostWallMs)} in all)`, '≤ 100 ms', big.hostTaskMs <= 100);
+  }
+  const conv = rows.find((r) => r.kind === 'conversation')!;
+  const convFirst = med(conv, (s) => s.firstScreenMs);
+  check(`conversation of ${conversationSize.toLocaleString('en-US')} items (a response's input items): first screen, and its longest task`, `${ms(convFirst)}, ${task(longestOf(conv))}`, '≤ 200 ms, ≤ 100 ms', convFirst >= 0 && convFirst <= 200 && longestOf(conv) <= 100);
+  check('largest message from the extension to a page, at any N', `${bytes(largest)} B`, '≤ 262,144 B (256 KB)', largest <= 256 * 1024);
   if (errors.length) console.log(`  console errors: ${errors.join(' | ')}`);
-  sections.push(`## Render
+  const table = rows
+    .map((r) => `| ${r.kind} | ${r.n.toLocaleString('en-US')} | ${kb(r.wholeStateBytes)} | ${kb(worst(r, (s) => s.largestMessage))} | ${ms(r.hostTaskMs)} (${ms(r.hostWallMs)}) | ${ms(med(r, (s) => s.firstScreenMs))} | ${bytes(med(r, (s) => s.domNodes))} | ${mb(med(r, (s) => s.heapBytes))} | ${ms(med(r, (s) => s.scrollMs))} (${med(r, (s) => s.scrollFrames)}) | ${ms(med(r, (s) => s.expandMs))} | ${task(worst(r, (s) => s.firstScreenTaskMs))} / ${task(worst(r, (s) => s.scrollTaskMs))} / ${task(worst(r, (s) => s.expandTaskMs))} | ${med(r, (s) => s.rowsDrawn)} / ${bytes(med(r, (s) => s.domNodesAtEnd))} | ${med(r, (s) => s.requests)} |`)
+    .join('\n');
+  sections.push(`## Big runs: the cost as N grows
 
-The run panel's page (its real HTML and \`dist/webview.js\`) in Chromium ${'(Debian, headless)'}, given the state message of the 150-step run with the 1 MB output (${bytes(stateBytes)} bytes of JSON, built by the extension's own view-model builder). Times from posting the message. "First render" is the frame after all 150 steps are in the page, collapsed (their bodies are built when opened, so little of the 1 MB is on the page yet); then the step holding the 1 MB output is opened. "Everything expanded" then opens every step and presses every "Show all" in them, to the frame after: ${bytes(expandedChars)} characters of text on the page. Long tasks from \`PerformanceObserver\` (\`longtask\`, ≥ 50 ms). Medians of ${samples.length}.
+The panels' pages (their real HTML and \`dist/webview.js\`) in Chromium (Debian, headless, a 1000 × 800 window). **Runs**: the demo's 150-step run, its steps repeated to N (each copy with its own ids and later times; the 1 MB output in the first copy only). **Responses**: the demo's 200-item / 2 MB response, its output repeated to N items. **Conversation**: the demo's 1,000-item conversation repeated to ${conversationSize.toLocaleString('en-US')} items, shown as the input items of a response in it. Each state is built by the extension's own view-model builder and windowed by the panels' own code (\`src/panels/panelLists.ts\`), which also answers the page's requests for rows and searches, as the panel does.
 
-| First paint | First render (collapsed) | Open the 1 MB step | Longest task (median / worst) | Long tasks | Everything expanded (of it, opening the steps) | Longest task while expanding (worst) | Targets |
-|---|---|---|---|---|---|---|---|
-| ${ms(first)} | ${ms(full)} | ${ms(open)} | ${longest ? ms(longest) : 'none ≥ 50 ms'} / ${worst ? ms(worst) : 'none ≥ 50 ms'} | ${longTasks} | ${ms(expand)} (${ms(openSteps)}) | ${expandWorstTask ? ms(expandWorstTask) : 'none ≥ 50 ms'} | first render ≤ 500 ms; everything expanded ≤ 1 s; no task > 200 ms |
+- **Whole state**: the state message as one message would have carried it (before: the page was sent all of it). **Largest message**: the largest the page was sent (the state with the lists' first rows, then windows of rows).
+- **Host task**: the longest task of the extension host while it builds the view model and the state message as the panel does (the rows built and cut for the page a slice at a time, then the state with the first rows, as JSON), measured as the longest gap between turns of its event loop; in brackets, all of its work for that state. Medians of ${Math.max(3, reps)}.
+- **First screen**: from posting the state to the frame that shows the object and its first row. **DOM** (elements) and **heap** (JS heap after a forced GC) once settled.
+- **Scroll**: from the top to the last row, a viewport (90 %) a frame, to the frame the last row is drawn (frames in brackets). **Expand all**: pressing it at the bottom, to the frame every row in the page is open.
+- **Longest task**: of first screen / scroll / Expand all, worst of the runs (\`PerformanceObserver\` \`longtask\`, ≥ 50 ms). **At the end**: rows of the list and elements in the page after scrolling and expanding. **Requests**: rows and searches the page asked of the extension.
+
+Medians of ${reps}.
+
+| Kind | N | Whole state | Largest message | Host task | First screen | DOM | Heap | Scroll (frames) | Expand all | Longest task | At the end (rows / DOM) | Requests |
+|---|---|---|---|---|---|---|---|---|---|---|---|---|
+${table}
+
+Targets: first screen ≤ 200 ms at every N and ≤ ×1.5 its N = 150 value at N = 3,000; no task over 100 ms; DOM and heap at 3,000 ≤ ×2 those at 150; host task ≤ 100 ms; no message over 256 KB.
 `);
-  result.render = { first, full, open, longest, worst, expand, openSteps, expandWorstTask, expandedChars, samples };
-}
-
-async function responseRenderPart(): Promise<void> {
-  console.log('\n▶ response render (Chromium)');
-  const { stateBytes, outputChars, samples } = await responseRenderBench(reps);
-  const { first, full, longest, worst, longTasks, expand, openItems, expandWorstTask, expandedChars, errors } = summarizePage(samples);
-  console.log(`  state ${bytes(stateBytes)} B (output ${bytes(outputChars)} characters); first paint ${ms(first)}, full render ${ms(full)}, longest task ${ms(longest)} (worst ${ms(worst)}); every item expanded ${ms(expand)} (the items ${ms(openItems)}, then "Show all"; ${bytes(expandedChars)} characters on the page, longest task ${ms(expandWorstTask)})`);
-  check('response panel first render, 200 output items / 2 MB', ms(full), '≤ 500 ms', full >= 0 && full <= 500);
-  check('longest main-thread task of that render (worst of the runs)', worst ? ms(worst) : 'none ≥ 50 ms', '≤ 200 ms', worst <= 200);
-  // Every item's text on the page: at least the 2 MB of output the service returned, less its JSON quoting.
-  const floor = Math.floor(outputChars * 0.9);
-  const expandedAll = expand >= 0 && expandedChars >= floor;
-  check('expand every output item and its "Show all" (the 2 MB on the page)', expandedAll ? ms(expand) : `not all on the page (${bytes(expandedChars)} characters of ${bytes(floor)})`, '≤ 1 s', expandedAll && expand <= 1000);
-  check('longest main-thread task while expanding the response (worst of the runs)', expandWorstTask ? ms(expandWorstTask) : 'none ≥ 50 ms', '≤ 200 ms', expandWorstTask <= 200);
-  if (errors.length) console.log(`  console errors: ${errors.join(' | ')}`);
-  sections.push(`## Response render
-
-The response panel's page (the same \`dist/webview.js\`, its \`data-page="response"\` HTML) in Chromium (Debian, headless), given the state message of the demo's 200-item response (${bytes(stateBytes)} bytes of JSON, built by the extension's own Responses adapter and view-model builder from the response read with \`include[]\` and its input items; the output items are ${bytes(outputChars)} characters as the service returned them: messages, reasoning, function calls and web searches of about 10 KB each). "First render" is the frame after all 200 items are in the page, collapsed (more than 12 items are folded, their bodies built when opened). "Every item expanded" then opens every item and presses every "Show all" in them, to the frame after: ${bytes(expandedChars)} characters of text on the page (the figure counts only when at least 90 % of the output's characters are on it). Long tasks from \`PerformanceObserver\` (\`longtask\`, ≥ 50 ms). Medians of ${samples.length}.
-
-| First paint | First render (collapsed) | Longest task (median / worst) | Long tasks | Every item expanded (of it, opening the items) | Longest task while expanding (worst) | Targets |
-|---|---|---|---|---|---|---|
-| ${ms(first)} | ${ms(full)} | ${longest ? ms(longest) : 'none ≥ 50 ms'} / ${worst ? ms(worst) : 'none ≥ 50 ms'} | ${longTasks} | ${ms(expand)} (${ms(openItems)}) | ${expandWorstTask ? ms(expandWorstTask) : 'none ≥ 50 ms'} | first render ≤ 500 ms; every item expanded ≤ 1 s; no task > 200 ms |
-`);
-  result.responseRender = { first, full, longest, worst, expand, openItems, expandWorstTask, expandedChars, outputChars, samples };
+  result.growth = rows.map((r) => ({ kind: r.kind, n: r.n, hostTaskMs: r.hostTaskMs, hostWallMs: r.hostWallMs, first: med(r, (s) => s.firstScreenMs), dom: med(r, (s) => s.domNodes), heap: med(r, (s) => s.heapBytes), longest: longestOf(r), largest: worst(r, (s) => s.largestMessage), samples: r.samples }));
 }
 
 // ── capture ──────────────────────────────────────────────────────────────────
@@ -587,10 +579,7 @@ async function main(): Promise<number> {
   console.log(`bench${smoke ? ' (smoke)' : ''}: commit ${commit}; ${machine()}`);
   if (parts.has('bundle')) await bundleBench();
   if (parts.has('host')) await hostBench();
-  if (parts.has('render')) {
-    await renderPart();
-    await responseRenderPart();
-  }
+  if (parts.has('render')) await growthPart();
   if (parts.has('capture')) await capturePart();
   const seconds = Math.round((Date.now() - t0) / 1000);
   fs.mkdirSync(path.join(artifactsDir, 'bench'), { recursive: true });
@@ -606,6 +595,22 @@ async function main(): Promise<number> {
 
 /** Written by `npm run test:reliability -- --report`; kept as is when the bench rewrites the rest. */
 const reliabilityBlock = /<!-- reliability:start -->[\s\S]*?<!-- reliability:end -->/;
+
+/** The README's line of the growth table: first screen and DOM from the smallest to the largest run and response. */
+function growthLine(g: { kind: string; n: number; first: number; dom: number; heap: number; longest: number; largest: number; hostTaskMs: number }[], verdict: (met: boolean) => string): string {
+  const at = (kind: string, n: number) => g.find((r) => r.kind === kind && r.n === n);
+  const part = (kind: string, noun: string) => {
+    const a = at(kind, 150);
+    const b = at(kind, 3000);
+    if (!a || !b) return '';
+    return `${kind}s: first screen ${ms(a.first)} at 150 ${noun} and ${ms(b.first)} at 3,000 (×${(b.first / a.first).toFixed(2)}), ${bytes(a.dom)} → ${bytes(b.dom)} elements in the page`;
+  };
+  const conv = g.find((r) => r.kind === 'conversation');
+  const longest = Math.max(...g.map((r) => r.longest));
+  const largest = Math.max(...g.map((r) => r.largest));
+  const met = g.every((r) => r.first >= 0 && r.first <= 200) && longest <= 100 && largest <= 256 * 1024;
+  return `- **Big runs**: ${part('run', 'steps')}; ${part('response', 'items')}; a ${conv ? conv.n.toLocaleString('en-US') : '?'}-item conversation ${conv ? ms(conv.first) : '?'}. Longest task ${longest ? ms(longest) : 'none ≥ 50 ms'} while opening, scrolling top to bottom and expanding all; largest message to a page ${kb(largest)} (targets 200 ms, 100 ms, 256 KB: ${verdict(met)}).`;
+}
 
 function writeReports(seconds: number): void {
   const date = new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
@@ -627,9 +632,8 @@ ${sections.join('\n')}`;
   const b = result.bundle as { extension: number; ratio: number; ratioTrimmed: number; vsix: number } | undefined;
   const a = result.activation as { ms: number; openaiAloneMs: number; ratio: number; activationMs: number; requests: number } | undefined;
   const live = result.live as (LiveFigure & { visibleRates: ReturnType<typeof liveRates>; hiddenRates: ReturnType<typeof liveRates> }) | undefined;
-  const r = result.render as { full: number; worst: number; expand: number; expandWorstTask: number } | undefined;
+  const g = result.growth as { kind: string; n: number; first: number; dom: number; heap: number; longest: number; largest: number; hostTaskMs: number }[] | undefined;
   const m = result.memory as MemoryFigure | undefined;
-  const rr = result.responseRender as { full: number; worst: number; expand: number; expandWorstTask: number; expandedChars: number; outputChars: number } | undefined;
   const f = result.flows as Record<string, { requests: number; wallL: number; floor: { requests: number } }> | undefined;
   const cap = result.capture as { ratios: { median: number; p99: number; firstByte: number; gap: number }; addedMs: number; concurrent: { streams: number; identical: number } } | undefined;
   const ar = result.archive as { wall: number; heap: number; bytes: number } | undefined;
@@ -638,8 +642,7 @@ ${sections.join('\n')}`;
     b && `- **Bundle**: ${kb(b.extension)} minified, ×${b.ratio.toFixed(2)} the whole \`openai\` package bundled alone (target ≤ ×1.15, ${verdict(b.ratio <= 1.15)}); like for like, ×${b.ratioTrimmed.toFixed(2)} the client trimmed the same way (what our code adds to the part of the client we use). VSIX ${kb(b.vsix)}.`,
     a && `- **Activation**, module load included: ${ms(a.ms)}, ×${a.ratio.toFixed(2)} loading the \`openai\` package alone in the same host (${ms(a.openaiAloneMs)}; target ≤ ×${activationRatioTarget}, ${verdict(a.ratio <= activationRatioTarget)}); ${ms(a.activationMs)} of it in \`activate()\`; ${a.requests} requests.`,
     f && `- **Requests at ${latencyMs} ms latency**: 250-run thread ${f.runs250?.requests} requests in ${ms(f.runs250?.wallL)}; 150-step run in the panel ${f.panel150?.requests} requests in ${ms(f.panel150?.wallL)}; 250 messages ${f.messages250?.requests} requests in ${ms(f.messages250?.wallL)} (floors ${f.runs250?.floor.requests}, ${f.panel150?.floor.requests}, ${f.messages250?.floor.requests}); a 1,000-item conversation's Items group ${f.items1000?.requests} requests in ${ms(f.items1000?.wallL)} (floor ${f.items1000?.floor.requests}).`,
-    r && `- **Render** of the 150-step / 1 MB run: ${ms(r.full)} to the panel with every step collapsed; ${ms(r.expand)} to expand every step with the 1 MB in full (target ≤ 1 s, ${verdict(r.expand >= 0 && r.expand <= 1000)}); longest task ${ms(Math.max(r.worst, r.expandWorstTask))}.`,
-    rr && `- **Response render** of the 200-item / 2 MB response: ${ms(rr.full)} to the panel with every item collapsed (target ≤ 500 ms, ${verdict(rr.full >= 0 && rr.full <= 500)}); ${ms(rr.expand)} to expand every item with the 2 MB in full (target ≤ 1 s, ${verdict(rr.expand >= 0 && rr.expand <= 1000 && rr.expandedChars >= Math.floor(rr.outputChars * 0.9))}); longest task ${ms(Math.max(rr.worst, rr.expandWorstTask))} (target ≤ 200 ms, ${verdict(Math.max(rr.worst, rr.expandWorstTask) <= 200)}).`,
+    g && growthLine(g, verdict),
     live &&
       `- **Live refresh** of one active run: ${live.visibleRates.perMinute.toFixed(1)} UI refreshes/min while visible (${live.visibleRates.allowed.toFixed(1)} allowed by the ${live.intervals.visibleSeconds} s interval, target ≥ 75%, ${verdict(live.visibleRates.perMinute >= 0.75 * live.visibleRates.allowed && live.visibleRates.perMinute <= 60 / live.intervals.visibleSeconds)}; ${perRefresh(live.visibleRates)} requests each), ${live.hiddenRates.pollPacedRequestsPerMinute.toFixed(1)} requests/min hidden, ${live.finished.requests} once finished.`,
     cap &&

@@ -2,8 +2,8 @@
 // first rows of each list and how many there are; the page asks for the rest as it
 // scrolls, and searches through the extension. So no message to a page is larger than
 // `maxMessageBytes`, and what the page holds follows what it shows, not the run's size.
-import { clipStrings, firstWindowChars, firstWindowRows, maxValueChars, windowBudgetChars } from '../shared/lists';
-import type { HostMessage, ItemView, ListInfos, ListName, MessageView, PanelState, ResponsePanelState, SearchMatch, StepView, TimelineItemView, WebviewMessage } from '../shared/protocol';
+import { clipStrings, firstWindowBytes, firstWindowRows, maxValueChars, windowBudgetBytes } from '../shared/lists';
+import type { HostMessage, ItemView, ListInfos, ListName, MessageView, PanelState, ResponsePanelState, ResponseView, RunView, SearchMatch, StepView, TimelineItemView, WebviewMessage } from '../shared/protocol';
 
 /** How a list's rows are searched and named in the results. */
 export interface ListSearch {
@@ -14,9 +14,10 @@ export interface ListSearch {
 interface Held {
   /** The rows as built (whole), for search. */
   items: readonly unknown[];
-  /** The rows as sent (long strings cut), and their JSON. */
+  /** The rows as sent (long strings cut), their JSON, and its length in bytes. */
   sent: unknown[];
   json: string[];
+  bytes: number[];
   /** Lower-cased text of each row, built on the first search. */
   haystacks: (string | undefined)[];
   version: number;
@@ -29,15 +30,43 @@ export const maxMatches = 1000;
 /** Cuts for a row whose JSON is still over the window's budget after the usual cut. */
 const tighterCuts = [8 * 1024, 1024, 128];
 
-function sendable(item: unknown): { sent: unknown; json: string } {
+function sendable(item: unknown): { sent: unknown; json: string; bytes: number } {
   let sent = clipStrings(item, maxValueChars);
   let json = JSON.stringify(sent);
+  let bytes = Buffer.byteLength(json);
   for (const max of tighterCuts) {
-    if (json.length <= windowBudgetChars) break;
+    if (bytes <= windowBudgetBytes) break;
     sent = clipStrings(item, max);
     json = JSON.stringify(sent);
+    bytes = Buffer.byteLength(json);
   }
-  return { sent, json };
+  return { sent, json, bytes };
+}
+
+/** What one slice of the host's work may cost before the event loop gets a turn. */
+const sliceMs = 25;
+
+/**
+ * Calls `work(from, to)` over [0, total) a slice at a time (its size following what the last
+ * one cost, about `sliceMs`), yielding to the event loop between slices, so no task of the
+ * extension host grows with a run's length. False when `stale()` turned true (a newer state
+ * is on its way).
+ */
+export async function inSlices(total: number, work: (from: number, to: number) => void, stale: () => boolean): Promise<boolean> {
+  let size = 50;
+  for (let from = 0; from < total; ) {
+    const to = Math.min(total, from + size);
+    const t0 = performance.now();
+    work(from, to);
+    const took = performance.now() - t0;
+    size = Math.max(1, Math.round(size * Math.min(2, sliceMs / Math.max(0.5, took))));
+    from = to;
+    if (from < total) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (stale()) return false;
+    }
+  }
+  return !stale();
 }
 
 /** Every string of a row, lower-cased, one per line (keys left out: "status" must not match every row). */
@@ -59,31 +88,43 @@ export class PanelLists {
    * and what the page needs to know of each (its length and version).
    */
   take(lists: Partial<Record<ListName, readonly unknown[]>>): { first: Partial<Record<ListName, unknown[]>>; infos: ListInfos } {
+    const rows = new Map<ListName, ReturnType<typeof sendable>[]>();
+    for (const [name, items] of Object.entries(lists) as [ListName, readonly unknown[]][]) rows.set(name, items.map(sendable));
+    return this.settle(lists, rows);
+  }
+
+  /** `take`, its rows cut and stringified a slice at a time between turns of the event loop; undefined when `stale()` turned true. */
+  async takeInSlices(lists: Partial<Record<ListName, readonly unknown[]>>, stale: () => boolean): Promise<{ first: Partial<Record<ListName, unknown[]>>; infos: ListInfos } | undefined> {
+    const rows = new Map<ListName, ReturnType<typeof sendable>[]>();
+    for (const [name, items] of Object.entries(lists) as [ListName, readonly unknown[]][]) {
+      const out: ReturnType<typeof sendable>[] = [];
+      if (!(await inSlices(items.length, (from, to) => { for (let i = from; i < to; i++) out.push(sendable(items[i])); }, stale))) return undefined;
+      rows.set(name, out);
+    }
+    return this.settle(lists, rows);
+  }
+
+  private settle(lists: Partial<Record<ListName, readonly unknown[]>>, rows: Map<ListName, ReturnType<typeof sendable>[]>): { first: Partial<Record<ListName, unknown[]>>; infos: ListInfos } {
     const first: Partial<Record<ListName, unknown[]>> = {};
     const infos: ListInfos = {};
     for (const [name, items] of Object.entries(lists) as [ListName, readonly unknown[]][]) {
       const before = this.held.get(name);
-      const sent: unknown[] = [];
-      const json: string[] = [];
-      let changedFrom = -1;
-      items.forEach((item, i) => {
-        const row = sendable(item);
-        sent.push(row.sent);
-        json.push(row.json);
-        if (changedFrom < 0 && (!before || before.json[i] !== row.json)) changedFrom = i;
-      });
-      if (changedFrom < 0 && before && before.items.length !== items.length) changedFrom = items.length;
+      const cut = rows.get(name)!;
+      const json = cut.map((r) => r.json);
+      let changedFrom = before ? json.findIndex((j, i) => before.json[i] !== j) : 0;
+      if (changedFrom < 0 && before && before.items.length !== items.length) changedFrom = Math.min(before.items.length, items.length);
       const unchanged = before !== undefined && changedFrom < 0;
       const held: Held = {
         items,
-        sent,
+        sent: cut.map((r) => r.sent),
         json,
+        bytes: cut.map((r) => r.bytes),
         haystacks: unchanged ? before.haystacks : [],
         version: unchanged ? before.version : ++this.versions,
         changedFrom: unchanged ? before.changedFrom : Math.max(0, changedFrom),
       };
       this.held.set(name, held);
-      first[name] = this.window(held, 0, firstWindowRows, firstWindowChars);
+      first[name] = this.window(held, 0, firstWindowRows, firstWindowBytes);
       infos[name] = { total: items.length, version: held.version, changedFrom: held.changedFrom };
     }
     return { first, infos };
@@ -93,7 +134,7 @@ export class PanelLists {
   range(name: ListName, from: number, count: number): { version: number; from: number; items: unknown[] } | undefined {
     const held = this.held.get(name);
     if (!held) return undefined;
-    return { version: held.version, from, items: this.window(held, from, count, windowBudgetChars) };
+    return { version: held.version, from, items: this.window(held, from, count, windowBudgetBytes) };
   }
 
   /**
@@ -121,10 +162,10 @@ export class PanelLists {
 
   private window(held: Held, from: number, count: number, budget: number): unknown[] {
     const out: unknown[] = [];
-    let chars = 0;
+    let bytes = 0;
     for (let i = from; i < held.sent.length && out.length < count; i++) {
-      chars += held.json[i].length + 1;
-      if (out.length && chars > budget) break;
+      bytes += held.bytes[i] + 1;
+      if (out.length && bytes > budget) break;
       out.push(held.sent[i]);
     }
     return out;
@@ -147,14 +188,30 @@ export const responseLists = (): PanelLists =>
     inputs: { label: (item) => { const it = item as ItemView; return `input #${it.index} ${it.type.replace(/_/g, ' ')} · ${it.summary}`; } },
   });
 
+type Taken = { first: Partial<Record<ListName, unknown[]>>; infos: ListInfos };
+
+const runListsOf = (run: RunView) => ({ steps: run.steps, messages: run.messages, ...(run.timeline ? { timeline: run.timeline.items } : {}) });
+const responseListsOf = (response: ResponseView) => ({ output: response.output, inputs: response.inputs.items, ...(response.timeline ? { timeline: response.timeline.items } : {}) });
+
 /** What a state sends: the lists' first rows, every other long string cut, except what the user typed. */
 export function windowRunState(lists: PanelLists, state: PanelState): PanelState {
+  return assembleRunState(state, state.run ? lists.take(runListsOf(state.run)) : undefined);
+}
+
+/** `windowRunState` a slice at a time; undefined when `stale()` turned true. */
+export async function windowRunStateInSlices(lists: PanelLists, state: PanelState, stale: () => boolean): Promise<PanelState | undefined> {
+  if (!state.run) return assembleRunState(state, undefined);
+  const taken = await lists.takeInSlices(runListsOf(state.run), stale);
+  return taken && assembleRunState(state, taken);
+}
+
+function assembleRunState(state: PanelState, taken: Taken | undefined): PanelState {
   const run = state.run;
-  if (!run) return { ...clipStrings({ ...state, drafts: {} }), drafts: state.drafts };
-  const { first, infos } = lists.take({ steps: run.steps, messages: run.messages, ...(run.timeline ? { timeline: run.timeline.items } : {}) });
+  if (!run || !taken) return { ...clipStrings({ ...state, drafts: {} }), drafts: state.drafts };
+  const { first, infos } = taken;
   const rest = clipStrings({ ...run, steps: [], messages: [], timeline: run.timeline && { ...run.timeline, items: [] } });
   return {
-    ...clipStrings({ ...state, drafts: {} }),
+    ...clipStrings({ ...state, drafts: {}, run: null }),
     drafts: state.drafts,
     run: { ...rest, steps: first.steps as StepView[], messages: first.messages as MessageView[], timeline: rest.timeline && { ...rest.timeline, items: first.timeline as TimelineItemView[] } },
     lists: infos,
@@ -162,10 +219,21 @@ export function windowRunState(lists: PanelLists, state: PanelState): PanelState
 }
 
 export function windowResponseState(lists: PanelLists, state: ResponsePanelState): ResponsePanelState {
+  return assembleResponseState(state, state.response ? lists.take(responseListsOf(state.response)) : undefined);
+}
+
+/** `windowResponseState` a slice at a time; undefined when `stale()` turned true. */
+export async function windowResponseStateInSlices(lists: PanelLists, state: ResponsePanelState, stale: () => boolean): Promise<ResponsePanelState | undefined> {
+  if (!state.response) return assembleResponseState(state, undefined);
+  const taken = await lists.takeInSlices(responseListsOf(state.response), stale);
+  return taken && assembleResponseState(state, taken);
+}
+
+function assembleResponseState(state: ResponsePanelState, taken: Taken | undefined): ResponsePanelState {
   const response = state.response;
   const { action, ...others } = state;
-  if (!response) return { ...clipStrings(others), action };
-  const { first, infos } = lists.take({ output: response.output, inputs: response.inputs.items, ...(response.timeline ? { timeline: response.timeline.items } : {}) });
+  if (!response || !taken) return { ...clipStrings(others), action };
+  const { first, infos } = taken;
   const rest = clipStrings({ ...response, output: [], inputs: { ...response.inputs, items: [] }, timeline: response.timeline && { ...response.timeline, items: [] } });
   return {
     ...clipStrings({ ...others, response: null }),

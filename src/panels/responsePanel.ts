@@ -17,9 +17,11 @@ import {
   type RequiredActionView,
   type ResponsePanelState,
   type ComparisonView,
+  type ItemView,
   type ResponseView,
   type WebviewMessage,
 } from '../shared/protocol';
+import type { Step } from '../model/run';
 import type { ContinueResult } from '../store/responseContinuer';
 import type { LiveWatch, Visibility } from '../store/liveScheduler';
 import { conversationIdOf, type ResponseStoreChange } from '../store/responseStore';
@@ -29,9 +31,9 @@ import { newNonce, renderPanelHtml } from './html';
 import { openJsonDocument, resolveJsonObject, toJsonText } from './jsonDocuments';
 import type { JsonObjectRef } from './jsonPaths';
 import { PanelImages, openCheckedLink } from './panelActions';
-import { buildResponseView } from './responseViewModel';
-import { answerListRequest, responseLists, windowResponseState } from './panelLists';
-import { clipValue, windowBudgetChars } from '../shared/lists';
+import { buildResponseView, itemViews } from './responseViewModel';
+import { answerListRequest, inSlices, responseLists, windowResponseStateInSlices } from './panelLists';
+import { clipValue } from '../shared/lists';
 import type { CompareRef } from '../editors/compareDocuments';
 import { comparisonView } from './comparison';
 import { archiveSnapshot } from './archiveSnapshot';
@@ -322,8 +324,35 @@ export class ResponsePanel extends Disposable {
     // Coalesces the events of one refresh into one message.
     this.postTimer = setTimeout(() => {
       this.postTimer = undefined;
-      this.post({ type: 'responseState', state: windowResponseState(this.lists, this.buildState()) });
+      this.postState();
     }, 0);
+  }
+
+  /** Bumped by every post: a post still building when a newer one starts stops there. */
+  private posting = 0;
+
+  /**
+   * Posts the state. A long response's items (or a long conversation's) are built and cut for
+   * the page a slice at a time, so no task of the extension host grows with their number.
+   */
+  private postState(): void {
+    void this.postStateInSlices().catch((e) => this.services.log.error(`Response panel ${this.ref.responseId}: ${toSentence(e)}`));
+  }
+
+  private async postStateInSlices(): Promise<void> {
+    if (!this.ready || this.isDisposed) return;
+    const generation = ++this.posting;
+    const stale = () => generation !== this.posting || this.isDisposed;
+    const run = this.model();
+    const views = (steps: readonly Step[]) => async (): Promise<ItemView[] | undefined> => {
+      const out: ItemView[] = [];
+      return (await inSlices(steps.length, (from, to) => out.push(...itemViews(steps.slice(from, to))), stale)) ? out : undefined;
+    };
+    const output = run && (await views(run.steps)());
+    const inputs = run && output && (await views(run.inputs ?? [])());
+    if (run && (!output || !inputs)) return;
+    const state = await windowResponseStateInSlices(this.lists, this.buildState(output && inputs ? { output, inputs } : undefined), stale);
+    if (state && !stale()) this.post({ type: 'responseState', state });
   }
 
   /** The comparison this panel was opened from (the diff editor's "Open Comparison in Panel"). */
@@ -344,8 +373,8 @@ export class ResponsePanel extends Disposable {
     return view;
   }
 
-  /** The view model the page renders. */
-  buildState(): ResponsePanelState {
+  /** The view model the page renders (`rows`: the items' views, built beforehand a slice at a time). */
+  buildState(rows?: { output: ItemView[]; inputs: ItemView[] }): ResponsePanelState {
     const { responses } = this.services;
     const { connectionId, responseId } = this.ref;
     const run = this.model();
@@ -362,6 +391,7 @@ export class ResponsePanel extends Disposable {
             inputs: { loaded: inputs.loaded, loading: inputs.loading, hasMore: inputs.hasMore, error: inputs.error },
             nextIds,
             chain: { previous, next },
+            rows,
           }),
         )
       : null;
@@ -416,7 +446,7 @@ export class ResponsePanel extends Disposable {
       case 'ready':
         await this.readAnswers(false);
         this.ready = true;
-        this.post({ type: 'responseState', state: windowResponseState(this.lists, this.buildState()) });
+        this.postState();
         return;
       case 'saveAnswer': {
         const { type: _, id, ...patch } = message;
@@ -467,7 +497,7 @@ export class ResponsePanel extends Disposable {
         } catch (e) {
           error = toSentence(e);
         }
-        this.post({ type: 'json', target: message.target, text: text === null ? null : clipValue(text, windowBudgetChars), error });
+        this.post({ type: 'json', target: message.target, text: text === null ? null : clipValue(text), error });
         return;
       }
       case 'getRange':

@@ -498,9 +498,11 @@ export interface ResponseViewInput {
   /** The chain's responses the store holds, for the timeline. */
   chain?: ChainRuns;
   nowMs?: number;
+  /** The output and input items' views, already built (a slice at a time, by the panel). */
+  rows?: { output: ItemView[]; inputs: ItemView[] };
 }
 
-export function buildResponseView({ run, inputs, nextIds = [], chain = {}, nowMs = Date.now() }: ResponseViewInput): ResponseView {
+export function buildResponseView({ run, inputs, nextIds = [], chain = {}, nowMs = Date.now(), rows }: ResponseViewInput): ResponseView {
   const notices = run.problems.map(problemNotice).filter((n): n is Notice => n !== null);
   notices.push(...pendingNotice(run.pending));
   const cancelNote = cancelSentence(run);
@@ -526,8 +528,8 @@ export function buildResponseView({ run, inputs, nextIds = [], chain = {}, nowMs
     cancelNote,
     instructions: run.instructions,
     config: configEntries(run.config),
-    output: itemViews(run.steps),
-    inputs: { items: itemViews(run.inputs ?? []), loaded: inputs.loaded, loading: inputs.loading, hasMore: inputs.hasMore, error: inputs.error ?? null },
+    output: rows?.output ?? itemViews(run.steps),
+    inputs: { items: rows?.inputs ?? itemViews(run.inputs ?? []), loaded: inputs.loaded, loading: inputs.loading, hasMore: inputs.hasMore, error: inputs.error ?? null },
     timeline: responseTimelineOf(run, chain, nowMs),
   };
 }

@@ -21,6 +21,7 @@ import {
   type RunView,
   type Submission,
   type WebviewMessage,
+  type StepView,
 } from '../shared/protocol';
 import { confirmEmptyOutputs } from '../editors/confirmEmptyOutputs';
 import type { PendingCall } from '../model/toolOutputs';
@@ -29,9 +30,9 @@ import { newNonce, renderPanelHtml } from './html';
 import { openJsonDocument, resolveJsonObject, toJsonText } from './jsonDocuments';
 import type { JsonObjectRef } from './jsonPaths';
 import { PanelImages, openCheckedLink } from './panelActions';
-import { buildRunView } from './viewModel';
-import { answerListRequest, runLists, windowRunState } from './panelLists';
-import { clipValue, windowBudgetChars } from '../shared/lists';
+import { buildRunView, stepViews } from './viewModel';
+import { answerListRequest, inSlices, runLists, windowRunStateInSlices } from './panelLists';
+import { clipValue } from '../shared/lists';
 import type { CompareRef } from '../editors/compareDocuments';
 import { comparisonView } from './comparison';
 import { archiveSnapshot } from './archiveSnapshot';
@@ -253,15 +254,15 @@ export class RunPanel extends Disposable {
   }
 
 
-  /** The view model the webview renders. */
-  buildState(): PanelState {
+  /** The view model the webview renders (`stepRows`: the steps' views, built beforehand a slice at a time). */
+  buildState(stepRows?: StepView[], nowMs?: number): PanelState {
     const { store, connections } = this.services;
     const { connectionId, threadId, runId } = this.ref;
     const run = this.currentRun();
     const steps = store.stepList(connectionId, threadId, runId);
     const messages = store.messageList(connectionId, threadId, runId);
     const snapshot = archiveSnapshot(this.services, connectionId, threadId);
-    let view = run ? this.marked(buildRunView({ run, steps: steps.items, messages: messages.items, stepsError: steps.error, messagesError: messages.error, nowMs: snapshot?.nowMs })) : null;
+    let view = run ? this.marked(buildRunView({ run, steps: steps.items, messages: messages.items, stepsError: steps.error, messagesError: messages.error, nowMs: snapshot?.nowMs ?? nowMs, stepRows })) : null;
     // From an archive: the run as it was exported; nothing to answer, no countdown.
     if (view && snapshot) view = { ...view, expiresAt: null, pendingCalls: [], notices: [snapshot.notice, ...view.notices] };
     return {
@@ -308,8 +309,29 @@ export class RunPanel extends Disposable {
   /** The rows of the run's long lists the page was last sent (it asks for the others). */
   private readonly lists = runLists();
 
+  /** Bumped by every post: a post still building when a newer one starts stops there. */
+  private posting = 0;
+
+  /**
+   * Posts the state. A long run's steps are built and cut for the page a slice at a time, so
+   * no task of the extension host grows with the run (the first screen needs only the first rows).
+   */
   private postState(): void {
-    this.post({ type: 'state', state: windowRunState(this.lists, this.buildState()) });
+    void this.postStateInSlices().catch((e) => this.services.log.error(`Run panel ${this.ref.runId}: ${toSentence(e)}`));
+  }
+
+  private async postStateInSlices(): Promise<void> {
+    if (!this.ready || this.isDisposed) return;
+    const generation = ++this.posting;
+    const stale = () => generation !== this.posting || this.isDisposed;
+    const { connectionId, threadId, runId } = this.ref;
+    const steps = this.services.store.stepList(connectionId, threadId, runId).items;
+    const messages = this.services.store.messageList(connectionId, threadId, runId).items;
+    const nowMs = archiveSnapshot(this.services, connectionId, threadId)?.nowMs ?? Date.now();
+    const rows: StepView[] = [];
+    if (!(await inSlices(steps.length, (from, to) => rows.push(...stepViews(steps.slice(from, to), messages, nowMs, from)), stale))) return;
+    const state = await windowRunStateInSlices(this.lists, this.buildState(rows, nowMs), stale);
+    if (state && !stale()) this.post({ type: 'state', state });
   }
 
   private postSubmission(): void {
@@ -376,7 +398,7 @@ export class RunPanel extends Disposable {
         } catch (e) {
           error = toSentence(e);
         }
-        this.post({ type: 'json', target: message.target, text: text === null ? null : clipValue(text, windowBudgetChars), error });
+        this.post({ type: 'json', target: message.target, text: text === null ? null : clipValue(text), error });
         return;
       }
       case 'getRange':

@@ -225,9 +225,11 @@ function stepSummary(step: RunStep, calls: CallView[]): string {
   return step.type;
 }
 
-export function stepViews(steps: readonly RunStep[], messages: readonly Message[], nowMs = Date.now()): StepView[] {
+/** The views of `steps`, the first being the run's step number `offset + 1` (a long run is built a slice at a time). */
+export function stepViews(steps: readonly RunStep[], messages: readonly Message[], nowMs = Date.now(), offset = 0): StepView[] {
   const byId = new Map(messages.map((m) => [m.id, m]));
-  return steps.map((step, i) => {
+  return steps.map((step, at) => {
+    const i = offset + at;
     const details = step.step_details;
     const calls = step.type === 'tool_calls' ? (details.tool_calls ?? []).map(callView) : [];
     const known = step.type === 'tool_calls' || step.type === 'message_creation';
@@ -337,13 +339,15 @@ export interface RunViewInput {
   stepsError?: string;
   messagesError?: string;
   nowMs?: number;
+  /** The steps' views, already built (a slice at a time, by the panel), for `steps`. */
+  stepRows?: StepView[];
 }
 
-export function buildRunView({ run, steps, messages, stepsError, messagesError, nowMs = Date.now() }: RunViewInput): RunView {
+export function buildRunView({ run, steps, messages, stepsError, messagesError, nowMs = Date.now(), stepRows }: RunViewInput): RunView {
   const finish = finishOf(run);
   const active = isActiveRun(run);
   const durations = runDurations(run, active, Math.floor(nowMs / 1000) * 1000);
-  const stepList = stepViews(steps, messages, nowMs);
+  const stepList = stepRows ?? stepViews(steps, messages, nowMs);
   // The countdown speaks of tool outputs, so it is shown only while the run waits for them.
   const canExpire = run.status === 'requires_action';
   return {

@@ -6,18 +6,21 @@
 /** Longest message the extension posts to a page, in bytes of JSON. */
 export const maxMessageBytes = 256 * 1024;
 
-/** What the rows of a window may weigh, in characters of JSON (room left for the envelope). */
-export const windowBudgetChars = 200 * 1024;
+/** What the rows of a window may weigh, in bytes of JSON (room left for the envelope). */
+export const windowBudgetBytes = 200 * 1024;
 
 /** Rows the state carries of each list: enough for the first screen. */
 export const firstWindowRows = 40;
-/** What the state's rows of one list may weigh, in characters of JSON. */
-export const firstWindowChars = 48 * 1024;
+/** What the state's rows of one list may weigh, in bytes of JSON. */
+export const firstWindowBytes = 48 * 1024;
 
 /** Most rows one request may ask for. */
 export const maxRangeRows = 200;
 
-/** A string longer than this is cut for the page; the whole value is in its JSON (Open as JSON). */
+/**
+ * A string longer than this is cut for the page; the whole value is in its JSON (Open as
+ * JSON). At most 3 bytes of JSON a character (4 for a pair), so a cut value fits a window.
+ */
 export const maxValueChars = 64 * 1024;
 
 /**

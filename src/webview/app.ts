@@ -14,7 +14,7 @@ import {
 } from '../shared/protocol';
 import { append, button, h, withFocusKept } from './dom';
 import { ExpandAllBar } from './expandAll';
-import { drawLists } from './virtualList';
+import { drawLists, keepClearOfStickyTop } from './virtualList';
 import { ImageRequests } from './imageRequests';
 import { durationText } from './format';
 import { renderHeader, tickCountdown } from './header';
@@ -103,6 +103,7 @@ export class App {
 
   start(): void {
     window.addEventListener('message', (event: MessageEvent) => this.receive(event.data));
+    keepClearOfStickyTop(this.top);
     let scrollTimer: ReturnType<typeof setTimeout> | undefined;
     window.addEventListener('scroll', () => {
       if (scrollTimer || !this.scrollRestored) return;

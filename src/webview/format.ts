@@ -4,13 +4,32 @@ import { formatDuration } from '../util/format';
 
 export { formatDuration, shortId } from '../util/format';
 
+// One formatter each, made once: what `toLocaleString()` and `toLocaleTimeString()` print,
+// without a formatter made per call (a long timeline formats thousands of times).
+let dateTime: Intl.DateTimeFormat | undefined;
+let timeOnly: Intl.DateTimeFormat | undefined;
+
+/**
+ * Loads the locale's date formats now: the first formatting of a page costs tens of
+ * milliseconds, paid while the page waits for its first state rather than in its first render.
+ */
+export function prepareFormats(): { dateTime: Intl.DateTimeFormat; timeOnly: Intl.DateTimeFormat } {
+  if (!dateTime || !timeOnly) {
+    dateTime = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    timeOnly = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    dateTime.format(0);
+    timeOnly.format(0);
+  }
+  return { dateTime, timeOnly };
+}
+
 export function localTime(unixSeconds: number | null | undefined): string {
   if (!unixSeconds) return '—';
-  return new Date(unixSeconds * 1000).toLocaleString();
+  return prepareFormats().dateTime.format(unixSeconds * 1000);
 }
 
 export function clockTime(ms: number): string {
-  return new Date(ms).toLocaleTimeString();
+  return prepareFormats().timeOnly.format(ms);
 }
 
 /** "Expires in 7 min 12 s", or that the time has passed. */
@@ -35,7 +54,8 @@ export function timelineDuration(item: Pick<TimelineItemView, 'start' | 'end' | 
   return item.running ? `${duration} so far` : duration;
 }
 
-const group = (n: number) => n.toLocaleString('en-US');
+const groups = new Intl.NumberFormat('en-US');
+const group = (n: number) => groups.format(n);
 
 export function usageText(usage: UsageView | null | undefined): string {
   if (!usage) return '';

@@ -17,7 +17,7 @@ import type { HostApi } from './app';
 import { append, button, h, withFocusKept, type Child } from './dom';
 import { clockTime, durationText, localTime, revealInvisible } from './format';
 import { ExpandAllBar } from './expandAll';
-import { drawLists } from './virtualList';
+import { drawLists, keepClearOfStickyTop } from './virtualList';
 import { ImageRequests } from './imageRequests';
 import { ItemList } from './responseItems';
 import { actionSignature, renderResponseAction, type ResponseActionBox, type UnsentAnswers } from './responseAction';
@@ -81,6 +81,7 @@ export class ResponseApp {
   private readonly output: ItemList;
   private readonly outputBar: ExpandAllBar;
   private readonly inputs: ItemList;
+  private readonly inputsBar: ExpandAllBar;
   private readonly timeline: TimelineList;
   private readonly search: SearchBar;
   private readonly moreInputs: IntersectionObserver;
@@ -117,6 +118,7 @@ export class ResponseApp {
     this.output = new ItemList(this.ctx, 'output');
     this.outputBar = new ExpandAllBar(this.output, 'items', 'output');
     this.inputs = new ItemList(this.ctx, 'input');
+    this.inputsBar = new ExpandAllBar(this.inputs, 'items', 'inputs');
     this.timeline = new TimelineList(this.ctx, (id) => this.post({ type: 'openResponse', responseId: id }), { column: 'Response', group: 'Responses over time' });
     this.search = new SearchBar((m) => this.post(m), (match, focus) => this.goToMatch(match.list, match.index, focus), 'this response');
     // The next page of input items is read when the end of those read comes into view.
@@ -127,6 +129,7 @@ export class ResponseApp {
 
   start(): void {
     window.addEventListener('message', (event: MessageEvent) => this.receive(event.data));
+    keepClearOfStickyTop(this.top);
     let scrollTimer: ReturnType<typeof setTimeout> | undefined;
     window.addEventListener('scroll', () => {
       if (scrollTimer || !this.scrollRestored) return;
@@ -394,9 +397,10 @@ export class ResponseApp {
     order.push(output.details);
 
     const inputs = this.section('inputs', 'Input items', false);
-    if (!inputs.body.contains(this.inputs.element)) inputs.body.replaceChildren(this.inputs.element);
+    if (!inputs.body.contains(this.inputs.element)) inputs.body.replaceChildren(this.inputsBar.element, this.inputs.element);
     this.inputs.update(view.inputs.items, state.lists?.inputs);
     const inputCount = this.inputs.total;
+    this.inputsBar.element.hidden = inputCount < 2;
     for (const el of inputs.body.querySelectorAll(':scope > .list-note')) el.remove();
     const note = (child: HTMLElement) => {
       child.classList.add('list-note');

@@ -12,8 +12,9 @@ import { h } from './dom';
 const blockRows = 50;
 /** Rows a list keeps beyond what it shows before it forgets the farthest (asked again when needed). */
 const keptRows = 600;
-/** Pixels above and below the viewport that are rendered too. */
-const overscanPx = 800;
+/** Pixels above and below the viewport that are rendered too (a list in a box of its own: less). */
+const overscanPx = 400;
+const boxOverscanPx = 120;
 /** Most rows in the page at once, whatever the estimates say. */
 const maxRenderedRows = 160;
 
@@ -122,6 +123,16 @@ export class FoldState {
     this.store.forgetOpen(this.prefix);
     this.store.setOpen(`all:${this.prefix}`, open);
   }
+}
+
+/**
+ * What the page scrolls into view (a focused summary, a found row) stops below its sticky
+ * top (the header and the search bar), whose height changes with the panel's width.
+ */
+export function keepClearOfStickyTop(top: HTMLElement): void {
+  new ResizeObserver(() => {
+    document.documentElement.style.scrollPaddingTop = `${Math.ceil(top.getBoundingClientRect().height) + 4}px`;
+  }).observe(top);
 }
 
 /** How a list draws its rows. */
@@ -307,8 +318,9 @@ export class VirtualList<T> {
     let last = 0;
     if (visible && total) {
       const { viewTop, viewBottom } = this.viewport();
-      first = this.indexAt(Math.max(0, viewTop - overscanPx));
-      last = Math.min(total, this.indexAt(Math.max(0, viewBottom + overscanPx)) + 1, first + maxRenderedRows);
+      const overscan = this.scrollTarget === window ? overscanPx : boxOverscanPx;
+      first = this.indexAt(Math.max(0, viewTop - overscan));
+      last = Math.min(total, this.indexAt(Math.max(0, viewBottom + overscan)) + 1, first + maxRenderedRows);
       if (first >= total) first = Math.max(0, total - 1);
     }
     this.data.want(first, last);

@@ -4,10 +4,10 @@
 import type { Browser, Page } from 'playwright-core';
 import type { PanelServer } from '../webview/panelPage';
 
-const stub = `(() => {
+const stub = (saved?: unknown) => `(() => {
   window.__name = window.__name || ((f) => f);
   window.__posted = [];
-  window.__vscodeState = undefined;
+  window.__vscodeState = ${saved === undefined ? 'undefined' : JSON.stringify(saved)};
   window.__cspViolations = [];
   document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));
   let acquired = false;
@@ -33,7 +33,8 @@ export interface StandalonePanel {
   close(): Promise<void>;
 }
 
-export async function openPanel(browser: Browser, server: PanelServer): Promise<StandalonePanel> {
+/** Opens the page; `saved` is the state the page finds saved (as after a reload). */
+export async function openPanel(browser: Browser, server: PanelServer, saved?: unknown): Promise<StandalonePanel> {
   const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
   const consoleErrors: string[] = [];
   const warnings: string[] = [];
@@ -42,7 +43,7 @@ export async function openPanel(browser: Browser, server: PanelServer): Promise<
     if (m.type() === 'warning') warnings.push(m.text());
   });
   page.on('pageerror', (e) => consoleErrors.push(`uncaught: ${e.message}`));
-  await page.addInitScript(stub);
+  await page.addInitScript(stub(saved));
   await page.goto(server.origin + '/');
   await page.waitForFunction('window.__posted.length > 0', undefined, { timeout: 10_000 });
   return {

@@ -6,9 +6,11 @@ import { answerListRequest, responseLists, runLists, windowResponseState, window
 import type { PanelState, ResponsePanelState, WebviewMessage } from '../../src/shared/protocol';
 
 export interface PageHost {
-  /** Posts a state as the panel would (its lists windowed); returns the message's JSON length. */
+  /** The state message the panel would post (its lists windowed), not sent: the caller posts it; its length is counted. */
+  windowed(state: PanelState | ResponsePanelState): unknown;
+  /** Posts a state as the panel would (its lists windowed); returns the message's length in bytes of JSON. */
   postState(state: PanelState | ResponsePanelState): Promise<number>;
-  /** Every message posted to the page, as JSON lengths (the largest is the figure). */
+  /** Every message posted to the page, in bytes of JSON (the largest is the figure). */
   readonly sizes: number[];
   /** The page's requests answered so far. */
   readonly answered: { type: string }[];
@@ -22,9 +24,9 @@ export async function hostLists(page: Page, kind: 'run' | 'response'): Promise<P
   const answered: { type: string }[] = [];
   const send = async (message: unknown) => {
     const json = JSON.stringify(message);
-    sizes.push(json.length);
+    sizes.push(Buffer.byteLength(json));
     await page.evaluate(`window.postMessage(${json}, '*')`);
-    return json.length;
+    return Buffer.byteLength(json);
   };
   await page.exposeFunction('__toHost', (message: WebviewMessage) => {
     if (message.type !== 'getRange' && message.type !== 'search') return;
@@ -32,12 +34,16 @@ export async function hostLists(page: Page, kind: 'run' | 'response'): Promise<P
     const answer = answerListRequest(lists, message, order);
     if (answer) setTimeout(() => void send(answer).catch(() => undefined), 0);
   });
+  const windowed = (state: PanelState | ResponsePanelState) =>
+    kind === 'run' ? { type: 'state', state: windowRunState(lists, state as PanelState) } : { type: 'responseState', state: windowResponseState(lists, state as ResponsePanelState) };
   return {
     sizes,
     answered,
-    postState: (state) =>
-      kind === 'run'
-        ? send({ type: 'state', state: windowRunState(lists, state as PanelState) })
-        : send({ type: 'responseState', state: windowResponseState(lists, state as ResponsePanelState) }),
+    windowed: (state) => {
+      const message = windowed(state);
+      sizes.push(Buffer.byteLength(JSON.stringify(message)));
+      return message;
+    },
+    postState: (state) => send(windowed(state)),
   };
 }

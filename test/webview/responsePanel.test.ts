@@ -456,7 +456,11 @@ describe('Response panel webview (standalone)', function () {
       const state = responseStateOf(parseResponse({ ...base, output }));
       const p = await show(state);
       await p.page.locator('[data-focus="section:inputs"]').click();
-      await p.page.locator('.section-output .item summary').first().click();
+      // Scrolled to first (the lists draw what comes into view on the next frame), then clicked.
+      const first = p.page.locator('.section-output .item summary').first();
+      await first.scrollIntoViewIfNeeded();
+      await p.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      await first.click();
       // The fold's toggle event comes after the click: the page saves the choice then.
       await p.page.waitForFunction(() => (window as unknown as { __vscodeState: { open?: Record<string, boolean> } }).__vscodeState.open?.['output:fc_1'] === false);
       const saved = await p.page.evaluate(() => (window as unknown as { __vscodeState: unknown }).__vscodeState);
