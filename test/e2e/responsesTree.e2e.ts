@@ -71,23 +71,30 @@ describe('Conversations and responses in the tree', () => {
     assert.ok(!none.some((a) => a.startsWith('Cancel Response')), `a completed response offers: ${none.join(', ')}`);
   });
 
-  it('opens a response in its panel from its row: header, timeline, every item kind, the cited chart explained, Expand all', async () => {
+  it('opens a response in its panel from its row: header, timeline, every item kind, the cited chart explained (found by Search), Collapse and Expand all', async () => {
     const { workbench } = ui();
     const page = workbench.page;
     await (await workbench.revealRow('Here is the chart')).click();
     const panel = workbench.webview();
     await panel.locator('.response-header').getByText(D.responses.everyKind.slice(0, 16)).first().waitFor({ timeout: 20_000 });
     const body = panel.locator('body');
+    // Folded, every item's summary is in view (the list draws only what is near it).
+    const bar = panel.locator('.section-output .expand-bar');
+    await bar.getByRole('button', { name: 'Collapse all' }).click();
+    await panel.locator('.section-output details.item[data-item-index="6"]:not([open])').waitFor({ timeout: 10_000 });
     const text = (await body.innerText()).replace(/\s+/g, ' ');
-    for (const expected of ['completed', 'Timeline', 'Items carry no times in the Responses API', 'code interpreter', 'web search', 'file search', 'image generation', 'container file citation']) {
+    for (const expected of ['completed', 'Timeline', 'Items carry no times in the Responses API', 'code interpreter', 'web search', 'file search', 'image generation']) {
       assert.ok(text.includes(expected), `the panel does not show "${expected}"`);
     }
     assert.doesNotMatch(text, /undefined|NaN|Invalid Date/);
-    // The chart the message cites is in a container this Foundry project does not serve: said, not fetched.
+    await bar.getByRole('button', { name: 'Expand all' }).click();
+    await bar.getByText('6 items open.').waitFor({ timeout: 10_000 });
+    // Search finds the message that cites the chart and brings it into view, open: the chart
+    // is in a container this Foundry project does not serve, which is said, not fetched.
+    await panel.locator('.search-bar input').fill('chart.png');
+    await panel.locator('.search-bar [role="status"]').getByText(/^1 of \d+ · output #\d+ message/).waitFor({ timeout: 10_000 });
+    await body.getByText('container file citation').first().waitFor({ timeout: 10_000 });
     await body.getByText('A Foundry project does not serve the files code interpreter wrote').waitFor({ timeout: 10_000 });
-    await panel.locator('.section-output .expand-bar').getByRole('button', { name: 'Expand all' }).click();
-    await panel.locator('.section-output .expand-bar:not([aria-busy])').getByText(/^6 items open/).waitFor({ timeout: 10_000 });
-    assert.equal(await panel.locator('.section-output .fold-more [aria-expanded="false"]').count(), 0);
     await workbench.screenshot('response-panel-every-kind');
     await workbench.runCommand('View: Close All Editors');
     await page.locator('.tabs-container .tab').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
