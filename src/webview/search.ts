@@ -2,6 +2,8 @@
 // ids, in every row whether the page holds it or not (the extension searches, the page
 // shows). Enter goes to the next match, Shift+Enter to the previous; the row is brought
 // into view, opened and marked. The bar stays at the top of the page while it scrolls.
+// VS Code's find widget (Ctrl+F) still finds text on the page: the header, the
+// configuration and the rows drawn near the viewport.
 import type { SearchMatch, WebviewMessage } from '../shared/protocol';
 import { button, h, icon } from './dom';
 import { revealInvisible } from './format';
@@ -29,7 +31,7 @@ export class SearchBar {
   ) {
     this.input = h('input', { class: 'search-input', label: `Search ${what}`, focus: 'search:input' });
     this.input.type = 'search';
-    this.input.placeholder = `Search ${what} (tool name, text, id)`;
+    this.input.placeholder = `Search all of ${what}: tool name, text, id`;
     this.input.spellcheck = false;
     this.input.addEventListener('input', () => {
       if (this.timer) clearTimeout(this.timer);
