@@ -1,8 +1,9 @@
 // The host's side of the panels' long lists (src/shared/lists.ts): a state carries the
 // first rows of each list and how many there are; the page asks for the rest as it
 // scrolls, and searches through the extension. So no message to a page is larger than
-// `maxMessageBytes`, and what the page holds follows what it shows, not the run's size.
-import { clipStrings, firstWindowBytes, firstWindowRows, maxValueChars, windowBudgetBytes } from '../shared/lists';
+// `maxMessageBytes` (except one carrying back text the user typed, sent whole), and what
+// the page holds follows what it shows, not the run's size.
+import { clipStrings, clipValue, firstWindowBytes, firstWindowRows, maxMessageBytes, maxValueChars, windowBudgetBytes } from '../shared/lists';
 import type { HostMessage, ItemView, ListInfos, ListName, MessageView, PanelState, ResponsePanelState, ResponseView, RunView, SearchMatch, StepView, TimelineItemView, WebviewMessage } from '../shared/protocol';
 
 /** How a list's rows are searched and named in the results. */
@@ -10,6 +11,14 @@ export interface ListSearch {
   /** A short name of a row for the result line ("#12 function call lookup_order"). */
   label(item: unknown, index: number): string;
 }
+
+/** Rows cut for the page, not yet the ones the page is answered from (`settleCut`). */
+export interface Cut {
+  lists: Partial<Record<ListName, readonly unknown[]>>;
+  rows: Map<ListName, { sent: unknown; json: string; bytes: number }[]>;
+}
+
+type Taken = { first: Partial<Record<ListName, unknown[]>>; infos: ListInfos };
 
 interface Held {
   /** The rows as built (whole), for search. */
@@ -24,8 +33,11 @@ interface Held {
   changedFrom: number;
 }
 
-/** Most matches a search result carries (`total` counts all). */
+/** Most matches a search result carries (`total` counts all), and the bytes their list may take. */
 export const maxMatches = 1000;
+const searchBudgetBytes = 160 * 1024;
+/** A match's label is a line: longer ones are cut. */
+const clipLabel = (label: string) => (label.length > 120 ? `${label.slice(0, 119)}…` : label);
 
 /** Cuts for a row whose JSON is still over the window's budget after the usual cut. */
 const tighterCuts = [8 * 1024, 1024, 128];
@@ -41,6 +53,24 @@ function sendable(item: unknown): { sent: unknown; json: string; bytes: number }
     bytes = Buffer.byteLength(json);
   }
   return { sent, json, bytes };
+}
+
+const jsonBytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
+
+/**
+ * `text` cut (with the marker) so that it takes at most `budget` bytes as JSON: a value of
+ * control characters takes 6 bytes each, one of CJK text 3.
+ */
+export function clipToBytes(text: string, budget: number): string {
+  if (jsonBytes(text) <= budget) return text;
+  let lo = 0;
+  let hi = Math.min(text.length, budget);
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (jsonBytes(clipValue(text, mid)) <= budget) lo = mid;
+    else hi = mid - 1;
+  }
+  return clipValue(text, lo);
 }
 
 /** What one slice of the host's work may cost before the event loop gets a turn. */
@@ -93,15 +123,27 @@ export class PanelLists {
     return this.settle(lists, rows);
   }
 
-  /** `take`, its rows cut and stringified a slice at a time between turns of the event loop; undefined when `stale()` turned true. */
-  async takeInSlices(lists: Partial<Record<ListName, readonly unknown[]>>, stale: () => boolean): Promise<{ first: Partial<Record<ListName, unknown[]>>; infos: ListInfos } | undefined> {
+  /**
+   * The rows of `lists` cut and stringified a slice at a time between turns of the event
+   * loop (undefined when `stale()` turned true); `settle` them in the task that posts the state.
+   */
+  async cutInSlices(lists: Partial<Record<ListName, readonly unknown[]>>, stale: () => boolean): Promise<Cut | undefined> {
     const rows = new Map<ListName, ReturnType<typeof sendable>[]>();
     for (const [name, items] of Object.entries(lists) as [ListName, readonly unknown[]][]) {
       const out: ReturnType<typeof sendable>[] = [];
       if (!(await inSlices(items.length, (from, to) => { for (let i = from; i < to; i++) out.push(sendable(items[i])); }, stale))) return undefined;
       rows.set(name, out);
     }
-    return this.settle(lists, rows);
+    return { lists, rows };
+  }
+
+  /**
+   * Makes the cut rows the ones the page is answered from, and returns what the state
+   * carries of them. Call it in the task that posts that state: the versions the page
+   * learns are those its requests are then answered with.
+   */
+  settleCut(cut: Cut): Taken {
+    return this.settle(cut.lists, cut.rows);
   }
 
   private settle(lists: Partial<Record<ListName, readonly unknown[]>>, rows: Map<ListName, ReturnType<typeof sendable>[]>): { first: Partial<Record<ListName, unknown[]>>; infos: ListInfos } {
@@ -119,12 +161,14 @@ export class PanelLists {
         sent: cut.map((r) => r.sent),
         json,
         bytes: cut.map((r) => r.bytes),
-        haystacks: unchanged ? before.haystacks : [],
+        // A row that did not change keeps the text its last search read.
+        haystacks: before ? json.map((j, i) => (before.json[i] === j ? before.haystacks[i] : undefined)) : [],
         version: unchanged ? before.version : ++this.versions,
         changedFrom: unchanged ? before.changedFrom : Math.max(0, changedFrom),
       };
       this.held.set(name, held);
-      first[name] = this.window(held, 0, firstWindowRows, firstWindowBytes);
+      // Only rows that fit: a row heavier than the first window's budget is asked for.
+      first[name] = this.window(held, 0, firstWindowRows, firstWindowBytes, false);
       infos[name] = { total: items.length, version: held.version, changedFrom: held.changedFrom };
     }
     return { first, infos };
@@ -139,33 +183,48 @@ export class PanelLists {
 
   /**
    * Rows whose text (names, arguments, outputs, messages, ids) holds `query`, any case, in
-   * the order of the lists given, then of their rows.
+   * the order of the lists given, then of their rows; a slice at a time (undefined when
+   * `stale()` turned true). The result stays within the message budget: labels are cut,
+   * and at most `maxMatches` matches are listed (all are counted).
    */
-  search(query: string, order: readonly ListName[]): { matches: SearchMatch[]; total: number } {
+  async search(query: string, order: readonly ListName[], stale: () => boolean = () => false): Promise<{ matches: SearchMatch[]; total: number } | undefined> {
     const needle = query.trim().toLowerCase();
     const matches: SearchMatch[] = [];
     let total = 0;
+    let bytes = 0;
     if (!needle) return { matches, total };
     for (const name of order) {
       const held = this.held.get(name);
       const search = this.searches[name];
       if (!held || !search) continue;
-      held.items.forEach((item, index) => {
-        const haystack = (held.haystacks[index] ??= haystackOf(item).join('\n'));
-        if (!haystack.includes(needle)) return;
-        total++;
-        if (matches.length < maxMatches) matches.push({ list: name, index, label: search.label(item, index) });
-      });
+      const done = await inSlices(
+        held.items.length,
+        (from, to) => {
+          for (let index = from; index < to; index++) {
+            const item = held.items[index];
+            const haystack = (held.haystacks[index] ??= haystackOf(item).join('\n'));
+            if (!haystack.includes(needle)) continue;
+            total++;
+            if (matches.length >= maxMatches || bytes > searchBudgetBytes) continue;
+            const match = { list: name, index, label: clipLabel(search.label(item, index)) };
+            bytes += jsonBytes(match) + 1;
+            matches.push(match);
+          }
+        },
+        stale,
+      );
+      if (!done) return undefined;
     }
     return { matches, total };
   }
 
-  private window(held: Held, from: number, count: number, budget: number): unknown[] {
+  /** Rows from `from` within `budget` bytes; with `atLeastOne`, the first row even when heavier (a window must move on). */
+  private window(held: Held, from: number, count: number, budget: number, atLeastOne = true): unknown[] {
     const out: unknown[] = [];
     let bytes = 0;
     for (let i = from; i < held.sent.length && out.length < count; i++) {
       bytes += held.bytes[i] + 1;
-      if (out.length && bytes > budget) break;
+      if ((out.length || !atLeastOne) && bytes > budget) break;
       out.push(held.sent[i]);
     }
     return out;
@@ -188,71 +247,114 @@ export const responseLists = (): PanelLists =>
     inputs: { label: (item) => { const it = item as ItemView; return `input #${it.index} ${it.type.replace(/_/g, ' ')} · ${it.summary}`; } },
   });
 
-type Taken = { first: Partial<Record<ListName, unknown[]>>; infos: ListInfos };
-
 const runListsOf = (run: RunView) => ({ steps: run.steps, messages: run.messages, ...(run.timeline ? { timeline: run.timeline.items } : {}) });
 const responseListsOf = (response: ResponseView) => ({ output: response.output, inputs: response.inputs.items, ...(response.timeline ? { timeline: response.timeline.items } : {}) });
+
+/**
+ * The cuts a state tries, lightest first, until it fits `maxMessageBytes`: its lists' first
+ * rows and 64 K characters a value; then no first rows (the page asks for them); then values
+ * cut shorter. Only what the user typed (a run's drafts, a response's answers) is never cut:
+ * it is sent whole, and not counted.
+ */
+const stateCuts: { first: boolean; max: number }[] = [
+  { first: true, max: maxValueChars },
+  { first: false, max: maxValueChars },
+  { first: false, max: 8 * 1024 },
+  { first: false, max: 1024 },
+  { first: false, max: 128 },
+];
+/** Room left in a message for its envelope (`{"type":"state","state":…}`). */
+const envelopeBytes = 1024;
+
+function fitted<T>(build: (cut: { first: boolean; max: number }) => T, measured: (state: T) => unknown): T {
+  let state = build(stateCuts[0]);
+  for (const cut of stateCuts.slice(1)) {
+    if (jsonBytes(measured(state)) + envelopeBytes <= maxMessageBytes) break;
+    state = build(cut);
+  }
+  return state;
+}
 
 /** What a state sends: the lists' first rows, every other long string cut, except what the user typed. */
 export function windowRunState(lists: PanelLists, state: PanelState): PanelState {
   return assembleRunState(state, state.run ? lists.take(runListsOf(state.run)) : undefined);
 }
 
-/** `windowRunState` a slice at a time; undefined when `stale()` turned true. */
-export async function windowRunStateInSlices(lists: PanelLists, state: PanelState, stale: () => boolean): Promise<PanelState | undefined> {
-  if (!state.run) return assembleRunState(state, undefined);
-  const taken = await lists.takeInSlices(runListsOf(state.run), stale);
-  return taken && assembleRunState(state, taken);
+/** The rows of a run state's lists cut for the page a slice at a time (null: no lists; undefined: `stale()` turned true). */
+export async function cutRunState(lists: PanelLists, state: PanelState, stale: () => boolean): Promise<Cut | null | undefined> {
+  return state.run ? lists.cutInSlices(runListsOf(state.run), stale) : null;
+}
+
+/** The state to post, from rows cut beforehand: call it in the task that posts it. */
+export function settleRunState(lists: PanelLists, state: PanelState, cut: Cut | null): PanelState {
+  return assembleRunState(state, cut ? lists.settleCut(cut) : undefined);
 }
 
 function assembleRunState(state: PanelState, taken: Taken | undefined): PanelState {
   const run = state.run;
-  if (!run || !taken) return { ...clipStrings({ ...state, drafts: {} }), drafts: state.drafts };
-  const { first, infos } = taken;
-  const rest = clipStrings({ ...run, steps: [], messages: [], timeline: run.timeline && { ...run.timeline, items: [] } });
-  return {
-    ...clipStrings({ ...state, drafts: {}, run: null }),
-    drafts: state.drafts,
-    run: { ...rest, steps: first.steps as StepView[], messages: first.messages as MessageView[], timeline: rest.timeline && { ...rest.timeline, items: first.timeline as TimelineItemView[] } },
-    lists: infos,
-  };
+  return fitted(
+    ({ first, max }) => {
+      const others = clipStrings({ ...state, drafts: {}, run: null }, max);
+      if (!run || !taken) return { ...others, drafts: state.drafts, run: run && clipStrings(run, max) };
+      const rows = (name: ListName) => (first ? (taken.first[name] ?? []) : []);
+      const rest = clipStrings({ ...run, steps: [], messages: [], timeline: run.timeline && { ...run.timeline, items: [] } }, max);
+      return {
+        ...others,
+        drafts: state.drafts,
+        run: { ...rest, steps: rows('steps') as StepView[], messages: rows('messages') as MessageView[], timeline: rest.timeline && { ...rest.timeline, items: rows('timeline') as TimelineItemView[] } },
+        lists: taken.infos,
+      };
+    },
+    (built) => ({ ...built, drafts: {} }),
+  );
 }
 
 export function windowResponseState(lists: PanelLists, state: ResponsePanelState): ResponsePanelState {
   return assembleResponseState(state, state.response ? lists.take(responseListsOf(state.response)) : undefined);
 }
 
-/** `windowResponseState` a slice at a time; undefined when `stale()` turned true. */
-export async function windowResponseStateInSlices(lists: PanelLists, state: ResponsePanelState, stale: () => boolean): Promise<ResponsePanelState | undefined> {
-  if (!state.response) return assembleResponseState(state, undefined);
-  const taken = await lists.takeInSlices(responseListsOf(state.response), stale);
-  return taken && assembleResponseState(state, taken);
+/** The rows of a response state's lists cut for the page a slice at a time (null: no lists; undefined: `stale()` turned true). */
+export async function cutResponseState(lists: PanelLists, state: ResponsePanelState, stale: () => boolean): Promise<Cut | null | undefined> {
+  return state.response ? lists.cutInSlices(responseListsOf(state.response), stale) : null;
+}
+
+/** The state to post, from rows cut beforehand: call it in the task that posts it. */
+export function settleResponseState(lists: PanelLists, state: ResponsePanelState, cut: Cut | null): ResponsePanelState {
+  return assembleResponseState(state, cut ? lists.settleCut(cut) : undefined);
 }
 
 function assembleResponseState(state: ResponsePanelState, taken: Taken | undefined): ResponsePanelState {
   const response = state.response;
   const { action, ...others } = state;
-  if (!response || !taken) return { ...clipStrings(others), action };
-  const { first, infos } = taken;
-  const rest = clipStrings({ ...response, output: [], inputs: { ...response.inputs, items: [] }, timeline: response.timeline && { ...response.timeline, items: [] } });
-  return {
-    ...clipStrings({ ...others, response: null }),
-    action,
-    response: {
-      ...rest,
-      output: first.output as ItemView[],
-      inputs: { ...rest.inputs, items: first.inputs as ItemView[] },
-      timeline: rest.timeline && { ...rest.timeline, items: first.timeline as TimelineItemView[] },
+  // The Required action box: the calls it shows are cut like the rest; the answers typed in it are not.
+  const actionCut = (max: number) => action && { ...clipStrings({ ...action, answers: {} }, max), answers: action.answers };
+  return fitted(
+    ({ first, max }) => {
+      const head = clipStrings({ ...others, response: null }, max);
+      if (!response || !taken) return { ...head, response: response && clipStrings(response, max), action: actionCut(max) };
+      const rows = (name: ListName) => (first ? (taken.first[name] ?? []) : []);
+      const rest = clipStrings({ ...response, output: [], inputs: { ...response.inputs, items: [] }, timeline: response.timeline && { ...response.timeline, items: [] } }, max);
+      return {
+        ...head,
+        action: actionCut(max),
+        response: {
+          ...rest,
+          output: rows('output') as ItemView[],
+          inputs: { ...rest.inputs, items: rows('inputs') as ItemView[] },
+          timeline: rest.timeline && { ...rest.timeline, items: rows('timeline') as TimelineItemView[] },
+        },
+        lists: taken.infos,
+      };
     },
-    lists: infos,
-  };
+    (built) => ({ ...built, action: built.action && { ...built.action, answers: {} } }),
+  );
 }
 
-/** The answer to a page's `getRange` or `search`; undefined for a list the panel does not hold. */
-export function answerListRequest(lists: PanelLists, message: Extract<WebviewMessage, { type: 'getRange' | 'search' }>, order: readonly ListName[]): HostMessage | undefined {
+/** The answer to a page's `getRange` or `search`; undefined for a list the panel does not hold, or a search a newer one overtook. */
+export async function answerListRequest(lists: PanelLists, message: Extract<WebviewMessage, { type: 'getRange' | 'search' }>, order: readonly ListName[], stale?: () => boolean): Promise<HostMessage | undefined> {
   if (message.type === 'search') {
-    const { matches, total } = lists.search(message.query, order);
-    return { type: 'searchResult', seq: message.seq, query: message.query, matches, total };
+    const found = await lists.search(message.query, order, stale);
+    return found && { type: 'searchResult', seq: message.seq, query: message.query, matches: found.matches, total: found.total };
   }
   const range = lists.range(message.list, message.from, message.count);
   return range ? ({ type: 'range', list: message.list, ...range } as HostMessage) : undefined;

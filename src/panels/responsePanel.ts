@@ -32,8 +32,8 @@ import { openJsonDocument, resolveJsonObject, toJsonText } from './jsonDocuments
 import type { JsonObjectRef } from './jsonPaths';
 import { PanelImages, openCheckedLink } from './panelActions';
 import { buildResponseView, itemViews } from './responseViewModel';
-import { answerListRequest, inSlices, responseLists, windowResponseStateInSlices } from './panelLists';
-import { clipValue } from '../shared/lists';
+import { answerListRequest, clipToBytes, cutResponseState, inSlices, responseLists, settleResponseState } from './panelLists';
+import { windowBudgetBytes } from '../shared/lists';
 import type { CompareRef } from '../editors/compareDocuments';
 import { comparisonView } from './comparison';
 import { archiveSnapshot } from './archiveSnapshot';
@@ -330,6 +330,8 @@ export class ResponsePanel extends Disposable {
 
   /** Bumped by every post: a post still building when a newer one starts stops there. */
   private posting = 0;
+  /** Bumped by every search the page asks for. */
+  private searching = 0;
 
   /**
    * Posts the state. A long response's items (or a long conversation's) are built and cut for
@@ -351,8 +353,11 @@ export class ResponsePanel extends Disposable {
     const output = run && (await views(run.steps)());
     const inputs = run && output && (await views(run.inputs ?? [])());
     if (run && (!output || !inputs)) return;
-    const state = await windowResponseStateInSlices(this.lists, this.buildState(output && inputs ? { output, inputs } : undefined), stale);
-    if (state && !stale()) this.post({ type: 'responseState', state });
+    const state = this.buildState(output && inputs ? { output, inputs } : undefined);
+    const cut = await cutResponseState(this.lists, state, stale);
+    // Settled in the task that posts it: the page's requests are answered from these rows.
+    if (cut === undefined || stale()) return;
+    this.post({ type: 'responseState', state: settleResponseState(this.lists, state, cut) });
   }
 
   /** The comparison this panel was opened from (the diff editor's "Open Comparison in Panel"). */
@@ -497,12 +502,14 @@ export class ResponsePanel extends Disposable {
         } catch (e) {
           error = toSentence(e);
         }
-        this.post({ type: 'json', target: message.target, text: text === null ? null : clipValue(text), error });
+        this.post({ type: 'json', target: message.target, text: text === null ? null : clipToBytes(text, windowBudgetBytes), error });
         return;
       }
       case 'getRange':
       case 'search': {
-        const answer = answerListRequest(this.lists, message, ['output', 'inputs']);
+        // A newer search overtakes one still reading the rows.
+        const seq = message.type === 'search' ? ++this.searching : this.searching;
+        const answer = await answerListRequest(this.lists, message, ['output', 'inputs'], () => seq !== this.searching || this.isDisposed);
         if (answer) this.post(answer);
         return;
       }

@@ -31,8 +31,8 @@ import { openJsonDocument, resolveJsonObject, toJsonText } from './jsonDocuments
 import type { JsonObjectRef } from './jsonPaths';
 import { PanelImages, openCheckedLink } from './panelActions';
 import { buildRunView, stepViews } from './viewModel';
-import { answerListRequest, inSlices, runLists, windowRunStateInSlices } from './panelLists';
-import { clipValue } from '../shared/lists';
+import { answerListRequest, clipToBytes, cutRunState, inSlices, runLists, settleRunState } from './panelLists';
+import { windowBudgetBytes } from '../shared/lists';
 import type { CompareRef } from '../editors/compareDocuments';
 import { comparisonView } from './comparison';
 import { archiveSnapshot } from './archiveSnapshot';
@@ -311,6 +311,8 @@ export class RunPanel extends Disposable {
 
   /** Bumped by every post: a post still building when a newer one starts stops there. */
   private posting = 0;
+  /** Bumped by every search the page asks for. */
+  private searching = 0;
 
   /**
    * Posts the state. A long run's steps are built and cut for the page a slice at a time, so
@@ -330,8 +332,11 @@ export class RunPanel extends Disposable {
     const nowMs = archiveSnapshot(this.services, connectionId, threadId)?.nowMs ?? Date.now();
     const rows: StepView[] = [];
     if (!(await inSlices(steps.length, (from, to) => rows.push(...stepViews(steps.slice(from, to), messages, nowMs, from)), stale))) return;
-    const state = await windowRunStateInSlices(this.lists, this.buildState(rows, nowMs), stale);
-    if (state && !stale()) this.post({ type: 'state', state });
+    const state = this.buildState(rows, nowMs);
+    const cut = await cutRunState(this.lists, state, stale);
+    // Settled in the task that posts it: the page's requests are answered from these rows.
+    if (cut === undefined || stale()) return;
+    this.post({ type: 'state', state: settleRunState(this.lists, state, cut) });
   }
 
   private postSubmission(): void {
@@ -398,12 +403,14 @@ export class RunPanel extends Disposable {
         } catch (e) {
           error = toSentence(e);
         }
-        this.post({ type: 'json', target: message.target, text: text === null ? null : clipValue(text), error });
+        this.post({ type: 'json', target: message.target, text: text === null ? null : clipToBytes(text, windowBudgetBytes), error });
         return;
       }
       case 'getRange':
       case 'search': {
-        const answer = answerListRequest(this.lists, message, ['steps', 'messages']);
+        // A newer search overtakes one still reading the rows.
+        const seq = message.type === 'search' ? ++this.searching : this.searching;
+        const answer = await answerListRequest(this.lists, message, ['steps', 'messages'], () => seq !== this.searching || this.isDisposed);
         if (answer) this.post(answer);
         return;
       }

@@ -1,6 +1,7 @@
 // The only way the panel makes DOM: elements by tag name from code, text as text nodes,
 // and a fixed list of attributes whose names are code. Service strings never reach
 // innerHTML, never name an element or attribute, and never become a URL or a style.
+import { clippedValue } from '../shared/lists';
 
 export type Child = Node | string | number | null | undefined | false;
 
@@ -40,8 +41,15 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = 
 export function append(parent: Node, ...children: Child[]): void {
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;
-    parent.appendChild(typeof child === 'string' || typeof child === 'number' ? document.createTextNode(String(child)) : child);
+    parent.appendChild(typeof child === 'string' || typeof child === 'number' ? document.createTextNode(shown(String(child))) : child);
   }
+}
+
+/** A value cut for the page (src/shared/lists.ts) read as what it holds and how long it is; any other text as it is. */
+function shown(text: string): string {
+  const cut = text.endsWith('\u0000') ? clippedValue(text) : undefined;
+  if (!cut) return text;
+  return cut.length > cut.head.length ? `${cut.head}… (${cut.length.toLocaleString('en-US')} characters in all; Open as JSON shows them)` : cut.head;
 }
 
 /** A codicon; `name` is always a literal from this code. */

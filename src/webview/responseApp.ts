@@ -85,6 +85,8 @@ export class ResponseApp {
   private readonly timeline: TimelineList;
   private readonly search: SearchBar;
   private readonly moreInputs: IntersectionObserver;
+  /** How many input items there were when the next page was last asked for by scrolling. */
+  private autoLoadedAt = -1;
   private readonly jsonWaiting = new Map<string, { body: HTMLElement; details: HTMLDetailsElement; target: JsonTarget }>();
   private readonly images: ImageRequests;
   private scrollRestored = false;
@@ -122,8 +124,12 @@ export class ResponseApp {
     this.timeline = new TimelineList(this.ctx, (id) => this.post({ type: 'openResponse', responseId: id }), { column: 'Response', group: 'Responses over time' });
     this.search = new SearchBar((m) => this.post(m), (match, focus) => this.goToMatch(match.list, match.index, focus), 'this response');
     // The next page of input items is read when the end of those read comes into view.
+    // Once per page read: a page that brought nothing new is not asked for again by itself.
     this.moreInputs = new IntersectionObserver((entries) => {
-      if (entries.some((e) => e.isIntersecting)) this.state?.response?.inputs.hasMore && !this.state.response.inputs.loading && this.post({ type: 'loadMoreInputs' });
+      const inputs = this.state?.response?.inputs;
+      if (!entries.some((e) => e.isIntersecting) || !inputs?.hasMore || inputs.loading || this.inputs.total === this.autoLoadedAt) return;
+      this.autoLoadedAt = this.inputs.total;
+      this.post({ type: 'loadMoreInputs' });
     });
   }
 

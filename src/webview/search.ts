@@ -33,6 +33,8 @@ export class SearchBar {
     this.input.type = 'search';
     this.input.placeholder = `Search all of ${what}: tool name, text, id`;
     this.input.spellcheck = false;
+    // What the extension accepts (a longer query would be dropped, and never answered).
+    this.input.maxLength = 500;
     this.input.addEventListener('input', () => {
       if (this.timer) clearTimeout(this.timer);
       this.timer = setTimeout(() => this.send(), typingMs);

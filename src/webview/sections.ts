@@ -234,11 +234,6 @@ export class TimelineList {
     this.list.update();
   }
 
-  /** Brings row `index` into view in the timeline's box. */
-  reveal(index: number): void {
-    this.list.reveal(index);
-  }
-
   private setZoom(zoomed: boolean): void {
     this.zoomed = zoomed;
     this.zoomButton.setAttribute('aria-pressed', String(zoomed));

@@ -129,7 +129,7 @@ export function signatureOf(row: object): string {
 
 /** The row of an item not yet in the page: its place, the height of a folded row. */
 export function placeholderRow(index: number, what: string): HTMLElement {
-  return h('div', { class: 'step placeholder', label: `${what} ${index + 1}, loading` }, h('span', { class: 'muted' }, `${what} ${(index + 1).toLocaleString('en-US')} …`));
+  return h('div', { class: 'step placeholder' }, h('span', { class: 'muted' }, `${what} ${(index + 1).toLocaleString('en-US')}, loading…`));
 }
 
 /** The steps, virtualized: only those near the viewport are in the page. */

@@ -8,6 +8,11 @@
 import type { ListInfo, ListName, WebviewMessage } from '../shared/protocol';
 import { h } from './dom';
 
+/**
+ * Frames a reveal may take to place its row: each measures the rows drawn on the way, so the
+ * estimate of where the row is gets better (rows far from their estimated height need several).
+ */
+const placeTries = 30;
 /** Rows asked for in one request: the block a row belongs to. */
 const blockRows = 50;
 /** Rows a list keeps beyond what it shows before it forgets the farthest (asked again when needed). */
@@ -25,6 +30,11 @@ const maxRenderedRows = 160;
  */
 export class ListData<T> {
   private rows = new Map<number, T>();
+  /**
+   * Rows of an older version, still shown until their new version arrives (a live run's
+   * last step changes with every refresh: it must not blink to a placeholder each time).
+   */
+  private readonly stale = new Set<number>();
   private version = -1;
   private windowed = false;
   /** The blocks asked for and not yet answered. */
@@ -44,24 +54,39 @@ export class ListData<T> {
       const changed = this.windowed || this.total !== first.length || first.some((row, i) => this.rows.get(i) !== row);
       this.windowed = false;
       this.rows = new Map(first.map((row, i) => [i, row]));
+      this.stale.clear();
       this.total = first.length;
       this.pending.clear();
       return changed;
     }
     const changed = !this.windowed || info.version !== this.version;
     if (changed) {
-      for (const i of [...this.rows.keys()]) if (i >= info.changedFrom || i >= info.total) this.rows.delete(i);
+      for (const i of [...this.rows.keys()]) {
+        if (i >= info.total) {
+          this.rows.delete(i);
+          this.stale.delete(i);
+        } else if (i >= info.changedFrom) this.stale.add(i);
+      }
       this.pending.clear();
     }
     this.windowed = true;
     this.version = info.version;
     this.total = info.total;
-    first.forEach((row, i) => this.rows.set(i, row));
+    first.forEach((row, i) => {
+      this.rows.set(i, row);
+      this.stale.delete(i);
+    });
     return changed;
   }
 
+  /** Row `index` as the page holds it (perhaps of an older version, asked for again). */
   get(index: number): T | undefined {
     return this.rows.get(index);
+  }
+
+  /** Whether the page holds row `index` as the extension now has it. */
+  fresh(index: number): boolean {
+    return this.rows.has(index) && !this.stale.has(index);
   }
 
   /**
@@ -75,7 +100,7 @@ export class ListData<T> {
       if (this.pending.has(block)) continue;
       const end = Math.min(this.total, (block + 1) * blockRows);
       let first = block * blockRows;
-      while (first < end && this.rows.has(first)) first++;
+      while (first < end && this.fresh(first)) first++;
       if (first >= end) continue;
       this.pending.add(block);
       this.post({ type: 'getRange', list: this.name, from: first, count: end - first });
@@ -85,7 +110,10 @@ export class ListData<T> {
   /** Rows the extension sent; those of an older version are dropped (the page asks again). */
   receive(version: number, from: number, rows: readonly T[]): void {
     if (!this.windowed || version !== this.version) return;
-    rows.forEach((row, i) => this.rows.set(from + i, row));
+    rows.forEach((row, i) => {
+      this.rows.set(from + i, row);
+      this.stale.delete(from + i);
+    });
     // A block answered in part (rows over the window's budget) is asked for again from where it stopped.
     this.pending.delete(Math.floor(from / blockRows));
     this.onRows();
@@ -95,7 +123,11 @@ export class ListData<T> {
   trim(from: number, to: number): void {
     if (!this.windowed || this.rows.size <= keptRows) return;
     const keep = keptRows / 2;
-    for (const i of [...this.rows.keys()]) if (i < from - keep || i >= to + keep) this.rows.delete(i);
+    for (const i of [...this.rows.keys()]) {
+      if (i >= from - keep && i < to + keep) continue;
+      this.rows.delete(i);
+      this.stale.delete(i);
+    }
   }
 }
 
@@ -199,8 +231,16 @@ export class VirtualList<T> {
     return this.data.total;
   }
 
-  /** The state changed: rows from the list's data are drawn again where they changed. */
+  /** The state changed, or rows arrived: rows are drawn again where they changed. */
   update(): void {
+    const waiting = this.waitingReveal;
+    if (waiting && this.data.get(waiting.index) !== undefined) {
+      this.waitingReveal = undefined;
+      this.place(waiting.index, waiting.then, waiting.generation, placeTries);
+      return;
+    }
+    // Its block came in part (heavy rows): the rest of it is asked for.
+    if (waiting) this.data.want(waiting.index, waiting.index + 1);
     if (this.heights.length !== this.total) {
       for (let i = this.total; i < this.heights.length; i++) {
         if (this.heights[i] >= 0) {
@@ -226,15 +266,20 @@ export class VirtualList<T> {
     this.render();
   }
 
-  /** The row elements in the page, in order (for tests and Expand all's count). */
-  renderedRows(): HTMLElement[] {
-    return [...this.rendered.entries()].sort((a, b) => a[0] - b[0]).map(([, r]) => r.item.firstElementChild as HTMLElement);
-  }
+  /** Bumped by every reveal: an older one still waiting for its row or a frame stops. */
+  private revealing = 0;
+  /** A reveal waiting for its row to arrive from the extension. */
+  private waitingReveal: { index: number; then?: (row: HTMLElement) => void; generation: number } | undefined;
 
   /** Scrolls row `index` into view (asking for it if needed) and hands its element to `then`. */
-  reveal(index: number, then?: (row: HTMLElement) => void, tries = 6): void {
+  reveal(index: number, then?: (row: HTMLElement) => void): void {
     if (index < 0 || index >= this.total) return;
-    this.data.want(index, index + 1);
+    this.place(index, then, ++this.revealing, placeTries);
+  }
+
+  private place(index: number, then: ((row: HTMLElement) => void) | undefined, generation: number, tries: number): void {
+    if (generation !== this.revealing) return;
+    this.waitingReveal = undefined;
     const { viewTop, scroller } = this.viewport();
     const y = this.offsetOf(index) - viewTop - 8;
     const before = scroller instanceof HTMLElement ? scroller.scrollTop : window.scrollY;
@@ -242,19 +287,22 @@ export class VirtualList<T> {
     else window.scrollBy(0, y);
     const moved = (scroller instanceof HTMLElement ? scroller.scrollTop : window.scrollY) !== before;
     this.render();
+    if (this.data.get(index) === undefined) {
+      // On its way from the extension: placed when it arrives (see `update`).
+      this.data.want(index, index + 1);
+      this.waitingReveal = { index, then, generation };
+      return;
+    }
     requestAnimationFrame(() => {
+      if (generation !== this.revealing) return;
       this.render();
       const row = this.rendered.get(index);
-      if (row && this.data.get(index) !== undefined) {
-        // Heights met on the way are measured now: place the row where it belongs (unless the
-        // page cannot scroll that far).
-        const off = row.item.getBoundingClientRect().top - this.viewport().viewTopPx - 8;
-        if (Math.abs(off) > 2 && moved && tries > 0) return this.reveal(index, then, tries - 1);
-        then?.(row.item.firstElementChild as HTMLElement);
-      } else if (tries > 0) {
-        // The row is on its way from the extension.
-        setTimeout(() => this.reveal(index, then, tries - 1), 30);
-      }
+      // Heights met on the way are measured now: place the row where it belongs (unless the
+      // page cannot scroll that far).
+      if (!row) return tries > 0 ? this.place(index, then, generation, tries - 1) : undefined;
+      const off = row.item.getBoundingClientRect().top - this.viewport().viewTopPx - 8;
+      if (Math.abs(off) > 2 && moved && tries > 0) return this.place(index, then, generation, tries - 1);
+      then?.(row.item.firstElementChild as HTMLElement);
     });
   }
 
@@ -323,6 +371,7 @@ export class VirtualList<T> {
       last = Math.min(total, this.indexAt(Math.max(0, viewBottom + overscan)) + 1, first + maxRenderedRows);
       if (first >= total) first = Math.max(0, total - 1);
     }
+    const anchor = visible ? this.anchor() : undefined;
     this.data.want(first, last);
     this.data.trim(first, last);
     for (const [i, r] of this.rendered) {
@@ -342,7 +391,11 @@ export class VirtualList<T> {
         item.setAttribute('aria-setsize', String(total));
         if (r) {
           this.resize.unobserve(r.item);
+          // A row redrawn under the keyboard focus (its new version arrived) keeps it.
+          const active = document.activeElement;
+          const key = active && r.item.contains(active) ? active.closest<HTMLElement>('[data-focus]')?.dataset.focus : undefined;
           r.item.replaceWith(item);
+          if (key !== undefined) [...item.querySelectorAll<HTMLElement>('[data-focus]')].find((el) => el.dataset.focus === key)?.focus({ preventScroll: true });
         }
         r = { item, signature };
         this.rendered.set(i, r);
@@ -360,6 +413,7 @@ export class VirtualList<T> {
     this.first = first;
     this.last = last;
     this.placeSpacers();
+    if (visible) this.keepAnchor(anchor);
     this.onRange?.(first, last);
   }
 
@@ -385,7 +439,43 @@ export class VirtualList<T> {
     if (!changed) return;
     this.offsets = undefined;
     this.placeSpacers();
+    this.keepAnchor(this.lastAnchor);
     this.schedule();
+  }
+
+  /** Where the first row in view was at the end of the last draw or measure. */
+  private lastAnchor: { index: number; top: number } | undefined;
+
+  /**
+   * The first drawn row at the top of the view, and where it is on screen; none while the
+   * list starts below the top of the view (what changes in it moves nothing in view).
+   */
+  private anchor(): { index: number; top: number } | undefined {
+    if (!this.rendered.size) return undefined;
+    const { viewTopPx } = this.viewport();
+    if (this.element.getBoundingClientRect().top >= viewTopPx) return undefined;
+    for (const index of [...this.rendered.keys()].sort((a, b) => a - b)) {
+      const rect = this.rendered.get(index)!.item.getBoundingClientRect();
+      if (rect.bottom > viewTopPx) return { index, top: rect.top };
+    }
+    return undefined;
+  }
+
+  /**
+   * Rows above the view that were measured (or drawn) taller or shorter than their estimate
+   * move what is in view: scrolled back by as much, so the row the user reads stays put.
+   * (The browser's own scroll anchoring is off in the list: its rows come and go.)
+   */
+  private keepAnchor(anchor: { index: number; top: number } | undefined): void {
+    const row = anchor && this.rendered.get(anchor.index);
+    if (anchor && row) {
+      const moved = row.item.getBoundingClientRect().top - anchor.top;
+      if (Math.abs(moved) >= 1) {
+        if (this.scrollTarget instanceof HTMLElement) this.scrollTarget.scrollTop += moved;
+        else window.scrollBy(0, moved);
+      }
+    }
+    this.lastAnchor = this.anchor();
   }
 
   /** Up and Down move between rows' summaries (or rows), Home and End to the first and last. */
@@ -393,7 +483,10 @@ export class VirtualList<T> {
     const target = event.target as HTMLElement;
     if (target.closest('textarea, input, pre')) return;
     const item = target.closest<HTMLElement>('.vl-item');
-    if (!item || (target !== item.firstElementChild && target.tagName !== 'SUMMARY')) return;
+    const row = item?.firstElementChild;
+    // The row itself or its own summary (not a fold inside its body).
+    if (!item || !row || (target !== row && target.parentElement !== row)) return;
+    if (target !== row && target.tagName !== 'SUMMARY') return;
     const index = Number(item.getAttribute('aria-posinset')) - 1;
     const to = event.key === 'ArrowDown' ? index + 1 : event.key === 'ArrowUp' ? index - 1 : event.key === 'Home' ? 0 : event.key === 'End' ? this.total - 1 : -1;
     if (to < 0 || to >= this.total || to === index) return;

@@ -188,8 +188,10 @@ async function builders(): Promise<Builders> {
         const nowMs = Date.now();
         const rows: StepView[] = [];
         await lists.inSlices(p.steps.length, (from, to) => rows.push(...stepViews(p.steps.slice(from, to), p.messages, nowMs, from)), never);
-        const state = await lists.windowRunStateInSlices(lists.runLists(), runState(p, rows, nowMs), never);
-        return JSON.stringify({ type: 'state', state });
+        const state = runState(p, rows, nowMs);
+        const runLists = lists.runLists();
+        const cut = await lists.cutRunState(runLists, state, never);
+        return JSON.stringify({ type: 'state', state: lists.settleRunState(runLists, state, cut!) });
       }
       // The store builds the model once per response read (cached after).
       const run = fromResponse({ response: p.response, inputItems: p.inputItems });
@@ -200,8 +202,10 @@ async function builders(): Promise<Builders> {
         return out;
       };
       const rows = { output: await views(run.steps), inputs: await views(run.inputs ?? []) };
-      const state = await lists.windowResponseStateInSlices(lists.responseLists(), responseState(p, rows, run), never);
-      return JSON.stringify({ type: 'responseState', state });
+      const state = responseState(p, rows, run);
+      const responseLists = lists.responseLists();
+      const cut = await lists.cutResponseState(responseLists, state, never);
+      return JSON.stringify({ type: 'responseState', state: lists.settleResponseState(responseLists, state, cut!) });
     },
   };
 }

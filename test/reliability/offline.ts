@@ -591,9 +591,9 @@ export const hostilePageStub = `(() => {
   window.acquireVsCodeApi = () => { if (acquired) throw new Error('acquireVsCodeApi() was called twice'); acquired = true; return acquire(); };
 })()`;
 
-/** What the page's code sets: attribute names, and the only inline style (timeline bars). */
-const ourAttributes = new Set(['class', 'id', 'title', 'role', 'tabindex', 'aria-label', 'aria-hidden', 'aria-busy', 'aria-expanded', 'hidden', 'dir', 'open', 'type', 'disabled', 'for', 'style', 'rows', 'spellcheck', 'placeholder', 'readonly', 'data-focus', 'data-step-index', 'data-item-index', 'data-expires-at']);
-const ourStyle = /^((left|width): -?[\d.]+%;\s*)+$/;
+/** What the page's code sets: attribute names, and the only inline styles (timeline bars, long lists' spacers). */
+const ourAttributes = new Set(['class', 'id', 'title', 'role', 'tabindex', 'aria-label', 'aria-hidden', 'aria-busy', 'aria-expanded', 'aria-pressed', 'aria-posinset', 'aria-setsize', 'maxlength', 'hidden', 'dir', 'open', 'type', 'disabled', 'for', 'style', 'rows', 'spellcheck', 'placeholder', 'readonly', 'data-focus', 'data-step-index', 'data-item-index', 'data-expires-at']);
+const ourStyle = /^((left|width): -?[\d.]+%;\s*)+$|^height: [\d.]+px;$/;
 
 /**
  * In the page: every element, attribute, style and URL our code did not create (elements
@@ -629,7 +629,8 @@ export interface HostilePass {
 
 /** Renders one payload everywhere the panel shows service text, every section and raw JSON view open. */
 async function renderHostile(browser: Browser, server: PanelServer, payload: string, i: number, withCsp: boolean): Promise<HostilePass> {
-  const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+  // Tall enough for every row of the lists to be drawn (the page draws only rows near the viewport).
+  const page = await browser.newPage({ viewport: { width: 1000, height: 30_000 } });
   const errors: string[] = [];
   const requests: string[] = [];
   page.on('console', (m) => {
@@ -671,7 +672,8 @@ async function renderHostile(browser: Browser, server: PanelServer, payload: str
         answered++;
       }
     }
-    if (answered < byId.size) errors.push(`only ${answered} of ${byId.size} raw JSON views were asked for`);
+    // The page's Raw JSON section holds the run itself; a step's or message's JSON opens in an editor tab.
+    if (answered < 1) errors.push('the run\'s raw JSON view was not asked for');
     await post({ type: 'submission', submission: { state: 'error', message: payload, problems: [{ toolCallId: `call_${i}`, message: payload }] } });
     await page.evaluate(openAll);
     const inspected = (await page.evaluate(inspectPage)) as Omit<HostilePass, 'errors'>;
@@ -723,7 +725,7 @@ export async function hostileContent(browser: Browser): Promise<Figure> {
   }
   return {
     name: 'hostile content',
-    line: `hostile content: ${xssCorpus.length} XSS payloads, each in every text of a run, its steps, messages, raw JSON views and errors (${placesWithout} places in the rendered pages: text nodes and attribute values holding one); with the CSP removed, ${letThrough} produced an element, attribute, style or URL our code did not create (${executed} executed); with the CSP, ${violations} CSP violations`,
+    line: `hostile content: ${xssCorpus.length} XSS payloads, each in every text of a run, its steps, messages, its raw JSON view and errors (${placesWithout} places in the rendered pages: text nodes and attribute values holding one); with the CSP removed, ${letThrough} produced an element, attribute, style or URL our code did not create (${executed} executed); with the CSP, ${violations} CSP violations`,
     short: `${xssCorpus.length} payloads in ${placesWithout} places of the page; ${letThrough} let through with the CSP removed, ${violations} CSP violations`,
     ok: letThrough === 0 && violations === 0 && failures.length === 0 && placesWith === placesWithout,
     details: placesWith === placesWithout ? failures : [...failures, `the two passes found ${placesWithout} and ${placesWith} places`],

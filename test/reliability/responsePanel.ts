@@ -148,7 +148,8 @@ export async function responsePanelTolerance(browser: Browser): Promise<Figure> 
 
 /** One payload in every field of a response and its items, every item and raw JSON view open. */
 async function renderHostileResponse(browser: Browser, server: PanelServer, payload: string, withCsp: boolean): Promise<HostilePass> {
-  const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+  // Tall enough for every row of the lists to be drawn (the page draws only rows near the viewport).
+  const page = await browser.newPage({ viewport: { width: 1000, height: 30_000 } });
   const errors: string[] = [];
   const requests: string[] = [];
   page.on('console', (m) => {
@@ -186,7 +187,8 @@ async function renderHostileResponse(browser: Browser, server: PanelServer, payl
         answered++;
       }
     }
-    if (answered < byTarget.size) errors.push(`only ${answered} of ${byTarget.size} raw JSON views were asked for`);
+    // The page's Raw JSON section holds the response itself; an item's JSON opens in an editor tab.
+    if (answered < 1) errors.push('the response\'s raw JSON view was not asked for');
     await page.evaluate(openAll);
     const inspected = (await page.evaluate(inspectPage)) as Omit<HostilePass, 'errors'>;
     await post({ type: 'responseState', state: { ...stateOf(null, 'resp_x'), error: payload } });
@@ -234,7 +236,7 @@ export async function responsePanelHostileContent(browser: Browser): Promise<Fig
   }
   return {
     name: 'response panel hostile content',
-    line: `response panel hostile content: ${xssCorpus.length} XSS payloads, each in every text of a response, its output items of every kind, input items, raw JSON views and errors (${placesWithout} places in the rendered pages); with the CSP removed, ${letThrough} produced an element, attribute, style or URL our code did not create (${executed} executed); with the CSP, ${violations} CSP violations`,
+    line: `response panel hostile content: ${xssCorpus.length} XSS payloads, each in every text of a response, its output items of every kind, input items, its raw JSON view and errors (${placesWithout} places in the rendered pages); with the CSP removed, ${letThrough} produced an element, attribute, style or URL our code did not create (${executed} executed); with the CSP, ${violations} CSP violations`,
     short: `${xssCorpus.length} payloads in ${placesWithout} places of the response page; ${letThrough} let through with the CSP removed, ${violations} CSP violations`,
     ok: letThrough === 0 && violations === 0 && failures.length === 0 && placesWith === placesWithout,
     details: placesWith === placesWithout ? failures : [...failures, `the two passes found ${placesWithout} and ${placesWith} places`],

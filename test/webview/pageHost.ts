@@ -17,7 +17,8 @@ export interface PageHost {
 }
 
 /** Installs the host on a page opened with the stub that forwards posts to `window.__toHost`. */
-export async function hostLists(page: Page, kind: 'run' | 'response'): Promise<PageHost> {
+/** `delayMs`: how long an answer takes (a busy extension host). */
+export async function hostLists(page: Page, kind: 'run' | 'response', delayMs = 0): Promise<PageHost> {
   const lists: PanelLists = kind === 'run' ? runLists() : responseLists();
   const order = kind === 'run' ? (['steps', 'messages'] as const) : (['output', 'inputs'] as const);
   const sizes: number[] = [];
@@ -31,8 +32,9 @@ export async function hostLists(page: Page, kind: 'run' | 'response'): Promise<P
   await page.exposeFunction('__toHost', (message: WebviewMessage) => {
     if (message.type !== 'getRange' && message.type !== 'search') return;
     answered.push(message);
-    const answer = answerListRequest(lists, message, order);
-    if (answer) setTimeout(() => void send(answer).catch(() => undefined), 0);
+    void answerListRequest(lists, message, order).then((answer) => {
+      if (answer) setTimeout(() => void send(answer).catch(() => undefined), delayMs);
+    });
   });
   const windowed = (state: PanelState | ResponsePanelState) =>
     kind === 'run' ? { type: 'state', state: windowRunState(lists, state as PanelState) } : { type: 'responseState', state: windowResponseState(lists, state as ResponsePanelState) };

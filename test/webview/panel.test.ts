@@ -123,8 +123,15 @@ describe('Run panel webview (standalone)', function () {
   describe('hostile service text', () => {
     it(`renders a corpus of ${HOSTILE.length} hostile strings as text: no script runs, no element or attribute comes from the data`, async () => {
       assert.ok(HOSTILE.length >= 30);
-      // A window tall enough for every row of the lists to be drawn (only rows near the viewport are).
-      const p = await show(hostileState(), 'dark', undefined, { width: 1100, height: 30_000 });
+      // A window tall enough for every row of the lists to be drawn (only rows near the
+      // viewport are); the state posted as the panel posts it, so rows also come in windows.
+      panel = await openPanel(browser, server, { viewport: { width: 1100, height: 30_000 } });
+      const host = await hostLists(panel.page, 'run');
+      await host.postState(hostileState());
+      const p = panel;
+      await p.page.locator('.run-header').waitFor({ timeout: 5000 });
+      await p.page.waitForFunction(() => document.querySelectorAll('.placeholder').length === 0 && document.querySelectorAll('details.step').length > 0);
+      assert.ok(host.answered.some((m) => m.type === 'getRange'), 'no row came in a window');
       // Unfold everything: every step, every JSON-less value, every "Show all".
       await p.page.evaluate(() => document.querySelectorAll('details').forEach((d) => ((d as HTMLDetailsElement).open = true)));
       await p.page.waitForTimeout(100);
@@ -140,7 +147,7 @@ describe('Run panel webview (standalone)', function () {
       assert.ok(text.includes('⟨U+202E⟩'), 'a bidi override in an id/name is not made visible');
       const report = await p.page.evaluate(() => {
         const tags = new Set(['DIV', 'SPAN', 'P', 'H1', 'H2', 'HEADER', 'SECTION', 'DETAILS', 'SUMMARY', 'DL', 'DT', 'DD', 'PRE', 'CODE', 'BUTTON', 'TEXTAREA', 'INPUT', 'LABEL', 'STRONG', 'OL', 'LI', 'ARTICLE', 'MARK', 'SUP', 'Q', 'FIGURE', 'FIGCAPTION']);
-        const attrs = new Set(['class', 'id', 'title', 'role', 'tabindex', 'aria-label', 'aria-hidden', 'aria-busy', 'aria-expanded', 'aria-pressed', 'aria-posinset', 'aria-setsize', 'data-focus', 'data-step-index', 'data-expires-at', 'dir', 'type', 'for', 'rows', 'spellcheck', 'placeholder', 'open', 'disabled', 'readonly', 'hidden', 'style']);
+        const attrs = new Set(['class', 'id', 'title', 'role', 'tabindex', 'aria-label', 'aria-hidden', 'aria-busy', 'aria-expanded', 'aria-pressed', 'aria-posinset', 'aria-setsize', 'maxlength', 'data-focus', 'data-step-index', 'data-expires-at', 'dir', 'type', 'for', 'rows', 'spellcheck', 'placeholder', 'open', 'disabled', 'readonly', 'hidden', 'style']);
         const bad: string[] = [];
         for (const el of document.querySelectorAll('#app *')) {
           if (!tags.has(el.tagName)) bad.push(`element <${el.tagName.toLowerCase()}>`);
@@ -542,6 +549,28 @@ describe('Run panel webview (standalone)', function () {
       await p.page.waitForFunction(() => (document.querySelector('details.step[data-step-index="11"]') as HTMLDetailsElement | null)?.open === true);
       await search.fill('no such text anywhere');
       await p.page.waitForFunction(() => document.querySelector('.search-bar [role="status"]')?.textContent === 'No match');
+    });
+
+    it('a live refresh that changes a drawn row keeps showing it (no placeholder) until its new version arrives, and keeps its focus', async () => {
+      panel = await openPanel(browser, server);
+      // A busy extension: every answer takes 400 ms.
+      const host = await hostLists(panel.page, 'run', 400);
+      const first = bigState(3000, 100);
+      await host.postState(first);
+      const p = panel;
+      await p.page.locator('.tl-scroll').evaluate((el) => (el.scrollTop = 95 * 20));
+      await p.page.locator('[data-focus="tl:100"]').click();
+      await p.page.waitForFunction(() => (document.activeElement as HTMLElement).dataset.focus === 'step:100', undefined, { timeout: 5000 });
+      const steps = first.run!.steps.map((s, i) => (i >= 99 ? { ...s, status: 'failed', statusKind: 'error' as const } : s));
+      await host.postState({ ...first, run: { ...first.run!, steps } });
+      // Asked again, not yet answered: the old row stays, and so does the focus.
+      await p.page.waitForTimeout(100);
+      assert.equal(await p.page.locator('.section-steps .placeholder').count(), 0, 'a drawn row blinked to a placeholder');
+      assert.match(await p.page.locator('details.step[data-step-index="100"] > summary').innerText(), /completed/);
+      assert.equal(await p.page.evaluate(() => (document.activeElement as HTMLElement).dataset.focus), 'step:100');
+      await p.page.waitForFunction(() => /failed/.test(document.querySelector('details.step[data-step-index="100"] > summary')?.textContent ?? ''), undefined, { timeout: 5000 });
+      assert.equal(await p.page.locator('details.step[data-step-index="99"] .badge').first().innerText(), 'completed');
+      assert.equal(await p.page.evaluate(() => (document.activeElement as HTMLElement).dataset.focus), 'step:100', 'the redrawn row lost the focus');
     });
 
     it('moves between steps with Down and Up, to the last with End (drawn when reached) and back with Home', async () => {

@@ -194,7 +194,7 @@ describe('Response panel webview (standalone)', function () {
       assert.match(text, /image\/svg\+xml is not shown/, 'an SVG data URL is refused');
       const report = await p.page.evaluate(() => {
         const tags = new Set(['DIV', 'SPAN', 'P', 'H1', 'H2', 'HEADER', 'SECTION', 'DETAILS', 'SUMMARY', 'DL', 'DT', 'DD', 'PRE', 'CODE', 'BUTTON', 'INPUT', 'STRONG', 'OL', 'UL', 'LI', 'MARK', 'SUP', 'Q', 'FIGURE', 'FIGCAPTION']);
-        const attrs = new Set(['class', 'id', 'title', 'role', 'tabindex', 'aria-label', 'aria-hidden', 'aria-busy', 'aria-expanded', 'aria-pressed', 'aria-posinset', 'aria-setsize', 'data-focus', 'data-item-index', 'dir', 'type', 'placeholder', 'spellcheck', 'open', 'disabled', 'hidden', 'style']);
+        const attrs = new Set(['class', 'id', 'title', 'role', 'tabindex', 'aria-label', 'aria-hidden', 'aria-busy', 'aria-expanded', 'aria-pressed', 'aria-posinset', 'aria-setsize', 'data-focus', 'data-item-index', 'dir', 'type', 'placeholder', 'spellcheck', 'maxlength', 'open', 'disabled', 'hidden', 'style']);
         const bad: string[] = [];
         for (const el of document.querySelectorAll('#app *')) {
           if (!tags.has(el.tagName)) bad.push(`element <${el.tagName.toLowerCase()}>`);
