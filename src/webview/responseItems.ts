@@ -320,7 +320,7 @@ export class ItemList implements FoldedRows {
 
   setAllOpen(open: boolean): void {
     this.folds.setAll(open);
-    this.list.redraw();
+    this.list.redraw(true);
   }
 
   /** Opens the item at `index`, scrolls to it and (when asked) focuses its summary. */

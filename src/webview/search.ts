@@ -31,7 +31,7 @@ export class SearchBar {
   ) {
     this.input = h('input', { class: 'search-input', label: `Search ${what}`, focus: 'search:input' });
     this.input.type = 'search';
-    this.input.placeholder = `Search all of ${what}: tool name, text, id`;
+    this.input.placeholder = `Search ${what}: tool name, text, id`;
     this.input.spellcheck = false;
     // What the extension accepts (a longer query would be dropped, and never answered).
     this.input.maxLength = 500;

@@ -183,7 +183,7 @@ export class StepList implements FoldedRows {
 
   setAllOpen(open: boolean): void {
     this.folds.setAll(open);
-    this.list.redraw();
+    this.list.redraw(true);
   }
 
   /** Opens the step at `index`, scrolls to it and focuses its summary. */

@@ -260,9 +260,19 @@ export class VirtualList<T> {
     if (this.element.isConnected) this.render();
   }
 
-  /** Every row drawn anew (their folds' state changed), keeping the scroll. */
-  redraw(): void {
+  /**
+   * Every row drawn anew. With `heightsChanged` (every fold opened or closed), the heights
+   * measured of rows not in the page no longer hold (a row measured folded is now open), so
+   * they are estimated again.
+   */
+  redraw(heightsChanged = false): void {
     for (const r of this.rendered.values()) r.signature = '\u0000stale';
+    if (heightsChanged) {
+      this.heights = this.heights.map(() => -1);
+      this.measuredSum = 0;
+      this.measuredCount = 0;
+      this.offsets = undefined;
+    }
     this.render();
   }
 
@@ -280,12 +290,7 @@ export class VirtualList<T> {
   private place(index: number, then: ((row: HTMLElement) => void) | undefined, generation: number, tries: number): void {
     if (generation !== this.revealing) return;
     this.waitingReveal = undefined;
-    const { viewTop, scroller } = this.viewport();
-    const y = this.offsetOf(index) - viewTop - 8;
-    const before = scroller instanceof HTMLElement ? scroller.scrollTop : window.scrollY;
-    if (scroller instanceof HTMLElement) scroller.scrollTop += y;
-    else window.scrollBy(0, y);
-    const moved = (scroller instanceof HTMLElement ? scroller.scrollTop : window.scrollY) !== before;
+    this.scrollBy(this.offsetOf(index) - this.viewport().viewTop - 8);
     this.render();
     if (this.data.get(index) === undefined) {
       // On its way from the extension: placed when it arrives (see `update`).
@@ -293,17 +298,28 @@ export class VirtualList<T> {
       this.waitingReveal = { index, then, generation };
       return;
     }
-    requestAnimationFrame(() => {
+    const settle = (left: number) => {
       if (generation !== this.revealing) return;
       this.render();
       const row = this.rendered.get(index);
-      // Heights met on the way are measured now: place the row where it belongs (unless the
-      // page cannot scroll that far).
-      if (!row) return tries > 0 ? this.place(index, then, generation, tries - 1) : undefined;
+      // Not drawn where its estimate put it: placed again, with the heights measured on the way.
+      if (!row) return left > 0 ? this.place(index, then, generation, left - 1) : undefined;
+      // Drawn: moved by what is left, measured on screen, until it stays (or the page ends).
       const off = row.item.getBoundingClientRect().top - this.viewport().viewTopPx - 8;
-      if (Math.abs(off) > 2 && moved && tries > 0) return this.place(index, then, generation, tries - 1);
+      if (Math.abs(off) > 2 && left > 0 && this.scrollBy(off)) return void requestAnimationFrame(() => settle(left - 1));
       then?.(row.item.firstElementChild as HTMLElement);
-    });
+    };
+    requestAnimationFrame(() => settle(tries));
+  }
+
+  /** Scrolls the list's scroller by `y`; false when it could not move. */
+  private scrollBy(y: number): boolean {
+    const scroller = this.scrollTarget;
+    const at = () => (scroller instanceof HTMLElement ? scroller.scrollTop : window.scrollY);
+    const before = at();
+    if (scroller instanceof HTMLElement) scroller.scrollTop += y;
+    else window.scrollBy(0, y);
+    return at() !== before;
   }
 
   private schedule(): void {
