@@ -98,7 +98,7 @@ export class App {
     this.stepsBar = new ExpandAllBar(this.steps, 'steps', 'steps');
     this.messages = new MessageList(this.ctx);
     this.timeline = new TimelineList(this.ctx, (_id, index) => this.jumpToStep(index));
-    this.search = new SearchBar((m) => this.post(m), (match, focus) => this.goToMatch(match.list, match.index, focus), "the run's steps and messages");
+    this.search = new SearchBar((m) => this.post(m), (match, focus) => this.goToMatch(match.list, match.index, focus), 'steps and messages');
   }
 
   start(): void {

@@ -122,7 +122,7 @@ export class ResponseApp {
     this.inputs = new ItemList(this.ctx, 'input');
     this.inputsBar = new ExpandAllBar(this.inputs, 'items', 'inputs');
     this.timeline = new TimelineList(this.ctx, (id) => this.post({ type: 'openResponse', responseId: id }), { column: 'Response', group: 'Responses over time' });
-    this.search = new SearchBar((m) => this.post(m), (match, focus) => this.goToMatch(match.list, match.index, focus), "the response's output and input items");
+    this.search = new SearchBar((m) => this.post(m), (match, focus) => this.goToMatch(match.list, match.index, focus), 'output and input items');
     // The next page of input items is read when the end of those read comes into view.
     // Once per page read: a page that brought nothing new is not asked for again by itself.
     this.moreInputs = new IntersectionObserver((entries) => {

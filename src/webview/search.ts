@@ -29,9 +29,9 @@ export class SearchBar {
     private readonly goTo: (match: SearchMatch, focus: boolean) => void,
     what: string,
   ) {
-    this.input = h('input', { class: 'search-input', label: `Search ${what}`, focus: 'search:input' });
+    this.input = h('input', { class: 'search-input', label: `Search ${what} by tool name, text or id`, title: `Search ${what} by tool name, arguments, output, text or id`, focus: 'search:input' });
     this.input.type = 'search';
-    this.input.placeholder = `Search ${what}: tool name, text, id`;
+    this.input.placeholder = `Search ${what}`;
     this.input.spellcheck = false;
     // What the extension accepts (a longer query would be dropped, and never answered).
     this.input.maxLength = 500;

@@ -181,6 +181,9 @@ export interface TimelineLabels {
  * whole run, or (Zoom to rows in view) the rows in view, so short steps of a long run can
  * be told apart.
  */
+/** Rows from which the timeline scrolls in its box (320 px) and offers to zoom. */
+const zoomFrom = 13;
+
 export class TimelineList {
   readonly element: HTMLElement;
   readonly data: ListData<TimelineItemView>;
@@ -228,7 +231,8 @@ export class TimelineList {
   update(timeline: TimelineView, info: ListInfo | undefined): void {
     this.timeline = timeline;
     this.data.reset(timeline.items, info);
-    this.zoomButton.hidden = this.data.total < 2;
+    // Only where the rows scroll: a timeline that fits its box is already all in view.
+    this.zoomButton.hidden = this.data.total <= zoomFrom;
     this.note.replaceChildren(...(timeline.resolutionNote ? [notice('info', timeline.resolutionNote)] : []));
     if (!this.zoomed) this.setScale(timeline.start, timeline.end);
     this.list.update();
