@@ -135,7 +135,17 @@ describe('Conversations and responses in the tree', () => {
     const text = async () => (await row.innerText()).replace(/\s+/g, ' ');
     await rowSays(created.id, /in progress/);
     assert.doesNotMatch(await text(), /undefined|NaN|Invalid Date/);
-    await row.hover();
+    // The tree keeps the row an earlier test selected in view as rows change: it may have
+    // scrolled, leaving this row under the sticky group rows. Back at the top, it is clear.
+    for (let attempt = 0; ; attempt++) {
+      await workbench.scrollTreeToTop();
+      try {
+        await row.hover({ timeout: 5_000 });
+        break;
+      } catch (error) {
+        if (attempt >= 3) throw error;
+      }
+    }
     await row.locator('.action-label[aria-label^="Cancel Response"]').click();
     const dialog = page.locator('.monaco-dialog-box');
     await dialog.waitFor({ timeout: 10_000 });
