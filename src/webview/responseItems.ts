@@ -1,10 +1,8 @@
 // A response's items (output or input), in order and collapsible; only those near the
 // viewport are in the page, and an item's body is built when it is first drawn open, so a
 // response or conversation with thousands of items and megabytes of content paints at once. Every kind has a readable body; unknown kinds show their JSON.
-import type { AnswerView, ImageSource, ItemBodyView, ItemView, JsonTarget, ListInfo, ResponseContentView } from '../shared/protocol';
-import type { FoldedRows } from './expandAll';
-import { placeholderRow, revealFold, signatureOf } from './steps';
-import { FoldState, ListData, VirtualList } from './virtualList';
+import type { AnswerView, ImageSource, ItemBodyView, ItemView, JsonTarget, ResponseContentView } from '../shared/protocol';
+import { FoldedList } from './steps';
 import { h, icon, lazyDetails, type Child } from './dom';
 import { revealInvisible } from './format';
 import { annotatedText, citationList } from './messages';
@@ -254,77 +252,38 @@ function summary(item: ItemView): Child[] {
 }
 
 /** A response's output or input items, virtualized: only those near the viewport are in the page. */
-export class ItemList implements FoldedRows {
-  readonly data: ListData<ItemView>;
-  readonly list: VirtualList<ItemView>;
-  private readonly folds: FoldState;
-  private openByDefault = false;
-
+export class ItemList extends FoldedList<ItemView> {
   constructor(
-    private readonly ctx: Ctx,
+    ctx: Ctx,
     /** `output` or `input`: the key of open states and of JSON targets. */
-    private readonly kind: 'output' | 'input',
+    kind: 'output' | 'input',
   ) {
-    this.folds = new FoldState(ctx, `${kind}:`);
-    this.data = new ListData<ItemView>(kind === 'output' ? 'output' : 'inputs', (m) => ctx.post(m), () => this.list.update());
-    this.list = new VirtualList(
-      this.data,
-      {
-        estimate: 30,
-        signature: (item) => signatureOf(item),
-        placeholder: (index) => placeholderRow(index, kind === 'output' ? 'Output item' : 'Input item'),
-        render: (item) => this.row(item),
+    super(ctx, {
+      name: kind === 'output' ? 'output' : 'inputs',
+      foldPrefix: `${kind}:`,
+      label: kind === 'output' ? 'Output items' : 'Input items',
+      class: 'steps items',
+      noun: kind === 'output' ? 'Output item' : 'Input item',
+      render: (item, fold) => {
+        const target: JsonTarget = { kind: kind === 'output' ? 'outputItem' : 'inputItem', id: item.id };
+        const focus = `${kind}:${item.index}`;
+        const el = lazyDetails(
+          summary(item),
+          () => [
+            h(
+              'div',
+              { class: 'step-meta' },
+              idChip(ctx, item.id, 'item id', `${focus}:copy`),
+              jsonButton(ctx, target, `${focus}:json`),
+              forkButton(ctx, item.id, 'the response after this item', `${focus}:fork`),
+            ),
+            ...body(ctx, item.body),
+          ],
+          { ...fold, class: `step item kind-${item.statusKind}`, focus },
+        );
+        el.dataset.itemIndex = String(item.index);
+        return el;
       },
-      { label: kind === 'output' ? 'Output items' : 'Input items', class: 'steps items' },
-    );
-  }
-
-  get element(): HTMLElement {
-    return this.list.element;
-  }
-
-  get total(): number {
-    return this.data.total;
-  }
-
-  private openFor(item: ItemView): boolean {
-    return this.openByDefault || item.statusKind === 'error';
-  }
-
-  private row(item: ItemView): HTMLElement {
-    const target: JsonTarget = { kind: this.kind === 'output' ? 'outputItem' : 'inputItem', id: item.id };
-    const focus = `${this.kind}:${item.index}`;
-    const el = lazyDetails(
-      summary(item),
-      () => [
-        h(
-          'div',
-          { class: 'step-meta' },
-          idChip(this.ctx, item.id, 'item id', `${focus}:copy`),
-          jsonButton(this.ctx, target, `${focus}:json`),
-          forkButton(this.ctx, item.id, 'the response after this item', `${focus}:fork`),
-        ),
-        ...body(this.ctx, item.body),
-      ],
-      { open: this.folds.isOpen(item.id, this.openFor(item)), class: `step item kind-${item.statusKind}`, onToggle: (open) => this.folds.setOpen(item.id, open), focus },
-    );
-    el.dataset.itemIndex = String(item.index);
-    return el;
-  }
-
-  update(items: readonly ItemView[], info: ListInfo | undefined): void {
-    this.openByDefault = (info?.total ?? items.length) <= 12;
-    this.data.reset(items, info);
-    this.list.update();
-  }
-
-  setAllOpen(open: boolean): void {
-    this.folds.setAll(open);
-    this.list.redraw(true);
-  }
-
-  /** Opens the item at `index`, scrolls to it and (when asked) focuses its summary. */
-  reveal(index: number, focus = true): void {
-    this.list.reveal(index, (row) => revealFold(row, focus));
+    });
   }
 }

@@ -1,7 +1,7 @@
 // The steps, in order and collapsible; only those near the viewport are in the page, and a
 // step's body is built when it is first drawn open, so a run of thousands of steps with
 // megabytes of output paints at once.
-import type { CallView, ListInfo, StepView } from '../shared/protocol';
+import type { CallView, ListInfo, ListName, StatusKind, StepView } from '../shared/protocol';
 import type { FoldedRows } from './expandAll';
 import { FoldState, ListData, VirtualList } from './virtualList';
 import { h, icon, lazyDetails, type Child } from './dom';
@@ -132,34 +132,42 @@ export function placeholderRow(index: number, what: string): HTMLElement {
   return h('div', { class: 'step placeholder' }, h('span', { class: 'muted' }, `${what} ${(index + 1).toLocaleString('en-US')}, loading…`));
 }
 
-/** The steps, virtualized: only those near the viewport are in the page. */
-export class StepList implements FoldedRows {
-  readonly data: ListData<StepView>;
-  readonly list: VirtualList<StepView>;
+/** How a row of a folded list is drawn: its fold open or not, and what a toggle saves. */
+export interface FoldOf {
+  open: boolean;
+  onToggle(open: boolean): void;
+}
+
+/**
+ * A list of folds (a run's steps, a response's items), virtualized: only those near the
+ * viewport are in the page. Open by default when the list is short, or the row failed;
+ * the user's choices and Expand all / Collapse all are kept per list.
+ */
+export class FoldedList<T extends { id: string; statusKind: StatusKind }> implements FoldedRows {
+  readonly data: ListData<T>;
+  readonly list: VirtualList<T>;
   private readonly folds: FoldState;
   private openByDefault = false;
 
-  constructor(private readonly ctx: Ctx) {
-    this.folds = new FoldState(ctx, 'step:');
-    this.data = new ListData<StepView>('steps', (m) => ctx.post(m), () => this.list.update());
+  constructor(
+    ctx: Ctx,
+    options: { name: ListName; foldPrefix: string; label: string; class: string; noun: string; render(row: T, fold: FoldOf): HTMLElement },
+  ) {
+    this.folds = new FoldState(ctx, options.foldPrefix);
+    this.data = new ListData<T>(options.name, (m) => ctx.post(m), () => this.list.update());
     this.list = new VirtualList(
       this.data,
       {
         estimate: 30,
-        signature: (step) => signatureOf(step),
-        placeholder: (index) => placeholderRow(index, 'Step'),
-        render: (step) => {
-          const el = lazyDetails(stepSummary(step), () => stepBody(this.ctx, step), {
-            open: this.folds.isOpen(step.id, this.openFor(step)),
-            class: `step kind-${step.statusKind}`,
-            onToggle: (open) => this.folds.setOpen(step.id, open),
-            focus: `step:${step.index}`,
-          });
-          el.dataset.stepIndex = String(step.index);
-          return el;
-        },
+        signature: (row) => signatureOf(row),
+        placeholder: (index) => placeholderRow(index, options.noun),
+        render: (row) =>
+          options.render(row, {
+            open: this.folds.isOpen(row.id, this.openByDefault || row.statusKind === 'error'),
+            onToggle: (open) => this.folds.setOpen(row.id, open),
+          }),
       },
-      { label: 'Steps', class: 'steps' },
+      { label: options.label, class: options.class },
     );
   }
 
@@ -171,13 +179,9 @@ export class StepList implements FoldedRows {
     return this.data.total;
   }
 
-  private openFor(step: StepView): boolean {
-    return this.openByDefault || step.statusKind === 'error';
-  }
-
-  update(steps: readonly StepView[], info: ListInfo | undefined): void {
-    this.openByDefault = (info?.total ?? steps.length) <= 12;
-    this.data.reset(steps, info);
+  update(rows: readonly T[], info: ListInfo | undefined): void {
+    this.openByDefault = (info?.total ?? rows.length) <= 12;
+    this.data.reset(rows, info);
     this.list.update();
   }
 
@@ -186,9 +190,27 @@ export class StepList implements FoldedRows {
     this.list.redraw(true);
   }
 
-  /** Opens the step at `index`, scrolls to it and focuses its summary. */
+  /** Opens the row at `index`, scrolls to it and (when asked) focuses its summary. */
   reveal(index: number, focus = true): void {
     this.list.reveal(index, (row) => revealFold(row, focus));
+  }
+}
+
+/** The steps of a run. */
+export class StepList extends FoldedList<StepView> {
+  constructor(ctx: Ctx) {
+    super(ctx, {
+      name: 'steps',
+      foldPrefix: 'step:',
+      label: 'Steps',
+      class: 'steps',
+      noun: 'Step',
+      render: (step, fold) => {
+        const el = lazyDetails(stepSummary(step), () => stepBody(ctx, step), { ...fold, class: `step kind-${step.statusKind}`, focus: `step:${step.index}` });
+        el.dataset.stepIndex = String(step.index);
+        return el;
+      },
+    });
   }
 }
 
